@@ -1,0 +1,6 @@
+"""`python -m farchron`."""
+
+from farchron.cli import main
+
+if __name__ == "__main__":
+    main()

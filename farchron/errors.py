@@ -1,0 +1,53 @@
+"""The few exception types the core raises; cli.py turns them into exit codes.
+
+Nothing here imports click or rich, so the core stays usable as a library.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding about a data file, positioned as precisely as we can."""
+
+    file: str
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
+
+
+class FarchronError(Exception):
+    """Base class: a message meant for the user, and the exit code it earns."""
+
+    exit_code = 2
+
+
+class DataError(FarchronError):
+    """The ledger cannot be read or is invalid; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(str(problems[0]) if problems else "invalid data")
+
+
+class UsageError(FarchronError):
+    """Bad command-line input that click itself could not catch (a bad date...)."""
+
+
+class NotFound(FarchronError):
+    """Nothing matched: grep's exit status 1, and nothing on stdout."""
+
+    exit_code = 1

@@ -1,0 +1,92 @@
+"""Selecting events: a period on the time axis and the --tag/--actor/--place filters.
+
+Shared by timeline, search, cite and the charts so they agree on what "in 1939" means.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from farchron import dates
+from farchron.ledger import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A closed range of days; either end may be open (the MIN/MAX sentinels)."""
+
+    start: dates.YMD = dates.MIN_YMD
+    end: dates.YMD = dates.MAX_YMD
+
+    @classmethod
+    def build(cls, period: str | None = None, date_from: str | None = None,
+              date_to: str | None = None) -> Period:
+        """PERIOD intersected with --from (its first day) and --to (its last day).
+
+        Raises dates.DateError for a bad date or an empty range.
+        """
+        start, end = dates.MIN_YMD, dates.MAX_YMD
+        if period:
+            p = dates.parse_period(period)
+            start, end = p.start, p.end
+        if date_from:
+            start = max(start, dates.parse_bound(date_from, end=False))
+        if date_to:
+            end = min(end, dates.parse_bound(date_to, end=True))
+        if start > end:
+            raise dates.DateError(
+                f"the period is empty: it starts on {dates.iso(start)} "
+                f"and ends on {dates.iso(end)}")
+        return cls(start, end)
+
+    @property
+    def is_all(self) -> bool:
+        return self.start == dates.MIN_YMD and self.end == dates.MAX_YMD
+
+    def admits(self, d: dates.Date, within: bool = False) -> bool:
+        if within:
+            return self.start <= d.start and d.end <= self.end
+        return d.start <= self.end and self.start <= d.end
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key for the exact-name filters (Tōgō = togo)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _any_match(wanted: Sequence[str], values: Iterable[str], substring: bool) -> bool:
+    have = [fold(v) for v in values]
+    for w in wanted:
+        for h in have:
+            if (w in h) if substring else (w == h):
+                return True
+    return False
+
+
+def select(events: Iterable[Event], period: Period | None = None, *,
+           tags: Sequence[str] = (), actors: Sequence[str] = (), places: Sequence[str] = (),
+           within: bool = False) -> list[Event]:
+    """Events in the period that carry any of the tags, actors and places asked for.
+
+    Tags match exactly; actors and places match a part of the name ("Zhukov"
+    finds "Georgy Zhukov"). Order is kept (the ledger is chronological).
+    """
+    tags_f = [fold(t) for t in tags]
+    actors_f = [fold(a) for a in actors]
+    places_f = [fold(p) for p in places]
+    out = []
+    check_period = period is not None and not (period.is_all and not within)
+    for e in events:
+        if check_period and not period.admits(e.date, within):  # type: ignore[union-attr]
+            continue
+        if tags_f and not _any_match(tags_f, e.tags, substring=False):
+            continue
+        if actors_f and not _any_match(actors_f, e.actors, substring=True):
+            continue
+        if places_f and not _any_match(places_f, e.places, substring=True):
+            continue
+        out.append(e)
+    return out

@@ -1,0 +1,156 @@
+"""Every byte that reaches stdout: table, tsv, csv, json, jsonl, markdown.
+
+Text from the data files is cleaned here, at output time, because TOML lets
+escape sequences into strings and Rich passes most of them through.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any
+
+LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
+
+# Line and field breaks become one space in every line-oriented format.
+_BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Bidi overrides and isolates can reorder what a reader sees (U+202E "Trojan Source").
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
+    flat: dict[int, str] = {}
+    for ch in _BREAKS:
+        flat[ord(ch)] = " "
+    for c in range(0x20):
+        flat.setdefault(c, chr(0x2400 + c))  # visible control pictures: ␛ for ESC
+    flat[0x7F] = "\u2421"
+    for c in range(0x80, 0xA0):
+        flat.setdefault(c, "\ufffd")
+    for ch in _BIDI:
+        flat[ord(ch)] = "\ufffd"
+    # JSON escapes C0 itself; C1, bidi and the two JS line separators it would print raw.
+    js = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *map(ord, _BIDI), 0x2028, 0x2029]}
+    return flat, js
+
+
+_FLAT, _JSON_ESC = _build_tables()
+
+
+def clean(value: object) -> str:
+    """One safe line: no control characters, tabs, newlines or bidi overrides."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # fast path: nothing to replace
+        return text
+    flat = text.translate(_FLAT)
+    # A multi-line TOML string reads as one paragraph: fold its line breaks and indents.
+    return " ".join(flat.split()) if ("\n" in text or "\r" in text) else flat
+
+
+def no_color() -> bool:
+    """NO_COLOR (any non-empty value) wins, as https://no-color.org asks."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def default_format(stream: IO[str] | None = None) -> str:
+    """A Rich table on a terminal, TSV in a pipe."""
+    stream = stream or sys.stdout
+    try:
+        return "table" if stream.isatty() else "tsv"
+    except (AttributeError, ValueError):
+        return "tsv"
+
+
+def json_dumps(data: Any, *, indent: int | None = 2) -> str:
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return text.translate(_JSON_ESC)
+
+
+class Column:
+    """A column of a tabular listing: its header, how to get the cell, how to draw it."""
+
+    __slots__ = ("get", "header", "min_width", "ratio", "style")
+
+    def __init__(self, header: str, get: Callable[[dict[str, Any]], object], *,
+                 min_width: int | None = None, ratio: int | None = None,
+                 style: str | None = None) -> None:
+        self.header, self.get = header, get
+        self.min_width, self.ratio, self.style = min_width, ratio, style
+
+
+def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence[Column],
+                  out: IO[str] | None = None, *, title: str | None = None) -> None:
+    """Write records in one of LISTING_FORMATS; json/jsonl carry the whole records."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json_dumps(list(records)) + "\n")
+    elif fmt == "jsonl":
+        for r in records:
+            out.write(json_dumps(r, indent=None) + "\n")
+    elif fmt == "tsv":
+        for r in records:
+            out.write("\t".join(clean(c.get(r)) for c in columns) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow([c.header.lower() for c in columns])
+        for r in records:
+            w.writerow([clean(c.get(r)) for c in columns])
+    elif fmt == "markdown":
+        out.write(_markdown_row(c.header for c in columns))
+        out.write("|" + "|".join("---" for _ in columns) + "|\n")
+        for r in records:
+            out.write(_markdown_row(clean(c.get(r)) for c in columns))
+    elif fmt == "table":
+        _rich_table(records, columns, out, title)
+    else:  # pragma: no cover - click restricts the choices
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+
+
+def _markdown_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(c.translate(_MD_SPECIAL) for c in cells) + " |\n"
+
+
+def console(out: IO[str] | None = None, *, stderr: bool = False) -> Any:
+    """A Rich Console that never interprets data: no markup, emoji or highlighting."""
+    from rich.console import Console
+
+    plain = no_color()
+    return Console(
+        file=out or (sys.stderr if stderr else sys.stdout),
+        markup=False, emoji=False, highlight=False,
+        no_color=plain, color_system=None if plain else "auto",
+        safe_box=True,
+    )
+
+
+def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], out: IO[str],
+                title: str | None) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    con = console(out)
+    plain = no_color() or not con.is_terminal
+    table = Table(
+        title=Text(clean(title)) if title else None,
+        box=box.SIMPLE_HEAD, show_edge=False, header_style="" if plain else "bold",
+        title_style="" if plain else "bold", pad_edge=False, expand=False,
+    )
+    for c in columns:
+        table.add_column(
+            c.header, min_width=c.min_width, ratio=c.ratio, overflow="fold",
+            style=None if plain else c.style,
+        )
+    for r in records:
+        table.add_row(*(Text(clean(c.get(r))) for c in columns))
+    con.print(table)
