@@ -1,0 +1,130 @@
+"""The shipped ledger: counts, resolution, and completeness against the paper.
+
+tests/data/paper_dates.tsv lists every date expression of the paper's text (an exact
+phrase, the EDTF read from it, and the event that carries it, or "-" and why not). The
+paper itself is not in this repository; where a copy sits beside the checkout
+(../shared/seed, as on our machines and in CI) or $FARCHRON_SEED points at one, the
+tests also prove that every year, month and "BC" of the text falls inside a listed phrase.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from farchron import dates
+from farchron.ledger import PAPER_ID, load, shipped_data_dir
+from tests.conftest import ROOT
+
+TSV = Path(__file__).parent / "data" / "paper_dates.tsv"
+
+
+def _paper() -> str | None:
+    env = os.environ.get("FARCHRON_SEED")
+    for p in ([Path(env)] if env else []) + [
+            ROOT.parent / "shared" / "seed" / "soviet-far-eastern-strategy.md"]:
+        if p.is_file():
+            return p.read_text(encoding="utf-8")
+    return None
+
+
+PAPER = _paper()
+needs_paper = pytest.mark.skipif(PAPER is None, reason="the paper is not beside the checkout")
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    return load(ROOT)
+
+
+def _rows() -> list[dict[str, str]]:
+    with TSV.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def test_the_shipped_copy_is_the_repository_root_in_a_checkout():
+    assert (shipped_data_dir() / "events.toml").read_bytes() == (ROOT / "events.toml").read_bytes()
+
+
+def test_counts_and_resolution(ledger):
+    assert sorted(ledger.notes) == list(range(1, 49))
+    for n in ledger.notes.values():
+        assert n.citations, f"note {n.number} cites nothing"
+        assert all(c.source in ledger.sources for c in n.citations)
+    assert len(ledger.events) >= 130
+    for e in ledger.events:
+        assert e.citations, e.id
+        for c in e.citations:
+            assert c.note is None or c.note in ledger.notes
+            assert c.source is None or c.source in ledger.sources
+    assert PAPER_ID in ledger.sources
+    assert ledger.warnings == ()
+
+
+def test_every_work_is_cited_by_a_note_and_ibid_follows_its_predecessor(ledger):
+    cited = {c.source for n in ledger.notes.values() for c in n.citations}
+    assert cited | {PAPER_ID} == set(ledger.sources)
+    for n in ledger.notes.values():
+        if n.text.lstrip("*").startswith(("Ibid", "Там же")):
+            prev = ledger.notes[n.number - 1]
+            assert n.citations[0].source == prev.citations[-1].source, n.number
+
+
+def test_kuril_landings_are_separate_events(ledger):
+    kuril = [e for e in ledger.events if "1945-08-18" <= e.date.start_iso <= "1945-09-04"
+             and e.date.start == e.date.end and "occupation" in e.tags]
+    assert len(kuril) >= 8
+
+
+def test_date_list_matches_the_ledger(ledger):
+    rows = _rows()
+    assert len(rows) > 100
+    by_id = {e.id: e for e in ledger.events}
+    covered = set()
+    for r in rows:
+        if r["event"] == "-":
+            assert r["why"].strip(), f"{r['phrase']!r} is not an event but says not why"
+            continue
+        listed = dates.parse(r["date"])
+        e = by_id.get(r["event"])
+        assert e is not None, f"{r['phrase']!r}: no event {r['event']!r}"
+        assert e.date.within(listed), (r["phrase"], r["date"], e.date.text)
+        covered.add(e.id)
+    assert len(covered) >= 100
+
+
+@needs_paper
+def test_every_listed_phrase_is_in_the_paper():
+    assert PAPER is not None
+    missing = [r["phrase"] for r in _rows() if r["phrase"] not in PAPER]
+    assert missing == []
+
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+          "December")
+DATE_WORD = re.compile(rf"\b(?:1[89]\d\d|20\d\d|{MONTHS}|BC|fall|autumn|winter|midnight)\b")
+
+
+@needs_paper
+def test_every_date_expression_of_the_text_is_listed():
+    """Every year, month, season and BC in the body (and note 18) lies in a listed phrase."""
+    assert PAPER is not None
+    spans = []
+    for r in _rows():
+        for m in re.finditer(re.escape(r["phrase"]), PAPER):
+            spans.append((m.start(), m.end()))
+    unlisted = []
+    offset = 0
+    for line in PAPER.splitlines(keepends=True):
+        note = re.match(r"<sup>(\d+)</sup>", line)
+        if not note or note.group(1) == "18":
+            for m in DATE_WORD.finditer(line):
+                pos = offset + m.start()
+                if not any(a <= pos < b for a, b in spans):
+                    unlisted.append(line[max(0, m.start() - 30): m.end() + 10])
+        offset += len(line)
+    assert unlisted == []
