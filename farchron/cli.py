@@ -69,7 +69,26 @@ Examples:
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EPILOG)
+class Group(click.Group):
+    """Turns the core's errors into a message and grep's exit codes, for main and tests alike."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            _data_error(exc)
+            ctx.exit(exc.exit_code)
+        except NotFound as exc:
+            if str(exc):
+                _say(str(exc))
+            ctx.exit(exc.exit_code)
+        except FarchronError as exc:
+            _say(str(exc))
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EPILOG)
 @click.option("--data", metavar="DIR", type=click.Path(file_okay=False),
               help="Folder holding events.toml and sources.toml "
                    "[default: $FARCHRON_DATA, the current folder, or the shipped ledger].")
@@ -182,16 +201,6 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except click.exceptions.Abort:
         _say("aborted")
         code = 130
-    except DataError as exc:
-        _data_error(exc)
-        code = exc.exit_code
-    except NotFound as exc:
-        if str(exc):
-            _say(str(exc))
-        code = exc.exit_code
-    except FarchronError as exc:
-        _say(str(exc))
-        code = exc.exit_code
     except BrokenPipeError:
         _silence_stdout()
         code = 141  # as if killed by SIGPIPE, like coreutils in a pipe

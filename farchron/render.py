@@ -141,6 +141,10 @@ def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], ou
 
     con = console(out)
     plain = no_color() or not con.is_terminal
+    needed = sum((c.min_width or 4) for c in columns) + 2 * (len(columns) - 1)
+    if con.width < needed:  # too narrow for columns: one "Header: value" block per record
+        _stacked(records, columns, con)
+        return
     table = Table(
         title=Text(clean(title)) if title else None,
         box=box.SIMPLE_HEAD, show_edge=False, header_style="" if plain else "bold",
@@ -154,3 +158,14 @@ def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], ou
     for r in records:
         table.add_row(*(Text(clean(c.get(r))) for c in columns))
     con.print(table)
+
+
+def _stacked(records: Sequence[dict[str, Any]], columns: Sequence[Column], con: Any) -> None:
+    """A narrow terminal must not make a column vanish: print fields one per line."""
+    from rich.text import Text
+
+    for i, r in enumerate(records):
+        if i:
+            con.print()
+        for c in columns:
+            con.print(Text(f"{c.header}: {clean(c.get(r))}"), overflow="fold")

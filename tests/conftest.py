@@ -1,0 +1,51 @@
+"""Shared helpers: run farchron through CliRunner and through a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from farchron.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL = FIXTURES / "small"
+
+
+def invoke(*args: str, data: Path | None = SMALL, env: dict[str, str] | None = None) -> Result:
+    """Run a command in-process; stderr is kept apart from stdout."""
+    argv = (["--data", str(data)] if data is not None else []) + list(args)
+    base = {"NO_COLOR": "", "FORCE_COLOR": "", "COLUMNS": "100", "FARCHRON_NO_CACHE": "1"}
+    return CliRunner().invoke(cli, argv, env={**base, **(env or {})}, catch_exceptions=False)
+
+
+def run(*args: str, data: Path | None = SMALL, env: dict[str, str] | None = None,
+        shell: str | None = None, **kw: object) -> subprocess.CompletedProcess[str]:
+    """Run farchron as a real process (for pipes, closed fds, encodings)."""
+    full_env = {k: v for k, v in os.environ.items()
+                if k not in ("PYTHONUNBUFFERED", "NO_COLOR", "FORCE_COLOR")}
+    full_env["FARCHRON_NO_CACHE"] = "1"
+    full_env.update(env or {})
+    prefix = [sys.executable, "-m", "farchron"]
+    argv = prefix + (["--data", str(data)] if data is not None else []) + list(args)
+    if shell is not None:
+        import shlex
+
+        cmd = " ".join(shlex.quote(a) for a in argv) + " " + shell
+        return subprocess.run(["bash", "-c", cmd], capture_output=True, text=True,
+                              env=full_env, timeout=60, **kw)  # type: ignore[call-overload]
+    return subprocess.run(argv, capture_output=True, text=True, env=full_env, timeout=60,
+                          **kw)  # type: ignore[call-overload]
+
+
+@pytest.fixture
+def tmp_ledger(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture ledger."""
+    for name in ("events.toml", "sources.toml"):
+        (tmp_path / name).write_bytes((SMALL / name).read_bytes())
+    return tmp_path
