@@ -74,13 +74,14 @@ def json_dumps(data: Any, *, indent: int | None = 2) -> str:
 class Column:
     """A column of a tabular listing: its header, how to get the cell, how to draw it."""
 
-    __slots__ = ("get", "header", "min_width", "ratio", "style")
+    __slots__ = ("get", "header", "min_width", "no_wrap", "ratio", "style")
 
     def __init__(self, header: str, get: Callable[[dict[str, Any]], object], *,
                  min_width: int | None = None, ratio: int | None = None,
-                 style: str | None = None) -> None:
+                 style: str | None = None, no_wrap: bool = False) -> None:
         self.header, self.get = header, get
         self.min_width, self.ratio, self.style = min_width, ratio, style
+        self.no_wrap = no_wrap  # keys (ids) are never broken: they are meant to be copied
 
 
 def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence[Column],
@@ -141,7 +142,15 @@ def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], ou
 
     con = console(out)
     plain = no_color() or not con.is_terminal
-    needed = sum((c.min_width or 4) for c in columns) + 2 * (len(columns) - 1)
+    from rich.cells import cell_len
+
+    cells = [[clean(c.get(r)) for c in columns] for r in records]
+    needed = 2 * (len(columns) - 1)
+    for i, c in enumerate(columns):
+        if c.no_wrap:
+            needed += max([cell_len(c.header), *(cell_len(row[i]) for row in cells)])
+        else:
+            needed += c.min_width or 4
     if con.width < needed:  # too narrow for columns: one "Header: value" block per record
         _stacked(records, columns, con)
         return
@@ -153,10 +162,10 @@ def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], ou
     for c in columns:
         table.add_column(
             c.header, min_width=c.min_width, ratio=c.ratio, overflow="fold",
-            style=None if plain else c.style,
+            style=None if plain else c.style, no_wrap=c.no_wrap,
         )
-    for r in records:
-        table.add_row(*(Text(clean(c.get(r))) for c in columns))
+    for row in cells:
+        table.add_row(*(Text(v) for v in row))
     con.print(table)
 
 

@@ -24,7 +24,7 @@ EVENT_COLUMNS_FLAT = (
 EVENT_COLUMNS_TABLE = (
     Column("When", lambda r: r["when"], min_width=10, style="cyan"),
     Column("Event", lambda r: r["title"], min_width=12, ratio=3),
-    Column("Id", lambda r: r["id"], min_width=8, ratio=1, style="dim"),
+    Column("Id", lambda r: r["id"], style="dim", no_wrap=True),
 )
 
 
