@@ -1,0 +1,408 @@
+"""EDTF dates (levels 0 and 1) parsed to day bounds, with historian-style display.
+
+A small regex parser: the `edtf` package costs milliseconds per parse, this costs microseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+YMD = tuple[int, int, int]
+
+# Sentinels for open or unknown interval ends: they sort before/after every
+# real date, so overlap tests and ordering need no special cases.
+MIN_YEAR = -999999
+MAX_YEAR = 999999
+MIN_YMD: YMD = (MIN_YEAR, 1, 1)
+MAX_YMD: YMD = (MAX_YEAR, 12, 31)
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAME = ("", "January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+# season code -> (name, first month, last month); winter's last month is in the next year
+_SEASONS = {
+    21: ("spring", 3, 5), 22: ("summer", 6, 8), 23: ("autumn", 9, 11), 24: ("winter", 12, 2),
+}
+
+# Precisions of one side of an expression.
+_YEAR, _MONTH, _DAY, _SEASON = 0, 1, 2, 3
+
+_SIDE_RE = re.compile(
+    r"(?:Y(?P<long>-?[1-9][0-9]{4,})"
+    r"|(?P<year>-?[0-9]{4}|[0-9]{3}[Xx]|[0-9]{2}[Xx]{2}|[0-9][Xx]{3})"
+    r"(?:-(?P<month>[0-9]{2}|[Xx]{2})"
+    r"(?:-(?P<day>[0-9]{2}|[Xx]{2})"
+    r"(?:T(?P<hh>[0-9]{2}):(?P<mi>[0-9]{2})(?::(?P<ss>[0-9]{2}))?"
+    r"(?P<tz>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?)?)?)"
+    r"(?P<qual>[~?%])?"
+)
+_ERA_RE = re.compile(
+    r"(?:(?P<n1>[0-9]+)\s*(?P<era1>B\.?C\.?(?:E\.?)?|A\.?D\.?|C\.?E\.?)"
+    r"|(?P<era2>A\.?D\.?|C\.?E\.?)\s*(?P<n2>[0-9]+)|(?P<plain>-?[0-9]{5,}))",
+    re.IGNORECASE,
+)
+
+
+class DateError(ValueError):
+    """A date text that is not valid EDTF (or PERIOD); the message quotes it."""
+
+
+class _Side(NamedTuple):
+    """One parsed date of an expression; kept only to build display()."""
+
+    year: int          # astronomical; for unspecified digits the lowest year (193X -> 1930)
+    month: int         # 1..12, or season code 21..24, 0 if absent or unspecified
+    day: int           # 0 if absent or unspecified
+    prec: int          # _YEAR, _MONTH, _DAY or _SEASON (unspecified parts lower it)
+    xdigits: int       # count of unspecified (X) year digits
+    qual: str          # "", "~", "?" or "%"
+    time: str          # display form of a time of day, "" if none
+
+
+def is_leap(year: int) -> bool:
+    """Proleptic Gregorian leap year; works for astronomical years <= 0 too."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar (any year, no datetime)."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be 1-12, not {month}")
+    if month == 2 and is_leap(year):
+        return 29
+    return _MONTH_DAYS[month]
+
+
+def iso(ymd: YMD) -> str:
+    """Bound as ISO text: 4-digit zero-padded year, '-' before negative ones."""
+    y, m, d = ymd
+    if y < 0:
+        return f"-{-y:04d}-{m:02d}-{d:02d}"
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _year_label(y: int) -> str:
+    """Human year number without era ('216' for -0215)."""
+    return str(1 - y) if y <= 0 else str(y)
+
+
+def _side_bounds(s: _Side) -> tuple[YMD, YMD]:
+    y = s.year
+    if s.prec == _DAY:
+        return (y, s.month, s.day), (y, s.month, s.day)
+    if s.prec == _MONTH:
+        return (y, s.month, 1), (y, s.month, days_in_month(y, s.month))
+    if s.prec == _SEASON:
+        _, first, last = _SEASONS[s.month]
+        if s.month == 24:
+            return (y, 12, 1), (y + 1, 2, days_in_month(y + 1, 2))
+        return (y, first, 1), (y, last, days_in_month(y, last))
+    span = 10 ** s.xdigits - 1  # 193X covers 1930..1939
+    return (y, 1, 1), (y + span, 12, 31)
+
+
+def _fail(text: str, why: str) -> DateError:
+    return DateError(f"invalid EDTF date '{text}': {why}")
+
+
+def _parse_side(part: str, text: str) -> _Side:
+    """Parse one date (no '/'); `text` is the whole expression for messages."""
+    m = _SIDE_RE.fullmatch(part)
+    if m is None:
+        digits = part[1:].lstrip("-")
+        if part.startswith("Y") and digits.isascii() and digits.isdigit():
+            if len(digits) > 4:
+                raise _fail(text, "a Y-prefixed year has no leading zeros")
+            raise _fail(text, "the Y prefix is only for years of more than 4 digits")
+        raise _fail(text, "not a date (expected e.g. 1939, 1939-08, 1939-08-23, 1944-23, 193X)")
+    g = m.group
+    qual = g("qual") or ""
+    long = g("long")
+    if long is not None:
+        y = int(long)
+        if not MIN_YEAR < y < MAX_YEAR:
+            raise _fail(text, f"year {y} is out of range")
+        return _Side(y, 0, 0, _YEAR, 0, qual, "")
+    ys = g("year")
+    if ys == "-0000":
+        raise _fail(text, "year -0000 does not exist (use 0000 for 1 BC)")
+    xdigits = 0
+    if ys[-1] in "Xx":
+        xdigits = 4 - len(ys.rstrip("Xx"))
+        ys = ys.rstrip("Xx") + "0" * xdigits
+    y = int(ys)
+    ms = g("month")
+    if ms is None:
+        return _Side(y, 0, 0, _YEAR, xdigits, qual, "")
+    if xdigits:
+        raise _fail(text, "a year with unspecified digits cannot have a month or day")
+    ds = g("day")
+    if ms in ("XX", "xx", "Xx", "xX"):
+        if ds is not None and ds[0] not in "Xx":
+            raise _fail(text, "a day cannot be given when the month is unspecified")
+        return _Side(y, 0, 0, _YEAR, 0, qual, "")
+    mo = int(ms)
+    if 21 <= mo <= 24:
+        if ds is not None:
+            raise _fail(text, "a season cannot have a day")
+        return _Side(y, mo, 0, _SEASON, 0, qual, "")
+    if not 1 <= mo <= 12:
+        raise _fail(text, f"month {ms} is not 01-12 (or a season 21-24)")
+    if ds is None:
+        return _Side(y, mo, 0, _MONTH, 0, qual, "")
+    if ds[0] in "Xx":
+        return _Side(y, mo, 0, _MONTH, 0, qual, "")
+    day = int(ds)
+    dim = days_in_month(y, mo)
+    if not 1 <= day <= dim:
+        raise _fail(text, f"{_MONTH_NAME[mo]} {g('year')} has {dim} days")
+    hh = g("hh")
+    if hh is None:
+        return _Side(y, mo, day, _DAY, 0, qual, "")
+    mi, ss, tz = g("mi"), g("ss"), g("tz")
+    if int(hh) > 23 or int(mi) > 59 or (ss is not None and int(ss) > 59):
+        raise _fail(text, f"time {hh}:{mi}{':' + ss if ss else ''} is not a valid time of day")
+    t = f"{hh}:{mi}:{ss}" if ss is not None else f"{hh}:{mi}"
+    if tz == "Z":
+        t += " UTC"
+    elif tz:
+        if int(tz[1:3]) > 14 or (len(tz) > 3 and int(tz[-2:]) > 59):
+            raise _fail(text, f"time zone {tz} is not valid")
+        t += " UTC" + tz
+    return _Side(y, mo, day, _DAY, 0, qual, t)
+
+
+@dataclass(frozen=True, slots=True)
+class Date:
+    """A parsed EDTF expression (single date or interval) with its day bounds."""
+
+    text: str
+    start: YMD
+    end: YMD
+    # Display data: (side,) for a single date, (lo, hi) for an interval, where
+    # an end may be ".." (open) or "" (unknown) instead of a side. One field
+    # keeps construction cheap (frozen dataclass fields cost ~0.2 µs each).
+    _parts: tuple[_Side | str, ...] = field(default=(), repr=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def overlaps(self, other: Date) -> bool:
+        """True if the bounds intersect (inclusive): the two could share a day."""
+        return self.start <= other.end and other.start <= self.end
+
+    def within(self, other: Date) -> bool:
+        """True if every day self can mean lies inside other's bounds."""
+        return other.start <= self.start and self.end <= other.end
+
+    @property
+    def sort_key(self) -> tuple[YMD, YMD]:
+        """Chronological order: by start, then end (callers append an id)."""
+        return (self.start, self.end)
+
+    @property
+    def start_iso(self) -> str:
+        """First day as ISO text, or '' for an open or unknown start."""
+        return "" if self.start == MIN_YMD else iso(self.start)
+
+    @property
+    def end_iso(self) -> str:
+        """Last day as ISO text, or '' for an open or unknown end."""
+        return "" if self.end == MAX_YMD else iso(self.end)
+
+    def display(self) -> str:
+        """Short human form, as a historian would write it ('May–Sep 1939')."""
+        if len(self._parts) != 2:
+            only = self._parts[0] if self._parts else self.text
+            return only if isinstance(only, str) else _show(only)
+        lo, hi = self._parts
+        if isinstance(lo, str):
+            assert not isinstance(hi, str)
+            return ("until " if lo == ".." else "?–") + _show(hi)
+        if isinstance(hi, str):
+            return "from " + _show(lo) if hi == ".." else _show(lo) + "–?"
+        return _show_interval(lo, hi)
+
+
+# Fast constructor for parse(): the frozen dataclass __init__ goes through
+# object.__setattr__ per field (~1.3 µs); the slot descriptors directly ~0.4 µs.
+_SET_TEXT = vars(Date)["text"].__set__
+_SET_START = vars(Date)["start"].__set__
+_SET_END = vars(Date)["end"].__set__
+_SET_PARTS = vars(Date)["_parts"].__set__
+
+
+def _new_date(text: str, start: YMD, end: YMD, parts: tuple[_Side | str, ...]) -> Date:
+    d = object.__new__(Date)
+    _SET_TEXT(d, text)
+    _SET_START(d, start)
+    _SET_END(d, end)
+    _SET_PARTS(d, parts)
+    return d
+
+
+def _pieces(s: _Side, era: str) -> tuple[str, str]:
+    """Split a side into (lead, year text) so intervals can share the year.
+
+    era: "auto" writes BC after years <= 0; "none" writes no era (left side of
+    an all-BC interval); "ad" writes AD before positive years (mixed eras).
+    """
+    y = s.year
+
+    def yt(year: int) -> str:
+        if year <= 0:
+            return _year_label(year) if era == "none" else f"{1 - year} BC"
+        return f"AD {year}" if era == "ad" else str(year)
+
+    if s.xdigits:
+        return "", f"{y}s" if era != "ad" else f"AD {y}s"
+    if s.prec == _DAY:
+        return f"{s.day} {_MONTH_ABBR[s.month]}", yt(y)
+    if s.prec == _MONTH:
+        return _MONTH_ABBR[s.month], yt(y)
+    if s.prec == _SEASON:
+        name = _SEASONS[s.month][0]
+        if s.month != 24:
+            return name, yt(y)
+        n = y + 1
+        if y <= 0 and n <= 0:
+            return name, f"{_year_label(y)}–{yt(n)}"
+        if y <= 0:
+            return name, f"{1 - y} BC–AD {n}" if era != "none" else f"{1 - y}–{n}"
+        short = f"{n % 100:02d}" if y >= 100 and y // 100 == n // 100 else str(n)
+        return name, f"{yt(y)}–{short}"
+    return "", yt(y)
+
+
+def _join(lead: str, year: str, s: _Side) -> str:
+    body = f"{lead} {year}" if lead and year else lead or year
+    if s.time:
+        body += ", " + s.time
+    if s.qual in ("~", "%"):
+        body = "c. " + body
+    if s.qual in ("?", "%"):
+        body += "?"
+    return body
+
+
+def _show(s: _Side, era: str = "auto") -> str:
+    lead, year = _pieces(s, era)
+    return _join(lead, year, s)
+
+
+def _show_interval(lo: _Side, hi: _Side) -> str:
+    plain = not (lo.qual or hi.qual or lo.time or hi.time or lo.xdigits or hi.xdigits)
+    if plain and lo.prec == hi.prec and lo.year == hi.year and lo.prec != _YEAR:
+        _, year = _pieces(hi, "auto")
+        if lo.prec == _DAY:
+            if lo.month == hi.month:
+                return f"{lo.day}–{hi.day} {_MONTH_ABBR[hi.month]} {year}"
+            return f"{lo.day} {_MONTH_ABBR[lo.month]}–{hi.day} {_MONTH_ABBR[hi.month]} {year}"
+        if lo.prec == _MONTH:
+            return f"{_MONTH_ABBR[lo.month]}–{_MONTH_ABBR[hi.month]} {year}"
+        return f"{_SEASONS[lo.month][0]}–{_SEASONS[hi.month][0]} {_season_year(hi)}"
+    hi_crosses = hi.prec == _SEASON and hi.month == 24 and hi.year == 0  # winter 1 BC–AD 1
+    if lo.year <= 0 and hi.year <= 0 and not hi_crosses:
+        return f"{_show(lo, 'none')}–{_show(hi)}"
+    if lo.year <= 0 < hi.year:
+        return f"{_show(lo)}–{_show(hi, 'ad')}"
+    return f"{_show(lo)}–{_show(hi)}"
+
+
+def _season_year(s: _Side) -> str:
+    """Year of a season as written after a season range ('autumn–winter 1944')."""
+    return f"{1 - s.year} BC" if s.year <= 0 else str(s.year)
+
+
+def parse(text: str) -> Date:
+    """Parse an EDTF level 0/1 date or interval; raise DateError saying what is wrong."""
+    if not isinstance(text, str):
+        raise DateError(f"invalid EDTF date {text!r}: not a string")
+    t = text.strip()
+    if not t:
+        raise DateError("invalid EDTF date '': empty")
+    canon = t.replace("x", "X") if "x" in t else t  # EDTF writes unspecified digits as X
+    if "/" not in t:
+        s = _parse_side(t, t)
+        start, end = _side_bounds(s)
+        return _new_date(canon, start, end, (s,))
+    a, _, b = t.partition("/")
+    if "/" in b:
+        raise _fail(t, "an interval has exactly one '/'")
+    lo: _Side | str
+    hi: _Side | str
+    if a in ("", ".."):
+        lo, start = a, MIN_YMD
+    else:
+        lo = _parse_side(a, t)
+        start = _side_bounds(lo)[0]
+    if b in ("", ".."):
+        if isinstance(lo, str):
+            raise _fail(t, "an interval needs at least one date")
+        hi, end = b, MAX_YMD
+    else:
+        hi = _parse_side(b, t)
+        end = _side_bounds(hi)[1]
+    if start > end:
+        raise _fail(t, "interval ends before it starts")
+    return _new_date(canon, start, end, (lo, hi))
+
+
+def from_ymd(y: int, m: int, d: int) -> Date:
+    """Date for a TOML calendar date (same as the EDTF day it names)."""
+    return parse(iso((y, m, d)))
+
+
+def _year_edtf(y: int) -> str:
+    """EDTF text for an astronomical year: 4 digits, or Y prefix beyond that."""
+    if -9999 <= y <= 9999:
+        return f"-{-y:04d}" if y < 0 else f"{y:04d}"
+    return f"Y{y}"
+
+
+def _convenient(side: str) -> str:
+    """Rewrite one command-line date ('216 BC', 'AD 476', '12345') as EDTF."""
+    m = _ERA_RE.fullmatch(side)
+    if m is None:
+        return side
+    if m.group("plain"):
+        return _year_edtf(int(m.group("plain")))
+    n = int(m.group("n1") or m.group("n2"))
+    era = (m.group("era1") or m.group("era2")).upper()
+    if n == 0:
+        raise DateError(f"invalid date '{side}': there is no year 0 {era.replace('.', '')}")
+    return _year_edtf(1 - n if era.startswith("B") else n)
+
+
+def parse_period(text: str) -> Date:
+    """Parse a command-line PERIOD: EDTF, plus '216 BC', 'AD 1939', '1939..1941', 5+ digit years."""
+    try:
+        return parse(text)
+    except DateError as err:
+        first = err
+    t = text.strip() if isinstance(text, str) else ""
+    if "/" in t:
+        a, _, b = t.partition("/")
+        sides = [a.strip(), b.strip()]
+    elif ".." in t:
+        a, _, b = t.partition("..")
+        sides = [a.strip() or "..", b.strip() or ".."]
+    else:
+        sides = [t]
+    candidate = "/".join(s if s in ("", "..") else _convenient(s) for s in sides)
+    if candidate == t:
+        raise first
+    try:
+        return parse(candidate)
+    except DateError as err:
+        raise DateError(f"invalid date '{t}': {str(err).partition(': ')[2]}") from None
+
+
+def parse_bound(text: str, *, end: bool) -> YMD:
+    """--from/--to value: first (end=False) or last (end=True) day of a DATE."""
+    d = parse_period(text)
+    return d.end if end else d.start
