@@ -20,8 +20,9 @@ EVENTS_FILE = "events.toml"
 SOURCES_FILE = "sources.toml"
 PAPER_ID = "hanada-far-eastern-strategy"
 
-#: Files above this size are refused before parsing (a typo'd path to a disk image, say).
-MAX_BYTES = int(os.environ.get("FARCHRON_MAX_BYTES", str(1 << 30)))
+#: Files above this size are refused before parsing (a typo'd path to a disk image, say);
+#: $FARCHRON_MAX_BYTES overrides it (see max_bytes()).
+MAX_BYTES = 1 << 30
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
@@ -189,20 +190,72 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def max_bytes() -> int:
+    """The size cap, read at call time so FARCHRON_MAX_BYTES works in a running process."""
+    try:
+        return int(os.environ.get("FARCHRON_MAX_BYTES", "") or MAX_BYTES)
+    except ValueError:
+        return MAX_BYTES
+
+
+_DATE_TYPO = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(-?\d{1,6}-\d{1,2}-\d{1,2}\S*)")
+
+
+def _syntax_hint(text: str, line: int | None) -> str:
+    """tomli's message for `date = 1939-02-30` is "Expected newline...": say what is wrong."""
+    if not line:
+        return ""
+    lines = text.split("\n")
+    if line > len(lines):
+        return ""
+    m = _DATE_TYPO.match(lines[line - 1])
+    if not m:
+        return ""
+    return (f" ('{m.group(2)}' is not a valid TOML date; write {m.group(1)} = "
+            f'"{m.group(2)}" as an EDTF string, or correct the day)')
+
+
+def _deepest(text: str, limit: int) -> tuple[int | None, int | None]:
+    """Where bracket nesting first passes `limit` (strings skipped roughly): error path only."""
+    depth = 0
+    quote = ""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote or ch == "\n":
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            nl = text.find("\n", i)
+            i = n if nl < 0 else nl
+            continue
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return _position(text, i)
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None, None
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse one TOML file; any failure becomes a DataError positioned at line:column.
 
     A UTF-8 byte-order mark and CRLF line ends are accepted, since editors on
-    Windows produce both.
+    Windows produce both. The size cap is enforced while reading, so a FIFO or a
+    device named by mistake cannot make us read forever.
     """
     name = str(path)
+    cap = max_bytes()
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError([Problem(name, None, None, "too-large",
-                                     f"file is {size} bytes, over the {MAX_BYTES}-byte limit "
-                                     "(set FARCHRON_MAX_BYTES to raise it)")])
-        raw = path.read_bytes()
+        with path.open("rb") as fh:
+            raw = fh.read(cap + 1)
     except FileNotFoundError:
         raise DataError([Problem(name, None, None, "missing-file", "no such file")]) from None
     except IsADirectoryError:
@@ -210,11 +263,18 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     except OSError as exc:
         raise DataError([Problem(name, None, None, "unreadable",
                                  exc.strerror or str(exc))]) from None
+    if len(raw) > cap:
+        raise DataError([Problem(name, None, None, "too-large",
+                                 f"file is over the {cap}-byte limit "
+                                 "(set FARCHRON_MAX_BYTES to raise it)")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise DataError([Problem(name, 1, 1, "encoding",
+                                     "the file is UTF-16; save it as UTF-8")]) from None
         good = raw[: exc.start].decode("utf-8", errors="replace")
         line, col = _position(good, len(good))
         raise DataError([Problem(name, line, col, "encoding",
@@ -229,10 +289,13 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         raise DataError([Problem(name, line, col, "toml-syntax",
-                                 f"TOML syntax error: {msg}")]) from None
-    except RecursionError:
-        raise DataError([Problem(name, None, None, "too-deep",
-                                 "nesting too deep")]) from None
+                                 f"TOML syntax error: {msg}{_syntax_hint(text, line)}")]
+                        ) from None
+    except RecursionError:  # tomli stops at 400 levels of inline arrays/tables
+        line, col = _deepest(text, 400)
+        raise DataError([Problem(name, line, col, "too-deep",
+                                 "arrays or inline tables nested too deep "
+                                 "(more than 400 levels)")]) from None
     return doc, text
 
 
@@ -242,8 +305,12 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 class _Locator:
     """Finds the line of the n-th [[table]] of an array (and of a key inside it), lazily.
 
-    tomli keeps no positions, so on the error path only we scan the text: cheap,
-    and the happy path pays nothing.
+    Why a text scan rather than a TOML reader that keeps positions: tomli (fast,
+    compiled) keeps none, and tomlkit, which does, parses about ten times slower,
+    a cost every command would pay on the happy path. The ledger's layout is
+    regular (one `[[event]]` header per record, one `key = value` per line), so
+    after tomli has accepted the text, finding the n-th header and a key below it
+    is reliable; and it runs only when there is something to report.
     """
 
     def __init__(self, path: Path, text: str) -> None:
@@ -251,37 +318,69 @@ class _Locator:
         self.text = text
         self._starts: dict[str, list[int]] = {}
         self._lines: list[str] | None = None
+        self._in_string: list[bool] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            # split("\n"), not splitlines(): TOML ends lines only at LF (or CRLF), while
+            # splitlines() also breaks at U+2028, FF, NEL... that may sit inside strings.
+            self._lines = self.text.split("\n")
+            inside: list[bool] = []
+            delim = ""
+            for ln in self._lines:
+                inside.append(bool(delim))
+                for m in re.finditer(r'"""|\'\'\'', ln):
+                    tok = m.group(0)
+                    if not delim:
+                        delim = tok
+                    elif tok == delim:
+                        delim = ""
+            self._in_string = inside
+        return self._lines
 
     def _headers(self, array: str) -> list[int]:
         if array not in self._starts:
-            if self._lines is None:
-                self._lines = self.text.splitlines()
-            pat = re.compile(r"\s*\[\[\s*" + re.escape(array) + r"\s*\]\]")
-            self._starts[array] = [i for i, ln in enumerate(self._lines) if pat.match(ln)]
+            lines = self.lines
+            assert self._in_string is not None
+            pat = re.compile(r"\s*\[\[\s*(?:" + re.escape(array) + r'|"' + re.escape(array)
+                             + r'"|\'' + re.escape(array) + r"')\s*\]\]")
+            self._starts[array] = [i for i, ln in enumerate(lines)
+                                   if not self._in_string[i] and pat.match(ln)]
         return self._starts[array]
 
+    def top(self, key: str) -> int | None:
+        """The line of a top-level `key = ...` or `[key...` (for stray top-level keys)."""
+        pat = re.compile(r"\s*(?:\[+\s*)?[\"']?" + re.escape(key) + r"[\"']?\s*[=.\]]")
+        for i, ln in enumerate(self.lines):
+            if pat.match(ln):
+                return i + 1
+        return None
+
     def line(self, array: str, index: int, key: str | None = None,
-             value: str | None = None) -> int | None:
+             value: str | re.Pattern[str] | None = None) -> int | None:
+        """Line of record `index` of `array`; of `key` in it; of `value` at or after the key."""
         heads = self._headers(array)
         if index >= len(heads):
             return None
         first = heads[index]
         if key is None:
             return first + 1
-        assert self._lines is not None
-        last = heads[index + 1] if index + 1 < len(heads) else len(self._lines)
+        lines = self.lines
+        last = heads[index + 1] if index + 1 < len(heads) else len(lines)
         pat = re.compile(r"\s*(?:" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
-        hit = None
-        for i in range(first + 1, last):
-            ln = self._lines[i]
-            if value is not None and value in ln:
-                return i + 1
-            if hit is None and pat.match(ln):
-                hit = i + 1
-        return hit if hit is not None else first + 1
+        hit = next((i for i in range(first + 1, last) if pat.match(lines[i])), None)
+        if hit is None:
+            return first + 1
+        if value is not None:
+            for i in range(hit, last):
+                if (value.search(lines[i]) if isinstance(value, re.Pattern)
+                        else value in lines[i]):
+                    return i + 1
+        return hit + 1
 
     def problem(self, code: str, message: str, array: str, index: int,
-                key: str | None = None, value: str | None = None,
+                key: str | None = None, value: str | re.Pattern[str] | None = None,
                 severity: str = "error") -> Problem:
         return Problem(self.path, self.line(array, index, key, value), None, code, message,
                        severity)
@@ -314,7 +413,7 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, index: int, code: str, message: str, key: str | None = None,
-            value: str | None = None, severity: str = "error") -> None:
+            value: str | re.Pattern[str] | None = None, severity: str = "error") -> None:
         self.problems.append(
             self.loc.problem(code, message, self.array, index, key, value, severity))
 
@@ -407,35 +506,55 @@ def _event_date(value: object) -> dates.Date:
     if isinstance(value, str):
         return dates.parse(value)
     if isinstance(value, _dt.datetime):
-        text = value.strftime("%Y-%m-%dT%H:%M") + (
-            f":{value.second:02d}" if value.second else "")
+        # Not strftime: it writes year 5 as "5", which is no EDTF year.
+        text = (f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+                f"T{value.hour:02d}:{value.minute:02d}"
+                + (f":{value.second:02d}" if value.second else ""))
         return dates.parse(text)
     if isinstance(value, _dt.date):
         return dates.from_ymd(value.year, value.month, value.day)
     raise TypeError(_type_name(value))
 
 
-def _array(doc: dict[str, Any], name: str, path: Path, problems: list[Problem]) -> list[Any]:
+def _array(doc: dict[str, Any], name: str, loc: _Locator, problems: list[Problem]) -> list[Any]:
     raw = doc.get(name, [])
     if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
-        problems.append(Problem(str(path), None, None, "wrong-type",
+        problems.append(Problem(loc.path, loc.top(name), None, "wrong-type",
                                 f"'{name}' must be an array of tables ([[{name}]])"))
         return []
     return raw
 
 
+def _stray_keys(doc: dict[str, Any], loc: _Locator, known: list[str]) -> list[Problem]:
+    return [Problem(loc.path, loc.top(key), None, "unknown-field",
+                    f"unknown top-level key '{key}'{_nearest(key, known)}", "warning")
+            for key in doc if key not in known]
+
+
 def build_events(doc: dict[str, Any], loc: _Locator) -> tuple[list[Event], list[Problem]]:
     """Turn the parsed events.toml into Events; problems for everything wrong."""
+    events, _, problems = _build_events(doc, loc)
+    return events, problems
+
+
+#: (index of the record's table in its file, label, the record's citations)
+_Cites = list[tuple[int, str, tuple[Citation, ...]]]
+
+
+def _build_events(doc: dict[str, Any], loc: _Locator
+                  ) -> tuple[list[Event], _Cites, list[Problem]]:
+    """Events, the citations of every [[event]] table (valid or not), and the problems.
+
+    Citations of records dropped for another fault are kept, so that a typo in a
+    date does not hide a citation to a missing note.
+    """
     chk = _Checker(loc, "event")
     events: list[Event] = []
+    cites: _Cites = []
     seen: dict[str, int] = {}
-    for key in doc:
-        if key != "event":
-            chk.problems.append(Problem(loc.path, None, None, "unknown-field",
-                                        f"unknown top-level key '{key}'"
-                                        f"{_nearest(key, ['event'])}", "warning"))
-    for i, rec in enumerate(_array(doc, "event", Path(loc.path), chk.problems)):
-        eid = chk.text(rec, i, "id", "event", required=True)
+    chk.problems += _stray_keys(doc, loc, ["event"])
+    for i, rec in enumerate(_array(doc, "event", loc, chk.problems)):
+        eid = chk.text(rec, i, "id", f"event #{i + 1}", required=True)
         label = f"event '{eid}'" if eid else f"event #{i + 1}"
         if eid is not None:
             if not ID_RE.match(eid):
@@ -466,27 +585,38 @@ def build_events(doc: dict[str, Any], loc: _Locator) -> tuple[list[Event], list[
         actors = chk.strings(rec, i, "actors")
         places = chk.strings(rec, i, "places")
         cits = chk.citations(rec, i, label, required=True)
+        cites.append((i, label, cits))
         chk.unknown(rec, i, EVENT_FIELDS, label)
         if eid and title is not None and date is not None:
             events.append(Event(eid, title, date, summary, aliases, tags, actors, places, cits))
-    return events, chk.problems
+    return events, cites, chk.problems
 
 
 def build_sources(doc: dict[str, Any], loc: _Locator
                   ) -> tuple[dict[str, Source], dict[int, Note], list[Problem]]:
     """Turn the parsed sources.toml into Sources and Notes."""
-    problems: list[Problem] = []
-    for key in doc:
-        if key not in ("source", "note"):
-            problems.append(Problem(loc.path, None, None, "unknown-field",
-                                    f"unknown top-level key '{key}'"
-                                    f"{_nearest(key, ['source', 'note'])}", "warning"))
+    sources, notes, _, problems, _ = _build_sources(doc, loc)
+    return sources, notes, problems
+
+
+def _build_sources(doc: dict[str, Any], loc: _Locator
+                   ) -> tuple[dict[str, Source], dict[int, Note], dict[str, int], list[Problem],
+                              dict[int, Note]]:
+    """Sources, Notes, where each id and number is (valid record or not), the problems,
+    and every numbered note including invalid ones (for the cross-checks).
+
+    `where` maps "source:ID" and "note:N" to the index of the table in the file;
+    a reference to an invalid record is not also reported as unknown.
+    """
+    problems: list[Problem] = _stray_keys(doc, loc, ["source", "note"])
+    where: dict[str, int] = {}
     chk = _Checker(loc, "source")
     sources: dict[str, Source] = {}
-    for i, rec in enumerate(_array(doc, "source", Path(loc.path), problems)):
-        sid = chk.text(rec, i, "id", "source", required=True)
+    for i, rec in enumerate(_array(doc, "source", loc, problems)):
+        sid = chk.text(rec, i, "id", f"source #{i + 1}", required=True)
         label = f"source '{sid}'" if sid else f"source #{i + 1}"
         if sid is not None:
+            where.setdefault(f"source:{sid}", i)
             if not ID_RE.match(sid):
                 chk.add(i, "bad-id", f"id '{sid}' must be lowercase letters, digits and "
                         "single hyphens ([a-z0-9-])", "id")
@@ -519,7 +649,8 @@ def build_sources(doc: dict[str, Any], loc: _Locator
 
     nchk = _Checker(loc, "note")
     notes: dict[int, Note] = {}
-    for i, rec in enumerate(_array(doc, "note", Path(loc.path), problems)):
+    note_cites: dict[int, tuple[Citation, ...]] = {}
+    for i, rec in enumerate(_array(doc, "note", loc, problems)):
         num = rec.get("number")
         if num is None:
             nchk.add(i, "missing-field", f"note #{i + 1} has no 'number'")
@@ -529,65 +660,81 @@ def build_sources(doc: dict[str, Any], loc: _Locator
         elif num in notes:
             nchk.add(i, "duplicate-id", f"duplicate note number {num}", "number")
             num = None
-        text = nchk.text(rec, i, "text", f"note {num}", required=True)
-        cits = nchk.citations(rec, i, f"note {num}", required=True)
+        label = f"note {num}" if num is not None else f"note #{i + 1}"
+        text = nchk.text(rec, i, "text", label, required=True)
+        cits = nchk.citations(rec, i, label, required=True)
+        if num is not None:
+            where[f"note:{num}"] = i
+            note_cites[num] = cits
         for c in cits:
             if c.source is None:
-                nchk.add(i, "wrong-type", f"note {num}: a note's citation needs a 'source'",
+                nchk.add(i, "wrong-type", f"{label}: a note's citation needs a 'source'",
                          "citations")
-        nchk.unknown(rec, i, NOTE_FIELDS, f"note {num}")
+        nchk.unknown(rec, i, NOTE_FIELDS, label)
         if num is not None and text is not None:
             notes[num] = Note(num, text, cits)
     problems += nchk.problems
-    return sources, notes, problems
+    # Notes that were dropped still count for cross-checks: keep their citations.
+    notes_all = {n: notes.get(n) or Note(n, "", c) for n, c in note_cites.items()}
+    return sources, notes, where, problems, notes_all
 
 
-def cross_check(events: list[Event], ev_loc: _Locator, sources: dict[str, Source],
-                notes: dict[int, Note], src_loc: _Locator,
-                event_index: dict[str, int] | None = None) -> list[Problem]:
-    """Every citation points at something that exists; every work is cited."""
+def cross_check(ev_cites: _Cites, ev_loc: _Locator, notes: Mapping[int, Note],
+                where: Mapping[str, int], src_loc: _Locator) -> list[Problem]:
+    """Every citation points at something that exists; every work is cited.
+
+    `ev_cites` holds the citations of every [[event]] table, `notes` every numbered
+    note and `where` every source id and note number found, valid or not, so that
+    one fault is reported once and lines stay right.
+    """
     problems: list[Problem] = []
     cited: set[str] = set()
-    index = event_index or {}
-    for pos, e in enumerate(events):
-        i = index.get(e.id, pos)
-        for c in e.citations:
+    known = [k[7:] for k in where if k.startswith("source:")]
+
+    def unknown(sid: str) -> bool:
+        return f"source:{sid}" not in where
+
+    for i, label, cits in ev_cites:
+        for c in cits:
             if c.note is not None:
                 if c.note not in notes:
                     problems.append(ev_loc.problem(
-                        "unknown-note", f"event '{e.id}' cites note {c.note}, which "
+                        "unknown-note", f"{label} cites note {c.note}, which "
                         f"{SOURCES_FILE} does not have", "event", i, "citations",
-                        f"note = {c.note}"))
+                        re.compile(rf"\bnote\s*=\s*{c.note}\b")))
                 else:
                     cited.update(x.source for x in notes[c.note].citations if x.source)
             if c.source is not None:
                 cited.add(c.source)
-                if c.source not in sources:
+                if unknown(c.source):
                     problems.append(ev_loc.problem(
-                        "unknown-source", f"event '{e.id}' cites unknown source "
-                        f"'{c.source}'{_nearest(c.source, sources)}", "event", i,
+                        "unknown-source", f"{label} cites unknown source "
+                        f"'{c.source}'{_nearest(c.source, known)}", "event", i,
                         "citations", c.source))
-    note_index = {n: i for i, n in enumerate(notes)}
     for n in notes.values():
         for c in n.citations:
             if c.source is None:
                 continue
             cited.add(c.source)
-            if c.source not in sources:
+            if unknown(c.source):
                 problems.append(src_loc.problem(
                     "unknown-source", f"note {n.number} cites unknown source "
-                    f"'{c.source}'{_nearest(c.source, sources)}", "note",
-                    note_index[n.number], "citations", c.source))
-    for i, sid in enumerate(sources):
+                    f"'{c.source}'{_nearest(c.source, known)}", "note",
+                    where[f"note:{n.number}"], "citations", c.source))
+    for sid in known:
         if sid not in cited and sid != PAPER_ID:
             problems.append(src_loc.problem(
-                "unused-source", f"source '{sid}' is never cited", "source", i, "id",
-                severity="warning"))
+                "unused-source", f"source '{sid}' is never cited", "source",
+                where[f"source:{sid}"], "id", severity="warning"))
     return problems
 
 
 def collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
-    """Read and validate both files; never raises for bad data, returns every problem."""
+    """Read and validate both files; never raises for bad data, returns every problem.
+
+    A file that cannot be parsed does not stop the other from being checked; the
+    ledger is None then, and citations across the files are not checked.
+    """
     problems: list[Problem] = []
     ev_path, src_path = data_dir / EVENTS_FILE, data_dir / SOURCES_FILE
     parsed: dict[str, tuple[dict[str, Any], str]] = {}
@@ -596,18 +743,21 @@ def collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
             parsed[p.name] = read_toml(p)
         except DataError as exc:
             problems += exc.problems
-    if len(parsed) < 2:
+    built_events = built_sources = None
+    if EVENTS_FILE in parsed:
+        ev_loc = _Locator(ev_path, parsed[EVENTS_FILE][1])
+        built_events = _build_events(parsed[EVENTS_FILE][0], ev_loc)
+        problems += built_events[2]
+    if SOURCES_FILE in parsed:
+        src_loc = _Locator(src_path, parsed[SOURCES_FILE][1])
+        built_sources = _build_sources(parsed[SOURCES_FILE][0], src_loc)
+        problems += built_sources[3]
+    if built_events is None or built_sources is None:
+        problems.sort(key=lambda p: (p.file != str(ev_path), p.line or 0))
         return None, problems
-    ev_doc, ev_text = parsed[EVENTS_FILE]
-    src_doc, src_text = parsed[SOURCES_FILE]
-    ev_loc, src_loc = _Locator(ev_path, ev_text), _Locator(src_path, src_text)
-    events, p1 = build_events(ev_doc, ev_loc)
-    sources, notes, p2 = build_sources(src_doc, src_loc)
-    problems += p1 + p2
-    index = {e.id: i for i, e in enumerate(events)}
-    raw_index = {r.get("id"): i for i, r in enumerate(ev_doc.get("event", []))
-                 if isinstance(r, dict)} if isinstance(ev_doc.get("event"), list) else index
-    problems += cross_check(events, ev_loc, sources, notes, src_loc, raw_index)
+    events, ev_cites, _ = built_events
+    sources, notes, where, _, notes_all = built_sources
+    problems += cross_check(ev_cites, ev_loc, notes_all, where, src_loc)
     problems.sort(key=lambda p: (p.file != str(ev_path), p.line or 0))
     events.sort(key=lambda e: e.sort_key)
     warnings = tuple(p for p in problems if p.severity == "warning")
