@@ -82,6 +82,11 @@ class Group(click.Group):
             if str(exc):
                 _say(str(exc))
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # Click would turn this into exit 1 ("nothing matched"); a reader that went
+            # away (| head -1) gets the shell's SIGPIPE status, and no noise at exit.
+            _silence_stdout()
+            ctx.exit(141)
         except FarchronError as exc:
             _say(str(exc))
             ctx.exit(exc.exit_code)
@@ -139,12 +144,69 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
     views.write_events(_fmt(fmt), events)
 
 
+# --- check ---
+
+#: Problems that mean a file could not be read at all: `check` exits 2 for these.
+_UNREADABLE = frozenset({"missing-file", "unreadable"})
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
+              default="text", show_default=True,
+              help="text: one FILE:LINE: message per line; json: one array of objects.")
+@click.option("--strict", is_flag=True,
+              help="Warnings (unknown fields, works never cited) fail the check too.")
+@pass_app
+def check(app: App, fmt: str, strict: bool) -> None:
+    """Validate events.toml and sources.toml, listing every problem at once.
+
+    \b
+    Each problem is one line, FILE:LINE: message (FILE:LINE:COL: for TOML syntax
+    and encoding errors), errors and warnings in file order. A summary goes to
+    stderr. Exit status: 0 no errors (warnings alone pass unless --strict),
+    1 problems found, 2 a file could not be read.
+
+    \b
+    Examples:
+      farchron check
+      farchron --data ~/my-ledger check --strict
+      farchron check -f json | jq '.[] | select(.severity == "error")'
+    """
+    from farchron.ledger import collect
+    from farchron.render import clean, json_dumps
+
+    ledger, problems = collect(app.data_dir)
+    if fmt.lower() == "json":
+        sys.stdout.write(json_dumps([
+            {"file": p.file, "line": p.line, "column": p.column, "code": p.code,
+             "severity": p.severity, "message": p.message} for p in problems]) + "\n")
+    else:
+        for p in problems:
+            sys.stdout.write(clean(str(p)) + "\n")
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    counts = ", ".join(f"{n} {word}{'' if n == 1 else 's'}"
+                       for n, word in ((errors, "error"), (warnings, "warning")) if n)
+    sys.stdout.flush()  # the list first, then the summary, when both reach one terminal
+    if ledger is not None and not errors:
+        _say(f"ok: {len(ledger.events)} events, {len(ledger.sources)} sources, "
+             f"{len(ledger.notes)} notes" + (f" ({counts})" if counts else ""))
+    else:
+        _say(f"{counts} in {app.data_dir}")
+    if any(p.code in _UNREADABLE for p in problems):
+        raise click.exceptions.Exit(2)
+    if errors or (strict and warnings):
+        raise click.exceptions.Exit(1)
+
+
 # --------------------------------------------------------------------------- error handling
 
 
 def _say(message: str) -> None:
+    from farchron.render import clean  # messages quote data (ids, keys): keep them one safe line
+
     try:
-        sys.stderr.write(f"farchron: {message}\n")
+        sys.stderr.write(f"farchron: {clean(message)}\n")
         sys.stderr.flush()
     except (OSError, ValueError, AttributeError):
         pass
@@ -172,11 +234,34 @@ def _silence_stdout() -> None:
 _WRITE_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EBADF}
 
 
+def _buffer_stdout() -> None:
+    """Give stdout a real buffer again when PYTHONUNBUFFERED=1 took it away.
+
+    Unbuffered, stdout writes straight to a raw FileIO whose short writes
+    TextIOWrapper ignores: when the reader of a pipe leaves, the rest of the
+    output is dropped without an error and we would exit 0. A BufferedWriter
+    retries short writes, so a broken pipe is always seen (exit 141).
+    """
+    import io
+
+    out = sys.stdout
+    if not isinstance(getattr(out, "buffer", None), io.FileIO):
+        return
+    try:
+        fd = out.fileno()
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(io.FileIO(fd, "w", closefd=False)), encoding=out.encoding,
+            errors=out.errors, line_buffering=out.isatty())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point: run the command, map every failure to one message and an exit code."""
     if sys.stdout is None:  # started with stdout closed (>&-): nothing could be printed
         _say("write error: standard output is closed")
         sys.exit(2)
+    _buffer_stdout()
     try:  # an ASCII or Latin-1 terminal gets escapes, not a UnicodeEncodeError
         if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
             sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
