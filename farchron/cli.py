@@ -22,8 +22,9 @@ from farchron.options import filter_options, format_option, period_options
 class App:
     """What every command shares: where the data is, and the ledger once loaded."""
 
-    def __init__(self, data: str | None) -> None:
+    def __init__(self, data: str | None, use_cache: bool = True) -> None:
         self.data_option = data
+        self.use_cache = use_cache
         self._ledger: Any = None
 
     @property
@@ -35,13 +36,19 @@ class App:
     @property
     def ledger(self) -> Any:
         if self._ledger is None:
-            from farchron.ledger import load
+            from farchron.cache import BIG, load_cached
 
-            self._ledger = load(self.data_dir)
+            self._ledger = load_cached(self.data_dir, self.use_cache)
+            if len(self._ledger.events) >= BIG:
+                global _FAST_EXIT
+                _FAST_EXIT = True
         return self._ledger
 
 
 pass_app = click.make_pass_decorator(App)
+
+#: Set when a huge ledger was loaded: main() then ends with os._exit after flushing.
+_FAST_EXIT = False
 
 
 def _period(period: str | None, date_from: str | None, date_to: str | None) -> Any:
@@ -82,14 +89,14 @@ class Group(click.Group):
             if str(exc):
                 _say(str(exc))
             ctx.exit(exc.exit_code)
+        except FarchronError as exc:
+            _say(str(exc))
+            ctx.exit(exc.exit_code)
         except BrokenPipeError:
             # Click would turn this into exit 1 ("nothing matched"); a reader that went
             # away (| head -1) gets the shell's SIGPIPE status, and no noise at exit.
             _silence_stdout()
             ctx.exit(141)
-        except FarchronError as exc:
-            _say(str(exc))
-            ctx.exit(exc.exit_code)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
@@ -97,17 +104,22 @@ class Group(click.Group):
 @click.option("--data", metavar="DIR", type=click.Path(file_okay=False),
               help="Folder holding events.toml and sources.toml "
                    "[default: $FARCHRON_DATA, the current folder, or the shipped ledger].")
+@click.option("--no-cache", is_flag=True,
+              help="Parse the data files even if a cached copy matches them "
+                   "[also: FARCHRON_NO_CACHE=1].")
 @click.version_option(__version__, "-V", "--version", prog_name="farchron",
                       message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx: click.Context, data: str | None) -> None:
+def cli(ctx: click.Context, data: str | None, no_cache: bool) -> None:
     """A chronology and citation tool for historians.
 
     Reads an event ledger (events.toml) and the bibliography and notes of the
     paper it was built from (sources.toml). Dates are EDTF: 1939, 1939-08,
     1939-08-23, 1939-05/1939-09, 1944-23 (autumn), 1933~, 193X, -0215.
     """
-    ctx.obj = App(data)
+    if no_cache:  # also for caches derived from the ledger (search's index)
+        os.environ["FARCHRON_NO_CACHE"] = "1"
+    ctx.obj = App(data, use_cache=not no_cache)
 
 
 @cli.command()
@@ -197,6 +209,284 @@ def check(app: App, fmt: str, strict: bool) -> None:
         raise click.exceptions.Exit(2)
     if errors or (strict and warnings):
         raise click.exceptions.Exit(1)
+
+
+# --- search and citations ---
+
+
+def _search_events(app: App, query: str, period: str | None, date_from: str | None,
+                   date_to: str | None, tags: Sequence[str], limit: int | None,
+                   min_score: float) -> list[tuple[Any, Any]]:
+    """(event, hit) pairs, best first, within the period and tags asked for."""
+    from farchron import query as q
+    from farchron.search import SearchIndex
+
+    events = app.ledger.events
+    p = _period(period, date_from, date_to)
+    allowed = None
+    if tags or not p.is_all:
+        keep = {e.id for e in q.select(events, p, tags=tags)}
+        allowed = {i for i, e in enumerate(events) if e.id in keep}
+    index = SearchIndex.build(events)
+    hits = index.search(query, limit, min_score, only=allowed)
+    return [(events[h.index], h) for h in hits]
+
+
+def _search_options(min_default: float, limit_default: int | None) -> Any:
+    def deco(f: Any) -> Any:
+        f = click.option("--min-score", type=click.FloatRange(0, 100), default=min_default,
+                         show_default=True, metavar="S",
+                         help="Cut-off, 0-100 (a perfect title or alias hit is 100, "
+                              "a mention in the summary at most 85).")(f)
+        f = click.option("-n", "--limit", type=click.IntRange(min=1), default=limit_default,
+                         show_default=True, metavar="N", help="At most N events.")(f)
+        f = click.option("--tag", "tags", multiple=True, metavar="TAG",
+                         help="Only events with this tag (repeat for any of several).")(f)
+        f = period_options(f)
+        return click.argument("query")(f)
+
+    return deco
+
+
+@cli.command()
+@_search_options(70.0, 20)
+@format_option()
+@pass_app
+def search(app: App, query: str, period: str | None, date_from: str | None,
+           date_to: str | None, tags: Sequence[str], limit: int, min_score: float,
+           fmt: str | None) -> None:
+    """Events ranked by a fuzzy match of QUERY, in any script or spelling.
+
+    \b
+    Title, aliases, actors, places and summary are searched; a hit on the title
+    or an alias outranks one in the summary. Accents, case and punctuation are
+    ignored and Cyrillic or kana are transliterated, so Tōgō = Togo and
+    Халхин-Гол = Khalkhin Gol. Exit 1 when nothing scores --min-score.
+
+    \b
+    Examples:
+      farchron search "Khalkin Gol"
+      farchron search Кривошеев
+      farchron search togo 1941..1945 -f json | jq '.[].score'
+    """
+    from farchron.render import Column, write_listing
+    from farchron.views import event_record
+
+    found = _search_events(app, query, period, date_from, date_to, tags, limit, min_score)
+    if not found:
+        raise NotFound()
+    f = _fmt(fmt)
+    records = [event_record(e, score=h.score, when=e.date.display()) for e, h in found]
+    if f in ("json", "jsonl"):
+        for r in records:
+            del r["when"]
+        write_listing(f, records, ())
+        return
+    if f == "table":
+        cols = (Column("Score", lambda r: f"{r['score']:.0f}", min_width=5, style="green"),
+                Column("When", lambda r: r["when"], min_width=10, style="cyan"),
+                Column("Event", lambda r: r["title"], min_width=12, ratio=3),
+                Column("Id", lambda r: r["id"], min_width=8, ratio=1, style="dim"))
+    else:  # the timeline's columns, so `cut -f1` is the id, then the score
+        cols = tuple(Column(h, (lambda k: lambda r: r[k])(h))
+                     for h in ("id", "date", "start", "end", "when", "title", "score"))
+    write_listing(f, records, cols)
+
+
+@cli.command()
+@click.argument("event_id", metavar="ID")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
+              default="text", show_default=True)
+@pass_app
+def show(app: App, event_id: str, fmt: str) -> None:
+    """One event in full, with its citations resolved to works and pages.
+
+    \b
+    Examples:
+      farchron show nomonhan-incident
+      farchron show nomonhan-incident -f json | jq '.citations'
+    """
+    from farchron import cite
+    from farchron.render import clean, json_dumps
+    from farchron.search import nearest
+
+    ledger = app.ledger
+    event = ledger.event(event_id)
+    if event is None:
+        close = nearest(event_id, [e.id for e in ledger.events])
+        hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+        raise NotFound(f"no event '{clean(event_id)}'{hint}")
+    resolved = []
+    for c in event.citations:
+        for work in cite.resolve(c, ledger):
+            resolved.append({**c.to_json(), "source": work.source, "pages": work.pages,
+                             "section": work.section,
+                             "text": cite.note_citation_text(work, ledger)})
+    if fmt.lower() == "json":
+        rec = event.to_json()
+        rec["citations"] = resolved
+        sys.stdout.write(json_dumps(rec) + "\n")
+        return
+    lines = [clean(event.title), "",
+             f"id:       {event.id}",
+             f"date:     {clean(event.date.display())} ({clean(event.date.text)}; "
+             f"{event.date.start_iso or '..'} to {event.date.end_iso or '..'})"]
+    for label, values in (("aliases", event.aliases), ("tags", event.tags),
+                          ("actors", event.actors), ("places", event.places)):
+        if values:
+            lines.append(f"{label + ':':<9} {'; '.join(clean(v) for v in values)}")
+    if event.summary:
+        lines += ["", clean(event.summary)]
+    lines += ["", "Sources:"]
+    for r in resolved:
+        via = f"note {r['note']}: " if r["note"] is not None else ""
+        lines.append(f"  - {via}{clean(r['text'])}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@cli.command()
+@_search_options(90.0, None)
+@click.option("-f", "--format", "fmt",
+              type=click.Choice(["text", "markdown", "json"], case_sensitive=False),
+              default="text", show_default=True,
+              help="text (Rich on a terminal), markdown (pandoc footnotes), json.")
+@pass_app
+def cite(app: App, query: str, period: str | None, date_from: str | None,
+         date_to: str | None, tags: Sequence[str], limit: int | None, min_score: float,
+         fmt: str) -> None:
+    """A footnoted summary of the events matching QUERY, in date order.
+
+    \b
+    Each event's date, title and summary end in note markers; the notes follow in
+    Chicago notes-bibliography style: a work in full the first time, then in short
+    form, "Ibid." only for the same work as the note just before. The default
+    --min-score 90 keeps the events QUERY names (title, alias, actor, place);
+    --min-score 70 adds those that only mention it.
+
+    \b
+    Examples:
+      farchron cite nomonhan
+      farchron cite nomonhan -f markdown | pandoc -t plain
+      farchron cite togo 1945 -f json | jq '.notes[].text'
+    """
+    from farchron import cite as c
+
+    found = _search_events(app, query, period, date_from, date_to, tags, limit, min_score)
+    if not found:
+        raise NotFound()
+    cited, notes = c.footnoted([e for e, _h in found], app.ledger)
+    f = fmt.lower()
+    if f == "json":
+        from farchron.render import json_dumps
+
+        sys.stdout.write(json_dumps(c.cite_json(cited, notes)) + "\n")
+    elif f == "markdown":
+        c.write_markdown(cited, notes, sys.stdout)
+    elif sys.stdout.isatty():
+        from farchron.render import console
+
+        c.write_rich(cited, notes, console())
+    else:
+        c.write_text(cited, notes, sys.stdout)
+
+
+_SOURCE_COLUMNS_FLAT = ("id", "type", "authors", "issued", "title")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True,
+              metavar="S", help="Cut-off for QUERY, 0-100.")
+@format_option("bibtex", "csl-json", "ris")
+@pass_app
+def sources(app: App, query: str | None, min_score: float, fmt: str | None) -> None:
+    """The works cited, or those matching QUERY; exported as BibTeX, CSL-JSON or RIS.
+
+    \b
+    QUERY is matched like search: titles in any script, authors, editors,
+    container, id. Non-Latin titles are kept in every export.
+
+    \b
+    Examples:
+      farchron sources
+      farchron sources Кривошеев
+      farchron sources -f bibtex > hanada.bib
+      farchron sources -f csl-json > hanada.json && pandoc --citeproc --bibliography hanada.json
+    """
+    from farchron.render import Column, write_listing
+
+    works = list(app.ledger.sources.values())
+    if query is not None:
+        from farchron.search import SearchIndex
+
+        hits = SearchIndex.build_sources(works).search(query, None, min_score)
+        works = [works[h.index] for h in hits]
+    if not works:
+        raise NotFound()
+    f = _fmt(fmt)
+    if f in ("bibtex", "csl-json", "ris"):
+        from farchron.export import export
+
+        sys.stdout.write(export(f, works))
+        return
+    records = [s.to_json() for s in works]
+    for r in records:
+        r["authors_text"] = "; ".join(r["authors"] or r.get("editors") or [])
+    if f == "table":
+        cols: tuple[Column, ...] = (
+            Column("Id", lambda r: r["id"], min_width=10, style="dim"),
+            Column("Author", lambda r: r["authors_text"], min_width=10, ratio=1),
+            Column("Year", lambda r: r["issued"], min_width=4, style="cyan"),
+            Column("Title", lambda r: r["title"], min_width=12, ratio=3))
+    else:
+        cols = (Column("id", lambda r: r["id"]), Column("type", lambda r: r["type"]),
+                Column("authors", lambda r: r["authors_text"]),
+                Column("issued", lambda r: r["issued"]), Column("title", lambda r: r["title"]))
+    if f in ("json", "jsonl"):
+        for r in records:
+            del r["authors_text"]
+    write_listing(f, records, cols)
+
+
+@cli.command()
+@click.argument("numbers", nargs=-1, type=click.IntRange(min=1), metavar="[N]...")
+@format_option()
+@pass_app
+def notes(app: App, numbers: Sequence[int], fmt: str | None) -> None:
+    """The paper's numbered notes, each resolved to its works and pages.
+
+    \b
+    Examples:
+      farchron notes 22 23
+      farchron notes -f json | jq '.[] | select(.citations | length > 1)'
+    """
+    from farchron.render import Column, write_listing
+
+    ledger = app.ledger
+    wanted = list(numbers) or list(ledger.notes)
+    missing = [n for n in wanted if n not in ledger.notes]
+    found = [ledger.notes[n] for n in wanted if n in ledger.notes]
+    if missing:
+        last = max(ledger.notes) if ledger.notes else 0
+        _say(f"no note {', '.join(map(str, missing))} (the paper has notes 1-{last})")
+    if not found:
+        raise NotFound()
+    records = []
+    for n in found:
+        rec = n.to_json()
+        rec["works"] = "; ".join(
+            c["source"] + (f" {c['pages']}" if c["pages"] else "") for c in rec["citations"])
+        records.append(rec)
+    f = _fmt(fmt)
+    if f in ("json", "jsonl"):
+        for r in records:
+            del r["works"]
+    cols = (Column("number" if f != "table" else "No.", lambda r: r["number"], min_width=3),
+            Column("works" if f != "table" else "Works", lambda r: r["works"], min_width=12,
+                   ratio=1, style="cyan"),
+            Column("text" if f != "table" else "Note", lambda r: r["text"], min_width=12,
+                   ratio=3))
+    write_listing(f, records, cols)
 
 
 # --------------------------------------------------------------------------- error handling
@@ -306,4 +596,14 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         _say(f"internal error: {type(exc).__name__}: {exc} "
              "(set FARCHRON_DEBUG=1 for a traceback, and please report it)")
         code = 70
+    if _FAST_EXIT:  # a huge ledger: skip freeing millions of objects one by one
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            code = code or 1
+        try:
+            sys.stderr.flush()
+        except (OSError, ValueError):
+            pass
+        os._exit(code)
     sys.exit(code)

@@ -1,0 +1,138 @@
+"""`farchron search` and `show`, and search.py: normalisation, cross-script matching, ranking."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+
+from farchron.ledger import load
+from farchron.search import SearchIndex, normalize
+from tests.conftest import ROOT, invoke
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Tōgō", "Togo"),
+    ("TOGO", "togo"),
+    (unicodedata.normalize("NFD", "Tōgō"), unicodedata.normalize("NFC", "Tōgō")),
+    ("Straße", "STRASSE"),
+    ("ｎｏｍｏｎｈａｎ", "nomonhan"),                 # NFKC: full-width Latin
+    ("Кривошеев", "Krivosheev"),
+    ("Халхин-Гол", "Khalkhin Gol"),
+    ("Khalkhin-Gol", "khalkhin gol"),
+    ("Molotov–Ribbentrop", "Molotov Ribbentrop"),
+    ("Xi'an", "Xian"),
+    ("“Nomonhan”,", "nomonhan"),
+    ("ノモンハン", "nomonhan"),                       # kana romanised
+])
+def test_normalisation_makes_spellings_meet(a, b):
+    assert normalize(a) == normalize(b)
+
+
+def test_han_stays_han_so_kanji_do_not_turn_into_latin_syllables():
+    assert normalize("ノモンハン事件") == "nomonhan 事件"
+    assert "xian" not in normalize("巴里陥落")
+
+
+def _ids(*args: str, **kw) -> list[str]:
+    r = invoke("search", *args, **kw)
+    assert r.exit_code == 0, r.stderr
+    return [line.split("\t")[0] for line in r.stdout.splitlines()]
+
+
+@pytest.mark.parametrize("query", ["Khalkin Gol", "Khalkhin-Gol", "khalkhingol", "Халхин-Гол",
+                                   "nomonhon", "NOMONHAN", "ノモンハン事件"])
+def test_misspellings_and_scripts_find_nomonhan_first(query):
+    assert _ids(query)[0] == "nomonhan"
+
+
+def test_latin_finds_cyrillic_and_the_reverse():
+    # the fixture's Cyrillic is in an alias; the query is Latin, and vice versa
+    assert _ids("Khalkhin Gol")[0] == "nomonhan"
+    assert _ids("Кривошеев", data=ROOT)[0] == "nomonhan-incident"  # summary says Krivosheev
+
+
+def test_diacritics_folded_on_both_sides():
+    assert _ids("Togo") == _ids("Tōgō") == _ids("TOGO")
+    assert _ids("Togo")[0] == "autumn"
+
+
+def test_title_beats_summary():
+    # "cannae" is the title of one event and nowhere else; "apulia" is only a place/summary
+    r = invoke("search", "Hannibal", "-f", "json")
+    hit = json.loads(r.stdout)[0]
+    assert hit["id"] == "cannae" and hit["score"] == 85.0  # summary only: at most 85
+    r = invoke("search", "Battle of Cannae", "-f", "json")
+    assert json.loads(r.stdout)[0]["score"] == 100.0
+
+
+def test_ranking_on_the_shipped_ledger():
+    r = invoke("search", "Khalkin Gol", "-f", "json", data=ROOT)
+    hits = json.loads(r.stdout)
+    assert hits[0]["id"] == "nomonhan-incident"
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+    assert all(0 <= h["score"] <= 100 for h in hits)
+    assert {"id", "title", "date", "start", "end", "citations", "score"} <= set(hits[0])
+
+
+def test_no_hit_prints_nothing_and_exits_1():
+    r = invoke("search", "zzqqxxjj")
+    assert (r.exit_code, r.stdout) == (1, "")
+
+
+def test_min_score_limit_period_and_tag():
+    assert _ids("Togo", "--limit", "1") == ["autumn"]
+    assert invoke("search", "Hannibal", "--min-score", "90").exit_code == 1
+    assert _ids("nomonhan", "1939") == ["nomonhan"]
+    assert invoke("search", "nomonhan", "1945").exit_code == 1
+    assert invoke("search", "nomonhan", "--tag", "treaty").exit_code == 1
+    assert _ids("nomonhan", "--tag", "battle", "--from", "1939-06") == ["nomonhan"]
+
+
+def test_tsv_columns_put_the_score_last():
+    r = invoke("search", "Battle of Cannae")
+    assert r.stdout.splitlines()[0] == (
+        "cannae\t-0215-08\t-0215-08-01\t-0215-08-31\tAug 216 BC\tBattle of Cannae\t100.0")
+
+
+QUERIES = ["Khalkin Gol", "Кривошеев", "nomonhon", "Togo", "Tōgō Shigenori", "Zhukov",
+           "molotov ribbentrop", "xian", "tamsag", "Hull", "neutrality pact", "atomic bomb",
+           "Manchuria 1945", "ノモンハン", "cabinet", "Sato Molotov", "q"]
+
+
+@pytest.mark.parametrize("min_score", [50, 70, 90])
+def test_prefilter_equals_exhaustive_search(min_score):
+    index = SearchIndex.build(load(ROOT).events)
+    for q in QUERIES:
+        fast = index.search(q, None, min_score)
+        assert fast == index.search(q, None, min_score, exhaustive=True), q
+
+
+def test_index_is_plain_strings():
+    index = SearchIndex.build(load(ROOT).events)
+    assert all(isinstance(i, str) for i in index.ids)
+    assert all(isinstance(k, str) and isinstance(v, str) for fs in index.fields for k, v in fs)
+
+
+def test_show_resolves_citations():
+    r = invoke("show", "nomonhan")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("Nomonhan Incident\n\nid:       nomonhan\n")
+    assert ("  - note 1: G. F. Krivosheev, Rossiia i SSSR v voinakh XX veka: Kniga poter' "
+            "Россия и СССР в войнах XX века: Книга потерь (Вече, 2010), 159.") in r.stdout
+    data = json.loads(invoke("show", "nomonhan", "-f", "json").stdout)
+    assert data["citations"][0]["source"] == "krivosheev-2010"
+    assert data["citations"][0]["pages"] == "159"
+
+
+def test_show_unknown_id_suggests_nearest():
+    r = invoke("show", "nomonhann")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "did you mean: nomonhan" in r.stderr
+
+
+def test_show_prints_markup_literally():
+    r = invoke("show", "markup")
+    assert r.stdout.startswith("[bold red]Not bold[/] and :warning: and [/] closing\n")
+    assert "\x1b" not in r.stdout and "\u202e" not in r.stdout
