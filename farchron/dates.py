@@ -186,7 +186,8 @@ class Date:
     # Display data: (side,) for a single date, (lo, hi) for an interval, where
     # an end may be ".." (open) or "" (unknown) instead of a side. One field
     # keeps construction cheap (frozen dataclass fields cost ~0.2 µs each).
-    _parts: tuple[_Side | str, ...] = field(default=(), repr=False)
+    # None: restored from a cache without parsing; display() parses the text on first use.
+    _parts: tuple[_Side | str, ...] | None = field(default=(), repr=False, compare=False)
 
     def __str__(self) -> str:
         return self.text
@@ -216,6 +217,9 @@ class Date:
 
     def display(self) -> str:
         """Short human form, as a historian would write it ('May–Sep 1939')."""
+        if self._parts is None:
+            _SET_PARTS(self, parse(self.text)._parts)
+        assert self._parts is not None
         if len(self._parts) != 2:
             only = self._parts[0] if self._parts else self.text
             return only if isinstance(only, str) else _show(only)
@@ -236,13 +240,22 @@ _SET_END = vars(Date)["end"].__set__
 _SET_PARTS = vars(Date)["_parts"].__set__
 
 
-def _new_date(text: str, start: YMD, end: YMD, parts: tuple[_Side | str, ...]) -> Date:
+def _new_date(text: str, start: YMD, end: YMD, parts: tuple[_Side | str, ...] | None) -> Date:
     d = object.__new__(Date)
     _SET_TEXT(d, text)
     _SET_START(d, start)
     _SET_END(d, end)
     _SET_PARTS(d, parts)
     return d
+
+
+def restore(text: str, start: YMD, end: YMD) -> Date:
+    """A Date from what a cache keeps (canonical text and bounds), without parsing.
+
+    Loading a large cached ledger must not re-parse every date; the display
+    form is worked out from the text only when it is first asked for.
+    """
+    return _new_date(text, start, end, None)
 
 
 def _pieces(s: _Side, era: str) -> tuple[str, str]:

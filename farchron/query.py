@@ -79,6 +79,8 @@ def select(events: Iterable[Event], period: Period | None = None, *,
     places_f = [fold(p) for p in places]
     out = []
     check_period = period is not None and not (period.is_all and not within)
+    if check_period and hasattr(events, "candidates"):  # a cached ledger's index: skip
+        events = events.candidates(period.start, period.end, within)  # type: ignore
     for e in events:
         if check_period and not period.admits(e.date, within):  # type: ignore[union-attr]
             continue

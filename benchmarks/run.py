@@ -1,0 +1,192 @@
+"""Whole-process timings of farchron next to their floors, as one Markdown table.
+
+Usage: python benchmarks/run.py [--sizes 1k,10k,100k] [--1m] [--runs N]
+
+For each ledger size it generates the data once (benchmarks/data/, gitignored), then
+times `timeline`, `search`, `cite` and `check` (those that exist in this build) as real
+processes with stdout on a pipe, medians of N runs:
+  cold  = no cache (the cache folder is emptied before every run: a first run),
+  warm  = the cache is in place (every later run).
+Each is shown next to its floor, measured in the same run: `python -c "import click"`
+for start-up on the shipped ledger, and tomli parsing the same two files for a data size.
+Peak memory is the child's ru_maxrss (resource.getrusage of children).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+CACHE = DATA / "xdg-cache"
+PY = sys.executable
+
+QUERIES = {
+    "timeline": ["timeline", "1939"],
+    "search": ["search", "Nomonhan incident"],
+    "cite": ["cite", "Nomonhan incident"],
+    "check": ["check"],
+}
+
+
+def farchron() -> list[str]:
+    exe = Path(PY).parent / "farchron"
+    return [str(exe)] if exe.exists() else [PY, "-m", "farchron"]
+
+
+def env() -> dict[str, str]:
+    e = {k: v for k, v in os.environ.items()
+         if k not in ("FARCHRON_NO_CACHE", "FARCHRON_DATA", "NO_COLOR", "FORCE_COLOR")}
+    e["XDG_CACHE_HOME"] = str(CACHE)
+    return e
+
+
+def clear_cache() -> None:
+    shutil.rmtree(CACHE, ignore_errors=True)
+
+
+def once(cmd: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env(),
+                   check=False)
+    return time.perf_counter() - t
+
+
+def median(cmd: list[str], runs: int, prepare=None, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        if prepare:
+            prepare()
+        once(cmd)
+    times = []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        times.append(once(cmd))
+    return statistics.median(times)
+
+
+PEAK = ("import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
+def peak_mb(cmd: list[str]) -> float:
+    out = subprocess.run([PY, "-c", PEAK, *cmd], capture_output=True, text=True, env=env())
+    return int(out.stdout.strip() or 0) / 1024
+
+
+def available() -> list[str]:
+    """The benchmarked commands this build has (others are being written)."""
+    have = []
+    for name in QUERIES:
+        r = subprocess.run([*farchron(), name, "--help"], capture_output=True, env=env())
+        if r.returncode == 0:
+            have.append(name)
+    return have
+
+
+def parse_n(text: str) -> int:
+    t = text.lower()
+    return int(t.rstrip("km")) * {"k": 1000, "m": 1_000_000}.get(t[-1:], 1)
+
+
+def ensure_data(label: str) -> Path:
+    out = DATA / label
+    if not (out / "events.toml").exists():
+        print(f"generating {label} events ...", file=sys.stderr)
+        subprocess.run([PY, str(HERE / "generate.py"), label, str(out)], check=True)
+    return out
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{time.strftime('%Y-%m-%d')}; nproc {os.cpu_count()}; {cpu}; "
+            f"Python {platform.python_version()}; {platform.system()} {platform.release()}")
+
+
+def row(rows: list[str], *cells: object) -> None:
+    line = "| " + " | ".join(str(c) for c in cells) + " |"
+    rows.append(line)
+    print(line, file=sys.stderr, flush=True)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k")
+    ap.add_argument("--1m", dest="million", action="store_true",
+                    help="also 1M events (slow: generation and a cold parse take minutes)")
+    ap.add_argument("--runs", type=int, default=0, help="runs per median [auto by size]")
+    args = ap.parse_args()
+    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    if args.million and "1M" not in sizes:
+        sizes.append("1M")
+    far = farchron()
+    cmds = available()
+    skipped = [c for c in QUERIES if c not in cmds]
+    rows: list[str] = []
+    print(f"Machine: {machine()}\n")
+    print("| ledger | command | cache | median ms | floor | floor ms | ratio | peak MB |")
+    print("|---|---|---|---:|---|---:|---:|---:|")
+
+    # Start-up on the shipped ledger, against `import click`.
+    runs = args.runs or 30
+    click_ms = median([PY, "-c", "import click"], runs) * 1000
+    shipped = ["--data", str(ROOT)]
+    clear_cache()
+    for c in cmds:
+        argv = [*far, *shipped, *QUERIES[c]]
+        warm = median(argv, runs) * 1000
+        row(rows, "shipped (142)", c, "warm", f"{warm:.0f}", "import click",
+            f"{click_ms:.0f}", f"{warm / click_ms:.2f}×", f"{peak_mb(argv):.0f}")
+    argv = [*far, "--no-cache", *shipped, *QUERIES["timeline"]]
+    cold = median(argv, runs) * 1000
+    row(rows, "shipped (142)", "timeline --no-cache", "off", f"{cold:.0f}", "import click",
+        f"{click_ms:.0f}", f"{cold / click_ms:.2f}×", "")
+
+    for label in sizes:
+        n = parse_n(label)
+        runs = args.runs or (10 if n <= 10_000 else 5 if n <= 100_000 else 2)
+        folder = ensure_data(label)
+        ev, src = folder / "events.toml", folder / "sources.toml"
+        floor_cmd = [PY, "-c", "import sys, tomli\nfor p in sys.argv[1:]:\n"
+                     "    tomli.load(open(p, 'rb'))", str(ev), str(src)]
+        parse_ms = median(floor_cmd, runs, warmup=0 if n > 100_000 else 1) * 1000
+        data = ["--data", str(folder)]
+        for c in cmds:
+            argv = [*far, *data, *QUERIES[c]]
+            t_cold = median(argv, runs, prepare=clear_cache,
+                            warmup=0 if n > 100_000 else 1) * 1000
+            pk_cold = peak_mb(argv) if n >= 100_000 else None
+            clear_cache()
+            once(argv)  # build the cache
+            t_warm = median(argv, runs, warmup=0) * 1000
+            pk_warm = peak_mb(argv) if n >= 100_000 else None
+            for mode, t, pk in (("cold", t_cold, pk_cold), ("warm", t_warm, pk_warm)):
+                row(rows, f"{label} ({n:,})", c, mode, f"{t:.0f}", "tomli parse",
+                    f"{parse_ms:.0f}", f"{t / parse_ms:.2f}×",
+                    f"{pk:.0f}" if pk is not None else "")
+        clear_cache()
+    print("\n".join(rows))
+    if skipped:
+        print(f"\nNot in this build, skipped: {', '.join(skipped)}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
