@@ -1,0 +1,462 @@
+"""Chicago notes-bibliography citations and footnoted summaries of events.
+
+A citation is built as runs of (text, italic) so the same note prints as plain
+text, Rich text, or pandoc Markdown without re-formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from farchron.ledger import Citation, Event, Ledger, Source
+
+Run = tuple[str, bool]  # (text, italic)
+
+#: Languages whose personal names are printed family name first (Tomita Takeshi).
+_FAMILY_FIRST_LANGS = frozenset({"ja", "zh", "ko"})
+_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ]\.\s*-?)+$")
+_ARTICLES = frozenset({"the", "a", "an"})
+#: Words a four-word short title must not end on (English and romanised Japanese/Russian).
+_DANGLING = frozenset({"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "from",
+                       "no", "o", "ni", "wa", "ga", "de", "i", "v", "na", "s", "k"})
+
+
+# --------------------------------------------------------------------------- names
+
+
+def _split(name: str) -> tuple[str, str] | None:
+    """("Family", "Given") for "Family, Given"; None for a corporate name."""
+    if "," not in name:
+        return None
+    family, given = (p.strip() for p in name.split(",", 1))
+    if len(family.split()) > 3 or len(given.split()) > 4:  # "Office of War Study..., Agency"
+        return None
+    return family, given
+
+
+def _family_first(given: str, source: Source) -> bool:
+    """East Asian order for East Asian works, as the paper prints them.
+
+    Authors of a Japanese-language work (not a translation) are printed family
+    name first ("Tomita Takeshi"); names with initials ("A. V. Torkunov") are
+    Western names and keep Western order, as the paper prints them too.
+    """
+    return (source.get("language") in _FAMILY_FIRST_LANGS and not _INITIALS.match(given))
+
+
+def _names(source: Source, key: str) -> tuple[str, ...]:
+    """Names in Latin script where a romanised form exists (Chicago transliterates)."""
+    return tuple(source.get(f"{key}-romanised") or source.get(key) or ())
+
+
+def display_name(name: str, source: Source, *, translator: bool = False) -> str:
+    """One name as a note prints it: "Paul Kennedy", "Tomita Takeshi", "G. F. Krivosheev"."""
+    parts = _split(name)
+    if parts is None:
+        return name
+    family, given = parts
+    if not given:
+        return family
+    if translator and source.get("language") in _FAMILY_FIRST_LANGS \
+            and not _INITIALS.match(given):
+        return f"{family} {given}"  # the translators of a Japanese edition are Japanese
+    if not translator and not source.get("translators") and _family_first(given, source):
+        return f"{family} {given}"
+    return f"{given} {family}"
+
+
+def family_name(name: str) -> str:
+    parts = _split(name)
+    return name if parts is None else parts[0]
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Chicago: "A", "A and B", "A, B, and C"; four or more: "A et al."."""
+    if len(names) <= 2:
+        return " and ".join(names)
+    if len(names) == 3:
+        return f"{names[0]}, {names[1]}, and {names[2]}"
+    return f"{names[0]} et al."
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def pages_text(pages: str | None) -> str:
+    """Page ranges with an en dash, as Chicago sets them ("21-25" -> "21–25")."""
+    if not pages:
+        return ""
+    return re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", pages)
+
+
+def locator(cit: Citation) -> str:
+    """The locator of a citation: pages, or a section of the paper ("sec. 1(3)")."""
+    if cit.pages:
+        return pages_text(cit.pages)
+    if cit.section:
+        return f"sec. {cit.section}" if cit.section[:1].isdigit() else cit.section.lower()
+    return ""
+
+
+def short_title(source: Source) -> str:
+    """Chicago's short title: the main title, at most four words, no leading article."""
+    if source.get("short-title"):
+        return str(source.get("short-title"))
+    if source.type == "manuscript" or len(source.title.split()) <= 4:
+        return source.title  # an archival reference is its own short form
+    main = re.split(r":\s", source.title, maxsplit=1)[0].strip()
+    words = main.split()
+    if len(words) > 4:
+        if words[0].lower() in _ARTICLES and source.get("language", "en") == "en":
+            words = words[1:]
+        words = words[:4]
+        while len(words) > 1 and words[-1].lower().rstrip(",;") in _DANGLING:
+            words.pop()
+    return " ".join(words).rstrip(",;")
+
+
+def _title_runs(source: Source, title: str, original: str | None, translated: str | None,
+                italic: bool) -> list[Run]:
+    """Romanised title, then the original script, then [translation] (CMOS 11.89)."""
+    runs: list[Run] = [(title, italic)] if italic else [(f"“{title}", False)]
+    if original and original != title:
+        runs.append((f" {original}", False))
+    if translated:
+        runs.append((f" [{translated}]", False))
+    if not italic:
+        runs.append((",”", False))  # the comma goes inside the closing quote
+    return runs
+
+
+def _publication(source: Source) -> str:
+    """"(Place: Publisher, Year)", with whatever parts are known."""
+    place, pub, year = (source.get("publisher-place"), source.get("publisher"),
+                        _year(source))
+    head = f"{place}: {pub}" if place and pub else (pub or place or "")
+    inner = ", ".join(p for p in (head, year) if p)
+    return f"({inner})" if inner else ""
+
+
+def _year(source: Source) -> str:
+    issued = source.issued or ""
+    m = re.match(r"-?\d{4}", issued)
+    return m.group(0) if m else issued
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def full_note(source: Source, loc: str) -> list[Run]:
+    """The first, full citation of a work in a note (Chicago 17, notes style)."""
+    kind = source.type
+    authors = [display_name(n, source) for n in _names(source, "authors")]
+    editors = [display_name(n, source) for n in _names(source, "editors")]
+    translators = [display_name(n, source, translator=True)
+                   for n in _names(source, "translators")]
+    runs: list[Run] = []
+    lead = join_names(authors)
+    if not lead and editors and kind != "chapter":
+        lead = join_names(editors) + (", eds." if len(editors) > 1 else ", ed.")
+        editors = []
+    if lead:
+        runs.append((lead + ", ", False))
+
+    if kind == "manuscript":
+        parts = [source.title, loc, source.get("archive")]
+        runs.append((", ".join(p for p in parts if p) + ".", False))
+        return runs
+
+    quoted = kind in ("chapter", "article-journal", "article", "article-magazine",
+                      "article-newspaper", "paper-conference", "entry-encyclopedia")
+    runs += _title_runs(source, source.title, source.get("original-title"),
+                        source.get("translated-title"), italic=not quoted)
+    tail: list[Run] = []
+    if kind == "chapter":
+        container = source.get("container-title")
+        if container:
+            tail.append((" in ", False))
+            tail += _title_runs(source, container, source.get("container-original-title"),
+                                source.get("container-translated-title"), italic=True)
+        if editors:
+            tail.append((f", ed. {join_names(editors)}", False))
+            editors = []
+    elif kind.startswith("article") and source.get("container-title"):
+        tail.append((" ", False))
+        tail += _title_runs(source, source.get("container-title"),
+                            source.get("container-original-title"),
+                            source.get("container-translated-title"), italic=True)
+        vol, issue = source.get("volume"), source.get("issue")
+        if vol:
+            tail.append((f" {vol}", False))
+        if issue:
+            tail.append((f", no. {issue}", False))
+        year = _year(source)
+        if year:
+            tail.append((f" ({year})", False))
+        if loc:
+            tail.append((f": {loc}", False))
+        runs += tail
+        runs.append((".", False))
+        return runs
+    if kind != "chapter" and source.get("volume"):
+        tail.append((f", vol. {source.get('volume')}", False))
+    if editors:
+        tail.append((f", ed. {join_names(editors)}", False))
+    if translators:
+        tail.append((f", trans. {join_names(translators)}", False))
+    pub = _publication(source)
+    if pub:
+        tail.append((f" {pub}", False))
+    runs += tail
+    if loc:  # a quoted title already ends in ',”'
+        runs.append((("" if runs[-1][0].endswith(",”") else ",") + f" {loc}", False))
+    return _finish(runs)
+
+
+def _finish(runs: list[Run]) -> list[Run]:
+    """End the note with one period: '“Title,”' alone becomes '“Title.”'."""
+    text, italic = runs[-1]
+    if text.endswith(",”"):
+        runs[-1] = (text[:-2] + ".”", italic)
+    elif not text.endswith("."):
+        runs.append((".", False))
+    return runs
+
+
+def short_note(source: Source, loc: str) -> list[Run]:
+    """Later citations: "Krivosheev, *Rossiia i SSSR*, 160." (Chicago short form)."""
+    names = _names(source, "authors") or _names(source, "editors")
+    who = join_names([family_name(n) for n in names])
+    quoted = source.type not in ("book", "manuscript") and source.type != "report"
+    title = short_title(source)
+    runs: list[Run] = [(f"{who}, ", False)] if who else []
+    if source.type == "manuscript":
+        runs.append((", ".join(p for p in (title, loc) if p) + ".", False))
+        return runs
+    if quoted:
+        runs.append((f"“{title}", False))
+        runs.append(((f",” {loc}." if loc else ".”"), False))
+    else:
+        runs.append((title, True))
+        runs.append(((f", {loc}." if loc else "."), False))
+    return runs
+
+
+def ibid(loc: str, prev_loc: str) -> list[Run]:
+    """"Ibid." for the same work as the note just before; its locator when it differs."""
+    if loc and loc != prev_loc:
+        return [("Ibid.", False), (f", {loc}.", False)]
+    return [("Ibid.", False)]
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def plain(runs: Iterable[Run]) -> str:
+    from farchron.render import clean
+
+    return clean("".join(t for t, _i in runs))
+
+
+# Quotes too, so pandoc's smart typography keeps "poter'" (a soft sign) as typed.
+_MD_ESCAPE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#$@^~'\""})
+
+
+def md_escape(text: str) -> str:
+    from farchron.render import clean
+
+    return clean(text).translate(_MD_ESCAPE)
+
+
+def markdown(runs: Iterable[Run]) -> str:
+    """Pandoc Markdown: italics as *...*, every data character escaped."""
+    out = []
+    for text, italic in runs:
+        esc = md_escape(text)
+        if italic and esc.strip():
+            lead, core, trail = _edges(esc)
+            out.append(f"{lead}*{core}*{trail}")
+        else:
+            out.append(esc)
+    return "".join(out)
+
+
+def _edges(text: str) -> tuple[str, str, str]:
+    core = text.strip()
+    start = text.index(core)
+    return text[:start], core, text[start + len(core):]
+
+
+# --------------------------------------------------------------------------- notes of a text
+
+
+@dataclass(frozen=True, slots=True)
+class FootNote:
+    """One numbered footnote: one work, its locator, and the formatted citation."""
+
+    marker: int
+    source: Source
+    citation: Citation
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "marker": self.marker, "source": self.source.to_json(),
+            "pages": self.citation.pages, "text": self.text,
+            "markdown": markdown(self.runs),
+        }
+        if self.citation.section is not None:
+            out["section"] = self.citation.section
+        return out
+
+
+@dataclass
+class Notes:
+    """Numbers footnotes in order; first citation of a work full, later short or Ibid.
+
+    Ibid. only where Chicago allows it: the same single work as the note
+    immediately before.
+    """
+
+    sources: Any
+    notes: list[FootNote] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set)
+
+    def add(self, cit: Citation) -> FootNote:
+        source = self.sources[cit.source]
+        loc = locator(cit)
+        prev = self.notes[-1] if self.notes else None
+        if prev is not None and prev.source.id == source.id:
+            runs = ibid(loc, locator(prev.citation))
+        elif source.id in self._seen:
+            runs = short_note(source, loc)
+        else:
+            runs = full_note(source, loc)
+        self._seen.add(source.id)
+        note = FootNote(len(self.notes) + 1, source, cit, tuple(runs))
+        self.notes.append(note)
+        return note
+
+
+def resolve(cit: Citation, ledger: Ledger) -> list[Citation]:
+    """An event's citation as works with locators: a note stands for the works it cites.
+
+    An event citing `{ note = N, pages = "..." }` narrows a one-work note to its pages.
+    """
+    if cit.note is None:
+        return [cit]
+    note = ledger.notes.get(cit.note)
+    if note is None:
+        return []
+    works = [c for c in note.citations if c.source]
+    if cit.pages and len(works) == 1:
+        return [Citation(works[0].source, None, cit.pages, works[0].section)]
+    return works
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """An event with the markers of its footnotes."""
+
+    event: Event
+    markers: tuple[int, ...]
+
+
+def footnoted(events: Sequence[Event], ledger: Ledger) -> tuple[list[Cited], list[FootNote]]:
+    """Events in date order, each with its footnotes numbered across the whole text."""
+    book = Notes(ledger.sources)
+    out = []
+    for e in sorted(events, key=lambda e: e.sort_key):
+        markers: list[int] = []
+        seen: set[tuple[str | None, str | None, str | None]] = set()
+        for c in e.citations:
+            for work in resolve(c, ledger):
+                key = (work.source, work.pages, work.section)
+                if key in seen or work.source not in ledger.sources:
+                    continue
+                seen.add(key)
+                markers.append(book.add(work).marker)
+        out.append(Cited(e, tuple(markers)))
+    return out, book.notes
+
+
+def event_sentence(e: Event) -> tuple[str, str, str]:
+    """(date, title, summary) as the summary prints them."""
+    return e.date.display(), e.title, e.summary
+
+
+def write_text(cited: Sequence[Cited], notes: Sequence[FootNote], out: Any) -> None:
+    """Plain text: one paragraph per event ending in [n] markers, then the notes."""
+    from farchron.render import clean
+
+    for c in cited:
+        when, title, summary = event_sentence(c.event)
+        marks = "".join(f"[{m}]" for m in c.markers)
+        body = f"{clean(when)}: {_sentence(clean(title))} {clean(summary)}".rstrip()
+        out.write(f"{body}{marks}\n\n")
+    out.write("Notes\n\n")
+    for n in notes:
+        out.write(f"{n.marker}. {n.text}\n")
+
+
+def write_rich(cited: Sequence[Cited], notes: Sequence[FootNote], console: Any) -> None:
+    """On a terminal: the same text, with dates in bold and titles of works in italics."""
+    from rich.text import Text
+
+    from farchron.render import clean
+
+    for c in cited:
+        when, title, summary = event_sentence(c.event)
+        t = Text()
+        t.append(clean(when), style="bold")
+        t.append(f": {_sentence(clean(title))} {clean(summary)}".rstrip())
+        t.append("".join(f"[{m}]" for m in c.markers), style="cyan")
+        console.print(t)
+        console.print()
+    console.print(Text("Notes", style="bold"))
+    console.print()
+    for n in notes:
+        t = Text(f"{n.marker}. ")
+        for text, italic in n.runs:
+            t.append(clean(text), style="italic" if italic else "")
+        console.print(t)
+
+
+def write_markdown(cited: Sequence[Cited], notes: Sequence[FootNote], out: Any) -> None:
+    """Pandoc Markdown with real footnotes ([^1]) that pandoc sets as notes."""
+    for c in cited:
+        when, title, summary = event_sentence(c.event)
+        marks = "".join(f"[^{m}]" for m in c.markers)
+        body = f"**{md_escape(when)}**: {_sentence(md_escape(title))} {md_escape(summary)}"
+        out.write(f"{body.rstrip()}{marks}\n\n")
+    for n in notes:
+        out.write(f"[^{n.marker}]: {markdown(n.runs)}\n")
+
+
+def _sentence(title: str) -> str:
+    """A title as a sentence of the summary: ends with one full stop."""
+    return title if title.endswith((".", "?", "!")) else title + "."
+
+
+def cite_json(cited: Sequence[Cited], notes: Sequence[FootNote]) -> dict[str, Any]:
+    events = []
+    for c in cited:
+        rec = c.event.to_json()
+        rec["markers"] = list(c.markers)
+        events.append(rec)
+    return {"events": events, "notes": [n.to_json() for n in notes]}
+
+
+def note_citation_text(cit: Citation, ledger: Ledger) -> str:
+    """A work and locator in full form, alone (for `show` and `notes`)."""
+    src = ledger.sources.get(cit.source or "")
+    if src is None:
+        return cit.source or ""
+    return plain(full_note(src, locator(cit)))

@@ -1,0 +1,199 @@
+"""`farchron cite` and `notes`, and cite.py: Chicago notes, short forms, Ibid."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from farchron import cite
+from farchron.ledger import Citation, load
+from tests.conftest import FIXTURES, ROOT, invoke, run
+
+CITE = FIXTURES / "cite"
+
+TEXT = """\
+May–Sep 1939: Nomonhan Incident (Soviet-Japanese border war). Four months of fighting on the Khalkha River.[1][2]
+
+23 Aug 1939: German-Soviet Non-aggression Pact. Signed in Moscow.[3]
+
+15 Sep 1939: Soviet-Japanese ceasefire at Nomonhan. Signed in Moscow; the *fighting* ends.[4][5][6][7][8]
+
+Notes
+
+1. Hata Ikuhiko, Mei to Ann no Nomonhan Senshi 明と暗のノモンハン戦史 [The Brightness and Darkness of the Nomonhan War History] (PHP Institute, 2014), 347.
+2. G. F. Krivosheev, Rossiia i SSSR v voinakh XX veka: Kniga poter' Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
+3. Ibid., 160.
+4. Tomoyuki Hanada, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
+5. Krivosheev, Rossiia i SSSR, 159.
+6. Hata, Mei to Ann, 350–351.
+7. Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken [The Nomonhan Incident as Seen by the Soviet Union],” in Soren to Higashi Ajia no Kokusai Seiji 1919–1941, ed. Asada Masafumi (Misuzu Shobo, 2017), 302.
+8. Lu Xijun, “Nitchu Senso Chokika no Seisaku Kettei Katei [The Soviet Factor & the Sino-Japanese War],” Gunji Shigaku 53, no. 2 (2017): 56.
+"""  # noqa: E501
+
+MARKDOWN = """\
+**May–Sep 1939**: Nomonhan Incident (Soviet-Japanese border war). Four months of fighting on the Khalkha River.[^1][^2]
+
+**23 Aug 1939**: German-Soviet Non-aggression Pact. Signed in Moscow.[^3]
+
+**15 Sep 1939**: Soviet-Japanese ceasefire at Nomonhan. Signed in Moscow; the \\*fighting\\* ends.[^4][^5][^6][^7][^8]
+
+[^1]: Hata Ikuhiko, *Mei to Ann no Nomonhan Senshi* 明と暗のノモンハン戦史 \\[The Brightness and Darkness of the Nomonhan War History\\] (PHP Institute, 2014), 347.
+[^2]: G. F. Krivosheev, *Rossiia i SSSR v voinakh XX veka: Kniga poter\\'* Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
+[^3]: Ibid., 160.
+[^4]: Tomoyuki Hanada, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
+[^5]: Krivosheev, *Rossiia i SSSR*, 159.
+[^6]: Hata, *Mei to Ann*, 350–351.
+[^7]: Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken \\[The Nomonhan Incident as Seen by the Soviet Union\\],” in *Soren to Higashi Ajia no Kokusai Seiji 1919–1941*, ed. Asada Masafumi (Misuzu Shobo, 2017), 302.
+[^8]: Lu Xijun, “Nitchu Senso Chokika no Seisaku Kettei Katei \\[The Soviet Factor & the Sino-Japanese War\\],” *Gunji Shigaku* 53, no. 2 (2017): 56.
+"""  # noqa: E501
+
+
+def test_cite_text_exact():
+    r = invoke("cite", "soviet", data=CITE)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == TEXT
+
+
+def test_cite_markdown_exact():
+    r = invoke("cite", "soviet", "-f", "markdown", data=CITE)
+    assert r.stdout == MARKDOWN
+
+
+def test_cite_json_shape():
+    data = json.loads(invoke("cite", "soviet", "-f", "json", data=CITE).stdout)
+    assert [e["id"] for e in data["events"]] == ["nomonhan", "pact", "ceasefire"]
+    assert data["events"][0]["markers"] == [1, 2]
+    first = data["notes"][0]
+    assert set(first) >= {"marker", "source", "pages", "text"}
+    assert (first["marker"], first["source"]["id"], first["pages"]) == (1, "hata-2014", "347")
+    assert first["text"].startswith("Hata Ikuhiko, Mei to Ann no Nomonhan Senshi")
+    assert data["notes"][3]["section"] == "1(3)" and data["notes"][3]["pages"] is None
+
+
+def test_cite_no_match_exit_1():
+    r = invoke("cite", "zzqqxx", data=CITE)
+    assert (r.exit_code, r.stdout) == (1, "")
+
+
+def test_event_note_citation_with_pages_narrows_the_note():
+    data = json.loads(invoke("cite", "Karuizawa", "-f", "json", data=CITE).stdout)
+    assert data["notes"][0]["pages"] == "316"
+    assert data["notes"][0]["text"] == (
+        "Togo Shigenori, Jidai no Ichimen 時代の一面 [One Aspect of the Era] "
+        "(Hara Shobo, 1967), 316.")
+
+
+def test_min_score_widens_to_mentions():
+    narrow = json.loads(invoke("cite", "Moscow", "-f", "json", data=CITE).stdout
+                        or '{"events": []}')
+    wide = json.loads(invoke("cite", "Moscow", "--min-score", "80", "-f", "json",
+                             data=CITE).stdout)
+    assert len(narrow["events"]) == 0
+    assert [e["id"] for e in wide["events"]] == ["pact", "ceasefire"]
+
+
+# --------------------------------------------------------------------------- Ibid. rules
+
+
+@pytest.fixture(scope="module")
+def ledger():
+    return load(CITE)
+
+
+def _texts(ledger, cits):
+    book = cite.Notes(ledger.sources)
+    return [book.add(c).text for c in cits]
+
+
+def test_ibid_same_work_same_page_and_other_page(ledger):
+    k = "krivosheev-2010"
+    texts = _texts(ledger, [Citation(k, None, "159"), Citation(k, None, "159"),
+                            Citation(k, None, "161")])
+    assert texts[1:] == ["Ibid.", "Ibid., 161."]
+
+
+def test_no_ibid_after_another_work_short_form_instead(ledger):
+    texts = _texts(ledger, [Citation("krivosheev-2010", None, "159"),
+                            Citation("hata-2014", None, "1"),
+                            Citation("krivosheev-2010", None, "159")])
+    assert texts[2] == "Krivosheev, Rossiia i SSSR, 159."
+    assert texts[1].startswith("Hata Ikuhiko, Mei to Ann no Nomonhan Senshi")  # first: full
+
+
+def test_short_forms_of_chapter_and_article(ledger):
+    texts = _texts(ledger, [Citation("hanada-2017", None, "1"), Citation("lu-2017", None, "2"),
+                            Citation("hanada-2017", None, "3"), Citation("lu-2017", None, "4")])
+    assert texts[2:] == ["Hanada, “Soren kara Mita Nomonhan,” 3.",
+                         "Lu, “Nitchu Senso Chokika,” 4."]
+
+
+def test_section_of_the_paper_and_ibid(ledger):
+    texts = _texts(ledger, [Citation("paper", section="1(3)"),
+                            Citation("paper", section="Introduction")])
+    assert texts == ["Tomoyuki Hanada, “The Soviet Far Eastern Strategy and International "
+                     "Order,” sec. 1(3).", "Ibid., introduction."]
+
+
+def test_names_order_and_corporate_authors():
+    lg = load(ROOT)
+    note = cite.plain(cite.full_note(lg.sources["senshi-sosho-kantogun-1"], "310"))
+    assert note.startswith("Office of War Study of the National Institute of Defense Studies, "
+                           "Japan Defense Agency, Senshi Soshō Kantogun (1) 戦史叢書 関東軍（1）")
+    note = cite.plain(cite.full_note(lg.sources["lozhkina-2015"], "272"))
+    assert note.startswith("A. S. Lozhkina, K. E. Cherevko, and I. A. Shulatov, “Stalin no")
+    assert "ed. Iokibe Makoto et al." in note
+    note = cite.plain(cite.full_note(lg.sources["slavinsky-2002"], "364"))
+    assert note.startswith("Boris Slavinsky and Dmitriy Slavinsky, Chugoku")
+    assert "trans. Kato Yukihiko" in note
+
+
+def test_every_shipped_work_formats_in_full_and_short():
+    lg = load(ROOT)
+    for s in lg.sources.values():
+        full = cite.plain(cite.full_note(s, "1"))
+        short = cite.plain(cite.short_note(s, "2"))
+        assert full.endswith(".") and short.endswith("."), s.id
+        assert ",," not in full + short and " ," not in full + short, s.id
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def test_notes_listing_and_json():
+    r = invoke("notes", "2", "3", data=CITE)
+    assert r.stdout.splitlines()[0] == "2\tkrivosheev-2010 160\tТам же. С. 160."
+    data = json.loads(invoke("notes", "3", "-f", "json", data=CITE).stdout)
+    assert data[0]["number"] == 3
+    assert data[0]["citations"][1] == {"source": "hata-2014", "pages": "350-351"}
+    assert set(data[0]) == {"number", "citations", "text"}
+
+
+def test_notes_unknown_number():
+    r = invoke("notes", "99", data=CITE)
+    assert r.exit_code == 1 and r.stdout == "" and "no note 99" in r.stderr
+    r = invoke("notes", "1", "99", data=CITE)
+    assert r.exit_code == 0 and r.stdout.startswith("1\t")
+
+
+def test_cite_markdown_through_pandoc():
+    if shutil.which("pandoc") is None:
+        import os
+
+        if os.environ.get("CI"):
+            pytest.fail("pandoc is required in CI")
+        pytest.skip("pandoc not installed")
+    md = invoke("cite", "soviet", "-f", "markdown", data=CITE).stdout
+    out = subprocess.run(["pandoc", "-f", "markdown", "-t", "html", "--wrap=none"], input=md,
+                         capture_output=True, text=True, check=True)
+    assert out.stderr == ""
+    assert out.stdout.count('class="footnote-ref"') == 8
+    assert "<em>Mei to Ann no Nomonhan Senshi</em>" in out.stdout
+    assert "poter'" in out.stdout or "poter&#39;" in out.stdout
+
+
+def test_cite_in_a_pipe_is_plain():
+    r = run("cite", "soviet", data=CITE)
+    assert r.stdout == TEXT and "\x1b" not in r.stdout
