@@ -286,6 +286,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         doc = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         msg = getattr(exc, "msg", str(exc))
+        if msg == "Illegal character '\\n'":  # what tomli says for a missing closing quote
+            msg = "unterminated string (a quoted string must end on its line)"
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
         raise DataError([Problem(name, line, col, "toml-syntax",
