@@ -1,0 +1,124 @@
+"""`farchron sources` and its exports, each read back by its real consumer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, invoke
+
+SCHEMA = Path(__file__).parent / "data" / "csl-data.schema.json"
+
+
+def _export(fmt: str, *args: str, data: Path = ROOT) -> str:
+    r = invoke("sources", *args, "-f", fmt, data=data)
+    assert r.exit_code == 0, r.stderr
+    return r.stdout
+
+
+def test_sources_listing_and_query():
+    r = invoke("sources", data=ROOT)
+    lines = r.stdout.splitlines()
+    assert len(lines) == 39
+    assert "krivosheev-2010\tbook\tКривошеев, Г. Ф.\t2010\tRossiia i SSSR" in r.stdout
+    hits = invoke("sources", "Кривошеев", data=ROOT).stdout.splitlines()
+    assert hits[0].startswith("krivosheev-2010\t")
+    hits = invoke("sources", "Krivosheev", data=ROOT).stdout.splitlines()
+    assert hits[0].startswith("krivosheev-2010\t")
+    assert invoke("sources", "zzqqxx", data=ROOT).exit_code == 1
+    data = json.loads(invoke("sources", "hata", "-f", "json", data=ROOT).stdout)
+    assert {"id", "type", "title", "authors", "issued"} <= set(data[0])
+
+
+def test_csl_json_validates_against_the_official_schema():
+    import jsonschema
+
+    items = json.loads(_export("csl-json"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(items, schema)
+    assert len(items) == 39
+    k = next(i for i in items if i["id"] == "krivosheev-2010")
+    assert k["original-title"] == "Россия и СССР в войнах XX века: Книга потерь"
+    assert k["author"] == [{"family": "Krivosheev", "given": "G. F."}]
+    assert k["custom"]["names-as-printed"] == ["Кривошеев, Г. Ф."]
+    assert k["issued"] == {"date-parts": [[2010]]}
+    h = next(i for i in items if i["id"] == "hata-2014")
+    assert h["custom"]["translated-title"].startswith("The Brightness and Darkness")
+
+
+def _need_pandoc() -> None:
+    if shutil.which("pandoc") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pandoc is required in CI")
+        pytest.skip("pandoc not installed")
+
+
+def test_csl_json_renders_with_pandoc_citeproc_without_warnings(tmp_path: Path):
+    _need_pandoc()
+    bib = tmp_path / "works.json"
+    bib.write_text(_export("csl-json"), encoding="utf-8")
+    doc = tmp_path / "doc.md"
+    doc.write_text("---\nnocite: '@*'\n---\n\nText [@krivosheev-2010, 159; @hata-2014].\n",
+                   encoding="utf-8")
+    r = subprocess.run(["pandoc", str(doc), "--citeproc", "--bibliography", str(bib),
+                        "-t", "plain", "--wrap=none"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    assert "Krivosheev" in r.stdout and "Rossiia i SSSR" in r.stdout
+    assert "Mei to Ann no Nomonhan Senshi" in r.stdout
+
+
+def test_bibtex_parses_with_bibtexparser():
+    import bibtexparser
+    from bibtexparser.bparser import BibTexParser
+
+    text = _export("bibtex")
+    db = bibtexparser.loads(text, parser=BibTexParser(common_strings=True))
+    assert len(db.entries) == 39
+    by_id = db.entries_dict
+    k = by_id["krivosheev-2010"]
+    assert k["ENTRYTYPE"] == "book" and k["author"] == "Krivosheev, G. F."
+    assert k["origtitle"] == "Россия и СССР в войнах XX века: Книга потерь"
+    assert by_id["hata-2014"]["titleaddon"].startswith("[The Brightness")
+    assert by_id["lozhkina-2015"]["ENTRYTYPE"] == "incollection"
+    assert by_id["lu-2017"]["ENTRYTYPE"] == "article"
+    assert by_id["hanada-2021"]["journal"] == "Security \\& Strategy"
+    # a corporate name is one braced name, not split at its comma
+    assert by_id["senshi-sosho-kantogun-1"]["author"].startswith("{Office of War Study")
+
+
+def test_ris_parses_with_rispy():
+    import rispy
+
+    entries = rispy.loads(_export("ris"))
+    assert len(entries) == 39
+    k = next(e for e in entries if e["id"] == "krivosheev-2010")
+    assert k["type_of_reference"] == "BOOK"
+    assert k["authors"] == ["Krivosheev, G. F."]
+    assert k["original_publication"] == "Россия и СССР в войнах XX века: Книга потерь"
+    h = next(e for e in entries if e["id"] == "hata-2014")
+    assert h["translated_title"].startswith("The Brightness and Darkness")
+    c = next(e for e in entries if e["id"] == "lozhkina-2015")
+    assert c["type_of_reference"] == "CHAP" and len(c["secondary_authors"]) == 4
+
+
+def test_exports_of_a_query_and_hostile_text(tmp_ledger: Path):
+    text = (tmp_ledger / "sources.toml").read_text(encoding="utf-8")
+    text = text.replace('title = "Mei to Ann no Nomonhan Senshi"',
+                        'title = "Mei {to} Ann\\u001b[2J 100% $5 #1 x_y"')
+    (tmp_ledger / "sources.toml").write_text(text, encoding="utf-8")
+    import bibtexparser
+    import rispy
+
+    bib = _export("bibtex", "hata", data=tmp_ledger)
+    assert "\x1b" not in bib
+    entry = bibtexparser.loads(bib).entries[0]
+    assert entry["ID"] == "hata-2014" and "100\\%" in entry["title"]
+    ris = _export("ris", "hata", data=tmp_ledger)
+    assert "\x1b" not in ris and rispy.loads(ris)[0]["id"] == "hata-2014"
+    assert "\x1b" not in _export("csl-json", "hata", data=tmp_ledger)
