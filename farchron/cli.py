@@ -128,7 +128,7 @@ def cli(ctx: click.Context, data: str | None, no_cache: bool) -> None:
 @click.option("--match", type=click.Choice(["overlap", "within"]), default="overlap",
               show_default=True,
               help="overlap: events touching the period; within: wholly inside it.")
-@format_option()
+@format_option("chart")
 @pass_app
 def timeline(app: App, period: str | None, date_from: str | None, date_to: str | None,
              tags: Sequence[str], actors: Sequence[str], places: Sequence[str], match: str,
@@ -153,6 +153,11 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
                           within=match == "within")
     if not events:
         raise NotFound()
+    if fmt and fmt.lower() == "chart":  # the Gantt view of `farchron chart`
+        from farchron import chart as charts
+
+        charts.write(events, p.start, p.end)
+        return
     views.write_events(_fmt(fmt), events)
 
 
@@ -286,7 +291,7 @@ def search(app: App, query: str, period: str | None, date_from: str | None,
         cols = (Column("Score", lambda r: f"{r['score']:.0f}", min_width=5, style="green"),
                 Column("When", lambda r: r["when"], min_width=10, style="cyan"),
                 Column("Event", lambda r: r["title"], min_width=12, ratio=3),
-                Column("Id", lambda r: r["id"], min_width=8, ratio=1, style="dim"))
+                Column("Id", lambda r: r["id"], style="dim", no_wrap=True))
     else:  # the timeline's columns, so `cut -f1` is the id, then the score
         cols = tuple(Column(h, (lambda k: lambda r: r[k])(h))
                      for h in ("id", "date", "start", "end", "when", "title", "score"))
@@ -434,7 +439,7 @@ def sources(app: App, query: str | None, min_score: float, fmt: str | None) -> N
         r["authors_text"] = "; ".join(r["authors"] or r.get("editors") or [])
     if f == "table":
         cols: tuple[Column, ...] = (
-            Column("Id", lambda r: r["id"], min_width=10, style="dim"),
+            Column("Id", lambda r: r["id"], style="dim", no_wrap=True),
             Column("Author", lambda r: r["authors_text"], min_width=10, ratio=1),
             Column("Year", lambda r: r["issued"], min_width=4, style="cyan"),
             Column("Title", lambda r: r["title"], min_width=12, ratio=3))
@@ -487,6 +492,197 @@ def notes(app: App, numbers: Sequence[int], fmt: str | None) -> None:
             Column("text" if f != "table" else "Note", lambda r: r["text"], min_width=12,
                    ratio=3))
     write_listing(f, records, cols)
+
+
+# --- charts, stats and HTML/TimelineJS export ---
+
+
+def _events_in(app: App, period: str | None, date_from: str | None, date_to: str | None,
+               tags: Sequence[str], actors: Sequence[str], places: Sequence[str],
+               nothing: str) -> tuple[Any, list[Any]]:
+    """The period and its selected events; none is grep's exit 1, said on stderr."""
+    from farchron import query
+
+    p = _period(period, date_from, date_to)
+    events = query.select(app.ledger.events, p, tags=tags, actors=actors, places=places)
+    if not events:
+        raise NotFound(nothing)
+    return p, events
+
+
+@cli.command()
+@period_options
+@filter_options
+@click.option("--width", type=click.IntRange(min=20), metavar="N",
+              help="Columns to fill [default: the terminal's width, $COLUMNS, or 80].")
+@click.option("--ascii", "ascii_", is_flag=True,
+              help="ASCII characters only (# span, - sometime in, o day, ~ approximate).")
+@pass_app
+def chart(app: App, period: str | None, date_from: str | None, date_to: str | None,
+          tags: Sequence[str], actors: Sequence[str], places: Sequence[str], width: int | None,
+          ascii_: bool) -> None:
+    """A Gantt chart of the events in PERIOD, one row per event in date order.
+
+    \b
+    Spans are bars (█), a date known only to a month or year is a shaded window
+    (░), single days are points (●); approximate ends are drawn ▒ or ○, open
+    ends ◀ ▶. The axis fits the period (default: the events' span) to the
+    terminal width. Colours by first tag on a terminal; plain text in a pipe
+    or with NO_COLOR.
+
+    \b
+    Examples:
+      farchron chart 1939
+      farchron chart 1918/1945 --tag battle --tag war
+      farchron chart 1945-08 --width 100 | less
+    """
+    from farchron import chart as charts
+
+    p, events = _events_in(app, period, date_from, date_to, tags, actors, places,
+                           "no events in the period: nothing to draw")
+    charts.write(events, p.start, p.end, width=width, ascii=True if ascii_ else None)
+
+
+@cli.command()
+@period_options
+@filter_options
+@click.option("--by", type=click.Choice(["year", "month", "tag", "actor"]), default="year",
+              show_default=True, help="What to count events per.")
+@format_option("chart")
+@pass_app
+def stats(app: App, period: str | None, date_from: str | None, date_to: str | None,
+          tags: Sequence[str], actors: Sequence[str], places: Sequence[str], by: str,
+          fmt: str | None) -> None:
+    """Counts of events per year, month, tag or actor: a bar chart or TSV/JSON.
+
+    \b
+    An event counts once in every year (month) its dates overlap: the Nomonhan
+    Incident (May–Sep 1939) once in 1939, an occupation 1920/1925 once in each
+    of 1920 to 1925. Empty years inside the period are listed with 0 (the bar
+    chart folds long empty runs into one line). By tag or actor, an event counts
+    under each of its tags or actors, "(none)" if it has none.
+
+    \b
+    Default format: a bar chart on a terminal, TSV (key, count) in a pipe.
+
+    \b
+    Examples:
+      farchron stats 1918/1945
+      farchron stats 1945 --by month -f json
+      farchron stats --by tag | sort -t$'\\t' -k2 -nr | head
+    """
+    from farchron import stats as counting
+    from farchron.render import Column, default_format, write_listing
+
+    p, events = _events_in(app, period, date_from, date_to, tags, actors, places,
+                           "no events in the period")
+    bins = counting.count(events, by, p.start, p.end)
+    fmt = fmt.lower() if fmt else ("chart" if default_format() == "table" else "tsv")
+    if fmt == "chart":
+        _stats_chart(bins)
+        return
+    records = counting.records(bins, by)
+    cols = (Column(by.capitalize() if fmt == "table" else by, lambda r: r[by], min_width=8),
+            Column("Events" if fmt == "table" else "count", lambda r: r["count"], min_width=6))
+    write_listing(fmt, records, cols)
+
+
+def _stats_chart(bins: Sequence[Any]) -> None:
+    from farchron import stats as counting
+    from farchron.render import clean, console, no_color
+
+    con = console()
+    ascii_ = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8"
+    plain = no_color() or not con.is_terminal
+    for label, bar, count in counting.chart_lines(bins, con.width, ascii=ascii_):
+        line = f"{label} {count} {bar}".rstrip() if count else label
+        if plain:
+            sys.stdout.write(clean(line) + "\n")
+            continue
+        from rich.text import Text
+
+        text = Text(clean(label), style="dim" if not count else "")
+        if count:
+            text.append(f" {count} ")
+            text.append(bar, style="cyan")
+        con.print(text, soft_wrap=True)
+
+
+@cli.group()
+def export() -> None:
+    """Write the events as one file for another program or a browser.
+
+    \b
+    Examples:
+      farchron export html 1918/1945 -o timeline.html
+      farchron export timelinejs 1939 -o nomonhan.json
+    """
+
+
+_OUTPUT = click.option("-o", "--output", required=True, metavar="FILE",
+                       help="File to write, replaced atomically ('-': standard output).")
+
+
+@export.command("html")
+@period_options
+@filter_options
+@_OUTPUT
+@click.option("--title", metavar="TEXT", help="Page title [default: Timeline PERIOD].")
+@pass_app
+def export_html(app: App, period: str | None, date_from: str | None, date_to: str | None,
+                tags: Sequence[str], actors: Sequence[str], places: Sequence[str], output: str,
+                title: str | None) -> None:
+    """A self-contained interactive HTML timeline (no network, no server needed).
+
+    \b
+    Zoom and pan over the years, events in lanes by tag, a search box, and a
+    click on an event shows its summary and its notes in full. Opens straight
+    from disk; prints on paper as the chart plus the list of events with notes.
+
+    \b
+    Examples:
+      farchron export html 1918/1945 -o timeline.html
+      farchron export html 1945-08 --tag war --title "August 1945" -o aug45.html
+    """
+    from farchron import html
+
+    p, events = _events_in(app, period, date_from, date_to, tags, actors, places,
+                           "no events in the period: nothing written")
+    html.write_output(output, html.render_page(events, app.ledger, p.start, p.end, title))
+    if output != "-":
+        _say(f"wrote {len(events)} events to {output}")
+
+
+@export.command("timelinejs")
+@period_options
+@filter_options
+@_OUTPUT
+@click.option("--title", metavar="TEXT", help="Title slide headline [default: none].")
+@pass_app
+def export_timelinejs(app: App, period: str | None, date_from: str | None,
+                      date_to: str | None, tags: Sequence[str], actors: Sequence[str],
+                      places: Sequence[str], output: str, title: str | None) -> None:
+    """TimelineJS 3 JSON for Knight Lab's TimelineJS (https://timeline.knightlab.com).
+
+    \b
+    Dates keep the ledger's precision; display_date carries the historian's
+    form ("c. 1933", "autumn–winter 1944"); BCE years are negative years.
+
+    \b
+    Examples:
+      farchron export timelinejs 1918/1945 -o timeline.json
+      farchron export timelinejs 1939 -o - | jq '.events | length'
+    """
+    from farchron import html, timelinejs
+    from farchron.render import json_dumps
+
+    _, events = _events_in(app, period, date_from, date_to, tags, actors, places,
+                           "no events in the period: nothing written")
+    doc = timelinejs.document(events, app.ledger, title or "")
+    html.write_output(output, json_dumps(doc) + "\n")
+    if output != "-":
+        _say(f"wrote {len(events)} events to {output}")
+
 
 
 # --------------------------------------------------------------------------- error handling
@@ -601,9 +797,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
             sys.stdout.flush()
         except (OSError, ValueError):
             code = code or 1
-        try:
+        import contextlib
+
+        with contextlib.suppress(OSError, ValueError):
             sys.stderr.flush()
-        except (OSError, ValueError):
-            pass
         os._exit(code)
     sys.exit(code)
