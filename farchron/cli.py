@@ -623,6 +623,20 @@ _OUTPUT = click.option("-o", "--output", required=True, metavar="FILE",
                        help="File to write, replaced atomically ('-': standard output).")
 
 
+def _write_file(output: str, text: str) -> None:
+    """Write an export atomically; a folder that is missing or read-only is exit 2."""
+    from farchron import html
+
+    try:
+        html.write_output(output, text)
+    except OSError as exc:
+        if output == "-":
+            raise
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    if output != "-":
+        _say(f"wrote {output}")
+
+
 @export.command("html")
 @period_options
 @filter_options
@@ -648,9 +662,7 @@ def export_html(app: App, period: str | None, date_from: str | None, date_to: st
 
     p, events = _events_in(app, period, date_from, date_to, tags, actors, places,
                            "no events in the period: nothing written")
-    html.write_output(output, html.render_page(events, app.ledger, p.start, p.end, title))
-    if output != "-":
-        _say(f"wrote {len(events)} events to {output}")
+    _write_file(output, html.render_page(events, app.ledger, p.start, p.end, title))
 
 
 @export.command("timelinejs")
@@ -673,15 +685,13 @@ def export_timelinejs(app: App, period: str | None, date_from: str | None,
       farchron export timelinejs 1918/1945 -o timeline.json
       farchron export timelinejs 1939 -o - | jq '.events | length'
     """
-    from farchron import html, timelinejs
+    from farchron import timelinejs
     from farchron.render import json_dumps
 
     _, events = _events_in(app, period, date_from, date_to, tags, actors, places,
                            "no events in the period: nothing written")
     doc = timelinejs.document(events, app.ledger, title or "")
-    html.write_output(output, json_dumps(doc) + "\n")
-    if output != "-":
-        _say(f"wrote {len(events)} events to {output}")
+    _write_file(output, json_dumps(doc) + "\n")
 
 
 

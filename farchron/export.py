@@ -39,7 +39,8 @@ def _remarks(source: Source) -> str:
     parts = []
     names = _original_names(source)
     if names:
-        parts.append("Names as printed: " + "; ".join(names) + ".")
+        listed = "; ".join(names)
+        parts.append(f"Names as printed: {listed}" + ("" if listed.endswith(".") else "."))
     if source.get("note"):
         parts.append(str(source.get("note")))
     return " ".join(parts)
