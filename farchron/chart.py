@@ -1,0 +1,456 @@
+"""A Gantt chart of events for the terminal: the layout (pure) and a thin Rich renderer.
+
+layout() returns lines of (text, role) cells measured with terminal cell widths, so
+tests can check the exact picture; write() only turns roles into colours, or not.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import IO
+
+from farchron import dates
+from farchron.ledger import Event
+
+YMD = dates.YMD
+Cell = tuple[str, str]  # (text, role): role "" plain, "title", "axis", "legend", "tag:NAME"
+
+# --------------------------------------------------------------------------- day arithmetic
+
+
+def day_number(ymd: YMD) -> int:
+    """Days since 1970-01-01 in the proleptic Gregorian calendar, for any year.
+
+    Howard Hinnant's days_from_civil; floor division keeps it right before year 1.
+    """
+    y, m, d = ymd
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def from_day_number(n: int) -> YMD:
+    """Inverse of day_number (Hinnant's civil_from_days)."""
+    n += 719468
+    era = n // 146097
+    doe = n - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return (yoe + era * 400 + (m <= 2), m, d)
+
+
+def year_label(y: int) -> str:
+    """A year as a reader writes it: 1939, 216 BC (astronomical -215)."""
+    return f"{1 - y} BC" if y <= 0 else str(y)
+
+
+# --------------------------------------------------------------------------- date shape
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One end of an EDTF expression: a date, an open end (..) or an unknown end ('')."""
+
+    kind: str            # "date", "open" or "unknown"
+    start: YMD = dates.MIN_YMD
+    end: YMD = dates.MAX_YMD
+    precision: str = ""  # "time", "day", "month", "season", "year", "decade", "century", ...
+    qualifier: str = ""  # "", "~" approximate, "?" uncertain, "%" both
+    text: str = ""
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.qualifier)
+
+
+def _precision(text: str) -> str:
+    t = text.rstrip("~?%")
+    if "T" in t:
+        return "time"
+    if t.startswith("Y"):
+        return "year"
+    parts = t.lstrip("-").split("-")
+    if len(parts) == 1:
+        x = parts[0].upper().count("X")
+        return ("year", "decade", "century", "millennium")[min(x, 3)]
+    if parts[1].upper() == "XX":
+        return "year"
+    if len(parts) == 2:
+        return "season" if 21 <= int(parts[1]) <= 24 else "month"
+    return "month" if parts[2].upper() == "XX" else "day"
+
+
+def sides(date: dates.Date) -> tuple[Side, ...]:
+    """The one or two sides of a date with precision and qualifier, from its EDTF text.
+
+    Only dates.parse() and the text are used, so this holds whatever the Date keeps inside.
+    """
+    text = date.text
+    if "/" not in text:
+        return (_side(text, date.start, date.end),)
+    lo, _, hi = text.partition("/")
+    return (_end_side(lo), _end_side(hi))
+
+
+def _end_side(text: str) -> Side:
+    if text == "..":
+        return Side("open", text=text)
+    if text == "":
+        return Side("unknown", text=text)
+    d = dates.parse(text)
+    return _side(text, d.start, d.end)
+
+
+def _side(text: str, start: YMD, end: YMD) -> Side:
+    q = text[-1] if text and text[-1] in "~?%" else ""
+    return Side("date", start, end, _precision(text), q, text)
+
+
+def shape(date: dates.Date) -> str:
+    """'point' (one day), 'window' (one date known only to a month, year...) or 'span'."""
+    s = sides(date)
+    if len(s) == 2:
+        return "span"
+    return "point" if s[0].precision in ("day", "time") else "window"
+
+
+def extent(events: Sequence[Event]) -> tuple[YMD, YMD] | None:
+    """First and last real day of the events (open ends ignored), or None."""
+    bounds = [b for e in events for b in (e.date.start, e.date.end)
+              if b not in (dates.MIN_YMD, dates.MAX_YMD)]
+    if not bounds:
+        return None
+    return min(bounds), max(bounds)
+
+
+def chart_period(events: Sequence[Event], start: YMD = dates.MIN_YMD,
+                 end: YMD = dates.MAX_YMD) -> tuple[YMD, YMD]:
+    """The period drawn: the one asked for, with open sides closed by the events' span.
+
+    A period taken from the events is widened to whole years (whole months when it is
+    shorter than three years), so the axis starts and ends on a label.
+    """
+    ext = extent(events) or ((1, 1, 1), (1, 12, 31))
+    lo = ext[0] if start == dates.MIN_YMD else start
+    hi = ext[1] if end == dates.MAX_YMD else end
+    if lo > hi:
+        lo, hi = hi, lo
+    if start == dates.MIN_YMD or end == dates.MAX_YMD:
+        years = hi[0] - lo[0]
+        if start == dates.MIN_YMD:
+            lo = (lo[0], 1, 1) if years >= 3 else (lo[0], lo[1], 1)
+        if end == dates.MAX_YMD:
+            hi = ((hi[0], 12, 31) if years >= 3
+                  else (hi[0], hi[1], dates.days_in_month(hi[0], hi[1])))
+    return lo, hi
+
+
+# --------------------------------------------------------------------------- glyphs
+
+GLYPHS = {
+    "span": "█", "approx": "▒", "window": "░", "point": "●", "point_approx": "○",
+    "open_lo": "◀", "open_hi": "▶", "unknown": "?", "tick": "┬", "rule": "─",
+}
+ASCII_GLYPHS = {
+    "span": "#", "approx": "~", "window": "-", "point": "o", "point_approx": "*",
+    "open_lo": "<", "open_hi": ">", "unknown": "?", "tick": "+", "rule": "-",
+}
+_LEGEND = (
+    ("span", "span"), ("window", "sometime in"), ("point", "day"),
+    ("point_approx", "c. day"), ("approx", "approximate"), ("open", "open end"),
+    ("unknown", "unknown end"),
+)
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --------------------------------------------------------------------------- the axis
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    col: int
+    label: str
+    context: str  # the coarser unit this tick starts, if any ("1939" above "Jan")
+
+
+def _tick_dates(unit: str, step: int, lo: YMD, hi: YMD) -> list[tuple[YMD, str, str]]:
+    """(date, fine label, context label) for every tick of a unit inside [lo, hi]."""
+    out: list[tuple[YMD, str, str]] = []
+    if unit == "year":
+        first, last = (lo[0] if lo[1:] == (1, 1) else lo[0] + 1), hi[0]
+        years = []
+        n = 1 - first  # BC ticks fall on round BC numbers (200 BC), not astronomical ones
+        n -= n % step
+        while n >= 1:
+            years.append(1 - n)
+            n -= step
+        y = max(first, 1)
+        y += (-y) % step
+        years.extend(range(y, last + 1, step))
+        out.extend(((y, 1, 1), year_label(y), "") for y in years if y <= last)
+    elif unit == "month":
+        y, m = lo[0], lo[1] if lo[2] == 1 else lo[1] + 1
+        if m > 12:
+            y, m = y + 1, 1
+        while (y, m, 1) <= hi:
+            if (m - 1) % step == 0:
+                ctx = year_label(y) if m == 1 or not out else ""
+                out.append(((y, m, 1), _MONTHS[m], ctx))
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    else:  # day
+        n, last = day_number(lo), day_number(hi)
+        while n <= last:
+            y, m, d = from_day_number(n)
+            if (d - 1) % step == 0 and d <= 31 - step // 2:
+                ctx = f"{_MONTHS[m]} {year_label(y)}" if d == 1 or not out else ""
+                out.append(((y, m, d), str(d), ctx))
+            n += 1
+    return out
+
+
+_UNITS = (
+    ("day", 1), ("day", 2), ("day", 5), ("day", 10), ("month", 1), ("month", 3),
+    ("month", 6), ("year", 1), ("year", 2), ("year", 5), ("year", 10), ("year", 20),
+    ("year", 50), ("year", 100), ("year", 200), ("year", 500), ("year", 1000),
+    ("year", 2000), ("year", 5000), ("year", 10000),
+)
+
+
+def axis(lo: YMD, hi: YMD, width: int) -> tuple[list[Tick], str]:
+    """Ticks for a bar area of `width` columns: the finest unit whose labels do not collide."""
+    first, days = day_number(lo), day_number(hi) - day_number(lo) + 1
+    ticks: list[Tick] = []
+    unit = "year"
+    for unit, step in _UNITS:
+        if (unit == "day" and days > 120) or (unit == "month" and days > 366 * 40):
+            continue
+        if unit == "year" and step * 365 * width < days * 4:
+            continue  # far too fine: skip the generation
+        found = _tick_dates(unit, step, lo, hi)
+        if len(found) > width:
+            continue
+        ticks = [Tick((day_number(t) - first) * width // days, lab, ctx) for t, lab, ctx in found]
+        need = max((len(t.label) for t in ticks), default=0) + 1
+        gaps = [b.col - a.col for a, b in pairwise(ticks)]
+        if (len(ticks) >= 2 or unit == "year") and (not gaps or min(gaps) >= need):
+            return ticks, unit
+    return ticks, unit
+
+
+def _place(labels: Sequence[tuple[int, str]], width: int) -> str:
+    """Write labels at their columns, dropping any that would touch the one before."""
+    row = [" "] * width
+    free = 0
+    for col, text in labels:
+        if not text or col < free or col + len(text) > width:
+            continue
+        row[col:col + len(text)] = list(text)
+        free = col + len(text) + 1
+    return "".join(row)
+
+
+# --------------------------------------------------------------------------- the chart
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """Lines of cells, each line at most `width` terminal cells wide."""
+
+    lines: list[list[Cell]]
+    tags: list[str]  # colour order: the most frequent first tag first
+    width: int
+
+    def plain(self) -> str:
+        return "".join("".join(t for t, _ in line).rstrip() + "\n" for line in self.lines)
+
+
+def _truncate(text: str, width: int) -> str:
+    """Cut text to `width` terminal cells, with an ellipsis; CJK counts double."""
+    from farchron.render import clean
+
+    text = clean(text)
+    if _cells(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = _cells(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…" if width >= 1 else ""
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return int(cell_len(text))
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _cells(text))
+
+
+def _bar(e: Event, lo: int, hi: int, cols: int, glyph: dict[str, str]) -> list[str]:
+    """The bar area of one row: the event's glyphs between its clipped columns."""
+    days = hi - lo + 1
+    row = [" "] * cols
+
+    def col(ymd: YMD) -> int:
+        return min(cols - 1, max(0, (day_number(ymd) - lo) * cols // days))
+
+    def clamp(ymd: YMD) -> YMD:
+        n = min(hi, max(lo, day_number(ymd)))
+        return from_day_number(n)
+
+    d = e.date
+    s = sides(d)
+    start = d.start if d.start != dates.MIN_YMD else from_day_number(lo)
+    end = d.end if d.end != dates.MAX_YMD else from_day_number(hi)
+    c0, c1 = col(clamp(start)), col(clamp(end))
+    if len(s) == 1:
+        one = s[0]
+        if one.precision in ("day", "time"):
+            row[c0] = glyph["point_approx" if one.approximate else "point"]
+        else:
+            for c in range(c0, c1 + 1):
+                row[c] = glyph["approx" if one.approximate else "window"]
+        return row
+    for c in range(c0, c1 + 1):
+        row[c] = glyph["span"]
+    for side in s:  # a qualified end: its own range drawn as approximate
+        if side.kind == "date" and side.approximate:
+            for c in range(col(clamp(side.start)), col(clamp(side.end)) + 1):
+                row[c] = glyph["approx"]
+    a, b = s
+    if a.kind != "date" and d.start == dates.MIN_YMD:
+        row[c0] = glyph["open_lo" if a.kind == "open" else "unknown"]
+    if b.kind != "date" and d.end == dates.MAX_YMD:
+        row[c1] = glyph["open_hi" if b.kind == "open" else "unknown"]
+    return row
+
+
+def layout(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.MAX_YMD,
+           *, width: int = 80, ascii: bool = False, legend: bool = True) -> Chart:
+    """Lay out one row per event (in the order given) against a time axis.
+
+    The title column takes at most two fifths of the width; the bar area the rest.
+    """
+    glyph = ASCII_GLYPHS if ascii else GLYPHS
+    lo_ymd, hi_ymd = chart_period(events, start, end)
+    lo, hi = day_number(lo_ymd), day_number(hi_ymd)
+    width = max(1, width)
+    titles = [_cells(_truncate(e.title, 10**6)) for e in events]
+    label_w = min(max(titles, default=0), max(10, (width - 1) * 2 // 5))
+    label_w = max(0, min(label_w, width - 9))
+    gap = 1 if label_w else 0
+    cols = max(1, width - label_w - gap)
+    ticks, _unit = axis(lo_ymd, hi_ymd, cols)
+
+    tag_order = [t for t, _ in Counter(e.tags[0] for e in events if e.tags).most_common()]
+    lead = [(" " * (label_w + gap), "")]
+    context = _place([(t.col, t.context) for t in ticks if t.context], cols)
+    fine = _place([(t.col, t.label) for t in ticks], cols)
+    rule = [glyph["rule"]] * cols
+    for t in ticks:
+        rule[t.col] = glyph["tick"]
+    header: list[list[Cell]] = []
+    if context.strip():
+        header.append([*lead, (context, "axis")])
+    header.append([*lead, (fine, "axis")])
+    header.append([*lead, ("".join(rule), "axis")])
+
+    lines = list(header)
+    used: set[str] = set()
+    for e in events:
+        bar = _bar(e, lo, hi, cols, glyph)
+        used.update(k for k, v in glyph.items() if v in bar and k not in ("tick", "rule"))
+        role = f"tag:{e.tags[0]}" if e.tags else "bar"
+        cells: list[Cell] = []
+        if label_w:
+            cells.append((_pad(_truncate(e.title, label_w), label_w) + " " * gap, "title"))
+        cells.append(("".join(bar), role))
+        lines.append(cells)
+    if len(events) > 20:  # a long chart repeats its axis at the foot
+        lines.extend(reversed(header))
+    if legend:
+        lines.extend(_legend(used, glyph, width))
+    return Chart(lines, tag_order, width)
+
+
+def _legend(used: set[str], glyph: dict[str, str], width: int) -> list[list[Cell]]:
+    items = []
+    for key, words in _LEGEND:
+        if key == "open":
+            if used & {"open_lo", "open_hi"}:
+                items.append(f"{glyph['open_lo']}{glyph['open_hi']} {words}")
+        elif key in used:
+            items.append(f"{glyph[key]} {words}")
+    out: list[list[Cell]] = []
+    line = ""
+    for item in items:
+        if line and _cells(line) + 2 + _cells(item) > width:
+            out.append([(line, "legend")])
+            line = ""
+        line = f"{line}  {item}" if line else item
+    if line and _cells(line) <= width:
+        out.append([(line, "legend")])
+    return out
+
+
+# --------------------------------------------------------------------------- rendering
+
+PALETTE = ("cyan", "magenta", "green", "yellow", "blue", "red", "bright_cyan",
+           "bright_magenta", "bright_green", "bright_yellow", "bright_blue", "bright_red")
+
+
+def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.MAX_YMD, *,
+          width: int | None = None, ascii: bool | None = None,
+          out: IO[str] | None = None) -> None:
+    """Print the chart: coloured by first tag on a terminal, plain text otherwise."""
+    from farchron.render import console, no_color
+
+    out = out or sys.stdout
+    con = console(out)
+    plain = no_color() or not con.is_terminal
+    if ascii is None:
+        enc = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
+        ascii = enc not in ("utf8", "utf16", "utf32")
+    chart = layout(events, start, end, width=width or con.width, ascii=ascii)
+    if plain:
+        out.write(chart.plain())
+        return
+    from rich.text import Text
+
+    colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(chart.tags)}
+    styles = {"axis": "dim", "legend": "dim", "title": ""}
+    for line in chart.lines:
+        text = Text(no_wrap=True, end="\n")
+        for chunk, role in line:
+            style = colours.get(role[4:], "") if role.startswith("tag:") else styles.get(role, "")
+            text.append(chunk, style=style)
+        text.rstrip()
+        con.print(text, soft_wrap=True)
+    if chart.tags:
+        key = Text(no_wrap=True)
+        for t in chart.tags:
+            item = f"■ {t}"
+            if key.cell_len and key.cell_len + 2 + _cells(item) > chart.width:
+                con.print(key, soft_wrap=True)
+                key = Text(no_wrap=True)
+            if key.cell_len:
+                key.append("  ")
+            key.append("■", style=colours[t])
+            key.append(f" {t}", style="dim")
+        con.print(key, soft_wrap=True)
