@@ -126,12 +126,21 @@ def console(out: IO[str] | None = None, *, stderr: bool = False) -> Any:
     from rich.console import Console
 
     plain = no_color()
-    return Console(
+    con = Console(
         file=out or (sys.stderr if stderr else sys.stdout),
         markup=False, emoji=False, highlight=False,
         no_color=plain, color_system=None if plain else "auto",
         safe_box=True,
     )
+    con.on_broken_pipe = _broken_pipe  # Rich would exit 1 ("nothing matched") by itself
+    return con
+
+
+def _broken_pipe() -> None:
+    """Hand a broken pipe to cli's one handler (quiet, exit 141) instead of Rich's exit 1."""
+    import errno
+
+    raise BrokenPipeError(errno.EPIPE, "Broken pipe")
 
 
 def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], out: IO[str],
