@@ -9,7 +9,7 @@ processes with stdout on a pipe, medians of N runs:
   warm  = the cache is in place (every later run).
 Each is shown next to its floor, measured in the same run: `python -c "import click"`
 for start-up on the shipped ledger, and tomli parsing the same two files for a data size.
-Peak memory is the child's ru_maxrss (resource.getrusage of children).
+Peak memory is each child's own ru_maxrss (os.wait4; resource.getrusage of children).
 """
 
 from __future__ import annotations
@@ -44,8 +44,11 @@ def farchron() -> list[str]:
 
 
 def env() -> dict[str, str]:
-    e = {k: v for k, v in os.environ.items()
-         if k not in ("FARCHRON_NO_CACHE", "FARCHRON_DATA", "NO_COLOR", "FORCE_COLOR")}
+    # As a user's shell has it: bytecode is written and read (PYTHONDONTWRITEBYTECODE would
+    # recompile farchron on every run), output is buffered.
+    drop = ("FARCHRON_NO_CACHE", "FARCHRON_DATA", "NO_COLOR", "FORCE_COLOR",
+            "PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED")
+    e = {k: v for k, v in os.environ.items() if k not in drop}
     e["XDG_CACHE_HOME"] = str(CACHE)
     return e
 
@@ -54,34 +57,32 @@ def clear_cache() -> None:
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
-def once(cmd: list[str]) -> float:
+def once(cmd: list[str]) -> tuple[float, float]:
+    """Wall time of one run (stdout on a pipe, read to the end) and its peak RSS in MB."""
     t = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env(),
-                   check=False)
-    return time.perf_counter() - t
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env())
+    assert p.stdout is not None
+    while p.stdout.read(1 << 16):
+        pass
+    _, _, usage = os.wait4(p.pid, 0)  # this child's own rusage (ru_maxrss in KiB on Linux)
+    p.returncode = 0
+    return time.perf_counter() - t, usage.ru_maxrss / 1024
 
 
-def median(cmd: list[str], runs: int, prepare=None, warmup: int = 1) -> float:
+def median(cmd: list[str], runs: int, prepare=None, warmup: int = 1) -> tuple[float, float]:
+    """Median seconds over `runs` and the highest peak RSS (MB) seen."""
     for _ in range(warmup):
         if prepare:
             prepare()
         once(cmd)
-    times = []
+    times, peaks = [], []
     for _ in range(runs):
         if prepare:
             prepare()
-        times.append(once(cmd))
-    return statistics.median(times)
-
-
-PEAK = ("import resource, subprocess, sys; "
-        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-
-
-def peak_mb(cmd: list[str]) -> float:
-    out = subprocess.run([PY, "-c", PEAK, *cmd], capture_output=True, text=True, env=env())
-    return int(out.stdout.strip() or 0) / 1024
+        t, pk = once(cmd)
+        times.append(t)
+        peaks.append(pk)
+    return statistics.median(times), max(peaks)
 
 
 def available() -> list[str]:
@@ -146,41 +147,40 @@ def main() -> int:
 
     # Start-up on the shipped ledger, against `import click`.
     runs = args.runs or 30
-    click_ms = median([PY, "-c", "import click"], runs) * 1000
+    click_ms = median([PY, "-c", "import click"], runs)[0] * 1000
     shipped = ["--data", str(ROOT)]
     clear_cache()
     for c in cmds:
         argv = [*far, *shipped, *QUERIES[c]]
-        warm = median(argv, runs) * 1000
+        warm, pk = median(argv, runs)
+        warm *= 1000
         row(rows, "shipped (142)", c, "warm", f"{warm:.0f}", "import click",
-            f"{click_ms:.0f}", f"{warm / click_ms:.2f}×", f"{peak_mb(argv):.0f}")
+            f"{click_ms:.0f}", f"{warm / click_ms:.2f}×", f"{pk:.0f}")
     argv = [*far, "--no-cache", *shipped, *QUERIES["timeline"]]
-    cold = median(argv, runs) * 1000
+    cold, pk = median(argv, runs)
+    cold *= 1000
     row(rows, "shipped (142)", "timeline --no-cache", "off", f"{cold:.0f}", "import click",
-        f"{click_ms:.0f}", f"{cold / click_ms:.2f}×", "")
+        f"{click_ms:.0f}", f"{cold / click_ms:.2f}×", f"{pk:.0f}")
 
     for label in sizes:
         n = parse_n(label)
-        runs = args.runs or (10 if n <= 10_000 else 5 if n <= 100_000 else 2)
+        runs = args.runs or (10 if n <= 10_000 else 5 if n <= 100_000 else 1)
+        warmup = 1 if n <= 100_000 else 0
         folder = ensure_data(label)
         ev, src = folder / "events.toml", folder / "sources.toml"
         floor_cmd = [PY, "-c", "import sys, tomli\nfor p in sys.argv[1:]:\n"
                      "    tomli.load(open(p, 'rb'))", str(ev), str(src)]
-        parse_ms = median(floor_cmd, runs, warmup=0 if n > 100_000 else 1) * 1000
+        parse_ms = median(floor_cmd, runs, warmup=warmup)[0] * 1000
         data = ["--data", str(folder)]
         for c in cmds:
             argv = [*far, *data, *QUERIES[c]]
-            t_cold = median(argv, runs, prepare=clear_cache,
-                            warmup=0 if n > 100_000 else 1) * 1000
-            pk_cold = peak_mb(argv) if n >= 100_000 else None
+            t_cold, pk_cold = median(argv, runs, prepare=clear_cache, warmup=warmup)
             clear_cache()
             once(argv)  # build the cache
-            t_warm = median(argv, runs, warmup=0) * 1000
-            pk_warm = peak_mb(argv) if n >= 100_000 else None
+            t_warm, pk_warm = median(argv, runs, warmup=0)
             for mode, t, pk in (("cold", t_cold, pk_cold), ("warm", t_warm, pk_warm)):
-                row(rows, f"{label} ({n:,})", c, mode, f"{t:.0f}", "tomli parse",
-                    f"{parse_ms:.0f}", f"{t / parse_ms:.2f}×",
-                    f"{pk:.0f}" if pk is not None else "")
+                row(rows, f"{label} ({n:,})", c, mode, f"{t * 1000:.0f}", "tomli parse",
+                    f"{parse_ms:.0f}", f"{t * 1000 / parse_ms:.2f}×", f"{pk:.0f}")
         clear_cache()
     print("\n".join(rows))
     if skipped:

@@ -40,10 +40,10 @@ _SIDE_RE = re.compile(
     r"(?P<tz>Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?)?)?)"
     r"(?P<qual>[~?%])?"
 )
-_ERA_RE = re.compile(
+#: Command-line eras (216 BC); compiled on first use by re's cache, not at start-up.
+_ERA_RE = (
     r"(?:(?P<n1>[0-9]+)\s*(?P<era1>B\.?C\.?(?:E\.?)?|A\.?D\.?|C\.?E\.?)"
-    r"|(?P<era2>A\.?D\.?|C\.?E\.?)\s*(?P<n2>[0-9]+)|(?P<plain>-?[0-9]{5,}))",
-    re.IGNORECASE,
+    r"|(?P<era2>A\.?D\.?|C\.?E\.?)\s*(?P<n2>[0-9]+)|(?P<plain>-?[0-9]{5,}))"
 )
 
 
@@ -379,7 +379,7 @@ def _year_edtf(y: int) -> str:
 
 def _convenient(side: str) -> str:
     """Rewrite one command-line date ('216 BC', 'AD 476', '12345') as EDTF."""
-    m = _ERA_RE.fullmatch(side)
+    m = re.fullmatch(_ERA_RE, side, re.IGNORECASE)
     if m is None:
         return side
     if m.group("plain"):

@@ -5,7 +5,6 @@ Every record is checked before anything is printed; problems carry FILE:LINE:COL
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -198,7 +197,8 @@ def max_bytes() -> int:
         return MAX_BYTES
 
 
-_DATE_TYPO = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(-?\d{1,6}-\d{1,2}-\d{1,2}\S*)")
+#: Compiled on first use (error path only) through re's own cache: start-up pays nothing.
+_DATE_TYPO = r"\s*([A-Za-z0-9_-]+)\s*=\s*(-?\d{1,6}-\d{1,2}-\d{1,2}\S*)"
 
 
 def _syntax_hint(text: str, line: int | None) -> str:
@@ -208,7 +208,7 @@ def _syntax_hint(text: str, line: int | None) -> str:
     lines = text.split("\n")
     if line > len(lines):
         return ""
-    m = _DATE_TYPO.match(lines[line - 1])
+    m = re.match(_DATE_TYPO, lines[line - 1])
     if not m:
         return ""
     return (f" ('{m.group(2)}' is not a valid TOML date; write {m.group(1)} = "
@@ -399,6 +399,8 @@ def _nearest(name: str, known: Iterable[str]) -> str:
 
 
 def _type_name(value: object) -> str:
+    import datetime as _dt  # here, not at the top: a cached load never needs it
+
     return {
         bool: "a boolean", int: "an integer", float: "a number", str: "a string",
         list: "an array", dict: "a table", _dt.date: "a date", _dt.datetime: "a date-time",
@@ -507,6 +509,8 @@ class _Checker:
 def _event_date(value: object) -> dates.Date:
     if isinstance(value, str):
         return dates.parse(value)
+    import datetime as _dt  # TOML dates only; start-up of a cached load skips the import
+
     if isinstance(value, _dt.datetime):
         # Not strftime: it writes year 5 as "5", which is no EDTF year.
         text = (f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
