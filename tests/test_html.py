@@ -276,6 +276,7 @@ def test_click_shows_summary_and_footnotes_in_full(small_page):
     page.click('#lanes .event[data-id="autumn"] .mark')
     notes = page.locator("#d-notes > li").all_inner_texts()
     assert notes[0].startswith("Note 2, p. 315:") and "Ibid." in notes[0]
+    assert page.locator("#d-notes em").first.inner_text() == "Ibid."  # *Ibid.* as printed
     assert "315" in notes[0].split("→")[1]  # the event's page narrows the note's work
     page.click("#close")
     assert page.locator("#details").is_hidden()
