@@ -418,3 +418,17 @@ def test_schema_flags_what_an_editor_should(record: dict, path: list) -> None:
     errors = list(_validator("events").iter_errors({"event": [record]}))
     assert errors, record
     assert list(errors[0].absolute_path) == ["event", 0, *path]
+
+
+def test_an_array_as_id_is_a_type_error_not_a_crash(tmp_path: Path) -> None:
+    data = ledger(tmp_path, edit(8, 'id = ["two"]'))
+    r = check(data)
+    assert r.exit_code == 1
+    assert only(r, data) == "8: 'id' must be a string, not an array"
+
+
+def test_toml_datetime_before_year_1000_is_read_as_written(tmp_path: Path) -> None:
+    data = ledger(tmp_path, edit(10, "date = 0005-03-01T10:30:00"))
+    assert check(data).exit_code == 0
+    r = invoke("show", "two", "-f", "json", data=data)
+    assert json.loads(r.stdout)["start"] == "0005-03-01"
