@@ -5,6 +5,7 @@ Every record is checked before anything is printed; problems carry FILE:LINE:COL
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -415,6 +416,7 @@ class _Checker:
         self.loc = loc
         self.array = array
         self.problems: list[Problem] = []
+        self._citations: dict[tuple[Any, ...], Citation] = {}
 
     def add(self, index: int, code: str, message: str, key: str | None = None,
             value: str | re.Pattern[str] | None = None, severity: str = "error") -> None:
@@ -440,13 +442,20 @@ class _Checker:
         value = rec.get(key)
         if value is None:
             return ()
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return tuple(value)
+        if isinstance(value, list):
+            try:  # str.join checks every item is a string, in C: the happy path stays cheap
+                "".join(value)
+            except TypeError:
+                pass
+            else:
+                return tuple(value)
         self.add(index, "wrong-type", f"'{key}' must be an array of strings", key)
         return ()
 
     def unknown(self, rec: dict[str, Any], index: int, known: tuple[str, ...],
                 what: str) -> None:
+        if rec.keys() <= _known_set(known):  # the usual case, checked in C
+            return
         for k in rec:
             if k not in known:
                 self.add(index, "unknown-field",
@@ -471,7 +480,7 @@ class _Checker:
                      "citations")
         out = []
         for c in raw:
-            for k in c:
+            for k in ([] if c.keys() <= _CITATION_KEYS else c):
                 if k not in CITATION_FIELDS:
                     self.add(index, "unknown-field",
                              f"unknown field '{k}' in a citation{_nearest(k, CITATION_FIELDS)}",
@@ -502,13 +511,30 @@ class _Checker:
                          "citations")
                 ok = False
             if ok:
-                out.append(Citation(source, note, pages, section))
+                ckey = (source, note, pages, section)
+                cit = self._citations.get(ckey)
+                if cit is None:  # equal citations share one object: less memory, less time
+                    cit = self._citations[ckey] = Citation(source, note, pages, section)
+                out.append(cit)
         return tuple(out)
+
+
+#: Dates are immutable and a large ledger repeats many: parse each text once.
+_parse_date = functools.lru_cache(maxsize=1 << 16)(dates.parse)
+_CITATION_KEYS = frozenset(CITATION_FIELDS)
+_KNOWN_SETS: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _known_set(known: tuple[str, ...]) -> frozenset[str]:
+    ks = _KNOWN_SETS.get(known)
+    if ks is None:
+        ks = _KNOWN_SETS[known] = frozenset(known)
+    return ks
 
 
 def _event_date(value: object) -> dates.Date:
     if isinstance(value, str):
-        return dates.parse(value)
+        return _parse_date(value)
     import datetime as _dt  # TOML dates only; start-up of a cached load skips the import
 
     if isinstance(value, _dt.datetime):
