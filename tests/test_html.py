@@ -268,7 +268,8 @@ def test_click_shows_summary_and_footnotes_in_full(small_page):
     page.click('#lanes .event[data-id="nomonhan"] .mark')
     assert page.locator("#details").is_visible()
     assert page.locator("#d-title").inner_text() == "Nomonhan Incident"
-    assert page.locator("#d-summary").inner_text() == "Four months of fighting on the Khalkha River."
+    summary = page.locator("#d-summary").inner_text()
+    assert summary == "Four months of fighting on the Khalkha River."
     notes = page.locator("#d-notes > li").all_inner_texts()
     assert len(notes) == 2
     assert "Note 1" in notes[0] and "Кривошеев, Г.Ф. Россия и СССР в войнах XX века" in notes[0]
