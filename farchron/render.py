@@ -154,6 +154,11 @@ def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], ou
     from rich.cells import cell_len
 
     cells = [[clean(c.get(r)) for c in columns] for r in records]
+    enc = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    if enc not in ("utf8", "utf16", "utf32"):
+        # An ASCII or Latin-1 terminal: one "?" per unencodable character keeps the columns
+        # aligned (the stream's backslash escapes would widen cells Rich already measured).
+        cells = [[v.encode(enc, "replace").decode(enc) for v in row] for row in cells]
     needed = 2 * (len(columns) - 1)
     for i, c in enumerate(columns):
         if c.no_wrap:
