@@ -52,7 +52,21 @@ def _names(source: Source, key: str) -> tuple[str, ...]:
     return tuple(source.get(f"{key}-romanised") or source.get(key) or ())
 
 
-def display_name(name: str, source: Source, *, translator: bool = False) -> str:
+def east_asian_names(sources: Iterable[Source]) -> frozenset[str]:
+    """People who write in Japanese, Chinese or Korean keep family-first order in every work.
+
+    The paper prints "Hanada Tomoyuki" for his English articles too, so the order
+    belongs to the person, not to the language of one work.
+    """
+    return frozenset(
+        n for s in sources if s.get("language") in _FAMILY_FIRST_LANGS
+        for key in ("authors", "editors") for n in _names(s, key)
+        if (p := _split(n)) is not None and p[1] and not _INITIALS.match(p[1])
+    )
+
+
+def display_name(name: str, source: Source, *, translator: bool = False,
+                 family_first: frozenset[str] = frozenset()) -> str:
     """One name as a note prints it: "Paul Kennedy", "Tomita Takeshi", "G. F. Krivosheev"."""
     parts = _split(name)
     if parts is None:
@@ -60,6 +74,8 @@ def display_name(name: str, source: Source, *, translator: bool = False) -> str:
     family, given = parts
     if not given:
         return family
+    if name in family_first:
+        return f"{family} {given}"
     if translator and source.get("language") in _FAMILY_FIRST_LANGS \
             and not _INITIALS.match(given):
         return f"{family} {given}"  # the translators of a Japanese edition are Japanese
@@ -149,11 +165,14 @@ def _year(source: Source) -> str:
 # --------------------------------------------------------------------------- notes
 
 
-def full_note(source: Source, loc: str) -> list[Run]:
+def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset()
+              ) -> list[Run]:
     """The first, full citation of a work in a note (Chicago 17, notes style)."""
     kind = source.type
-    authors = [display_name(n, source) for n in _names(source, "authors")]
-    editors = [display_name(n, source) for n in _names(source, "editors")]
+    authors = [display_name(n, source, family_first=family_first)
+               for n in _names(source, "authors")]
+    editors = [display_name(n, source, family_first=family_first)
+               for n in _names(source, "editors")]
     translators = [display_name(n, source, translator=True)
                    for n in _names(source, "translators")]
     runs: list[Run] = []
@@ -328,6 +347,10 @@ class Notes:
     sources: Any
     notes: list[FootNote] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
+    _family_first: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self._family_first = east_asian_names(self.sources.values())
 
     def add(self, cit: Citation) -> FootNote:
         source = self.sources[cit.source]
@@ -338,7 +361,7 @@ class Notes:
         elif source.id in self._seen:
             runs = short_note(source, loc)
         else:
-            runs = full_note(source, loc)
+            runs = full_note(source, loc, self._family_first)
         self._seen.add(source.id)
         note = FootNote(len(self.notes) + 1, source, cit, tuple(runs))
         self.notes.append(note)
@@ -459,4 +482,4 @@ def note_citation_text(cit: Citation, ledger: Ledger) -> str:
     src = ledger.sources.get(cit.source or "")
     if src is None:
         return cit.source or ""
-    return plain(full_note(src, locator(cit)))
+    return plain(full_note(src, locator(cit), east_asian_names(ledger.sources.values())))

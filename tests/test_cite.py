@@ -26,7 +26,7 @@ Notes
 1. Hata Ikuhiko, Mei to Ann no Nomonhan Senshi 明と暗のノモンハン戦史 [The Brightness and Darkness of the Nomonhan War History] (PHP Institute, 2014), 347.
 2. G. F. Krivosheev, Rossiia i SSSR v voinakh XX veka: Kniga poter' Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
 3. Ibid., 160.
-4. Tomoyuki Hanada, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
+4. Hanada Tomoyuki, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
 5. Krivosheev, Rossiia i SSSR, 159.
 6. Hata, Mei to Ann, 350–351.
 7. Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken [The Nomonhan Incident as Seen by the Soviet Union],” in Soren to Higashi Ajia no Kokusai Seiji 1919–1941, ed. Asada Masafumi (Misuzu Shobo, 2017), 302.
@@ -43,7 +43,7 @@ MARKDOWN = """\
 [^1]: Hata Ikuhiko, *Mei to Ann no Nomonhan Senshi* 明と暗のノモンハン戦史 \\[The Brightness and Darkness of the Nomonhan War History\\] (PHP Institute, 2014), 347.
 [^2]: G. F. Krivosheev, *Rossiia i SSSR v voinakh XX veka: Kniga poter\\'* Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
 [^3]: Ibid., 160.
-[^4]: Tomoyuki Hanada, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
+[^4]: Hanada Tomoyuki, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
 [^5]: Krivosheev, *Rossiia i SSSR*, 159.
 [^6]: Hata, *Mei to Ann*, 350–351.
 [^7]: Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken \\[The Nomonhan Incident as Seen by the Soviet Union\\],” in *Soren to Higashi Ajia no Kokusai Seiji 1919–1941*, ed. Asada Masafumi (Misuzu Shobo, 2017), 302.
@@ -133,7 +133,7 @@ def test_short_forms_of_chapter_and_article(ledger):
 def test_section_of_the_paper_and_ibid(ledger):
     texts = _texts(ledger, [Citation("paper", section="1(3)"),
                             Citation("paper", section="Introduction")])
-    assert texts == ["Tomoyuki Hanada, “The Soviet Far Eastern Strategy and International "
+    assert texts == ["Hanada Tomoyuki, “The Soviet Far Eastern Strategy and International "
                      "Order,” sec. 1(3).", "Ibid., introduction."]
 
 
