@@ -7,18 +7,26 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from farchron import dates
+from farchron._frozen import Frozen
 from farchron.ledger import Event
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(Frozen):
     """A closed range of days; either end may be open (the MIN/MAX sentinels)."""
 
-    start: dates.YMD = dates.MIN_YMD
-    end: dates.YMD = dates.MAX_YMD
+    __slots__ = ("end", "start")
+    _fields = ("start", "end")
+    __match_args__ = _fields
+
+    start: dates.YMD
+    end: dates.YMD
+
+    def __init__(self, start: dates.YMD = dates.MIN_YMD, end: dates.YMD = dates.MAX_YMD
+                 ) -> None:
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
 
     @classmethod
     def build(cls, period: str | None = None, date_from: str | None = None,
