@@ -35,7 +35,7 @@ from farchron.ledger import (
 #: Bumped whenever the layout below changes; the Event fields are part of the key too.
 FORMAT = 1
 _MAGIC = "farchron-cache"
-_EVENT_FIELDS = tuple(Event.__dataclass_fields__)
+_EVENT_FIELDS = Event._fields
 _VERSION = (_MAGIC, FORMAT, __version__, sys.version_info[:2], _EVENT_FIELDS)
 
 #: Ledgers at least this big are worth a fast exit (freeing a million objects takes time).

@@ -1,4 +1,4 @@
-"""Load and validate events.toml and sources.toml into frozen dataclasses.
+"""Load and validate events.toml and sources.toml into frozen value classes.
 
 Every record is checked before anything is printed; problems carry FILE:LINE:COL.
 """
@@ -9,11 +9,11 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from farchron import dates
+from farchron._frozen import Frozen
 from farchron.errors import DataError, Problem
 
 EVENTS_FILE = "events.toml"
@@ -46,14 +46,29 @@ SOURCE_LIST_FIELDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+# Plain frozen classes rather than @dataclass(frozen=True, slots=True): a dataclass
+# compiles its methods at import, ~1 ms a class on every run (see farchron/_frozen.py).
+
+
+class Citation(Frozen):
     """A pointer from an event or note to the evidence: a note, or a work and a locator."""
 
-    source: str | None = None
-    note: int | None = None
-    pages: str | None = None
-    section: str | None = None
+    __slots__ = ("note", "pages", "section", "source")
+    _fields = ("source", "note", "pages", "section")
+    __match_args__ = _fields
+
+    source: str | None
+    note: int | None
+    pages: str | None
+    section: str | None
+
+    def __init__(self, source: str | None = None, note: int | None = None,
+                 pages: str | None = None, section: str | None = None) -> None:
+        _set = object.__setattr__
+        _set(self, "source", source)
+        _set(self, "note", note)
+        _set(self, "pages", pages)
+        _set(self, "section", section)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"source": self.source, "pages": self.pages, "note": self.note}
@@ -62,19 +77,39 @@ class Citation:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(Frozen):
     """One dated happening of the ledger."""
+
+    __slots__ = ("actors", "aliases", "citations", "date", "id", "places", "summary", "tags",
+                 "title")
+    _fields = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
+               "citations")
+    __match_args__ = _fields
 
     id: str
     title: str
     date: dates.Date
-    summary: str = ""
-    aliases: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()
-    citations: tuple[Citation, ...] = ()
+    summary: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    actors: tuple[str, ...]
+    places: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+    def __init__(self, id: str, title: str, date: dates.Date, summary: str = "",
+                 aliases: tuple[str, ...] = (), tags: tuple[str, ...] = (),
+                 actors: tuple[str, ...] = (), places: tuple[str, ...] = (),
+                 citations: tuple[Citation, ...] = ()) -> None:
+        _set = object.__setattr__
+        _set(self, "id", id)
+        _set(self, "title", title)
+        _set(self, "date", date)
+        _set(self, "summary", summary)
+        _set(self, "aliases", aliases)
+        _set(self, "tags", tags)
+        _set(self, "actors", actors)
+        _set(self, "places", places)
+        _set(self, "citations", citations)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -98,16 +133,34 @@ class Event:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One bibliographic work; `fields` keeps every field as written, for the exporters."""
+class Source(Frozen):
+    """One bibliographic work; `fields` keeps every field as written, for the exporters.
+
+    Equal and hashed by id, type, title, authors and issued (not `fields`).
+    """
+
+    __slots__ = ("authors", "fields", "id", "issued", "title", "type")
+    _fields = ("id", "type", "title", "authors", "issued")
+    _init_args = (*_fields, "fields")
+    __match_args__ = _init_args
 
     id: str
     type: str
     title: str
-    authors: tuple[str, ...] = ()
-    issued: str | None = None
-    fields: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    authors: tuple[str, ...]
+    issued: str | None
+    fields: Mapping[str, Any]
+
+    def __init__(self, id: str, type: str, title: str,
+                 authors: tuple[str, ...] = (), issued: str | None = None,
+                 fields: Mapping[str, Any] | None = None) -> None:
+        _set = object.__setattr__
+        _set(self, "id", id)
+        _set(self, "type", type)
+        _set(self, "title", title)
+        _set(self, "authors", authors)
+        _set(self, "issued", issued)
+        _set(self, "fields", {} if fields is None else fields)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.fields.get(name, default)
@@ -123,13 +176,22 @@ class Source:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class Note:
+class Note(Frozen):
     """One numbered note of the paper, as printed, resolved to its works."""
+
+    __slots__ = ("citations", "number", "text")
+    _fields = ("number", "text", "citations")
+    __match_args__ = _fields
 
     number: int
     text: str
-    citations: tuple[Citation, ...] = ()
+    citations: tuple[Citation, ...]
+
+    def __init__(self, number: int, text: str, citations: tuple[Citation, ...] = ()) -> None:
+        _set = object.__setattr__
+        _set(self, "number", number)
+        _set(self, "text", text)
+        _set(self, "citations", citations)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -139,15 +201,32 @@ class Note:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Ledger:
-    """The whole validated ledger; events are kept in chronological order."""
+class Ledger(Frozen):
+    """The whole validated ledger; events are kept in chronological order.
+
+    `events` is a tuple, or for a ledger loaded from the cache a lazy sequence
+    (farchron.cache.EventSeq) that decodes events as they are read.
+    """
+
+    __slots__ = ("data_dir", "events", "notes", "sources", "warnings")
+    _fields = ("events", "sources", "notes", "data_dir", "warnings")
+    __match_args__ = _fields
 
     events: tuple[Event, ...]
     sources: Mapping[str, Source]
     notes: Mapping[int, Note]
     data_dir: Path
-    warnings: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...]
+
+    def __init__(self, events: tuple[Event, ...], sources: Mapping[str, Source],
+                 notes: Mapping[int, Note], data_dir: Path,
+                 warnings: tuple[Problem, ...] = ()) -> None:
+        _set = object.__setattr__
+        _set(self, "events", events)
+        _set(self, "sources", sources)
+        _set(self, "notes", notes)
+        _set(self, "data_dir", data_dir)
+        _set(self, "warnings", warnings)
 
     def event(self, event_id: str) -> Event | None:
         for e in self.events:
