@@ -257,3 +257,20 @@ def test_cached_index_is_rebuilt_when_the_ledger_changes(xdg: Path, tmp_ledger: 
                   encoding="utf-8")
     led2 = cache.load_cached(tmp_ledger)
     assert "cannae" in cache.cached_index(led2, "titles", build)
+
+
+def test_search_reads_its_index_from_the_cache_and_sees_edits(xdg: Path,
+                                                              tmp_ledger: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(xdg), "FARCHRON_NO_CACHE": ""}
+    want = invoke("--no-cache", "search", "Khalkhin", "-f", "json", data=tmp_ledger, env=env)
+    for _ in range(2):
+        got = invoke("search", "Khalkhin", "-f", "json", data=tmp_ledger, env=env)
+        assert got.exit_code == 0 and got.stdout == want.stdout
+    assert [p.name.split(".")[1] for p in cache_files(xdg)] == ["index-search-events-1",
+                                                                "ledger"]
+    ev = tmp_ledger / "events.toml"
+    ev.write_text(ev.read_text(encoding="utf-8").replace("Battle of Khalkhin Gol",
+                                                         "Battle of Khalkhyn Gol"),
+                  encoding="utf-8")
+    got = invoke("search", "Khalkhyn", "-f", "json", data=tmp_ledger, env=env)
+    assert got.exit_code == 0 and "Khalkhyn" in got.stdout
