@@ -27,7 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
-CACHE = DATA / "xdg-cache"
+CACHE = DATA / f"xdg-cache-{os.getpid()}"  # its own: two runners never share one
 PY = sys.executable
 
 QUERIES = {
@@ -83,6 +83,25 @@ def median(cmd: list[str], runs: int, prepare=None, warmup: int = 1) -> tuple[fl
         times.append(t)
         peaks.append(pk)
     return statistics.median(times), max(peaks)
+
+
+def paired(cmd: list[str], floor: list[str], runs: int, prepare=None,
+           warmup: int = 1) -> tuple[float, float, float]:
+    """Medians (ms) of cmd and its floor run alternately, and cmd's highest peak RSS (MB)."""
+    for _ in range(warmup):
+        if prepare:
+            prepare()
+        once(cmd)
+        once(floor)
+    times, floors, peaks = [], [], []
+    for _ in range(runs):
+        if prepare:
+            prepare()
+        t, pk = once(cmd)
+        times.append(t)
+        peaks.append(pk)
+        floors.append(once(floor)[0])
+    return statistics.median(times) * 1000, statistics.median(floors) * 1000, max(peaks)
 
 
 def available() -> list[str]:
@@ -146,7 +165,8 @@ def main() -> int:
     print("|---|---|---|---:|---|---:|---:|---:|")
 
     # Start-up on the shipped ledger, against `import click`.
-    # Runs of the command and of its floor alternate, so both see the same machine load.
+    # Runs of a command and of its floor alternate, so both see the same machine load
+    # (other work on a shared machine comes and goes within a minute).
     runs = args.runs or 30
     shipped = ["--data", str(ROOT)]
     clear_cache()
@@ -155,17 +175,9 @@ def main() -> int:
     todo.append(("timeline --no-cache", "off", [*far, "--no-cache", *shipped,
                                                 *QUERIES["timeline"]]))
     for name, mode, argv in todo:
-        once(argv)
-        once(floor)
-        times, floors, peaks = [], [], []
-        for _ in range(runs):
-            t, pk = once(argv)
-            times.append(t)
-            peaks.append(pk)
-            floors.append(once(floor)[0])
-        t, f = statistics.median(times) * 1000, statistics.median(floors) * 1000
+        t, f, pk = paired(argv, floor, runs)
         row(rows, "shipped (142)", name, mode, f"{t:.0f}", "import click", f"{f:.0f}",
-            f"{t / f:.2f}×", f"{max(peaks):.0f}")
+            f"{t / f:.2f}×", f"{pk:.0f}")
 
     for label in sizes:
         n = parse_n(label)
@@ -176,16 +188,22 @@ def main() -> int:
         ev, src = folder / "events.toml", folder / "sources.toml"
         floor_cmd = [PY, "-c", "import sys, tomli\nfor p in sys.argv[1:]:\n"
                      "    tomli.load(open(p, 'rb'))", str(ev), str(src)]
-        parse_ms = median(floor_cmd, runs, warmup=warmup)[0] * 1000
+        single = n > 100_000  # 1M: the floor once, not beside every run (minutes each)
+        parse_ms = median(floor_cmd, runs, warmup=0)[0] * 1000 if single else 0.0
         data = ["--data", str(folder)]
         for c in cmds:
             argv = [*far, *data, *QUERIES[c]]
-            t_cold, pk_cold = median(argv, runs, prepare=clear_cache, warmup=warmup)
-            # the last cold run left its cache behind: every run from here is a later run
-            t_warm, pk_warm = median(argv, runs, warmup=0)
-            for mode, t, pk in (("cold", t_cold, pk_cold), ("warm", t_warm, pk_warm)):
-                row(rows, f"{label} ({n:,})", c, mode, f"{t * 1000:.0f}", "tomli parse",
-                    f"{parse_ms:.0f}", f"{t * 1000 / parse_ms:.2f}×", f"{pk:.0f}")
+            for mode in ("cold", "warm"):
+                # warm: the last cold run left its cache behind, as a first run does
+                prep = clear_cache if mode == "cold" else None
+                if single:
+                    t, pk = median(argv, runs, prepare=prep, warmup=0)
+                    t, f = t * 1000, parse_ms
+                else:
+                    t, f, pk = paired(argv, floor_cmd, runs, prepare=prep,
+                                      warmup=warmup if mode == "cold" else 0)
+                row(rows, f"{label} ({n:,})", c, mode, f"{t:.0f}", "tomli parse",
+                    f"{f:.0f}", f"{t / f:.2f}×", f"{pk:.0f}")
         clear_cache()
     print("\n".join(rows))
     if skipped:
