@@ -303,6 +303,24 @@ def test_zoom_and_pan(small_page):
     small_page.assert_clean()
 
 
+def test_marks_stay_in_register_with_the_axis_when_an_event_is_focused(small_page):
+    """Focusing an event out of view (Tab, or a click's scrollIntoView) must not scroll its
+    track: the marks would then drift from the axis. The view pans to the event instead."""
+    page = small_page.page
+    page.evaluate("window.farchron.zoom(0.02, 1939.5)")  # a few months around Nomonhan
+    v = page.evaluate("window.farchron.view()")
+    assert not v[0] <= 1945.5 <= v[1]
+    page.focus('#lanes .event[data-id="telegram"]')
+    scrolls = page.eval_on_selector_all("#lanes .track", "ts => ts.map(t => t.scrollLeft)")
+    assert set(scrolls) == {0}
+    w = page.evaluate("window.farchron.view()")
+    assert w[0] <= 1945.53 <= w[1]
+    axis = page.locator("#axis").bounding_box()
+    mark = page.locator('#lanes .event[data-id="telegram"] .mark').bounding_box()
+    assert axis["x"] <= mark["x"] <= axis["x"] + axis["width"]
+    small_page.assert_clean()
+
+
 def test_print_shows_the_list_with_notes_and_hides_controls(small_page):
     page = small_page.page
     page.emulate_media(media="print")
