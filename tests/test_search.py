@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import marshal
 import unicodedata
 
 import pytest
 
+from farchron import search
 from farchron.ledger import load
 from farchron.search import SearchIndex, normalize
 from tests.conftest import ROOT, invoke
@@ -101,12 +103,25 @@ QUERIES = ["Khalkin Gol", "Кривошеев", "nomonhon", "Togo", "Tōgō Shig
            "Manchuria 1945", "ノモンハン", "cabinet", "Sato Molotov", "q"]
 
 
+@pytest.mark.parametrize("vector_min", [10**9, 0], ids=["python", "numpy"])
 @pytest.mark.parametrize("min_score", [50, 70, 90])
-def test_prefilter_equals_exhaustive_search(min_score):
+def test_prefilter_equals_exhaustive_search(min_score, vector_min, monkeypatch):
+    # vector_min 0: the whole-array bounds that big ledgers use, on the shipped one
+    monkeypatch.setattr(search, "VECTOR_MIN", vector_min)
     index = SearchIndex.build(load(ROOT).events)
     for q in QUERIES:
         fast = index.search(q, None, min_score)
         assert fast == index.search(q, None, min_score, exhaustive=True), q
+
+
+def test_index_survives_its_plain_form():
+    index = SearchIndex.build(load(ROOT).events)
+    again = SearchIndex.from_plain(marshal.loads(marshal.dumps(index.to_plain())))
+    assert again.fields == index.fields
+    assert again.search("Khalkin Gol", None, 50) == index.search("Khalkin Gol", None, 50)
+    ids, texts, kinds, starts, vocab, pair, tok, off = index.to_plain()
+    with pytest.raises(ValueError):
+        SearchIndex.from_plain((ids, texts[:-1], kinds, starts, vocab, pair, tok, off))
 
 
 def test_index_is_plain_strings():
