@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -325,7 +325,13 @@ def _deepest(text: str, limit: int) -> tuple[int | None, int | None]:
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse one TOML file; any failure becomes a DataError positioned at line:column.
+    """Parse one TOML file; any failure becomes a DataError positioned at line:column."""
+    text = read_text(path)
+    return parse_toml(text, str(path)), text
+
+
+def read_text(path: Path) -> str:
+    """The text of a TOML file; a DataError if it is missing, too big or not UTF-8.
 
     A UTF-8 byte-order mark and CRLF line ends are accepted, since editors on
     Windows produce both. The size cap is enforced while reading, so a FIFO or a
@@ -360,7 +366,11 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise DataError([Problem(name, line, col, "encoding",
                                  f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
                                  "save the file as UTF-8")]) from None
-    del raw  # only the text is needed now: a 400 MB ledger is not held twice
+    return text
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """tomli's tree of the text; any failure becomes a DataError positioned at line:column."""
     import tomli
 
     try:
@@ -379,7 +389,82 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise DataError([Problem(name, line, col, "too-deep",
                                  "arrays or inline tables nested too deep "
                                  "(more than 400 levels)")]) from None
-    return doc, text
+    return doc
+
+
+#: An events.toml of at least this many characters is parsed in chunks (_chunked_events):
+#: tomli's tree of a whole 450 MB file is over 2.5 GB; chunk by chunk it is never held.
+CHUNK_MIN = 8 << 20
+#: About 9k events of the usual size per chunk.
+CHUNK_CHARS = 4 << 20
+_HEADER = "\n[[event]]"
+
+
+def _event_spans(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) of chunks of about `size` characters, each starting at a line that
+    starts with `[[event]]`; the first span is what comes before the first such line."""
+    if text.startswith(_HEADER[1:]):
+        first = 0
+    else:
+        first = text.find(_HEADER) + 1
+        if first == 0:
+            return []
+    spans = [(0, first)]
+    pos, n = first, len(text)
+    while pos < n:
+        cut = text.find(_HEADER, pos + size) + 1 if pos + size < n else 0
+        end = cut if cut > 0 else n
+        spans.append((pos, end))
+        pos = end
+    return spans
+
+
+def _chunked_events(text: str, loc: _Locator) -> tuple[list[Event], _Cites, list[Problem]] | None:
+    """_build_events of a big events.toml, parsed chunk by chunk; None if that cannot be trusted.
+
+    The text is cut before lines that start with `[[event]]`; each chunk is parsed by
+    tomli, its records are validated and built, and its dicts are dropped before the
+    next chunk, so a million events never exist as one tree of dicts.
+
+    Why the result equals parsing the whole file: a cut that falls inside a multi-line
+    string leaves the chunk before it with an unterminated string, which is a parse
+    error; so if EVERY chunk parses, every cut was a real table header, and each
+    chunk's [[event]] tables are the whole file's, in order. The part before the first
+    header must not define `event` (a static array that a header would append to is an
+    error in the whole file), and every later chunk must define nothing but `event` (a
+    stray [table] between events, possibly redefined later, is left to the whole
+    parse). On any parse error or other key this returns None and the caller parses the
+    whole file as usual, so error messages and positions stay exactly as they are.
+    """
+    import tomli
+
+    spans = _event_spans(text, CHUNK_CHARS)
+    if not spans:
+        return None
+    try:
+        head = tomli.loads(text[:spans[0][1]])
+    except (tomli.TOMLDecodeError, RecursionError):
+        return None
+    if "event" in head:
+        return None
+    failed = False
+
+    def records() -> Iterator[Any]:
+        nonlocal failed
+        for a, b in spans[1:]:
+            try:
+                doc = tomli.loads(text[a:b])
+            except (tomli.TOMLDecodeError, RecursionError):
+                failed = True
+                return
+            if doc.keys() != {"event"}:
+                failed = True
+                return
+            yield from doc.pop("event")
+            del doc
+
+    built = _build_events(head, loc, records())
+    return None if failed else built
 
 
 # --------------------------------------------------------------------------- locating records
@@ -714,12 +799,13 @@ def _valid_event(rec: dict[str, Any], seen: dict[str, int],
     return Event(eid, title, date, summary, lists[0], lists[1], lists[2], lists[3], tuple(cits))
 
 
-def _build_events(doc: dict[str, Any], loc: _Locator
+def _build_events(doc: dict[str, Any], loc: _Locator, records: Iterable[Any] | None = None,
                   ) -> tuple[list[Event], _Cites, list[Problem]]:
     """Events, the citations of every [[event]] table (valid or not), and the problems.
 
     Citations of records dropped for another fault are kept, so that a typo in a
-    date does not hide a citation to a missing note.
+    date does not hide a citation to a missing note. `records` (else doc["event"])
+    may be an iterator, so that they are built chunk by chunk.
     """
     chk = _Checker(loc, "event")
     events: list[Event] = []
@@ -727,7 +813,9 @@ def _build_events(doc: dict[str, Any], loc: _Locator
     seen: dict[str, int] = {}
     chk.problems += _stray_keys(doc, loc, ["event"])
     memo = chk._citations
-    for i, rec in enumerate(_array(doc, "event", loc, chk.problems)):
+    if records is None:
+        records = _array(doc, "event", loc, chk.problems)
+    for i, rec in enumerate(records):
         ev = _valid_event(rec, seen, memo)
         if ev is not None:  # the usual case, in one pass; anything odd goes the long way
             seen[ev.id] = i
@@ -917,17 +1005,27 @@ def collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
     """
     problems: list[Problem] = []
     ev_path, src_path = data_dir / EVENTS_FILE, data_dir / SOURCES_FILE
-    parsed: dict[str, tuple[dict[str, Any], str]] = {}
-    for p in (ev_path, src_path):
-        try:
-            parsed[p.name] = read_toml(p)
-        except DataError as exc:
-            problems += exc.problems
     built_events = built_sources = None
-    if EVENTS_FILE in parsed:
-        ev_loc = _Locator(ev_path, parsed[EVENTS_FILE][1])
-        built_events = _build_events(parsed[EVENTS_FILE][0], ev_loc)
-        problems += built_events[2]
+    try:
+        ev_text = read_text(ev_path)
+    except DataError as exc:
+        problems += exc.problems
+    else:
+        ev_loc = _Locator(ev_path, ev_text)
+        if len(ev_text) >= CHUNK_MIN:
+            built_events = _chunked_events(ev_text, ev_loc)
+        if built_events is None:
+            try:
+                built_events = _build_events(parse_toml(ev_text, str(ev_path)), ev_loc)
+            except DataError as exc:
+                problems += exc.problems
+        if built_events is not None:
+            problems += built_events[2]
+    parsed: dict[str, tuple[dict[str, Any], str]] = {}
+    try:
+        parsed[SOURCES_FILE] = read_toml(src_path)
+    except DataError as exc:
+        problems += exc.problems
     if SOURCES_FILE in parsed:
         src_loc = _Locator(src_path, parsed[SOURCES_FILE][1])
         built_sources = _build_sources(parsed[SOURCES_FILE][0], src_loc)
