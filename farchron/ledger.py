@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -331,7 +332,12 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def read_text(path: Path) -> str:
-    """The text of a TOML file; a DataError if it is missing, too big or not UTF-8.
+    """The text of a TOML file; a DataError if it is missing, too big or not UTF-8."""
+    return decode_text(read_raw(path), str(path))
+
+
+def read_raw(path: Path) -> bytes:
+    """The bytes of a TOML file, less any byte-order mark; a DataError if missing or too big.
 
     A UTF-8 byte-order mark and CRLF line ends are accepted, since editors on
     Windows produce both. The size cap is enforced while reading, so a FIFO or a
@@ -355,6 +361,11 @@ def read_text(path: Path) -> str:
                                  "(set FARCHRON_MAX_BYTES to raise it)")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    return raw
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """UTF-8 text, or a DataError at the line and column of the first bad byte."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -392,39 +403,41 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
     return doc
 
 
-#: An events.toml of at least this many characters is parsed in chunks (_chunked_events):
+#: An events.toml of at least this many bytes is parsed in chunks (_chunked_events):
 #: tomli's tree of a whole 450 MB file is over 2.5 GB; chunk by chunk it is never held.
 CHUNK_MIN = 8 << 20
 #: About 9k events of the usual size per chunk.
 CHUNK_CHARS = 4 << 20
-_HEADER = "\n[[event]]"
 
 
-def _event_spans(text: str, size: int) -> list[tuple[int, int]]:
-    """(start, end) of chunks of about `size` characters, each starting at a line that
-    starts with `[[event]]`; the first span is what comes before the first such line."""
-    if text.startswith(_HEADER[1:]):
+def _event_spans(data: str | bytes, size: int) -> list[tuple[int, int]]:
+    """(start, end) of chunks of about `size` characters (or bytes), each starting at a
+    line that starts with `[[event]]`; the first span is what comes before the first."""
+    header: Any = "\n[[event]]" if isinstance(data, str) else b"\n[[event]]"
+    if data.startswith(header[1:]):
         first = 0
     else:
-        first = text.find(_HEADER) + 1
+        first = data.find(header) + 1
         if first == 0:
             return []
     spans = [(0, first)]
-    pos, n = first, len(text)
+    pos, n = first, len(data)
     while pos < n:
-        cut = text.find(_HEADER, pos + size) + 1 if pos + size < n else 0
+        cut = data.find(header, pos + size) + 1 if pos + size < n else 0
         end = cut if cut > 0 else n
         spans.append((pos, end))
         pos = end
     return spans
 
 
-def _chunked_events(text: str, loc: _Locator) -> tuple[list[Event], _Cites, list[Problem]] | None:
+def _chunked_events(data: str | bytes, loc: _Locator
+                    ) -> tuple[list[Event], _Cites, list[Problem]] | None:
     """_build_events of a big events.toml, parsed chunk by chunk; None if that cannot be trusted.
 
-    The text is cut before lines that start with `[[event]]`; each chunk is parsed by
-    tomli, its records are validated and built, and its dicts are dropped before the
-    next chunk, so a million events never exist as one tree of dicts.
+    The file's bytes (or text) are cut before lines that start with `[[event]]`; each
+    chunk is decoded and parsed by tomli, its records are validated and built, and its
+    dicts are dropped before the next chunk, so a million events never exist as one
+    tree of dicts, nor the file as one str (2 bytes a character once it holds kana).
 
     Why the result equals parsing the whole file: a cut that falls inside a multi-line
     string leaves the chunk before it with an unterminated string, which is a parse
@@ -438,12 +451,16 @@ def _chunked_events(text: str, loc: _Locator) -> tuple[list[Event], _Cites, list
     """
     import tomli
 
-    spans = _event_spans(text, CHUNK_CHARS)
+    def parse(a: int, b: int) -> dict[str, Any]:
+        part = data[a:b]
+        return tomli.loads(part if isinstance(part, str) else part.decode("utf-8"))
+
+    spans = _event_spans(data, CHUNK_CHARS)
     if not spans:
         return None
     try:
-        head = tomli.loads(text[:spans[0][1]])
-    except (tomli.TOMLDecodeError, RecursionError):
+        head = parse(*spans[0])
+    except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
         return None
     if "event" in head:
         return None
@@ -453,8 +470,8 @@ def _chunked_events(text: str, loc: _Locator) -> tuple[list[Event], _Cites, list
         nonlocal failed
         for a, b in spans[1:]:
             try:
-                doc = tomli.loads(text[a:b])
-            except (tomli.TOMLDecodeError, RecursionError):
+                doc = parse(a, b)
+            except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
                 failed = True
                 return
             if doc.keys() != {"event"}:
@@ -481,12 +498,18 @@ class _Locator:
     is reliable; and it runs only when there is something to report.
     """
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str | bytes) -> None:
         self.path = str(path)
-        self.text = text
+        self._text = text  # bytes (valid UTF-8) are decoded only when a line is wanted
         self._starts: dict[str, list[int]] = {}
         self._lines: list[str] | None = None
         self._in_string: list[bool] | None = None
+
+    @property
+    def text(self) -> str:
+        if isinstance(self._text, bytes):
+            self._text = self._text.decode("utf-8")
+        return self._text
 
     @property
     def lines(self) -> list[str]:
@@ -772,7 +795,8 @@ def _valid_event(rec: dict[str, Any], seen: dict[str, int],
             "".join(v)
         except TypeError:
             return None
-        lists.append(tuple(v))
+        # tags, actors and places recur: one str each (1M events: ~0.3 GB less)
+        lists.append(tuple(v) if key == "aliases" else tuple(map(sys.intern, v)))
     raw = rec.get("citations")
     if type(raw) is not list or not raw:
         return None
@@ -1007,15 +1031,18 @@ def collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
     ev_path, src_path = data_dir / EVENTS_FILE, data_dir / SOURCES_FILE
     built_events = built_sources = None
     try:
-        ev_text = read_text(ev_path)
+        ev_raw = read_raw(ev_path)
     except DataError as exc:
         problems += exc.problems
     else:
-        ev_loc = _Locator(ev_path, ev_text)
-        if len(ev_text) >= CHUNK_MIN:
-            built_events = _chunked_events(ev_text, ev_loc)
+        if len(ev_raw) >= CHUNK_MIN:
+            ev_loc = _Locator(ev_path, ev_raw)
+            built_events = _chunked_events(ev_raw, ev_loc)
         if built_events is None:
             try:
+                ev_text = decode_text(ev_raw, str(ev_path))
+                del ev_raw
+                ev_loc = _Locator(ev_path, ev_text)
                 built_events = _build_events(parse_toml(ev_text, str(ev_path)), ev_loc)
             except DataError as exc:
                 problems += exc.problems

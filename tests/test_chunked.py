@@ -57,6 +57,7 @@ def test_chunks_are_really_used_and_equal_the_whole_parse(big: Path,
     assert chunked is not None
     whole = ledger._build_events(ledger.parse_toml(text, "events.toml"), loc)
     assert chunked == whole
+    assert ledger._chunked_events(text.encode(), loc) == whole  # as collect() reads it
     assert len(chunked[0]) == 142 * COPIES
     assert (_outputs(monkeypatch, big, True, search=True)
             == _outputs(monkeypatch, big, False, search=True))
