@@ -139,6 +139,18 @@ class EventSeq(Sequence[Event]):
         for i in range(len(self._blobs)):
             yield decode(i)
 
+    def stream(self) -> Iterator[Event]:
+        """Every event, decoded without being kept: for one pass over all of them (building
+        search's index), so a million events are never all alive at once."""
+        decode, events, keep = self._decode, self._events, self._dates
+        for i in range(len(self._blobs)):
+            e = events[i]
+            if e is None:
+                e = decode(i)
+                events[i] = None
+            yield e
+        keep.clear()
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (EventSeq, tuple)):
             return tuple(self) == tuple(other)

@@ -234,7 +234,9 @@ def _event_index(app: App) -> Any:
         return SearchIndex.build(app.ledger.events)
     try:
         return SearchIndex.from_plain(cached_index(
-            app.ledger, "search-events-2", lambda led: SearchIndex.build(led.events).to_plain()))
+            app.ledger, "search-events-2",
+            lambda led: SearchIndex.build(getattr(led.events, "stream", led.events.__iter__)())
+            .to_plain()))
     except (TypeError, ValueError):
         return SearchIndex.build(app.ledger.events)
 
