@@ -43,6 +43,27 @@ def run(*args: str, data: Path | None = SMALL, env: dict[str, str] | None = None
                           **kw)  # type: ignore[call-overload]
 
 
+#: The least sources.toml an events fixture can cite: one work and note 1.
+ONE_NOTE_SOURCES = '''
+[[source]]
+id = "paper"
+type = "article"
+title = "The paper"
+
+[[note]]
+number = 1
+text = "A note."
+citations = [{ source = "paper", pages = "1" }]
+'''
+
+
+def write_ledger(folder: Path, events: str, sources: str = ONE_NOTE_SOURCES) -> Path:
+    """A ledger folder from TOML texts (for fixtures that need odd events)."""
+    (folder / "events.toml").write_text(events, encoding="utf-8")
+    (folder / "sources.toml").write_text(sources, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def tmp_ledger(tmp_path: Path) -> Path:
     """A writable copy of the small fixture ledger."""

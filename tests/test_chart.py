@@ -9,7 +9,7 @@ from rich.cells import cell_len
 
 from farchron import chart
 from farchron.dates import parse
-from tests.conftest import invoke, run
+from tests.conftest import invoke, run, write_ledger
 
 CHART_1939 = """\
                                 1939
@@ -77,17 +77,7 @@ title = "ノモンハン事件と満洲国の国境紛争"
 date = "1934-06-01?"
 citations = [{ note = 1 }]
 '''
-ODD_SOURCES = '''
-[[source]]
-id = "paper"
-type = "article"
-title = "The paper"
 
-[[note]]
-number = 1
-text = "A note."
-citations = [{ source = "paper", pages = "1" }]
-'''
 
 # Open ends are arrows at the period's edge, approximate ends shaded, the CJK title
 # cut by cell width (each character is two columns).
@@ -105,9 +95,7 @@ Open end                                  #################>
 
 @pytest.fixture
 def odd(tmp_path: Path) -> Path:
-    (tmp_path / "events.toml").write_text(ODD_EVENTS, encoding="utf-8")
-    (tmp_path / "sources.toml").write_text(ODD_SOURCES, encoding="utf-8")
-    return tmp_path
+    return write_ledger(tmp_path, ODD_EVENTS)
 
 
 def test_chart_of_a_year_is_exact():

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from farchron.html import script_json
-from tests.conftest import SMALL, invoke
+from tests.conftest import SMALL, invoke, write_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -56,10 +56,7 @@ citations = [{ source = "paper", pages = "1" }]
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("hostile")
-    (d / "events.toml").write_text(HOSTILE_EVENTS, encoding="utf-8")
-    (d / "sources.toml").write_text(HOSTILE_SOURCES, encoding="utf-8")
-    return d
+    return write_ledger(tmp_path_factory.mktemp("hostile"), HOSTILE_EVENTS, HOSTILE_SOURCES)
 
 
 def export(tmp: Path, *args: str, data: Path = SMALL, name: str = "t.html") -> Path:

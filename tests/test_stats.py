@@ -13,7 +13,7 @@ import pytest
 from rich.cells import cell_len
 
 from farchron import stats
-from tests.conftest import invoke, run
+from tests.conftest import invoke, run, write_ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,24 +39,12 @@ title = "From 1924 on"
 date = "1924/.."
 citations = [{ note = 1 }]
 '''
-SOURCES = '''
-[[source]]
-id = "paper"
-type = "article"
-title = "The paper"
 
-[[note]]
-number = 1
-text = "A note."
-citations = [{ source = "paper", pages = "1" }]
-'''
 
 
 @pytest.fixture
 def spans(tmp_path: Path) -> Path:
-    (tmp_path / "events.toml").write_text(SPAN_EVENTS, encoding="utf-8")
-    (tmp_path / "sources.toml").write_text(SOURCES, encoding="utf-8")
-    return tmp_path
+    return write_ledger(tmp_path, SPAN_EVENTS)
 
 
 def test_per_year_tsv_with_empty_years():
