@@ -480,8 +480,181 @@ def _chunked_events(data: str | bytes, loc: _Locator
             yield from doc.pop("event")
             del doc
 
+    if workers() > 1:
+        events = _parallel_events(data)
+        if events is not None:  # every record valid, no id twice: what the serial path gives
+            cites = [(i, f"event '{e.id}'", e.citations) for i, e in enumerate(events)]
+            return events, cites, _stray_keys(head, loc, ["event"])
     built = _build_events(head, loc, records())
     return None if failed else built
+
+
+def workers() -> int:
+    """How many processes parse a chunked events.toml: $FARCHRON_WORKERS (1 keeps it in
+    this process, for tests and debugging), else 2 when this process may use 2 cores."""
+    try:
+        n = int(os.environ.get("FARCHRON_WORKERS", ""))
+    except ValueError:
+        try:
+            n = min(2, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            n = min(2, os.cpu_count() or 1)
+    return max(1, min(n, 16))
+
+
+#: One event as the workers send it: the cache's per-event tuple (see cache._dump).
+_Row = tuple[Any, ...]
+
+
+def _parallel_events(data: str | bytes) -> list[Event] | None:
+    """The events of a big events.toml parsed and validated by this process and forked
+    workers together; None when that cannot be done or is not clean (then the caller
+    takes the serial path, which finds and words every problem exactly as before).
+
+    Why: parsing and validating 100k events is ~6 s of one core. With N = workers(),
+    the chunks are cut into N runs of about equal bytes: this process does the first
+    itself, N - 1 forked workers one each. A worker inherits the bytes through fork,
+    gets only a range of chunks, and sends back plain tuples (marshal), or nothing if
+    a chunk fails to parse, holds another key, or a record is not one _valid_event
+    accepts. Ids repeated across runs are found here. Workers ignore SIGINT (this
+    process kills and reaps them on any exit), write nothing (stdout and stderr point
+    at /dev/null) and leave with os._exit.
+    """
+    import marshal
+    import signal
+
+    try:
+        import multiprocessing as mp
+        from multiprocessing.connection import wait
+
+        ctx = mp.get_context("fork")
+    except (ImportError, ValueError):  # no fork on this platform
+        return None
+    n = workers()
+    spans = _event_spans(data, min(CHUNK_CHARS, len(data) // (8 * n) + 1))[1:]
+    total = sum(b - a for a, b in spans)
+    bounds = [0]
+    acc = 0
+    for i, (a, b) in enumerate(spans):
+        acc += b - a
+        if acc * n >= total * len(bounds) and len(bounds) < n:
+            bounds.append(i + 1)
+    if bounds[-1] != len(spans):
+        bounds.append(len(spans))
+    if len(bounds) < 3:
+        return None
+    runs = [spans[bounds[k]:bounds[k + 1]] for k in range(len(bounds) - 1)]
+    procs: list[Any] = []
+    conns: list[Any] = []
+    results: dict[int, list[_Row]] = {}
+    try:
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # until each ignores it
+        try:
+            for run in runs[1:]:
+                r, w = ctx.Pipe(duplex=False)
+                p = ctx.Process(target=_chunk_worker, args=(data, run, w, [*conns, r]),
+                                daemon=True)
+                p.start()
+                w.close()
+                procs.append(p)
+                conns.append(r)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        events = _chunk_events(data, runs[0])
+        if events is None:
+            return None
+        pending = {c: k for k, c in enumerate(conns)}
+        while pending:
+            for c in wait(list(pending)):
+                k = pending.pop(c)
+                try:
+                    rows = marshal.loads(c.recv_bytes())
+                except (EOFError, OSError, ValueError):
+                    rows = None
+                if rows is None:
+                    return None
+                results[k] = rows
+    except OSError:  # cannot fork (process limit, memory): serially then
+        return None
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.kill()
+            p.join()
+        for c in conns:
+            c.close()
+    memo: dict[tuple[Any, ...], Citation] = {}
+    seen_dates: dict[tuple[Any, ...], dates.Date] = {}
+    for k in range(len(results)):
+        for (eid, title, text, start, end, summary, aliases, tags, actors, places,
+             cits) in results.pop(k):
+            d = seen_dates.get((text, start, end))
+            if d is None:
+                d = seen_dates[text, start, end] = dates.restore(text, start, end)
+            cs = []
+            for c in cits:
+                cit = memo.get(c)
+                if cit is None:
+                    cit = memo[c] = Citation(*c)
+                cs.append(cit)
+            events.append(Event(eid, title, d, summary, aliases, tags, actors, places,
+                                tuple(cs)))
+    if len({e.id for e in events}) != len(events):  # an id in two runs: serially it is worded
+        return None
+    return events
+
+
+def _chunk_worker(data: str | bytes, spans: list[tuple[int, int]], conn: Any,
+                  inherited: list[Any]) -> None:
+    """In a forked child: the rows of `spans` to `conn` (nothing if not clean), then exit."""
+    import marshal
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        for c in inherited:  # the parent's read ends: a child must not keep them open
+            c.close()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        sys.stdout = sys.stderr = open(null, "w", closefd=False)  # noqa: SIM115
+        events = _chunk_events(data, spans)
+        if events is not None:
+            conn.send_bytes(marshal.dumps([
+                (e.id, e.title, e.date.text, e.date.start, e.date.end, e.summary, e.aliases,
+                 e.tags, e.actors, e.places,
+                 tuple((c.source, c.note, c.pages, c.section) for c in e.citations))
+                for e in events]))
+    except BaseException:  # the parent reads EOF and takes the serial path
+        pass
+    finally:
+        os._exit(0)  # no teardown of a million objects, no atexit of the parent's
+
+
+def _chunk_events(data: str | bytes, spans: list[tuple[int, int]]) -> list[Event] | None:
+    """The events of the chunks, if all parse and every record passes _valid_event."""
+    import tomli
+
+    seen: dict[str, int] = {}
+    memo: dict[tuple[Any, ...], Citation] = {}
+    events: list[Event] = []
+    for a, b in spans:
+        part = data[a:b]
+        try:
+            doc = tomli.loads(part if isinstance(part, str) else part.decode("utf-8"))
+        except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
+            return None
+        if doc.keys() != {"event"}:
+            return None
+        for rec in doc.pop("event"):
+            ev = _valid_event(rec, seen, memo)
+            if ev is None:
+                return None
+            seen[ev.id] = 0
+            events.append(ev)
+        del doc
+    return events
 
 
 # --------------------------------------------------------------------------- locating records

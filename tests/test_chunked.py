@@ -1,8 +1,12 @@
-"""events.toml parsed chunk by chunk (ledger._chunked_events) equals the whole-file parse."""
+"""events.toml parsed chunk by chunk (ledger._chunked_events) equals the whole-file parse,
+in this process alone (FARCHRON_WORKERS=1) and with forked workers (ledger._parallel_events)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -32,14 +36,16 @@ def big(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _chunked(monkeypatch: pytest.MonkeyPatch, on: bool, size: int = 20_000) -> None:
+def _chunked(monkeypatch: pytest.MonkeyPatch, on: bool, size: int = 20_000,
+             workers: int = 1) -> None:
     monkeypatch.setattr(ledger, "CHUNK_MIN", 0 if on else 1 << 60)
     monkeypatch.setattr(ledger, "CHUNK_CHARS", size)
+    monkeypatch.setenv("FARCHRON_WORKERS", str(workers))
 
 
 def _outputs(monkeypatch: pytest.MonkeyPatch, data: Path, on: bool, size: int = 20_000,
-             search: bool = False) -> list[tuple[int, str, str]]:
-    _chunked(monkeypatch, on, size)
+             search: bool = False, workers: int = 1) -> list[tuple[int, str, str]]:
+    _chunked(monkeypatch, on, size, workers)
     runs = [invoke("check", "-f", "json", data=data),
             invoke("timeline", "-f", "jsonl", data=data)]
     if search:
@@ -47,10 +53,11 @@ def _outputs(monkeypatch: pytest.MonkeyPatch, data: Path, on: bool, size: int = 
     return [(r.exit_code, r.stdout, r.stderr) for r in runs]
 
 
-def test_chunks_are_really_used_and_equal_the_whole_parse(big: Path,
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_chunks_are_really_used_and_equal_the_whole_parse(big: Path, workers: int,
                                                           monkeypatch: pytest.MonkeyPatch):
     text = (big / "events.toml").read_text(encoding="utf-8")
-    _chunked(monkeypatch, True)
+    _chunked(monkeypatch, True, workers=workers)
     assert len(ledger._event_spans(text, ledger.CHUNK_CHARS)) > 50
     loc = ledger._Locator(big / "events.toml", text)
     chunked = ledger._chunked_events(text, loc)
@@ -59,7 +66,14 @@ def test_chunks_are_really_used_and_equal_the_whole_parse(big: Path,
     assert chunked == whole
     assert ledger._chunked_events(text.encode(), loc) == whole  # as collect() reads it
     assert len(chunked[0]) == 142 * COPIES
-    assert (_outputs(monkeypatch, big, True, search=True)
+    parallel = ledger._parallel_events(text)
+    if workers == 1:
+        assert ledger.workers() == 1
+    else:
+        assert parallel == whole[0]  # the forked path really runs, and agrees
+        assert parallel == ledger._parallel_events(text.encode())
+    assert multiprocessing.active_children() == []
+    assert (_outputs(monkeypatch, big, True, search=True, workers=workers)
             == _outputs(monkeypatch, big, False, search=True))
 
 
@@ -109,3 +123,93 @@ def test_a_stray_table_after_the_events_falls_back_to_the_whole_parse(
     got = _outputs(monkeypatch, big, True)
     assert got == _outputs(monkeypatch, big, False)
     assert "unknown top-level key 'meta'" in got[0][1]
+
+
+def _edit_event(ev: Path, index: int, pattern: str, repl: str) -> None:
+    """Replace the first `pattern` in the index-th [[event]] table of the file."""
+    parts = ev.read_text(encoding="utf-8").split("\n[[event]]")
+    parts[index + 1], n = re.subn(pattern, repl, parts[index + 1], count=1, flags=re.M)
+    assert n == 1
+    ev.write_text("\n[[event]]".join(parts), encoding="utf-8")
+
+
+@pytest.mark.parametrize(("what", "pattern", "repl", "code"), [
+    ("an id of the first half again in the second", r'^id = "[a-z0-9-]+"',
+     'id = "nomonhan-incident-k0"', "duplicate-id"),
+    ("a bad date in the second half", r'^date = ".*"$', 'date = "1939-13-45"',
+     "invalid-date"),
+])
+def test_a_fault_in_the_second_half_falls_back_with_the_same_problems(
+        big: Path, monkeypatch: pytest.MonkeyPatch, what: str, pattern: str, repl: str,
+        code: str):
+    ev = big / "events.toml"
+    _edit_event(ev, 142 * COPIES * 3 // 4, pattern, repl)
+    text = ev.read_text(encoding="utf-8")
+    _chunked(monkeypatch, True, workers=2)
+    assert ledger._parallel_events(text) is None, what
+    serial = _outputs(monkeypatch, big, True, workers=1)
+    assert _outputs(monkeypatch, big, True, workers=2) == serial
+    assert serial == _outputs(monkeypatch, big, False)
+    assert serial[0][0] == 1 and f'"{code}"' in serial[0][1]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_fails_prints_nothing_and_the_result_is_the_serial_one(
+        big: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]):
+    parent = os.getpid()
+    real = ledger._chunk_events
+
+    def noisy(data: str | bytes, spans: list[tuple[int, int]]) -> list[ledger.Event] | None:
+        if os.getpid() != parent:
+            print("from the worker")
+            os.write(2, b"worker stderr\n")
+            raise RuntimeError("worker crash")
+        return real(data, spans)
+
+    text = (big / "events.toml").read_text(encoding="utf-8")
+    _chunked(monkeypatch, True, workers=2)
+    whole = ledger._build_events(ledger.parse_toml(text, "events.toml"),
+                                 ledger._Locator(big / "events.toml", text))
+    monkeypatch.setattr(ledger, "_chunk_events", noisy)
+    assert ledger._parallel_events(text) is None
+    loc = ledger._Locator(big / "events.toml", text)
+    assert ledger._chunked_events(text.encode(), loc) == whole
+    assert capfd.readouterr() == ("", "")
+    assert multiprocessing.active_children() == []
+
+
+def test_an_interrupt_kills_and_reaps_the_workers(big: Path, monkeypatch: pytest.MonkeyPatch):
+    parent = os.getpid()
+    pids: list[int] = []
+    real_start = multiprocessing.context.ForkProcess.start
+
+    def start(self: multiprocessing.process.BaseProcess) -> None:
+        real_start(self)
+        pids.append(self.pid)
+
+    def slow(data: str | bytes, spans: list[tuple[int, int]]) -> list[ledger.Event] | None:
+        if os.getpid() != parent:
+            time.sleep(60)  # a worker still parsing when Ctrl-C comes
+            return None
+        raise KeyboardInterrupt  # Ctrl-C in this process while it parses its own part
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start)
+    monkeypatch.setattr(ledger, "_chunk_events", slow)
+    _chunked(monkeypatch, True, workers=3)
+    t = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        ledger._parallel_events((big / "events.toml").read_bytes())
+    assert time.monotonic() - t < 10
+    assert len(pids) == 2 and multiprocessing.active_children() == []
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: no zombie left behind
+
+
+@pytest.mark.parametrize("value", ["1", "0", "-3"])
+def test_farchron_workers_1_or_less_keeps_it_in_one_process(
+        big: Path, monkeypatch: pytest.MonkeyPatch, value: str):
+    monkeypatch.setenv("FARCHRON_WORKERS", value)
+    assert ledger.workers() == 1
+    monkeypatch.setenv("FARCHRON_WORKERS", "2")
+    assert ledger.workers() == 2
