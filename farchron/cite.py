@@ -482,4 +482,17 @@ def note_citation_text(cit: Citation, ledger: Ledger) -> str:
     src = ledger.sources.get(cit.source or "")
     if src is None:
         return cit.source or ""
-    return plain(full_note(src, locator(cit), east_asian_names(ledger.sources.values())))
+    return plain(full_note(src, locator(cit), _family_first_of(ledger)))
+
+
+_FAMILY_FIRST_MEMO: list[tuple[Any, frozenset[str]]] = []
+
+
+def _family_first_of(ledger: Ledger) -> frozenset[str]:
+    """east_asian_names for the ledger's works, once per ledger rather than once a citation
+    (the HTML export formats every citation of every event)."""
+    if _FAMILY_FIRST_MEMO and _FAMILY_FIRST_MEMO[0][0] is ledger.sources:
+        return _FAMILY_FIRST_MEMO[0][1]
+    names = east_asian_names(ledger.sources.values())
+    _FAMILY_FIRST_MEMO[:] = [(ledger.sources, names)]
+    return names
