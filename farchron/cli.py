@@ -36,9 +36,9 @@ class App:
     @property
     def ledger(self) -> Any:
         if self._ledger is None:
-            from farchron.cache import BIG, load_cached
+            from farchron.ledgercache import BIG, open_ledger
 
-            self._ledger = load_cached(self.data_dir, self.use_cache)
+            self._ledger = open_ledger(self.data_dir, self.use_cache)
             if len(self._ledger.events) >= BIG:
                 global _FAST_EXIT
                 _FAST_EXIT = True
@@ -80,8 +80,20 @@ class Group(click.Group):
     """Turns the core's errors into a message and grep's exit codes, for main and tests alike."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from farchron.store import StoreError
+
+        saved = (list(getattr(ctx, "_protected_args", ())), list(ctx.args))
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except StoreError as exc:
+                # Damage found while reading (a row's checksum or shape): before anything
+                # was printed, as rows are decoded when selected. Rebuild and run again.
+                from farchron.ledgercache import recover
+
+                recover(exc)
+                ctx._protected_args, ctx.args = saved  # type: ignore[attr-defined]
+                return super().invoke(ctx)
         except DataError as exc:
             _data_error(exc)
             ctx.exit(exc.exit_code)
@@ -189,10 +201,13 @@ def check(app: App, fmt: str, strict: bool) -> None:
       farchron --data ~/my-ledger check --strict
       farchron check -f json | jq '.[] | select(.severity == "error")'
     """
-    from farchron.ledger import collect
+    from farchron.ledgercache import open_checked
     from farchron.render import clean, json_dumps
 
-    ledger, problems = collect(app.data_dir)
+    try:
+        ledger, problems = open_checked(app.data_dir, app.use_cache)
+    except DataError as exc:  # a data file that must not be read (a FIFO, over the cap)
+        ledger, problems = None, list(exc.problems)
     if fmt.lower() == "json":
         sys.stdout.write(json_dumps([
             {"file": p.file, "line": p.line, "column": p.column, "code": p.code,
@@ -227,18 +242,14 @@ def _event_index(app: App) -> Any:
     ~0.1 s at 100k) instead, and decodes only the events it prints. A cached layout
     that no longer fits SearchIndex is simply rebuilt.
     """
-    from farchron.cache import cached_index
+    from farchron.ledgercache import cached_search_index
     from farchron.search import SearchIndex
 
+    events = app.ledger.events
     if not app.use_cache:
-        return SearchIndex.build(app.ledger.events)
-    try:
-        return SearchIndex.from_plain(cached_index(
-            app.ledger, "search-events-2",
-            lambda led: SearchIndex.build(getattr(led.events, "stream", led.events.__iter__)())
-            .to_plain()))
-    except (TypeError, ValueError):
-        return SearchIndex.build(app.ledger.events)
+        return SearchIndex.build(events)
+    return cached_search_index(app.ledger, lambda: SearchIndex.build(
+        getattr(events, "stream", events.__iter__)()))
 
 
 def _search_events(app: App, query: str, period: str | None, date_from: str | None,
@@ -596,9 +607,7 @@ def stats(app: App, period: str | None, date_from: str | None, date_to: str | No
     from farchron import stats as counting
     from farchron.render import Column, default_format, write_listing
 
-    p, events = _events_in(app, period, date_from, date_to, tags, actors, places,
-                           "no events in the period")
-    bins = counting.count(events, by, p.start, p.end)
+    bins = _stats_bins(app, period, date_from, date_to, tags, actors, places, by)
     fmt = fmt.lower() if fmt else ("chart" if default_format() == "table" else "tsv")
     if fmt == "chart":
         _stats_chart(bins)
@@ -607,6 +616,32 @@ def stats(app: App, period: str | None, date_from: str | None, date_to: str | No
     cols = (Column(by.capitalize() if fmt == "table" else by, lambda r: r[by], min_width=8),
             Column("Events" if fmt == "table" else "count", lambda r: r["count"], min_width=6))
     write_listing(fmt, records, cols)
+
+
+def _stats_bins(app: App, period: str | None, date_from: str | None, date_to: str | None,
+                tags: Sequence[str], actors: Sequence[str], places: Sequence[str],
+                by: str) -> list[Any]:
+    """The counts; by year or month without filters, from the cached bounds alone
+    (no event decoded), else from the selected events."""
+    from farchron import stats as counting
+
+    try:
+        events = app.ledger.events
+        if by in ("year", "month") and not (tags or actors or places) and hasattr(
+                events, "positions"):
+            p = _period(period, date_from, date_to)
+            starts, ends = events.bounds()
+            if not p.is_all:
+                pos = list(events.positions(p.start, p.end))
+                starts, ends = [starts[i] for i in pos], [ends[i] for i in pos]
+            if not len(starts):
+                raise NotFound("no events in the period")
+            return counting.count_days(starts, ends, by, p.start, p.end)
+        p, selected = _events_in(app, period, date_from, date_to, tags, actors, places,
+                                 "no events in the period")
+        return counting.count(selected, by, p.start, p.end)
+    except counting.TooManyBins as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _stats_chart(bins: Sequence[Any]) -> None:

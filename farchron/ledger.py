@@ -343,22 +343,13 @@ def read_raw(path: Path) -> bytes:
     Windows produce both. The size cap is enforced while reading, so a FIFO or a
     device named by mistake cannot make us read forever.
     """
+    from farchron.store import DataFileError, read_capped
+
     name = str(path)
-    cap = max_bytes()
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(cap + 1)
-    except FileNotFoundError:
-        raise DataError([Problem(name, None, None, "missing-file", "no such file")]) from None
-    except IsADirectoryError:
-        raise DataError([Problem(name, None, None, "unreadable", "is a directory")]) from None
-    except OSError as exc:
-        raise DataError([Problem(name, None, None, "unreadable",
-                                 exc.strerror or str(exc))]) from None
-    if len(raw) > cap:
-        raise DataError([Problem(name, None, None, "too-large",
-                                 f"file is over the {cap}-byte limit "
-                                 "(set FARCHRON_MAX_BYTES to raise it)")])
+    try:  # stat first: a FIFO, a device or an oversized file is refused unread
+        raw, _ = read_capped(path, max_bytes())
+    except DataFileError as exc:
+        raise DataError([Problem(name, None, None, exc.code, exc.message)]) from None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     return raw

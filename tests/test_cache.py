@@ -1,19 +1,19 @@
-"""The ledger cache is never stale, never shared with other users, never trusted blindly."""
+"""The ledger cache: never stale, never wrong, private, rebuildable, and warm runs cheap."""
 
 from __future__ import annotations
 
 import json
-import marshal
 import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from farchron import cache, ledger
-from tests.conftest import ROOT, invoke
+from farchron import ledger, ledgercache, store
+from tests.conftest import ROOT, invoke, run
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -24,41 +24,67 @@ def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "xdg"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.setenv("FARCHRON_NO_CACHE", "")
+    ledgercache._SAID.clear()
     return home
+
+
+def env_of(home: Path, **more: str) -> dict[str, str]:
+    return {"XDG_CACHE_HOME": str(home), "FARCHRON_NO_CACHE": "", **more}
 
 
 def cached(tmp_ledger: Path, *args: str, **env: str) -> list[dict[str, object]]:
     """`timeline -f json` with the cache on, in the xdg fixture's home."""
+    ledgercache._SAID.clear()
     r = invoke(*args, "timeline", "-f", "json", data=tmp_ledger,
-               env={"XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"], "FARCHRON_NO_CACHE": "",
-                    **env})
+               env=env_of(Path(os.environ["XDG_CACHE_HOME"]), **env))
     assert r.exit_code == 0, r.stderr
     return json.loads(r.stdout)
 
 
-def cache_files(home: Path) -> list[Path]:
-    return sorted((home / "farchron").glob("*.marshal"))
+def cache_files(home: Path, kind: str = "ledger") -> list[Path]:
+    return sorted((home / "farchron").glob(f"*.{kind}.store"))
 
 
 def titles(records: list[dict[str, object]]) -> dict[object, object]:
     return {r["id"]: r["title"] for r in records}
 
 
-def test_second_load_comes_from_the_cache_and_equals_a_parse(xdg: Path, tmp_ledger: Path,
-                                                            monkeypatch: pytest.MonkeyPatch
+def test_second_load_comes_from_the_cache_and_equals_a_parse(xdg: Path, tmp_ledger: Path
                                                             ) -> None:
-    first = cache.load_cached(tmp_ledger)
+    first = ledgercache.open_ledger(tmp_ledger)
     assert len(cache_files(xdg)) == 1
 
-    def no_parse(_: Path) -> ledger.Ledger:
+    def no_parse(_: Path) -> tuple[None, list[object]]:
         raise AssertionError("parsed although the cache matches")
 
-    monkeypatch.setattr(cache, "load", no_parse)
-    second = cache.load_cached(tmp_ledger)
+    second = ledgercache.open_ledger(tmp_ledger, collect=no_parse)  # type: ignore[arg-type]
+    assert isinstance(second.events, ledgercache.Events)
     assert tuple(second.events) == tuple(first.events) == ledger.load(tmp_ledger).events
     assert second.sources == first.sources and second.notes == first.notes
-    assert second.warnings == first.warnings
+    assert second.warnings == first.warnings == ledger.load(tmp_ledger).warnings
     assert [e.date.display() for e in second.events] == [e.date.display() for e in first.events]
+
+
+def test_check_on_unchanged_files_is_answered_from_the_cache(xdg: Path, tmp_ledger: Path
+                                                             ) -> None:
+    (tmp_ledger / "sources.toml").write_text(
+        (tmp_ledger / "sources.toml").read_text(encoding="utf-8")
+        + '\n[[source]]\nid = "never-cited"\ntype = "book"\ntitle = "X"\nzzz = 1\n',
+        encoding="utf-8")
+    want = invoke("check", data=tmp_ledger)  # no cache: a parse
+    assert want.exit_code == 0 and "never-cited" in want.stdout
+    ledgercache.open_ledger(tmp_ledger)
+
+    def no_parse(_: Path) -> tuple[None, list[object]]:
+        raise AssertionError("parsed although the cache matches")
+
+    got_ledger, problems = ledgercache.open_checked(tmp_ledger,
+                                                    collect=no_parse)  # type: ignore[arg-type]
+    assert problems == ledger.collect(tmp_ledger)[1]
+    for fmt in ("text", "json"):
+        w = invoke("check", "-f", fmt, data=tmp_ledger)
+        g = invoke("check", "-f", fmt, data=tmp_ledger, env=env_of(xdg))
+        assert (g.exit_code, g.stdout, g.stderr) == (w.exit_code, w.stdout, w.stderr)
 
 
 def test_edit_keeping_size_and_mtime_is_seen(xdg: Path, tmp_ledger: Path) -> None:
@@ -74,6 +100,32 @@ def test_edit_keeping_size_and_mtime_is_seen(xdg: Path, tmp_ledger: Path) -> Non
     assert titles(cached(tmp_ledger))["nomonhan"] == "Nomonhan Accident"
 
 
+def test_an_old_file_is_trusted_by_stat_and_a_recent_one_by_checksum(
+        xdg: Path, tmp_ledger: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Warm runs read no data file unless it changed within seconds of the cache."""
+    old = time.time() - 3600
+    for name in ("events.toml", "sources.toml"):
+        os.utime(tmp_ledger / name, (old, old))
+    time.sleep(0.01)
+    ledgercache.open_ledger(tmp_ledger)
+    reads: list[object] = []
+    real = store.read_capped
+    monkeypatch.setattr(store, "read_capped", lambda *a: reads.append(a) or real(*a))
+    ledgercache.open_ledger(tmp_ledger)
+    # ctime is recent (we just set mtime), so the files are racy and checksummed
+    assert reads
+    # a store built long after the last change trusts stat alone
+    path = cache_files(xdg)[0]
+    st = store.Store(path)
+    meta = list(st.meta)
+    meta[3] = time.time_ns() + 10 * store.RACY_NS
+    sections = {n: bytes(st.section(n)) for n in st._table}
+    store.write(path, tuple(meta), sections)
+    reads.clear()
+    ledgercache.open_ledger(tmp_ledger)
+    assert reads == []
+
+
 def test_replace_by_rename_is_seen(xdg: Path, tmp_ledger: Path) -> None:
     ev = tmp_ledger / "events.toml"
     cached(tmp_ledger)
@@ -87,67 +139,83 @@ def test_replace_by_rename_is_seen(xdg: Path, tmp_ledger: Path) -> None:
 
 def test_touching_only_sources_is_seen(xdg: Path, tmp_ledger: Path) -> None:
     src = tmp_ledger / "sources.toml"
-    before = cache.load_cached(tmp_ledger)
+    before = ledgercache.open_ledger(tmp_ledger)
     st = src.stat()
     text = src.read_text(encoding="utf-8")
     old = next(n.text for n in before.notes.values())
     new = old[:-1] + ("X" if old[-1] != "X" else "Y")
     src.write_text(text.replace(old, new, 1), encoding="utf-8")
     os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))
-    after = cache.load_cached(tmp_ledger)
+    after = ledgercache.open_ledger(tmp_ledger)
     assert new in [n.text for n in after.notes.values()]
     assert after.notes == ledger.load(tmp_ledger).notes
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "wrong-version",
-                                    "wrong-shape"])
-def test_a_damaged_cache_is_rebuilt_silently(xdg: Path, tmp_ledger: Path, damage: str) -> None:
+def _rewrite(path: Path, change_meta=None, change_section=None) -> None:  # type: ignore[no-untyped-def]
+    """Rewrite a store with valid checksums: a crafted payload, not damage."""
+    st = store.Store(path)
+    meta = change_meta(st.meta) if change_meta else st.meta
+    sections = {n: bytes(st.section(n, verify=False)) for n in st._table}
+    if change_section:
+        change_section(sections)
+    store.write(path, meta, sections)
+
+
+def _bad_row(sections: dict[str, bytes]) -> None:
+    import marshal
+    from array import array
+
+    w = store.RowsWriter()
+    offs = array("Q")
+    offs.frombytes(sections["ev.offs"])
+    for i in range(len(offs) - 1):
+        row = marshal.loads(sections["ev.blobs"][offs[i]:offs[i + 1]])
+        w.add((row[0], 12345, *row[2:]) if i == 1 else row)  # a title that is an int
+    sections.update(w.sections("ev"))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "flip-header",
+                                    "flip-row", "wrong-shape", "bad-row", "unsorted"])
+def test_a_damaged_cache_is_rebuilt_with_one_line(xdg: Path, tmp_ledger: Path,
+                                                  damage: str) -> None:
     want = cached(tmp_ledger)
     (path,) = cache_files(xdg)
-    raw = path.read_bytes()
+    raw = bytearray(path.read_bytes())
     if damage == "truncated":
         path.write_bytes(raw[: len(raw) // 2])
     elif damage == "garbage":
         path.write_bytes(os.urandom(4096))
     elif damage == "empty":
         path.write_bytes(b"")
-    elif damage == "wrong-version":
-        key, payload = marshal.loads(raw)
-        path.write_bytes(marshal.dumps(((("farchron-cache", -1, "0.0.0"), *key[1:]), payload)))
+    elif damage == "flip-header":
+        raw[40] ^= 0x10
+        path.write_bytes(raw)
+    elif damage == "flip-row":
+        raw[-20] ^= 0x01  # the last section written: the rows
+        path.write_bytes(raw)
+    elif damage == "wrong-shape":
+        _rewrite(path, change_section=lambda s: s.update({"meta": b"\x00not marshal"}))
+    elif damage == "bad-row":
+        _rewrite(path, change_section=_bad_row)
     else:
-        key, _ = marshal.loads(raw)
-        path.write_bytes(marshal.dumps((key, ("not", "a", "ledger"))))
-    r = invoke("timeline", "-f", "json", data=tmp_ledger,
-               env={"XDG_CACHE_HOME": str(xdg), "FARCHRON_NO_CACHE": ""})
-    assert r.exit_code == 0 and r.stderr == ""
+        def unsort(s: dict[str, bytes]) -> None:
+            s["ev.starts"] = s["ev.starts"][8:16] + s["ev.starts"][:8] + s["ev.starts"][16:]
+        _rewrite(path, change_section=unsort)
+    r = run("timeline", "-f", "json", data=tmp_ledger, env=env_of(xdg))
+    assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout) == want
-    key, _ = marshal.loads(path.read_bytes())  # rebuilt whole
-    assert key == cache.ledger_key(tmp_ledger)
+    assert r.stderr.count("\n") == 1 and "cache" in r.stderr and "rebuil" in r.stderr, r.stderr
+    again = run("timeline", "-f", "json", data=tmp_ledger, env=env_of(xdg))
+    assert (again.returncode, again.stderr) == (0, "")  # rebuilt whole: no more messages
+    assert json.loads(again.stdout) == want
 
 
-def poison(home: Path) -> None:
-    """Rewrite the cache with a matching key but a different title: only a reader shows it."""
-    (path,) = cache_files(home)
-    key, payload = marshal.loads(path.read_bytes())
-    blobs = [marshal.dumps((marshal.loads(b)[0], "FROM THE CACHE", *marshal.loads(b)[2:]))
-             for b in payload[0]]
-    path.write_bytes(marshal.dumps((key, (blobs, *payload[1:]))))
-
-
-def test_no_cache_option_and_env_bypass_the_cache(xdg: Path, tmp_ledger: Path) -> None:
-    cached(tmp_ledger)
-    poison(xdg)
-    assert set(titles(cached(tmp_ledger)).values()) == {"FROM THE CACHE"}  # it is read
-    assert "FROM THE CACHE" not in titles(cached(tmp_ledger, "--no-cache")).values()
-    for value in ("1", "yes"):
-        got = cached(tmp_ledger, FARCHRON_NO_CACHE=value)
-        assert "FROM THE CACHE" not in titles(got).values()
-
-
-def test_bypass_writes_nothing(xdg: Path, tmp_ledger: Path) -> None:
-    cached(tmp_ledger, "--no-cache")
-    cached(tmp_ledger, FARCHRON_NO_CACHE="1")
-    assert not (xdg / "farchron").exists()
+def test_a_cache_of_another_version_is_rebuilt_silently(xdg: Path, tmp_ledger: Path) -> None:
+    want = cached(tmp_ledger)
+    (path,) = cache_files(xdg)
+    _rewrite(path, change_meta=lambda m: (("farchron-ledger", -1), *m[1:]))
+    r = run("timeline", "-f", "json", data=tmp_ledger, env=env_of(xdg))
+    assert (r.returncode, r.stderr) == (0, "") and json.loads(r.stdout) == want
 
 
 def test_permissions_are_owner_only(xdg: Path, tmp_ledger: Path) -> None:
@@ -163,12 +231,68 @@ def test_permissions_are_owner_only(xdg: Path, tmp_ledger: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_a_cache_writable_by_others_is_not_trusted(xdg: Path, tmp_ledger: Path) -> None:
+    want = cached(tmp_ledger)
+    (path,) = cache_files(xdg)
+    _rewrite(path, change_section=_bad_row)  # would be noticed; here it is not even read
+    os.chmod(path, 0o666)
+    r = run("timeline", "-f", "json", data=tmp_ledger, env=env_of(xdg))
+    assert r.returncode == 0 and json.loads(r.stdout) == want
+    assert r.stderr.count("\n") == 1 and "writable by group or others" in r.stderr
+    assert stat.S_IMODE(cache_files(xdg)[0].stat().st_mode) == 0o600  # replaced by ours
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                    reason="needs root to plant another user's file")
+def test_another_users_forged_cache_is_ignored(xdg: Path, tmp_ledger: Path) -> None:
+    want = cached(tmp_ledger)
+    (path,) = cache_files(xdg)
+
+    def forge(sections: dict[str, bytes]) -> None:
+        import marshal
+        from array import array
+
+        w = store.RowsWriter()
+        offs = array("Q")
+        offs.frombytes(sections["ev.offs"])
+        for i in range(len(offs) - 1):
+            row = marshal.loads(sections["ev.blobs"][offs[i]:offs[i + 1]])
+            w.add((row[0], "FORGED", *row[2:]))
+        sections.update(w.sections("ev"))
+
+    _rewrite(path, change_section=forge)
+    os.chown(path, 65534, 65534)
+    r = run("timeline", "-f", "json", data=tmp_ledger, env=env_of(xdg))
+    assert r.returncode == 0 and json.loads(r.stdout) == want and "FORGED" not in r.stdout
+    assert r.stderr.count("\n") == 1 and "another user" in r.stderr
+    os.chown(xdg / "farchron", 65534, 65534)
+    r = run("timeline", "-f", "json", data=tmp_ledger, env=env_of(xdg))
+    assert r.returncode == 0 and json.loads(r.stdout) == want
+    assert r.stderr.count("\n") == 1 and "another user" in r.stderr
+
+
+def test_no_cache_option_and_env_bypass_the_cache(xdg: Path, tmp_ledger: Path) -> None:
+    cached(tmp_ledger)
+    (path,) = cache_files(xdg)
+    _rewrite(path, change_section=_bad_row)
+    r = invoke("--no-cache", "timeline", "-f", "json", data=tmp_ledger, env=env_of(xdg))
+    assert r.exit_code == 0 and r.stderr == ""
+    r = invoke("timeline", "-f", "json", data=tmp_ledger,
+               env=env_of(xdg, FARCHRON_NO_CACHE="1"))
+    assert r.exit_code == 0 and r.stderr == ""
+
+
+def test_bypass_writes_nothing(xdg: Path, tmp_ledger: Path) -> None:
+    invoke("--no-cache", "timeline", data=tmp_ledger, env=env_of(xdg))
+    invoke("--no-cache", "search", "Nomonhan", data=tmp_ledger, env=env_of(xdg))
+    assert not (xdg / "farchron").exists()
+
+
 def test_a_ledger_with_errors_is_not_cached(xdg: Path, tmp_ledger: Path) -> None:
     ev = tmp_ledger / "events.toml"
     ev.write_text(ev.read_text(encoding="utf-8").replace('date = "1939-05/1939-09"',
                                                          'date = "1939-13"'), encoding="utf-8")
-    r = invoke("timeline", data=tmp_ledger,
-               env={"XDG_CACHE_HOME": str(xdg), "FARCHRON_NO_CACHE": ""})
+    r = invoke("timeline", data=tmp_ledger, env=env_of(xdg))
     assert r.exit_code == 2 and "1939-13" in r.stderr
     assert cache_files(xdg) == []
 
@@ -181,6 +305,33 @@ def test_an_unwritable_cache_folder_falls_back_to_parsing(tmp_path: Path,
                env={"XDG_CACHE_HOME": str(blocker), "FARCHRON_NO_CACHE": ""})
     assert r.exit_code == 0 and r.stderr == ""
     assert len(json.loads(r.stdout)) == 6
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo", "too-big"])
+@pytest.mark.parametrize("warm", [False, True])
+def test_the_size_cap_and_file_type_come_before_any_read(xdg: Path, tmp_ledger: Path,
+                                                         kind: str, warm: bool) -> None:
+    """/dev/zero, a FIFO fed by nobody, or a file over the cap: exit 2 at once, cached or
+    not (a warm cache must not bypass the cap)."""
+    if warm:
+        cached(tmp_ledger)
+    ev = tmp_ledger / "events.toml"
+    env = env_of(xdg)
+    if kind == "dev-zero":
+        ev.unlink()
+        ev.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        ev.unlink()
+        os.mkfifo(ev)
+    else:
+        env["FARCHRON_MAX_BYTES"] = "1000"
+    for cmd in (["timeline"], ["check"], ["search", "Nomonhan"], ["stats"]):
+        r = run(*cmd, data=tmp_ledger, env=env)
+        # check: exit 1 for a file over the cap (a problem found), 2 when unreadable
+        want = 1 if (kind == "too-big" and cmd == ["check"]) else 2
+        assert r.returncode == want, (cmd, r.returncode, r.stderr)
+        assert ("regular file" if kind != "too-big" else "1000-byte limit") in r.stdout + r.stderr
+        assert "Traceback" not in r.stderr
 
 
 def big_ledger(folder: Path, n: int) -> None:
@@ -202,21 +353,34 @@ def test_a_large_cached_ledger_decodes_lazily_and_equals_a_parse(xdg: Path,
                                                                   tmp_path: Path) -> None:
     folder = tmp_path / "big"
     big_ledger(folder, 2500)
-    cache.load_cached(folder)
-    got = cache.load_cached(folder)
-    assert isinstance(got.events, cache.EventSeq)
+    ledgercache.open_ledger(folder)
+    got = ledgercache.open_ledger(folder)
+    assert isinstance(got.events, ledgercache.Events)
     want = ledger.load(folder)
     assert len(got.events) == len(want.events)
     assert got.events[7] == want.events[7] and got.events[-1] == want.events[-1]
     assert got.events[:3] == want.events[:3]
+    assert got.events._events.count(None) > 2000  # only what was asked for was decoded
     assert tuple(got.events) == want.events
+    assert got.events.ids() == [e.id for e in want.events]
     from farchron.query import Period, select
 
-    for text in ("1939", "1944-23", "-0300/-0200", "1950/.."):
+    for text in ("1939", "1944-23", "-0300/-0200", "1950/..", "../-0215", "1945-07-12"):
         p = Period.build(text)
         for within in (False, True):
             assert select(got.events, p, within=within) == select(want.events, p,
                                                                   within=within)
+
+
+def test_stats_from_the_bounds_equals_counting_events(xdg: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    big_ledger(folder, 900)
+    for args in (["stats"], ["stats", "1930/1950"], ["stats", "1939", "--by", "month"],
+                 ["stats", "--from", "-0300", "--to", "-0100"]):
+        want = invoke("--no-cache", *args, "-f", "tsv", data=folder)
+        got = invoke(*args, "-f", "tsv", data=folder, env=env_of(xdg))
+        assert got.exit_code == want.exit_code == 0
+        assert got.stdout == want.stdout and got.stdout.count("\n") > 1
 
 
 def test_two_processes_building_at_once(xdg: Path, tmp_path: Path) -> None:
@@ -234,43 +398,59 @@ def test_two_processes_building_at_once(xdg: Path, tmp_path: Path) -> None:
     assert [p.returncode for p in procs] == [0, 0, 0]
     assert all(o == want and e == "" for o, e in outs)
     files = list((xdg / "farchron").iterdir())
-    assert [f.suffix for f in files] == [".marshal"], files  # no temp files left behind
-    key, _ = marshal.loads(files[0].read_bytes())
-    assert key == cache.ledger_key(folder)
+    assert [f.name.split(".", 1)[1] for f in files] == ["ledger.store"], files  # no temp files
     again = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
-    assert again.stdout == want
+    assert again.stdout == want and again.stderr == ""
 
 
-def test_cached_index_is_rebuilt_when_the_ledger_changes(xdg: Path, tmp_ledger: Path) -> None:
-    led = cache.load_cached(tmp_ledger)
-    calls: list[int] = []
-
-    def build(lg: ledger.Ledger) -> list[str]:
-        calls.append(1)
-        return [e.title.casefold() for e in lg.events]
-
-    assert cache.cached_index(led, "titles", build) == build(led)
-    assert cache.cached_index(led, "titles", build) == build(led)
-    assert len(calls) == 3  # the second lookup came from the cache
-    ev = tmp_ledger / "events.toml"
-    ev.write_text(ev.read_text(encoding="utf-8").replace("Battle of Cannae", "Cannae"),
-                  encoding="utf-8")
-    led2 = cache.load_cached(tmp_ledger)
-    assert "cannae" in cache.cached_index(led2, "titles", build)
+def test_stale_temp_files_of_dead_writers_are_swept(xdg: Path, tmp_ledger: Path) -> None:
+    folder = xdg / "farchron"
+    folder.mkdir(parents=True, mode=0o700)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = folder / f"{store.TMP_PREFIX}{dead}.abcd.x.ledger.store"
+    stale.write_bytes(b"half a cache")
+    cached(tmp_ledger)
+    assert not stale.exists()
 
 
 def test_search_reads_its_index_from_the_cache_and_sees_edits(xdg: Path,
                                                               tmp_ledger: Path) -> None:
-    env = {"XDG_CACHE_HOME": str(xdg), "FARCHRON_NO_CACHE": ""}
+    env = env_of(xdg)
     want = invoke("--no-cache", "search", "Khalkhin", "-f", "json", data=tmp_ledger, env=env)
     for _ in range(2):
         got = invoke("search", "Khalkhin", "-f", "json", data=tmp_ledger, env=env)
         assert got.exit_code == 0 and got.stdout == want.stdout
-    assert [p.name.split(".")[1] for p in cache_files(xdg)] == ["index-search-events-2",
-                                                                "ledger"]
+    assert len(cache_files(xdg)) == 1 and len(list((xdg / "farchron").glob("*.search"))) == 1
     ev = tmp_ledger / "events.toml"
     ev.write_text(ev.read_text(encoding="utf-8").replace("Battle of Khalkhin Gol",
                                                          "Battle of Khalkhyn Gol"),
                   encoding="utf-8")
     got = invoke("search", "Khalkhyn", "-f", "json", data=tmp_ledger, env=env)
     assert got.exit_code == 0 and "Khalkhyn" in got.stdout
+
+
+def test_a_damaged_search_index_is_rebuilt(xdg: Path, tmp_ledger: Path) -> None:
+    env = env_of(xdg)
+    want = invoke("--no-cache", "search", "Khalkhin", "-f", "json", data=tmp_ledger, env=env)
+    invoke("search", "Khalkhin", data=tmp_ledger, env=env)
+    (path,) = (xdg / "farchron").glob("*.search")
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0x40
+    path.write_bytes(raw)
+    r = run("search", "Khalkhin", "-f", "json", data=tmp_ledger, env=env)
+    assert r.returncode == 0 and r.stdout == want.stdout
+    assert r.stderr.count("\n") == 1 and "search index" in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["dev-zero", "fifo"])
+def test_no_cache_refuses_what_is_not_a_regular_file_too(tmp_ledger: Path, kind: str) -> None:
+    ev = tmp_ledger / "events.toml"
+    ev.unlink()
+    if kind == "fifo":
+        os.mkfifo(ev)
+    else:
+        ev.symlink_to("/dev/zero")
+    for cmd in (["timeline"], ["check"]):
+        r = run("--no-cache", *cmd, data=tmp_ledger)
+        assert r.returncode == 2 and "regular file" in r.stdout + r.stderr
