@@ -424,10 +424,11 @@ def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.
     out = out or sys.stdout
     con = console(out)
     plain = no_color() or not con.is_terminal
+    from farchron.render import clamp_width, is_unicode
+
     if ascii is None:
-        enc = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
-        ascii = enc not in ("utf8", "utf16", "utf32")
-    chart = layout(events, start, end, width=width or con.width, ascii=ascii)
+        ascii = not is_unicode(out)
+    chart = layout(events, start, end, width=clamp_width(width) or con.width, ascii=ascii)
     if plain:
         out.write(chart.plain())
         return
@@ -444,13 +445,16 @@ def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.
         con.print(text, soft_wrap=True)
     if chart.tags:
         key = Text(no_wrap=True)
-        for t in chart.tags:
+        from farchron.render import clean
+
+        for raw in chart.tags:
+            t = clean(raw)  # a tag is data: no escape sequence reaches the terminal
             item = f"■ {t}"
             if key.cell_len and key.cell_len + 2 + _cells(item) > chart.width:
                 con.print(key, soft_wrap=True)
                 key = Text(no_wrap=True)
             if key.cell_len:
                 key.append("  ")
-            key.append("■", style=colours[t])
+            key.append("■", style=colours[raw])
             key.append(f" {t}", style="dim")
         con.print(key, soft_wrap=True)

@@ -646,10 +646,10 @@ def _stats_bins(app: App, period: str | None, date_from: str | None, date_to: st
 
 def _stats_chart(bins: Sequence[Any]) -> None:
     from farchron import stats as counting
-    from farchron.render import clean, console, no_color
+    from farchron.render import clean, console, is_unicode, no_color
 
     con = console()
-    ascii_ = (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") != "utf8"
+    ascii_ = not is_unicode(sys.stdout)
     plain = no_color() or not con.is_terminal
     for label, bar, count in counting.chart_lines(bins, con.width, ascii=ascii_):
         line = f"{label} {count} {bar}".rstrip() if count else label
@@ -816,10 +816,17 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         sys.exit(2)
     _buffer_stdout()
     try:  # an ASCII or Latin-1 terminal gets escapes, not a UnicodeEncodeError
-        if (sys.stdout.encoding or "").lower().replace("-", "") != "utf8":
-            sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-        if (sys.stderr.encoding or "").lower().replace("-", "") != "utf8":
-            sys.stderr.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        # and lone surrogates (undecodable bytes of an argument, kept by surrogateescape)
+        # never make invalid UTF-8 or a UnicodeEncodeError
+        import codecs
+
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                enc = codecs.lookup(stream.encoding or "utf-8").name
+            except LookupError:
+                enc = ""
+            stream.reconfigure(  # type: ignore[union-attr]
+                errors="replace" if enc == "utf-8" else "backslashreplace")
     except (AttributeError, ValueError):
         pass
     code = 0

@@ -352,6 +352,7 @@ def parse(text: str) -> Date:
     t = text.strip()
     if not t:
         raise DateError("invalid EDTF date '': empty")
+    _not_too_long(t)
     canon = t.replace("x", "X") if "x" in t else t  # EDTF writes unspecified digits as X
     if "/" not in t:
         s = _parse_side(t, t)
@@ -405,8 +406,21 @@ def _convenient(side: str) -> str:
     return _year_edtf(1 - n if era.startswith("B") else n)
 
 
+#: No date or period is longer than this; longer input (a 5,000-digit year) is refused
+#: before any digit is converted (Python refuses int() of over 4,300 digits).
+MAX_DATE_CHARS = 100
+
+
+def _not_too_long(t: str) -> None:
+    if len(t) > MAX_DATE_CHARS:
+        raise DateError(f"invalid date '{t[:12]}…': too long ({len(t):,} characters; "
+                        f"a date has at most {MAX_DATE_CHARS})")
+
+
 def parse_period(text: str) -> Date:
     """Parse a command-line PERIOD: EDTF, plus '216 BC', 'AD 1939', '1939..1941', 5+ digit years."""
+    if isinstance(text, str):
+        _not_too_long(text.strip())
     try:
         return parse(text)
     except DateError as err:

@@ -386,6 +386,12 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise DataError([Problem(name, line, col, "toml-syntax",
                                  f"TOML syntax error: {msg}{_syntax_hint(text, line)}")]
                         ) from None
+    except ValueError as exc:  # an integer of over 4,300 digits (int() refuses it)
+        m = re.search(r"\d{4301,}", text)
+        line, col = _position(text, m.start()) if m else (None, None)
+        raise DataError([Problem(name, line, col, "too-long-number",
+                                 "a number of more than 4,300 digits "
+                                 f"({len(m.group()) if m else '?'} here)")]) from None
     except RecursionError:  # tomli stops at 400 levels of inline arrays/tables
         line, col = _deepest(text, 400)
         raise DataError([Problem(name, line, col, "too-deep",
@@ -451,7 +457,7 @@ def _chunked_events(data: str | bytes, loc: _Locator
         return None
     try:
         head = parse(*spans[0])
-    except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError too
         return None
     if "event" in head:
         return None
@@ -462,7 +468,7 @@ def _chunked_events(data: str | bytes, loc: _Locator
         for a, b in spans[1:]:
             try:
                 doc = parse(a, b)
-            except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
+            except (ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError too
                 failed = True
                 return
             if doc.keys() != {"event"}:
@@ -634,7 +640,7 @@ def _chunk_events(data: str | bytes, spans: list[tuple[int, int]]) -> list[Event
         part = data[a:b]
         try:
             doc = tomli.loads(part if isinstance(part, str) else part.decode("utf-8"))
-        except (tomli.TOMLDecodeError, RecursionError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # TOMLDecodeError and UnicodeDecodeError too
             return None
         if doc.keys() != {"event"}:
             return None

@@ -38,16 +38,70 @@ def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
 _FLAT, _JSON_ESC = _build_tables()
 
 
+def _odd(ch: str) -> str:
+    """What a character left non-printable after _FLAT becomes: spaces stay; format
+    characters (zero-width space and joiners, word joiner, BOM, tag characters) vanish;
+    lone surrogates (undecodable bytes of an argument), private use and unassigned
+    code points become U+FFFD, so every output is valid in its encoding."""
+    import unicodedata
+
+    cat = unicodedata.category(ch)
+    if cat == "Zs":
+        return ch
+    if cat == "Cf":
+        return ""
+    return "\ufffd"
+
+
 def clean(value: object) -> str:
-    """One safe line: no control characters, tabs, newlines or bidi overrides."""
+    """One safe line: no control characters, tabs, newlines, bidi overrides, zero-width
+    characters or lone surrogates."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else str(value)
     if text.isprintable():  # fast path: nothing to replace
         return text
     flat = text.translate(_FLAT)
+    if not flat.isprintable():
+        flat = "".join(ch if ch.isprintable() else _odd(ch) for ch in flat)
     # A multi-line TOML string reads as one paragraph: fold its line breaks and indents.
     return " ".join(flat.split()) if ("\n" in text or "\r" in text) else flat
+
+
+def encoding_of(stream: object) -> str:
+    """The stream's encoding by Python's own codec lookup ("utf-8", "iso8859-1",
+    "koi8-r"), so any name Python accepts is understood; "utf-8" if unknown."""
+    import codecs
+
+    name = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
+
+
+def is_unicode(stream: object) -> bool:
+    return encoding_of(stream) in ("utf-8", "utf-16", "utf-32")
+
+
+#: Widths beyond this are clamped: a huge --width or COLUMNS would allocate rows of
+#: billions of cells.
+MAX_WIDTH = 1000
+
+
+def clamp_width(width: int | None) -> int | None:
+    """A usable width: None (ask the terminal) for none or below 1, at most MAX_WIDTH."""
+    if width is None or width < 1:
+        return None
+    return min(width, MAX_WIDTH)
+
+
+def env_width() -> int | None:
+    """$COLUMNS as a width: unset, empty, 0, negative or not a number means unknown."""
+    raw = os.environ.get("COLUMNS", "").strip()
+    if not raw.isdigit() or len(raw) > 9:
+        return MAX_WIDTH if raw.isdigit() else None
+    return clamp_width(int(raw))
 
 
 def no_color() -> bool:
@@ -126,12 +180,15 @@ def console(out: IO[str] | None = None, *, stderr: bool = False) -> Any:
     from rich.console import Console
 
     plain = no_color()
+    width = env_width()
     con = Console(
         file=out or (sys.stderr if stderr else sys.stdout),
         markup=False, emoji=False, highlight=False,
         no_color=plain, color_system=None if plain else "auto",
-        safe_box=True,
+        safe_box=True, width=width,
     )
+    if width is None and not 1 <= con.width <= MAX_WIDTH:  # a terminal claiming odd sizes
+        con.width = 80 if con.width < 1 else MAX_WIDTH
     con.on_broken_pipe = _broken_pipe  # Rich would exit 1 ("nothing matched") by itself
     return con
 
@@ -154,8 +211,8 @@ def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], ou
     from rich.cells import cell_len
 
     cells = [[clean(c.get(r)) for c in columns] for r in records]
-    enc = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
-    if enc not in ("utf8", "utf16", "utf32"):
+    enc = encoding_of(out)
+    if not is_unicode(out):
         # An ASCII or Latin-1 terminal: one "?" per unencodable character keeps the columns
         # aligned (the stream's backslash escapes would widen cells Rich already measured).
         cells = [[v.encode(enc, "replace").decode(enc) for v in row] for row in cells]
