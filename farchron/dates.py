@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from farchron._frozen import Frozen
+from farchron.frozen import Frozen
 
 YMD = tuple[int, int, int]
 

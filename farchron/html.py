@@ -8,18 +8,16 @@ Text reaches the page only through textContent, never innerHTML.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from farchron import dates
+from farchron.atomic import write_atomic
 from farchron.chart import chart_period, day_number, shape, sides, year_label
 from farchron.ledger import Citation, Event, Ledger
 from farchron.render import clean
@@ -152,39 +150,9 @@ def render_page(events: Sequence[Event], ledger: Ledger, start: dates.YMD = date
 def write_output(path: str, text: str) -> None:
     """Write text to `path` atomically ('-' is stdout): a reader sees the old file or the new.
 
-    Temp file in the same folder, fsync, os.replace; a symlink is followed and the
-    target's mode kept, so an export over a linked file updates what it points to.
+    A symlink is followed and the target's mode kept (see farchron.atomic).
     """
     if path == "-":
         sys.stdout.write(text)
         return
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    folder = target.parent
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    write_atomic(path, text)

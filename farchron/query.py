@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from farchron import dates
-from farchron._frozen import Frozen
+from farchron.frozen import Frozen
 from farchron.ledger import Event
 
 

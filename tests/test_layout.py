@@ -1,0 +1,87 @@
+"""The module layout's promises: start-up stays light, the core has no CLI, rows match models.
+
+Written before the split of ledger.py and cli.py so that it cannot quietly slow start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SMALL
+
+HEAVY = ("rich", "rapidfuzz", "tomli", "numpy", "anyascii")
+
+#: Runs farchron.cli.main in-process and reports, at exit, which heavy modules were imported.
+PROBE = """
+import atexit, json, os, sys
+heavy = {heavy!r}
+def report():
+    loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy)
+    with open(os.environ['PROBE_OUT'], 'w') as fh:
+        json.dump(loaded, fh)
+atexit.register(report)
+from farchron.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _imported(args: list[str], tmp_path: Path, env: dict[str, str]) -> list[str]:
+    out = tmp_path / "probe.json"
+    out.unlink(missing_ok=True)
+    full = {k: v for k, v in os.environ.items() if k not in ("FARCHRON_NO_CACHE",)}
+    full.update(env, PROBE_OUT=str(out))
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
+        capture_output=True, text=True, env=full, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip(), "the command printed nothing"
+    return json.loads(out.read_text())
+
+
+def test_warm_timeline_in_a_pipe_imports_nothing_heavy(tmp_path: Path):
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ["--data", str(SMALL), "timeline", "1939"]
+    _imported(args, tmp_path, env)  # cold: parses the TOML and fills the cache
+    assert (tmp_path / "cache").is_dir(), "the first run wrote no cache"
+    assert _imported(args, tmp_path, env) == []
+
+
+def test_the_core_imports_no_click_or_rich():
+    code = ("import sys, farchron.ledger, farchron.model, farchron.dates, farchron.query, "
+            "farchron.settings; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert proc.stdout.strip() == "[]"
+
+
+def test_event_rows_round_trip_every_field():
+    from farchron import dates
+    from farchron.model import Citation, Event, event_from_row, event_row
+
+    cits = (Citation("paper", None, "12-13", None), Citation(None, 4, None, "ch. 2"))
+    e = Event("nomonhan", "Battle of Khalkhin Gol", dates.parse("1939-05/1939-09"),
+              "A summary.", ("Nomonhan",), ("battle",), ("Zhukov",), ("Mongolia",), cits)
+    row = event_row(e)
+    # One slot a field, in the model's order: adding a field without a row slot fails here.
+    assert len(row) == len(Event._fields) + 2  # the date is stored as text, start and end
+    back = event_from_row(row)
+    assert back == e
+    for f in Event._fields:
+        assert getattr(back, f) == getattr(e, f), f
+    assert [tuple(getattr(c, f) for f in Citation._fields) for c in back.citations] == [
+        tuple(getattr(c, f) for f in Citation._fields) for c in cits]
+    assert event_from_row(tuple(row)) == e
+
+
+def test_the_shipped_ledger_survives_event_rows():
+    from farchron.ledger import load, shipped_data_dir
+    from farchron.model import event_from_row, event_row
+
+    events = load(shipped_data_dir()).events
+    assert events
+    assert [event_from_row(event_row(e)) for e in events] == list(events)
