@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import IO
 
 from farchron import dates
-from farchron.ledger import Event
+from farchron.model import Event
 
 YMD = dates.YMD
 Cell = tuple[str, str]  # (text, role): role "" plain, "title", "axis", "legend", "tag:NAME"

@@ -6,10 +6,11 @@ escape sequences into strings and Rich passes most of them through.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
+
+from farchron import settings
 
 LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 
@@ -52,7 +53,7 @@ def clean(value: object) -> str:
 
 def no_color() -> bool:
     """NO_COLOR (any non-empty value) wins, as https://no-color.org asks."""
-    return bool(os.environ.get("NO_COLOR"))
+    return settings.no_color()
 
 
 def default_format(stream: IO[str] | None = None) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from farchron import dates
 from farchron.chart import chart_period, year_label
-from farchron.ledger import Event
+from farchron.model import Event
 
 BY = ("year", "month", "tag", "actor")
 NONE_KEY = "(none)"

@@ -85,3 +85,31 @@ def test_the_shipped_ledger_survives_event_rows():
     events = load(shipped_data_dir()).events
     assert events
     assert [event_from_row(event_row(e)) for e in events] == list(events)
+
+
+def test_the_registry_says_what_each_command_says():
+    import click
+
+    from farchron.commands import COMMANDS, EXPORT_COMMANDS, load_command
+
+    for registry in (COMMANDS, EXPORT_COMMANDS):
+        for name, (target, short) in registry.items():
+            cmd = load_command(target)
+            assert isinstance(cmd, click.Command)
+            assert (cmd.help or "").split("\n\n")[0] == short, name
+
+
+def test_help_lists_every_command_without_importing_them():
+    code = ("import sys\n"
+            "from farchron.cli import main\n"
+            "try:\n    main(['--help'])\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.startswith('farchron.commands.')),"
+            " file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert proc.stderr.strip() == "[]"
+    from farchron.commands import COMMANDS
+
+    for name in COMMANDS:
+        assert f"\n  {name} " in proc.stdout
