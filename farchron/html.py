@@ -18,8 +18,8 @@ from typing import Any
 
 from farchron import dates
 from farchron.atomic import write_atomic
-from farchron.chart import chart_period, day_number, shape, sides, year_label
 from farchron.cite import LedgerNotes
+from farchron.dates import day_number, shape, sides, year_label
 from farchron.model import Citation, Event, Ledger
 from farchron.render import clean
 
@@ -104,7 +104,7 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> di
 
 def page_data(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
               end: dates.YMD = dates.MAX_YMD, title: str = "") -> dict[str, Any]:
-    lo, hi = chart_period(events, start, end)
+    lo, hi = dates.frame((e.date for e in events), start, end)
     book = LedgerNotes(ledger)
     return {
         "title": clean(title),

@@ -65,6 +65,28 @@ def default_format(stream: IO[str] | None = None) -> str:
         return "tsv"
 
 
+def cells(text: str) -> int:
+    """Terminal cells `text` takes (CJK counts double), as Rich measures it."""
+    from rich.cells import cell_len
+
+    return int(cell_len(text))
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut text to `width` terminal cells, with an ellipsis; CJK counts double."""
+    text = clean(text)
+    if cells(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cells(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…" if width >= 1 else ""
+
+
 def json_dumps(data: Any, *, indent: int | None = 2) -> str:
     import json
 

@@ -13,8 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from farchron.chart import Side, sides
 from farchron.cite import LedgerNotes
+from farchron.dates import Side, sides
 from farchron.html import footnotes
 from farchron.model import Event, Ledger
 from farchron.render import clean

@@ -113,3 +113,55 @@ def test_help_lists_every_command_without_importing_them():
 
     for name in COMMANDS:
         assert f"\n  {name} " in proc.stdout
+
+
+PACKAGE = Path(__file__).resolve().parent.parent / "farchron"
+
+
+def _imports(path: Path) -> list[tuple[str, str]]:
+    """(module, name) for every `from farchron... import name` in a file."""
+    import ast
+
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("farchron"):
+            out += [(node.module or "", a.name) for a in node.names]
+        elif isinstance(node, ast.Import):
+            out += [(a.name, "") for a in node.names if a.name.startswith("farchron")]
+    return out
+
+
+def test_no_module_imports_another_modules_private_names():
+    for path in PACKAGE.rglob("*.py"):
+        for module, name in _imports(path):
+            private = name.startswith("_") and not name.startswith("__")  # __version__ is public
+            assert not private, f"{path.name} imports {module}.{name}"
+            assert not any(p.startswith("_") and p != "__init__"
+                           for p in module.split(".")), f"{path.name} imports {module}"
+
+
+def test_pictures_other_than_the_chart_do_not_import_the_terminal_chart():
+    for name in ("html.py", "stats.py", "timelinejs.py"):
+        mods = {m for m, n in _imports(PACKAGE / name)} | {
+            f"{m}.{n}" for m, n in _imports(PACKAGE / name)}
+        assert "farchron.chart" not in mods, name
+
+
+def test_modules_stay_small():
+    sizes = {p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
+             for p in PACKAGE.rglob("*.py")}
+    assert sizes["ledger.py"] <= 250 and sizes["cli.py"] <= 600
+    assert max(sizes.values()) <= 650, max(sizes.items(), key=lambda kv: kv[1])
+
+
+def test_the_date_carries_its_precision():
+    from farchron.dates import Precision, parse
+
+    assert parse("1939-08-23").precision == Precision.DAY == "day"
+    assert parse("1945-07-12T20:50").precision == "time"
+    assert parse("1944-23").precision == "season"
+    assert parse("1939-08-XX").precision == "month"
+    assert [parse(t).precision for t in ("1939", "193X", "19XX", "1XXX", "Y17000")] == [
+        "year", "decade", "century", "millennium", "year"]
+    assert [s.precision for s in parse("1932~/1934-05?").sides()] == ["year", "month"]
+    assert [s.kind for s in parse("../1931").sides()] == ["open", "date"]
