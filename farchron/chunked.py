@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from farchron.locator import Locator
 from farchron.model import Citation, Event, EventRow, Problem, event_from_row, event_row
@@ -164,7 +164,7 @@ def parallel_events(data: str | bytes) -> list[Event] | None:
             return None
         pending = {c: k for k, c in enumerate(conns)}
         while pending:
-            for c in wait(list(pending)):
+            for c in cast("list[Any]", wait(list(pending))):
                 k = pending.pop(c)
                 try:
                     rows = marshal.loads(c.recv_bytes())

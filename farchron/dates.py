@@ -189,7 +189,7 @@ class Date(Frozen):
     __slots__ = ("_parts", "end", "start", "text")
     _fields = ("text", "start", "end")
     _init_args = ("text", "start", "end", "_parts")
-    __match_args__ = _fields
+    __match_args__ = ("text", "start", "end")
 
     text: str
     start: YMD
@@ -521,7 +521,7 @@ class Side(Frozen):
 
     __slots__ = ("end", "kind", "precision", "qualifier", "start", "text")
     _fields = ("kind", "start", "end", "precision", "qualifier", "text")
-    __match_args__ = _fields
+    __match_args__ = ("kind", "start", "end", "precision", "qualifier", "text")
 
     kind: str             # "date", "open" or "unknown"
     start: YMD

@@ -75,9 +75,9 @@ def csl_item(source: Source) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[year]]}
     custom = {k: source.get(k) for k in ("translated-title", "container-translated-title",
                                          "container-original-title") if source.get(k)}
-    names = _original_names(source)
-    if names:
-        custom["names-as-printed"] = names
+    printed = _original_names(source)
+    if printed:
+        custom["names-as-printed"] = printed
     if custom:
         item["custom"] = custom
     remarks = _remarks(source)

@@ -36,7 +36,7 @@ class Citation(Frozen):
 
     __slots__ = ("note", "pages", "section", "source")
     _fields = ("source", "note", "pages", "section")
-    __match_args__ = _fields
+    __match_args__ = ("source", "note", "pages", "section")
 
     source: str | None
     note: int | None
@@ -65,7 +65,8 @@ class Event(Frozen):
                  "title")
     _fields = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
                "citations")
-    __match_args__ = _fields
+    __match_args__ = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
+                      "citations")
 
     id: str
     title: str
@@ -123,7 +124,7 @@ class Source(Frozen):
     __slots__ = ("authors", "fields", "id", "issued", "title", "type")
     _fields = ("id", "type", "title", "authors", "issued")
     _init_args = (*_fields, "fields")
-    __match_args__ = _init_args
+    __match_args__ = ("id", "type", "title", "authors", "issued", "fields")
 
     id: str
     type: str
@@ -162,7 +163,7 @@ class Note(Frozen):
 
     __slots__ = ("citations", "number", "text")
     _fields = ("number", "text", "citations")
-    __match_args__ = _fields
+    __match_args__ = ("number", "text", "citations")
 
     number: int
     text: str
@@ -191,7 +192,7 @@ class Ledger(Frozen):
 
     __slots__ = ("data_dir", "events", "notes", "sources", "warnings")
     _fields = ("events", "sources", "notes", "data_dir", "warnings")
-    __match_args__ = _fields
+    __match_args__ = ("events", "sources", "notes", "data_dir", "warnings")
 
     events: tuple[Event, ...]
     sources: Mapping[str, Source]
@@ -221,7 +222,7 @@ class Problem(Frozen):
 
     __slots__ = ("code", "column", "file", "line", "message", "severity")
     _fields = ("file", "line", "column", "code", "message", "severity")
-    __match_args__ = _fields
+    __match_args__ = ("file", "line", "column", "code", "message", "severity")
 
     file: str
     line: int | None

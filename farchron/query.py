@@ -22,7 +22,7 @@ class Period(Frozen):
 
     __slots__ = ("end", "start")
     _fields = ("start", "end")
-    __match_args__ = _fields
+    __match_args__ = ("start", "end")
 
     start: dates.YMD
     end: dates.YMD

@@ -155,7 +155,7 @@ def console(out: IO[str] | None = None, *, stderr: bool = False) -> Any:
         no_color=plain, color_system=None if plain else "auto",
         safe_box=True,
     )
-    con.on_broken_pipe = _broken_pipe  # Rich would exit 1 ("nothing matched") by itself
+    con.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # Rich would exit 1 ("nothing matched") by itself
     return con
 
 

@@ -98,7 +98,7 @@ def _uints(data: Any) -> Any:
     return memoryview(data).cast("I") if isinstance(data, bytes) else data
 
 
-class _Sims(dict):  # type: ignore[type-arg]
+class _Sims(dict[int, float]):
     """ratio(word, vocab[t]), computed the first time token t is asked for."""
 
     def __init__(self, word: str, vocab: Sequence[str], ratio: Any) -> None:

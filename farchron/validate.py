@@ -259,21 +259,21 @@ def valid_event(rec: dict[str, Any], seen: dict[str, int],
     raw = rec.get("citations")
     if type(raw) is not list or not raw:
         return None
-    cits = []
+    cits: list[Citation] = []
     for c in raw:
         if type(c) is not dict or not c.keys() <= _CITATION_KEYS:
             return None
-        key = (c.get("source"), c.get("note"), c.get("pages"), c.get("section"))
-        source, note, pages, section = key
+        ckey = (c.get("source"), c.get("note"), c.get("pages"), c.get("section"))
+        source, note, pages, section = ckey
         if ((source is None and note is None)
                 or (source is not None and type(source) is not str)
                 or (note is not None and type(note) is not int)
                 or (pages is not None and type(pages) is not str)
                 or (section is not None and type(section) is not str)):
             return None
-        cit = memo.get(key)
+        cit = memo.get(ckey)
         if cit is None:
-            cit = memo[key] = Citation(source, note, pages, section)
+            cit = memo[ckey] = Citation(source, note, pages, section)
         cits.append(cit)
     try:
         date = parse_date(text)

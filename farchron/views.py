@@ -63,6 +63,7 @@ def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]]) -> None:
             del r["when"]
         write_listing(fmt, records, ())
         return
+    cols: tuple[Column, ...]
     if fmt == "table":
         cols = (Column("Score", lambda r: f"{r['score']:.0f}", min_width=5, style="green"),
                 Column("When", lambda r: r["when"], min_width=10, style="cyan"),

@@ -165,3 +165,12 @@ def test_the_date_carries_its_precision():
         "year", "decade", "century", "millennium", "year"]
     assert [s.precision for s in parse("1932~/1934-05?").sides()] == ["year", "month"]
     assert [s.kind for s in parse("../1931").sides()] == ["open", "date"]
+
+
+def test_match_args_are_the_fields():
+    from farchron import dates, model, query
+
+    for cls in (model.Citation, model.Event, model.Note, model.Ledger, model.Problem,
+                dates.Date, dates.Side, query.Period):
+        assert cls.__match_args__ == cls._fields, cls
+    assert model.Source.__match_args__ == model.Source._init_args

@@ -107,7 +107,7 @@ class LazyCommands(MutableMapping[str, click.Command]):
 class LazyGroup(click.Group):
     """A click Group whose commands are imported only when invoked (or asked for)."""
 
-    commands: LazyCommands  # type: ignore[assignment]
+    commands: LazyCommands
 
     def __init__(self, *args: Any, lazy: Mapping[str, tuple[str, str]] | None = None,
                  **kwargs: Any) -> None:
