@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +25,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     umask allows for a new file (0666 & ~umask). Returns the path written (the link's
     target for a symlink). Raises OSError (the temp file is removed).
     """
+    import tempfile  # here: it imports shutil, random, bz2, lzma (~5 ms) a read never needs
+
     target = Path(path)
     if target.is_symlink():
         target = target.resolve()

@@ -16,6 +16,7 @@ from farchron.model import Event, Ledger, Note, Problem, Source
 from farchron.render import Column, clean, json_dumps, write_listing
 
 if TYPE_CHECKING:
+    from farchron import cite
     from farchron.search import Hit
 
 # TSV/CSV column order is part of the interface (`cut -f`): id, date, start, end, when, title.
@@ -150,15 +151,84 @@ def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger) -> None:
 
     cited, notes = c.footnoted(events, ledger)
     if fmt == "json":
-        sys.stdout.write(json_dumps(c.cite_json(cited, notes)) + "\n")
+        sys.stdout.write(json_dumps(cite_json(cited, notes)) + "\n")
     elif fmt == "markdown":
-        c.write_markdown(cited, notes, sys.stdout)
+        write_cite_markdown(cited, notes, sys.stdout)
     elif sys.stdout.isatty():
         from farchron.render import console
 
-        c.write_rich(cited, notes, console())
+        write_cite_rich(cited, notes, console())
     else:
-        c.write_text(cited, notes, sys.stdout)
+        write_cite_text(cited, notes, sys.stdout)
+
+
+def event_sentence(e: Event) -> tuple[str, str, str]:
+    """(date, title, summary) as the summary prints them."""
+    return e.date.display(), e.title, e.summary
+
+
+def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
+                    out: Any) -> None:
+    """Plain text: one paragraph per event ending in [n] markers, then the notes."""
+    for c in cited:
+        when, title, summary = event_sentence(c.event)
+        marks = "".join(f"[{m}]" for m in c.markers)
+        body = f"{clean(when)}: {_sentence(clean(title))} {clean(summary)}".rstrip()
+        out.write(f"{body}{marks}\n\n")
+    out.write("Notes\n\n")
+    for n in notes:
+        out.write(f"{n.marker}. {n.text}\n")
+
+
+def write_cite_rich(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
+                    console: Any) -> None:
+    """On a terminal: the same text, with dates in bold and titles of works in italics."""
+    from rich.text import Text
+
+    for c in cited:
+        when, title, summary = event_sentence(c.event)
+        t = Text()
+        t.append(clean(when), style="bold")
+        t.append(f": {_sentence(clean(title))} {clean(summary)}".rstrip())
+        t.append("".join(f"[{m}]" for m in c.markers), style="cyan")
+        console.print(t)
+        console.print()
+    console.print(Text("Notes", style="bold"))
+    console.print()
+    for n in notes:
+        t = Text(f"{n.marker}. ")
+        for text, italic in n.runs:
+            t.append(clean(text), style="italic" if italic else "")
+        console.print(t)
+
+
+def write_cite_markdown(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
+                        out: Any) -> None:
+    """Pandoc Markdown with real footnotes ([^1]) that pandoc sets as notes."""
+    from farchron.cite import markdown, md_escape
+
+    for c in cited:
+        when, title, summary = event_sentence(c.event)
+        marks = "".join(f"[^{m}]" for m in c.markers)
+        body = f"**{md_escape(when)}**: {_sentence(md_escape(title))} {md_escape(summary)}"
+        out.write(f"{body.rstrip()}{marks}\n\n")
+    for n in notes:
+        out.write(f"[^{n.marker}]: {markdown(n.runs)}\n")
+
+
+def _sentence(title: str) -> str:
+    """A title as a sentence of the summary: ends with one full stop."""
+    return title if title.endswith((".", "?", "!")) else title + "."
+
+
+def cite_json(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote]
+              ) -> dict[str, Any]:
+    events = []
+    for c in cited:
+        rec = c.event.to_json()
+        rec["markers"] = list(c.markers)
+        events.append(rec)
+    return {"events": events, "notes": [n.to_json() for n in notes]}
 
 
 # --------------------------------------------------------------------------- sources, notes
