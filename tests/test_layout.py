@@ -174,3 +174,34 @@ def test_match_args_are_the_fields():
                 dates.Date, dates.Side, query.Period):
         assert cls.__match_args__ == cls._fields, cls
     assert model.Source.__match_args__ == model.Source._init_args
+
+
+def test_no_cache_option_leaves_the_environment_alone(monkeypatch, capsys):
+    from farchron.cli import cli
+
+    monkeypatch.delenv("FARCHRON_NO_CACHE", raising=False)
+    before = dict(os.environ)
+    # Not through CliRunner: it restores the environment it was given, hiding a write.
+    cli.main(["--data", str(SMALL), "--no-cache", "timeline", "1939", "-f", "jsonl"],
+             standalone_mode=False)
+    assert capsys.readouterr().out
+    assert dict(os.environ) == before
+
+
+def test_atomic_writer_keeps_mode_follows_links_and_leaves_no_temp(tmp_path: Path):
+    from farchron.atomic import locked, write_atomic
+
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    assert write_atomic(link, "nouveau ✓\n") == target
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "nouveau ✓\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+    write_atomic(tmp_path / "new.bin", b"\x00\x01", mode=0o600)
+    assert (tmp_path / "new.bin").stat().st_mode & 0o777 == 0o600
+    with locked(target):
+        write_atomic(target, "inside the lock")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "link.txt", "new.bin", "out.txt", "out.txt.lock"]
