@@ -1,124 +1,182 @@
-"""A cache of the parsed, validated ledger, so large ledgers load without parsing TOML.
+"""The cache of the validated ledger, as a verified memory-mapped store (farchron/store.py).
 
-Kept in $XDG_CACHE_HOME/farchron (default ~/.cache/farchron) as marshal data of plain
-tuples, ints and strings (marshal cannot run code when loaded, unlike pickle). The key
-holds each file's path, size, mtime_ns, inode and a checksum of its bytes, so any edit of
-events.toml or sources.toml, even one that keeps size and mtime, invalidates it.
-Events are decoded lazily: a `timeline` over a million events builds only those it prints.
+Why: a warm command should cost what it prints. The store keeps each event as its own
+marshal row (decoded when printed), the events' bounds as two sorted int64 arrays (a
+period is two bisects and one C-speed filter, no event decoded), the ids, and the
+sources, notes and every problem `check` would report (warnings of a valid ledger), so
+`check` on unchanged files, `stats` (a difference array over the bounds) and
+`timeline` never parse TOML nor decode what they do not show.
+
+Key: each data file's size, mtime, ctime, inode and device, plus a crc32 of its bytes
+that is compared only when stat cannot be trusted (the file changed within seconds of
+the cache being built): a warm run reads no data file. The size cap and the refusal of
+what is not a regular file apply before either path reads a byte.
+
+Trust: the folder and file must be the user's own and not writable by others, else the
+cache is ignored (said once on stderr). Any damage (checksums, layout, shapes) raises
+StoreError before the data is used; `open_ledger` then rebuilds with one stderr line.
 """
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
-import marshal
 import os
+import stat
 import sys
 import zlib
+from array import array
 from collections.abc import Callable, Iterator, Sequence
+from itertools import compress
 from pathlib import Path
 from typing import Any, overload
 
-from farchron import __version__, dates
-from farchron.errors import Problem
-from farchron.ledger import (
-    EVENTS_FILE,
-    SOURCES_FILE,
+from farchron import __version__, dates, settings, store
+from farchron.errors import DataError
+from farchron.ledger import EVENTS_FILE, SOURCES_FILE
+from farchron.model import (
     Citation,
     Event,
     Ledger,
     Note,
+    Problem,
     Source,
-    load,
+    citation_row,
+    event_from_row,
+    event_row,
 )
+from farchron.settings import max_bytes
+from farchron.store import StoreError
 
-#: Bumped whenever the layout below changes; the Event fields are part of the key too.
-FORMAT = 1
-_MAGIC = "farchron-cache"
-_EVENT_FIELDS = Event._fields
-_VERSION = (_MAGIC, FORMAT, __version__, sys.version_info[:2], _EVENT_FIELDS)
+#: Bumped whenever the layout changes; the Event fields are part of the key too.
+FORMAT = 3
+_VERSION = ("farchron-ledger", FORMAT, __version__, tuple(sys.version_info[:2]),
+            tuple(Event._fields))
 
 #: Ledgers at least this big are worth a fast exit (freeing a million objects takes time).
 BIG = 20_000
 
+_SAID: set[str] = set()
+
+
+def say_once(message: str) -> None:
+    """One line on stderr, once per process: cache trouble never floods the terminal."""
+    if message in _SAID:
+        return
+    _SAID.add(message)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(f"farchron: {message}\n")
+        sys.stderr.flush()
+
 
 def disabled() -> bool:
     """FARCHRON_NO_CACHE set to anything but '' or '0' turns the cache off."""
-    return os.environ.get("FARCHRON_NO_CACHE", "") not in ("", "0")
+    return settings.no_cache()
 
 
 def cache_dir() -> Path:
     """$XDG_CACHE_HOME/farchron, or ~/.cache/farchron (XDG base directory spec)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not base or not os.path.isabs(base):  # the spec says relative values are ignored
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "farchron"
+    return settings.cache_home() / "farchron"
 
 
-def _file_key(path: str) -> tuple[Any, ...]:
-    """What identifies one version of a file: stat fields plus a checksum of its bytes.
-
-    The checksum (crc32 + adler32, ~0.3 ms/MB) catches edits that keep size and mtime,
-    which stat alone cannot see within the filesystem's timestamp granularity.
-    """
-    crc, adler = 0, 1
-    with open(path, "rb") as f:
-        st = os.fstat(f.fileno())
-        while chunk := f.read(1 << 23):  # in pieces: a 400 MB ledger is not held twice
-            crc, adler = zlib.crc32(chunk, crc), zlib.adler32(chunk, adler)
-    return (path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, crc, adler)
-
-
-def ledger_key(data_dir: Path) -> tuple[Any, ...]:
-    """The cache key of a data directory (raises OSError if a file is unreadable)."""
-    root = os.path.realpath(data_dir)
-    return (_VERSION, root, _file_key(os.path.join(root, EVENTS_FILE)),
-            _file_key(os.path.join(root, SOURCES_FILE)))
-
-
-def _cache_file(root: str, suffix: str = "ledger") -> Path:
+def store_path(root: str, kind: str = "ledger") -> Path:
     name = f"{zlib.crc32(root.encode('utf-8', 'surrogatepass')):08x}"
-    return cache_dir() / f"{name}.{suffix}.marshal"
+    return cache_dir() / f"{name}.{kind}.store"
+
+
+def day(ymd: dates.YMD) -> int:
+    """A day as one ordered int: comparing these compares the dates (years may be < 0)."""
+    return ymd[0] * 10000 + ymd[1] * 100 + ymd[2]
+
+
+def ymd_of(d: int) -> dates.YMD:
+    y, md = divmod(d, 10000)
+    m, dd = divmod(md, 100)
+    return (y, m, dd)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _check_row(row: Any, start: int, end: int) -> None:
+    """StoreError unless `row` has event_row's shape and the bounds stored beside it.
+
+    The crc32 catches damage; this catches a well-checksummed file of another shape,
+    which must fail here rather than as a crash while printing. Written for speed: it
+    runs for every event printed ("".join checks a tuple of str in C).
+    """
+    try:
+        if type(row) is not tuple or len(row) != 11:
+            raise TypeError
+        eid, title, text, s, e, summary, aliases, tags, actors, places, cits = row
+        if (type(eid) is not str or type(title) is not str or type(text) is not str
+                or type(summary) is not str or type(s) is not tuple or type(e) is not tuple
+                or type(aliases) is not tuple or type(tags) is not tuple
+                or type(actors) is not tuple or type(places) is not tuple
+                or type(cits) is not tuple or len(s) != 3 or len(e) != 3):
+            raise TypeError
+        s0, s1, s2 = s
+        e0, e1, e2 = e
+        if (type(s0) is not int or type(s1) is not int or type(s2) is not int
+                or type(e0) is not int or type(e1) is not int or type(e2) is not int
+                or s0 * 10000 + s1 * 100 + s2 != start or e0 * 10000 + e1 * 100 + e2 != end):
+            raise TypeError
+        "".join(aliases), "".join(tags), "".join(actors), "".join(places)
+        for c in cits:
+            if type(c) is not tuple or len(c) != 4:
+                raise TypeError
+            src, note, pages, section = c
+            if not ((src is None or type(src) is str) and (note is None or type(note) is int)
+                    and (pages is None or type(pages) is str)
+                    and (section is None or type(section) is str)):
+                raise TypeError
+    except (TypeError, ValueError):
+        raise StoreError("an event row does not fit its layout") from None
+
+
+def _strs(t: Any) -> bool:
+    return type(t) is tuple and all(type(x) is str for x in t)
 
 
 # --------------------------------------------------------------------------- lazy events
 
 
-def _ymd_int(ymd: dates.YMD) -> int:
-    """A day as one ordered int: comparing these compares the dates (years may be < 0)."""
-    return ymd[0] * 10000 + ymd[1] * 100 + ymd[2]
-
-
-class EventSeq(Sequence[Event]):
-    """The ledger's events, decoded from the cache only when asked for.
+class Events(Sequence[Event]):
+    """The ledger's events, decoded from the store only when asked for.
 
     Behaves like the tuple Ledger.events usually is; `candidates()` lets query.select
-    skip events outside a period without decoding them.
+    skip events outside a period without decoding them, `bounds()` lets stats count
+    without decoding any.
     """
 
-    __slots__ = ("_blobs", "_dates", "_ends", "_events", "_starts")
+    __slots__ = ("_cits", "_dates", "_ends", "_events", "_ids", "_rows", "_sorted",
+                 "_starts", "_store")
 
-    def __init__(self, blobs: list[bytes], starts: list[int], ends: list[int]) -> None:
-        self._blobs = blobs
-        self._starts = starts
-        self._ends = ends
-        self._events: list[Event | None] = [None] * len(blobs)
-        self._dates: dict[str, dates.Date] = {}
+    def __init__(self, st: store.Store, n: int) -> None:
+        self._store = st
+        self._rows = store.Rows(st, "ev", n)
+        self._starts = st.array("ev.starts", "q", n)
+        self._ends = st.array("ev.ends", "q", n)
+        self._events: list[Event | None] = [None] * n
+        self._dates: dict[tuple[Any, ...], dates.Date] = {}
+        self._cits: dict[tuple[Any, ...], Citation] = {}
+        self._ids: list[str] | None = None
+        self._sorted = False
 
     def __len__(self) -> int:
-        return len(self._blobs)
+        return self._rows.n
 
     def _decode(self, i: int) -> Event:
         e = self._events[i]
         if e is None:
-            (eid, title, text, start, end, summary, aliases, tags, actors, places,
-             cits) = marshal.loads(self._blobs[i])
-            d = self._dates.get(text)
-            if d is None or d.start != start or d.end != end:
-                d = self._dates[text] = dates.restore(text, start, end)
-            e = Event(eid, title, d, summary, aliases, tags, actors, places,
-                      tuple(Citation(*c) for c in cits))
-            self._events[i] = e
+            try:
+                row = self._rows.get(i)
+                _check_row(row, self._starts[i], self._ends[i])
+            except StoreError as exc:
+                exc.path = self._store.path  # type: ignore[attr-defined]
+                raise
+            e = self._events[i] = event_from_row(row, self._dates, self._cits)
         return e
 
     @overload
@@ -136,150 +194,338 @@ class EventSeq(Sequence[Event]):
 
     def __iter__(self) -> Iterator[Event]:
         decode = self._decode
-        for i in range(len(self._blobs)):
+        for i in range(len(self)):
             yield decode(i)
 
     def stream(self) -> Iterator[Event]:
-        """Every event, decoded without being kept: for one pass over all of them (building
-        search's index), so a million events are never all alive at once."""
-        decode, events, keep = self._decode, self._events, self._dates
-        for i in range(len(self._blobs)):
+        """Every event, decoded without being kept (one pass over a million events)."""
+        events = self._events
+        for i in range(len(self)):
             e = events[i]
             if e is None:
-                e = decode(i)
+                e = self._decode(i)
                 events[i] = None
             yield e
-        keep.clear()
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, (EventSeq, tuple)):
+        if isinstance(other, (Events, tuple)):
             return tuple(self) == tuple(other)
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
 
+    def ids(self) -> list[str]:
+        """Every event's id in ledger order, without decoding any event."""
+        if self._ids is None:
+            try:
+                self._ids = self._store.strings("ev.ids", len(self))
+            except StoreError as exc:
+                exc.path = self._store.path  # type: ignore[attr-defined]
+                raise
+        return self._ids
+
+    def _check_sorted(self) -> None:
+        if not self._sorted:
+            s = self._starts
+            if len(s) > 1 and not all(map(int.__le__, s[:-1], s[1:])):
+                exc = StoreError("event bounds out of order")
+                exc.path = self._store.path  # type: ignore[attr-defined]
+                raise exc
+            self._sorted = True
+
+    def positions(self, start: dates.YMD, end: dates.YMD, within: bool = False) -> Iterator[int]:
+        """Indexes of events overlapping (or lying within) start..end, in ledger order.
+
+        The events are sorted by start day: a bisect bounds the run that can match and
+        one C-speed pass over the end days filters it.
+        """
+        self._check_sorted()
+        lo, hi = day(start), day(end)
+        s, e = self._starts, self._ends
+        k = bisect.bisect_right(s, hi)
+        if within:
+            a = bisect.bisect_left(s, lo)
+            return compress(range(a, k), map(hi.__ge__, e[a:k])) if a < k else iter(())
+        return compress(range(k), map(lo.__le__, e[:k]))
+
     def candidates(self, start: dates.YMD, end: dates.YMD, within: bool = False) -> list[Event]:
         """Events whose bounds overlap (or lie within) start..end, in ledger order."""
-        lo, hi = _ymd_int(start), _ymd_int(end)
-        s, e = self._starts, self._ends
-        if within:
-            idx = [i for i in range(len(s)) if lo <= s[i] and e[i] <= hi]
-        else:
-            idx = [i for i in range(len(s)) if s[i] <= hi and lo <= e[i]]
         decode = self._decode
-        return [decode(i) for i in idx]
+        return [decode(i) for i in self.positions(start, end, within)]
+
+    def bounds(self) -> tuple[Sequence[int], Sequence[int]]:
+        """The start and end day numbers (see `day`) of every event, in ledger order."""
+        return self._starts, self._ends
 
 
-# --------------------------------------------------------------------------- (de)serialising
+# --------------------------------------------------------------------------- building
 
 
-def _dump(ledger: Ledger) -> tuple[Any, ...]:
-    blobs, starts, ends = [], [], []
+def _sections(ledger: Ledger, problems: Sequence[Problem]) -> tuple[Any, dict[str, Any]]:
+    w = store.RowsWriter()
+    starts, ends = array("q"), array("q")
+    ids = []
     for e in ledger.events:
-        d = e.date
-        blobs.append(marshal.dumps((
-            e.id, e.title, d.text, d.start, d.end, e.summary, e.aliases, e.tags, e.actors,
-            e.places, tuple((c.source, c.note, c.pages, c.section) for c in e.citations))))
-        starts.append(_ymd_int(d.start))
-        ends.append(_ymd_int(d.end))
+        w.add(event_row(e))
+        starts.append(day(e.date.start))
+        ends.append(day(e.date.end))
+        ids.append(e.id)
     sources = tuple(
         (s.id, s.type, s.title, s.authors, s.issued, tuple(s.fields.items()))
         for s in ledger.sources.values())
-    notes = tuple(
-        (n.number, n.text, tuple((c.source, c.note, c.pages, c.section) for c in n.citations))
-        for n in ledger.notes.values())
-    warnings = tuple((p.file, p.line, p.column, p.code, p.message, p.severity)
-                     for p in ledger.warnings)
-    return (blobs, starts, ends, sources, notes, warnings)
+    notes = tuple((n.number, n.text, tuple(map(citation_row, n.citations)))
+                  for n in ledger.notes.values())
+    probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
+    warnings = tuple(i for i, p in enumerate(problems) if p.severity == "warning")
+    body = (sources, notes, probs, warnings)
+    sections = {"ev.starts": starts, "ev.ends": ends, "ev.ids": store.join_strings(ids),
+                **w.sections("ev"), "meta": __import__("marshal").dumps(body)}
+    return len(ids), sections
 
 
-def _restore(payload: Any, data_dir: Path) -> Ledger:
-    blobs, starts, ends, sources, notes, warnings = payload
-    if not (isinstance(blobs, list) and isinstance(starts, list) and isinstance(ends, list)
-            and len(blobs) == len(starts) == len(ends)):
-        raise ValueError("bad cache layout")
-    srcs = {s[0]: Source(s[0], s[1], s[2], tuple(s[3]), s[4], dict(s[5])) for s in sources}
-    nts = {n[0]: Note(n[0], n[1], tuple(Citation(*c) for c in n[2])) for n in notes}
-    warn = tuple(Problem(*w) for w in warnings)
-    events = EventSeq(blobs, starts, ends)
-    if blobs:  # a cache of another layout fails here, not while printing
-        events[0], events[-1]
-    return Ledger(events, srcs, nts, data_dir, warn)  # type: ignore[arg-type]
+def _restore_body(st: store.Store, n: int, data_dir: Path) -> tuple[Ledger, list[Problem]]:
+    import marshal
 
-
-def _read(path: Path, key: tuple[Any, ...], data_dir: Path) -> Ledger | None:
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
-        head, payload = marshal.loads(raw)
-        if head != key:
-            return None
-        return _restore(payload, data_dir)
-    except Exception:  # truncated, garbage, another version: rebuild silently
-        return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder + fsync + os.replace: readers see old or new, whole."""
-    folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    st = folder.stat()
-    if st.st_mode & 0o077 and st.st_uid == os.getuid():
-        os.chmod(folder, 0o700)
-    tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        sources, notes, probs, warnings = marshal.loads(st.section("meta"))
+        srcs = {s[0]: Source(s[0], s[1], s[2], tuple(s[3]), s[4], dict(s[5]))
+                for s in sources}
+        nts = {n_[0]: Note(n_[0], n_[1], tuple(Citation(*c) for c in n_[2])) for n_ in notes}
+        problems = [Problem(*p) for p in probs]
+        warn = tuple(problems[i] for i in warnings)
+        for s in srcs.values():
+            if not (type(s.id) is str and type(s.type) is str and type(s.title) is str
+                    and _strs(s.authors) and (s.issued is None or type(s.issued) is str)):
+                raise StoreError("a source of another shape")
+        for p in problems:
+            if not (type(p.file) is str and type(p.message) is str and type(p.code) is str
+                    and p.severity in ("error", "warning")
+                    and (p.line is None or type(p.line) is int)
+                    and (p.column is None or type(p.column) is int)):
+                raise StoreError("a problem of another shape")
+    except StoreError:
         raise
+    except Exception as exc:  # any shape that does not unpack: damage, not a bug
+        raise StoreError(f"metadata of another shape ({type(exc).__name__})") from None
+    events = Events(st, n)
+    return Ledger(events, srcs, nts, data_dir, warn), problems  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- keys
+
+
+def _data_files(root: str) -> list[str]:
+    return [os.path.join(root, EVENTS_FILE), os.path.join(root, SOURCES_FILE)]
+
+
+def _data_error(path: str, exc: store.DataFileError) -> DataError:
+    return DataError([Problem(path, None, None, exc.code, exc.message)])
+
+
+def _stats(root: str) -> list[Any]:
+    """Stat both files with the size cap and file-type checks (DataError if refused)."""
+    cap = max_bytes()
+    out = []
+    for p in _data_files(root):
+        try:
+            out.append(store.stat_capped(p, cap))
+        except store.DataFileError as exc:
+            raise _data_error(p, exc) from None
+    return out
+
+
+def _fingerprint(root: str) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """(stat ids + crc32 of each file's bytes, the stats): read once, capped, for the key."""
+    cap = max_bytes()
+    key, sts = [], []
+    for p in _data_files(root):
+        try:
+            raw, st = store.read_capped(p, cap)
+        except store.DataFileError as exc:
+            raise _data_error(p, exc) from None
+        key.append((*store.file_id(st), zlib.crc32(raw)))
+        sts.append(st)
+    return key, sts
+
+
+def _matches(meta: Any, root: str, sts: Sequence[Any]) -> bool:
+    """Whether a store's metadata describes these files (a crc read only if racy)."""
+    if not (type(meta) is tuple and len(meta) == 5 and meta[0] == _VERSION
+            and meta[1] == root):
+        return False
+    files, built_ns = meta[2], meta[3]
+    if not (type(files) is tuple and len(files) == len(sts) and type(built_ns) is int):
+        return False
+    cap = max_bytes()
+    for path, st, f in zip(_data_files(root), sts, files, strict=True):
+        if type(f) is not tuple or len(f) != 6 or f[:5] != store.file_id(st):
+            return False
+        if store.racy(st, built_ns):
+            try:
+                raw, st2 = store.read_capped(path, cap)
+            except store.DataFileError as exc:
+                raise _data_error(path, exc) from None
+            if store.file_id(st2) != f[:5] or zlib.crc32(raw) != f[5]:
+                return False
+    return True
 
 
 # --------------------------------------------------------------------------- entry points
 
 
-def load_cached(data_dir: Path, use_cache: bool = True) -> Ledger:
-    """The validated ledger: from the cache when it matches both files, else parsed.
+def _usable_folder() -> Path | None:
+    """The cache folder if it may be trusted (created 0700 if missing), else None."""
+    folder = cache_dir()
+    reason = store.unsafe_reason(folder, folder=True)
+    if reason is None and not folder.exists():
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError:
+            return None
+        reason = store.unsafe_reason(folder, folder=True)
+    if reason == "writable by group or others" and os.stat(folder).st_uid == os.geteuid():
+        # ours but loose: tighten it; each file in it is still checked on its own
+        say_once(f"the cache folder {folder} was {reason}; made it private (0700)")
+        try:
+            os.chmod(folder, 0o700)
+        except OSError:
+            return None
+        reason = store.unsafe_reason(folder, folder=True)
+    if reason is not None:
+        say_once(f"not using the cache in {folder}: {reason}")
+        return None
+    with contextlib.suppress(OSError):
+        if stat.S_IMODE(os.stat(folder).st_mode) & 0o077:
+            os.chmod(folder, 0o700)  # readable by others: the ledger is private data
+    return folder
 
-    Only ledgers without errors are cached (warnings are kept with them); a DataError
-    from the parse propagates as from ledger.load. Any cache trouble (unwritable
-    folder, corrupt file) falls back to parsing, silently.
+
+def _open(path: Path, root: str, sts: Sequence[Any], data_dir: Path
+          ) -> tuple[Ledger, list[Problem]] | None:
+    """The cached ledger if the store at `path` is sound and matches, else None."""
+    reason = store.unsafe_reason(path, folder=False)
+    if reason is not None:
+        say_once(f"not using the cache file {path}: {reason}")
+        try:
+            if os.lstat(path).st_uid == os.geteuid():
+                os.unlink(path)  # ours but loose: rebuilt below
+                return None
+        except OSError:
+            pass
+        raise PermissionError(reason)
+    try:
+        st = store.Store(path)
+    except FileNotFoundError:
+        return None
+    except (StoreError, OSError, ValueError) as exc:
+        say_once(f"the cache file {path} was damaged ({exc}); rebuilding it")
+        return None
+    try:
+        if not _matches(st.meta, root, sts):
+            return None
+        if not (type(st.meta[4]) is int and st.meta[4] >= 0):
+            raise StoreError("bad event count")
+        return _restore_body(st, st.meta[4], data_dir)
+    except StoreError as exc:
+        say_once(f"the cache file {path} was damaged ({exc}); rebuilding it")
+        return None
+
+
+def _build(data_dir: Path, root: str, path: Path | None,
+           collect: Callable[[Path], tuple[Ledger | None, list[Problem]]]
+           ) -> tuple[Ledger | None, list[Problem]]:
+    """Parse, validate, and (for a ledger without errors) write the store."""
+    import time
+
+    key_before, _ = _fingerprint(root)
+    built_ns = time.time_ns()
+    ledger, problems = _gc_quiet(collect, data_dir)
+    if ledger is None or path is None or any(p.severity == "error" for p in problems):
+        return ledger, problems
+    try:
+        key_after, _ = _fingerprint(root)
+    except DataError:
+        return ledger, problems
+    if key_after != key_before:  # changed while we parsed: the key would not fit
+        return ledger, problems
+    n, sections = _sections(ledger, problems)
+    meta = (_VERSION, root, tuple(key_before), built_ns, n)
+    del ledger  # the Event objects go before the file's bytes are written
+    try:
+        store.sweep_temp_files(path.parent)
+        store.write(path, meta, sections)
+        del sections
+        st = store.Store(path)
+        return _restore_body(st, n, data_dir)
+    except (OSError, StoreError, ValueError):
+        return _gc_quiet(collect, data_dir)
+
+
+def recover(exc: StoreError) -> None:
+    """After damage found mid-command: say so once and remove the store (and its search
+    index), so the command's second try rebuilds it. Without a path: the cache is off
+    for the rest of this process."""
+    path = getattr(exc, "path", None)
+    say_once(f"the cache file {path} was damaged ({exc}); rebuilding it")
+    if path is None:
+        os.environ["FARCHRON_NO_CACHE"] = "1"
+        return
+    for p in (path, str(Path(path).with_suffix(".search"))):
+        with contextlib.suppress(OSError):
+            os.unlink(p)
+
+
+def _default_collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
+    from farchron.ledger import collect
+
+    return collect(data_dir)
+
+
+def load_cached(data_dir: Path, use_cache: bool = True) -> Ledger:
+    """The validated ledger (cached when possible), or a DataError (the old name)."""
+    return open_ledger(data_dir, use_cache)
+
+
+def open_checked(data_dir: Path, use_cache: bool = True,
+                 collect: Callable[[Path], tuple[Ledger | None, list[Problem]]] | None = None,
+                 ) -> tuple[Ledger | None, list[Problem]]:
+    """The ledger and every problem `check` reports: from the cache when it matches.
+
+    Never raises for bad data (like ledger.collect) except a DataError for a data file
+    that must not be read at all (not a regular file, over the cap).
     """
+    collect = collect or _default_collect
+    root = os.path.realpath(data_dir)
     if not use_cache or disabled():
-        return _gc_quiet(load, data_dir)
+        return _gc_quiet(collect, data_dir)
+    sts = _stats(root)
+    folder = _usable_folder()
+    if folder is None:
+        return _gc_quiet(collect, data_dir)
+    path = store_path(root)
     try:
-        key = ledger_key(data_dir)
-    except OSError:
-        return load(data_dir)  # let the loader name the missing or unreadable file
-    path = _cache_file(key[1])
-    ledger = _gc_quiet(_read, path, key, data_dir)
-    if ledger is not None:
-        return ledger
-    ledger = _gc_quiet(load, data_dir)
-    try:
-        if ledger_key(data_dir) != key:  # changed while we parsed: the key would not fit
-            return ledger
-        payload = _dump(ledger)
-    except (OSError, ValueError):
-        return ledger
-    # From here on the ledger is the cached form, as a later run would read it: the
-    # Event objects are freed before the file's bytes are made (1M events: ~0.5 GB less).
-    del ledger
-    with contextlib.suppress(OSError, ValueError):
-        _write_atomic(path, marshal.dumps((key, payload)))
-    return _gc_quiet(_restore, payload, data_dir)
+        got = _gc_quiet(_open, path, root, sts, data_dir)
+    except PermissionError:
+        return _gc_quiet(collect, data_dir)
+    if got is not None:
+        return got
+    return _build(data_dir, root, path, collect)
+
+
+def open_ledger(data_dir: Path, use_cache: bool = True,
+                collect: Callable[[Path], tuple[Ledger | None, list[Problem]]] | None = None,
+                ) -> Ledger:
+    """The validated ledger (cached when possible), or a DataError listing the errors."""
+    ledger, problems = open_checked(data_dir, use_cache, collect)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or ledger is None:
+        raise DataError(errors or problems)
+    return ledger
 
 
 def _gc_quiet(fn: Callable[..., Any], *args: Any) -> Any:
-    """Run fn with the cyclic GC paused: building many acyclic objects triggers it for nothing.
-
-    What was built is then frozen, so later collections do not walk it again.
-    """
+    """Run fn with the cyclic GC paused (building many acyclic objects triggers it for
+    nothing); what was built is then frozen, so later collections skip it."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -290,27 +536,50 @@ def _gc_quiet(fn: Callable[..., Any], *args: Any) -> Any:
             gc.enable()
 
 
-def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> Any:
-    """A derived structure (say, search's normalised strings) cached beside the ledger.
+# --------------------------------------------------------------------------- search index
 
-    `build(ledger)` must return marshal-able plain data (tuples, lists, dicts, str, int,
-    float, bytes). It is rebuilt whenever the ledger's files change, like the ledger.
+
+def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
+    """Search's event index, stored beside the ledger's store and verified the same way.
+
+    `build()` returns a SearchIndex; the store keeps its flat arrays as sections, so a
+    warm search maps them instead of unmarshalling lists.
     """
-    if disabled():
-        return build(ledger)
-    try:
-        key = (*ledger_key(ledger.data_dir), name)
-    except OSError:
-        return build(ledger)
-    path = _cache_file(key[1], f"index-{name}")
-    try:
-        with open(path, "rb") as f:
-            head, value = marshal.loads(f.read())
-        if head == key:
-            return value
-    except Exception:
-        pass
-    value = build(ledger)
+    from farchron.search import SearchIndex
+
+    events = ledger.events
+    if disabled() or not isinstance(events, Events):
+        return build()
+    ledger_store = events._store
+    ident = (_VERSION, "search-1", ledger_store.path, ledger_store.meta)
+    path = Path(ledger_store.path).with_suffix(".search")
+    n = len(events)
+    if store.unsafe_reason(path, folder=False) is None:
+        try:
+            st = store.Store(path)
+            if st.meta == ident:
+                ids = events.ids()
+                texts = st.strings("sx.texts")
+                kinds = bytes(st.section("sx.kinds"))
+                starts = st.array("sx.starts", "I", n + 1)
+                vocab = st.strings("sx.vocab")
+                pair = bytes(st.section("sx.pair"))
+                tok = st.array("sx.tok", "I")
+                off = st.array("sx.tokoff", "I", len(texts) + 1)
+                try:
+                    return SearchIndex.from_plain((ids, texts, kinds, starts, vocab, pair,
+                                                   tok, off))
+                except (ValueError, TypeError) as exc:
+                    raise StoreError(str(exc)) from None
+        except FileNotFoundError:
+            pass
+        except (StoreError, OSError, ValueError) as exc:
+            say_once(f"the search index {path} was damaged ({exc}); rebuilding it")
+    ix = build()
+    ids, texts, kinds, starts, vocab, pair, tok, off = ix.to_plain()
     with contextlib.suppress(OSError, ValueError):
-        _write_atomic(path, marshal.dumps((key, value)))
-    return value
+        store.write(path, ident, {
+            "sx.texts": store.join_strings(texts), "sx.kinds": kinds, "sx.starts": starts,
+            "sx.vocab": store.join_strings(vocab), "sx.pair": pair, "sx.tok": tok,
+            "sx.tokoff": off})
+    return ix

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from farchron import ledger, ledgercache, store
+from farchron import cache as ledgercache
+from farchron import ledger, store
 from tests.conftest import ROOT, invoke, run
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -78,7 +79,7 @@ def test_check_on_unchanged_files_is_answered_from_the_cache(xdg: Path, tmp_ledg
     def no_parse(_: Path) -> tuple[None, list[object]]:
         raise AssertionError("parsed although the cache matches")
 
-    got_ledger, problems = ledgercache.open_checked(tmp_ledger,
+    _got_ledger, problems = ledgercache.open_checked(tmp_ledger,
                                                     collect=no_parse)  # type: ignore[arg-type]
     assert problems == ledger.collect(tmp_ledger)[1]
     for fmt in ("text", "json"):

@@ -3,7 +3,6 @@ clean rebuild), never wrong data, never an internal error (exit 70) or "aborted"
 
 from __future__ import annotations
 
-import json
 import marshal
 import os
 from pathlib import Path
@@ -12,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron import ledgercache, store
+from farchron import cache as ledgercache
+from farchron import store
 from tests.conftest import SMALL, invoke
 
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -103,7 +103,7 @@ def test_crafted_payloads_with_valid_checksums(world: tuple[Path, Path, bytes,
     Path(tmp).write_bytes(world[2])
     s = store.Store(tmp)
     sections = {n: bytes(s.section(n, verify=False)) for n in s._table}
-    which = data.draw(st.sampled_from(sorted(sections) + ["row"]))
+    which = data.draw(st.sampled_from([*sorted(sections), "row"]))
     value = data.draw(_plain)
     if which == "row":
         w = store.RowsWriter()
