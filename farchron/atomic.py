@@ -11,10 +11,71 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["locked", "write_atomic"]
+from farchron import store
+
+__all__ = ["OutputError", "locked", "write_atomic", "write_output"]
+
+#: Names that mean standard output for -o, besides "-".
+STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
+
+
+class OutputError(Exception):
+    """An output path farchron will not write (a loop, a folder, read-only without
+    --force): the message says why and what to do."""
+
+
+def write_output(path: str, data: bytes | str, *, force: bool = False,
+                 note: Callable[[str], None] | None = None) -> str | None:
+    """Write an export to `path` the way its kind of file needs; the path written, or
+    None for standard output.
+
+    A regular file (or a new one) is replaced atomically, keeping its mode; a read-only
+    one only with `force`. Anything else that exists (a FIFO, /dev/null, a terminal) is
+    written in place: replacing it would put a regular file where a device was. "-" and
+    /dev/stdout are standard output. A symlink is followed to its target (and `note`
+    says so); a loop is an OutputError. Other failures raise OSError.
+    """
+    import errno
+    import stat
+    import sys
+
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    if path in STDOUT_NAMES:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+        return None
+    try:
+        st: os.stat_result | None = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"cannot write {path}: a loop of symbolic links") from None
+        raise
+    if os.path.islink(path):
+        real = os.path.realpath(path)
+        if note:
+            note(f"{path} is a symbolic link: writing its target {real}")
+        path = real
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"cannot write {path}: it is a folder")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "wb") as f:  # a FIFO or device: in place, never replaced
+            f.write(raw)
+        return path
+    if st is not None:
+        if (not (st.st_mode & 0o222) or not os.access(path, os.W_OK)) and not force:
+            raise OutputError(f"{path} is read-only; add --force to replace it")
+        if st.st_nlink > 1 and note:
+            note(f"{path} had {st.st_nlink - 1} other hard link(s): they keep the old "
+                 "contents")
+    write_atomic(path, raw, mode=None if st is None else st.st_mode & 0o7777)
+    return path
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
@@ -25,8 +86,6 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     umask allows for a new file (0666 & ~umask). Returns the path written (the link's
     target for a symlink). Raises OSError (the temp file is removed).
     """
-    import tempfile  # here: it imports shutil, random, bz2, lzma (~5 ms) a read never needs
-
     target = Path(path)
     if target.is_symlink():
         target = target.resolve()
@@ -38,8 +97,14 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    # Named .farchron-tmp.PID.*: removed on SIGTERM/SIGHUP (stdio.run), and swept by a
+    # later run when PID is gone (kill -9, power cut).
+    store.sweep_temp_files(folder)
+    tmp = store.temp_name(folder, target.name)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                 0o600)
+    store.live_temp_files().add(tmp)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
@@ -51,6 +116,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        store.live_temp_files().discard(tmp)
     with contextlib.suppress(OSError):  # make the rename itself durable
         dfd = os.open(folder, os.O_RDONLY)
         try:

@@ -224,6 +224,15 @@ class Events(Sequence[Event]):
                 raise
         return self._ids
 
+    def find(self, event_id: str) -> Event | None:
+        """The event with this id, decoding only it (ids are unique in a valid ledger)."""
+        pos = self._positions_of_ids().get(event_id)
+        return None if pos is None else self._decode(pos)
+
+    def _positions_of_ids(self) -> dict[str, int]:
+        ids = self.ids()
+        return dict(zip(ids, range(len(ids)), strict=True))
+
     def _check_sorted(self) -> None:
         if not self._sorted:
             s = self._starts

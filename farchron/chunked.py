@@ -151,7 +151,8 @@ def parallel_events(data: str | bytes) -> list[Event] | None:
         try:
             for run in runs[1:]:
                 r, w = ctx.Pipe(duplex=False)
-                p = ctx.Process(target=_chunk_worker, args=(data, run, w, [*conns, r]),
+                p = ctx.Process(target=_chunk_worker,
+                                args=(data, run, w, [*conns, r], os.getpid()),
                                 daemon=True)
                 p.start()
                 w.close()
@@ -191,13 +192,35 @@ def parallel_events(data: str | bytes) -> list[Event] | None:
     return events
 
 
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this (forked) process when its parent dies, even by kill -9
+    (prctl PR_SET_PDEATHSIG); elsewhere the parent's SIGTERM handler and `finally` kill
+    it. If the parent is already gone, exit now."""
+    import signal
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
 def _chunk_worker(data: str | bytes, spans: list[tuple[int, int]], conn: Any,
-                  inherited: list[Any]) -> None:
+                  inherited: list[Any], parent: int = 0) -> None:
     """In a forked child: the rows of `spans` to `conn` (nothing if not clean), then exit."""
     import marshal
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's unwinding handler
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    die_with_parent(parent)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         for c in inherited:  # the parent's read ends: a child must not keep them open

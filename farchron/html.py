@@ -11,13 +11,11 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from farchron import dates
-from farchron.atomic import write_atomic
 from farchron.cite import LedgerNotes
 from farchron.dates import day_number, shape, sides, year_label
 from farchron.model import Citation, Event, Ledger
@@ -148,7 +146,6 @@ def write_output(path: str, text: str) -> None:
 
     A symlink is followed and the target's mode kept (see farchron.atomic).
     """
-    if path == "-":
-        sys.stdout.write(text)
-        return
-    write_atomic(path, text)
+    from farchron.atomic import write_output as write
+
+    write(path, text)

@@ -187,7 +187,7 @@ class Ledger(Frozen):
     """The whole validated ledger; events are kept in chronological order.
 
     `events` is a tuple, or for a ledger loaded from the cache a lazy sequence
-    (farchron.cache.EventSeq) that decodes events as they are read.
+    (farchron.cache.Events) that decodes events as they are read.
     """
 
     __slots__ = ("data_dir", "events", "notes", "sources", "warnings")
@@ -211,6 +211,9 @@ class Ledger(Frozen):
         _set(self, "warnings", warnings)
 
     def event(self, event_id: str) -> Event | None:
+        find = getattr(self.events, "find", None)
+        if find is not None:  # a cached ledger: by its id list, decoding one event
+            return find(event_id)  # type: ignore[no-any-return]
         for e in self.events:
             if e.id == event_id:
                 return e

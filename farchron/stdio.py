@@ -137,6 +137,47 @@ def escape_unencodable() -> None:
             pass
 
 
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (temp files removed, forked workers killed by
+    their `finally` blocks), then die of the same signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum: int, _frame: Any) -> None:
+    from farchron.store import remove_live_temp_files
+
+    remove_live_temp_files()  # at once: nothing half-written outlives us
+    raise Terminated(signum)
+
+
+def on_termination() -> None:
+    """Turn SIGTERM and SIGHUP into Terminated (see run)."""
+    import signal
+
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread
+                signal.signal(sig, _on_signal)
+
+
+def _die_of(signum: int) -> NoReturn:
+    import signal
+
+    from farchron.store import remove_live_temp_files
+
+    remove_live_temp_files()
+    silence_stdout()
+    try:
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+    except (ValueError, OSError):
+        pass
+    os._exit(128 + signum)
+
+
 def run(invoke: Callable[[], Any]) -> NoReturn:
     """Run the command line (`invoke`, click's main in standalone_mode=False) and exit
     with one message and the exit code its outcome earns; never a traceback."""
@@ -147,11 +188,14 @@ def run(invoke: Callable[[], Any]) -> NoReturn:
         sys.exit(2)
     buffer_stdout()
     escape_unencodable()
+    on_termination()
     code = 0
     try:
         rv = invoke()
         code = rv if isinstance(rv, int) else 0
         sys.stdout.flush()
+    except Terminated as exc:
+        _die_of(exc.signum)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.exceptions.UsageError as exc:

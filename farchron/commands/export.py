@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from farchron.commands import EXPORT_COMMANDS, LazyGroup
 from farchron.errors import UsageError
 from farchron.stdio import say
 
-#: -o/--output FILE, shared by every export.
-OUTPUT = click.option("-o", "--output", required=True, metavar="FILE",
-                      help="File to write, replaced atomically ('-': standard output).")
+
+def _remember_force(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    ctx.meta["farchron.force"] = value
+    return value
+
+
+_FORCE = click.option("--force", is_flag=True, expose_value=False, callback=_remember_force,
+                      help="Replace the output file even if it is read-only.")
+_OUTPUT = click.option(
+    "-o", "--output", required=True, metavar="FILE",
+    help="File to write: a regular file is replaced atomically, a FIFO or device "
+         "written in place ('-' or /dev/stdout: standard output).")
+
+
+def OUTPUT(f: Any) -> Any:
+    """-o/--output FILE and --force, shared by every export."""
+    return _OUTPUT(_FORCE(f))
 
 
 @click.group(cls=LazyGroup, lazy=EXPORT_COMMANDS)
@@ -26,14 +42,18 @@ def export() -> None:
 
 
 def write_file(output: str, text: str) -> None:
-    """Write an export atomically ('-': stdout); a missing or read-only folder is exit 2."""
-    from farchron import html
+    """Write an export (see atomic.write_output); a path that cannot be written is exit 2."""
+    from farchron.atomic import STDOUT_NAMES, OutputError, write_output
 
+    ctx = click.get_current_context(silent=True)
+    force = bool(ctx and ctx.find_root().meta.get("farchron.force"))
     try:
-        html.write_output(output, text)
+        written = write_output(output, text, force=force, note=say)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
-        if output == "-":
+        if output in STDOUT_NAMES:
             raise
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    if output != "-":
-        say(f"wrote {output}")
+    if written is not None:
+        say(f"wrote {written}")
