@@ -20,6 +20,10 @@ _BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
+# Zero-width and invisible format characters: they hide text from a reader's eyes.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+
+
 def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
     flat: dict[int, str] = {}
     for ch in _BREAKS:
@@ -32,7 +36,9 @@ def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
     for ch in _BIDI:
         flat[ord(ch)] = "\ufffd"
     # JSON escapes C0 itself; C1, bidi and the two JS line separators it would print raw.
-    js = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *map(ord, _BIDI), 0x2028, 0x2029]}
+    # Zero-width and other invisible format characters are escaped too (lossless in JSON).
+    js = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *map(ord, _BIDI), 0x2028, 0x2029,
+                                      *map(ord, _INVISIBLE)]}
     return flat, js
 
 
