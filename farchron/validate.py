@@ -185,10 +185,20 @@ def _event_date(value: object) -> dates.Date:
     import datetime as _dt  # TOML dates only; start-up of a cached load skips the import
 
     if isinstance(value, _dt.datetime):
+        if value.microsecond:  # EDTF dates here stop at the second: refuse, never round
+            raise dates.DateError(
+                f"fractional seconds are not kept ({value.isoformat()}); give the time "
+                "to the second")
         # Not strftime: it writes year 5 as "5", which is no EDTF year.
+        off = value.utcoffset()
+        zone = ""
+        if off is not None:  # the offset is kept: 08:15+09:00 is not 08:15 UTC
+            mins = int(off.total_seconds()) // 60
+            zone = "Z" if mins == 0 else (
+                f"{'+' if mins > 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}")
         text = (f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
                 f"T{value.hour:02d}:{value.minute:02d}"
-                + (f":{value.second:02d}" if value.second else ""))
+                + (f":{value.second:02d}" if value.second or zone else "") + zone)
         return dates.parse(text)
     if isinstance(value, _dt.date):
         return dates.from_ymd(value.year, value.month, value.day)

@@ -254,3 +254,29 @@ def test_undecodable_arguments_are_printed_safely(tmp_path: Path) -> None:
         r.stdout.decode("utf-8")
         r.stderr.decode("utf-8")
     out.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize(("toml", "want"), [
+    ("1945-08-06T08:15:00+09:00", "1945-08-06T08:15:00+09:00"),
+    ("1945-08-06T08:15:00Z", "1945-08-06T08:15:00Z"),
+    ("1945-08-06T08:15:00-05:30", "1945-08-06T08:15:00-05:30"),
+    ("1945-08-06T08:15:00", "1945-08-06T08:15"),
+    ("1945-08-06T08:15:17", "1945-08-06T08:15:17"),
+])
+def test_toml_datetimes_keep_their_offset(tmp_path: Path, toml: str, want: str) -> None:
+    (tmp_path / "sources.toml").write_bytes((SMALL / "sources.toml").read_bytes())
+    (tmp_path / "events.toml").write_text(
+        f'[[event]]\nid = "a"\ntitle = "A"\ndate = {toml}\ncitations = [{{ note = 1 }}]\n',
+        encoding="utf-8")
+    r = run("timeline", "-f", "json", data=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)[0]["date"] == want
+
+
+def test_toml_datetimes_with_fractions_are_refused_clearly(tmp_path: Path) -> None:
+    (tmp_path / "sources.toml").write_bytes((SMALL / "sources.toml").read_bytes())
+    (tmp_path / "events.toml").write_text(
+        '[[event]]\nid = "a"\ntitle = "A"\ndate = 1945-08-06T08:15:00.5+09:00\n'
+        'citations = [{ note = 1 }]\n', encoding="utf-8")
+    r = run("check", data=tmp_path)
+    assert r.returncode == 1 and "events.toml:4" in r.stdout and "fractional" in r.stdout
