@@ -357,7 +357,8 @@ def _fingerprint(root: str) -> tuple[list[tuple[Any, ...]], list[Any]]:
     return key, sts
 
 
-def _matches(meta: Any, root: str, sts: Sequence[Any]) -> bool:
+def _matches(meta: Any, root: str, sts: Sequence[Any], paths: list[str] | None = None
+             ) -> bool:
     """Whether a store's metadata describes these files (a crc read only if racy)."""
     if not (type(meta) is tuple and len(meta) == 5 and meta[0] == _VERSION
             and meta[1] == root):
@@ -366,7 +367,7 @@ def _matches(meta: Any, root: str, sts: Sequence[Any]) -> bool:
     if not (type(files) is tuple and len(files) == len(sts) and type(built_ns) is int):
         return False
     cap = max_bytes()
-    for path, st, f in zip(_data_files(root), sts, files, strict=True):
+    for path, st, f in zip(paths or _data_files(root), sts, files, strict=True):
         if type(f) is not tuple or len(f) != 6 or f[:5] != store.file_id(st):
             return False
         if store.racy(st, built_ns):
@@ -430,13 +431,130 @@ def _open(path: Path, root: str, sts: Sequence[Any], data_dir: Path
         say_once(f"the cache file {path} was damaged ({exc}); rebuilding it")
         return None
     try:
+        if not (type(st.meta) is tuple and len(st.meta) == 5 and type(st.meta[4]) is int
+                and st.meta[4] >= 0):
+            return None  # another layout: rebuilt silently
         if not _matches(st.meta, root, sts):
-            return None
-        if not (type(st.meta[4]) is int and st.meta[4] >= 0):
-            raise StoreError("bad event count")
+            return _extend(st, root, sts, data_dir, path)
         return _restore_body(st, st.meta[4], data_dir)
     except StoreError as exc:
         say_once(f"the cache file {path} was damaged ({exc}); rebuilding it")
+        return None
+
+
+def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path: Path
+            ) -> tuple[Ledger, list[Problem]] | None:
+    """The store extended by records appended to events.toml (`add`, `import`), or None
+    for a full rebuild.
+
+    Only when sources.toml is unchanged, events.toml is the same inode, only grew, its
+    first old-size bytes still have the old crc32, and the old part ends a line: then
+    the tail alone is parsed and checked (ids unique against the cached ids, citations
+    against the cached sources and notes, by the same fast-path check the loader uses).
+    Anything unclean in the tail — even a warning — goes the long way, so every message
+    and line number is the full parse's. Old rows are copied as bytes, not decoded.
+    """
+    import marshal
+    import time
+
+    meta = st.meta
+    if not (meta[0] == _VERSION and meta[1] == root and type(meta[2]) is tuple
+            and len(meta[2]) == 2 and type(meta[3]) is int):
+        return None
+    (ev_old, src_old), built_ns = meta[2], meta[3]
+    if not (type(ev_old) is tuple and len(ev_old) == 6 and type(src_old) is tuple):
+        return None
+    ev_path, src_path = _data_files(root)
+    ev_st = sts[0]
+    old_size = ev_old[0]
+    if not (_matches((*meta[:2], (src_old,), built_ns, meta[4]), root, sts[1:],
+                     paths=[src_path])
+            and (ev_st.st_ino, ev_st.st_dev) == (ev_old[3], ev_old[4])
+            and ev_st.st_size > old_size > 0):
+        return None
+    try:
+        raw, ev_st2 = store.read_capped(ev_path, max_bytes())
+    except store.DataFileError as exc:
+        raise _data_error(ev_path, exc) from None
+    view = memoryview(raw)
+    if (len(raw) <= old_size or zlib.crc32(view[:old_size]) != ev_old[5]
+            or raw[old_size - 1] != 0x0A):
+        return None
+    try:
+        import tomli
+
+        doc = tomli.loads(str(view[old_size:], "utf-8"))
+    except (ValueError, RecursionError):  # bad UTF-8 or TOML: the full parse words it
+        return None
+    records = doc.get("event", [])
+    if doc.keys() - {"event"} or type(records) is not list:
+        return None
+    from farchron.validate import valid_event
+
+    n = meta[4]
+    old = Events(st, n)
+    ids = old.ids()
+    seen = dict.fromkeys(ids, 0)
+    memo: dict[tuple[Any, ...], Citation] = {}
+    new = []
+    for rec in records:
+        ev = valid_event(rec, seen, memo) if type(rec) is dict else None
+        if ev is None:
+            return None
+        seen[ev.id] = 0
+        new.append(ev)
+    ledger, problems = _restore_body(st, n, data_dir)
+    cited = set()
+    for e in new:
+        for c in e.citations:
+            if (c.note is not None and c.note not in ledger.notes) or (
+                    c.source is not None and c.source not in ledger.sources):
+                return None
+            if c.source is not None:
+                cited.add(f"source '{c.source}' is never cited")
+    problems = [p for p in problems if not (p.code == "unused-source" and p.message in cited)]
+    # Merge in ledger order (start, end, id), copying the old rows as they are.
+    new.sort(key=lambda e: e.sort_key)
+    keys = [(day(e.date.start), day(e.date.end), e.id) for e in new]
+    starts, ends = old.bounds()
+    rows = old._rows
+    w = store.RowsWriter()
+    s_out, e_out = array("q"), array("q")
+    out_ids: list[str] = []
+    j = 0
+    for i in range(n):
+        here = (starts[i], ends[i], ids[i])
+        while j < len(new) and keys[j] < here:
+            w.add(event_row(new[j]))
+            s_out.append(keys[j][0])
+            e_out.append(keys[j][1])
+            out_ids.append(keys[j][2])
+            j += 1
+        w.add_raw(rows.raw(i), rows._crcs[i])
+        s_out.append(here[0])
+        e_out.append(here[1])
+        out_ids.append(here[2])
+    for k in range(j, len(new)):
+        w.add(event_row(new[k]))
+        s_out.append(keys[k][0])
+        e_out.append(keys[k][1])
+        out_ids.append(keys[k][2])
+    sources, notes, _probs, _warnings = marshal.loads(st.section("meta"))
+    probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
+    body = (sources, notes, probs,
+            tuple(i for i, p in enumerate(problems) if p.severity == "warning"))
+    key = ((*store.file_id(ev_st2), zlib.crc32(view[old_size:], ev_old[5])), src_old)
+    del view
+    new_meta = (_VERSION, root, key, time.time_ns(), len(out_ids))
+    try:
+        store.sweep_temp_files(path.parent)
+        store.write(path, new_meta, {"ev.starts": s_out, "ev.ends": e_out,
+                                     "ev.ids": store.join_strings(out_ids),
+                                     **w.sections("ev"), "meta": marshal.dumps(body)})
+        with contextlib.suppress(OSError):
+            os.unlink(str(path.with_suffix(".search")))  # its positions moved
+        return _restore_body(store.Store(path), len(out_ids), data_dir)
+    except OSError:
         return None
 
 

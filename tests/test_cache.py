@@ -455,3 +455,81 @@ def test_no_cache_refuses_what_is_not_a_regular_file_too(tmp_ledger: Path, kind:
     for cmd in (["timeline"], ["check"]):
         r = run("--no-cache", *cmd, data=tmp_ledger)
         assert r.returncode == 2 and "regular file" in r.stdout + r.stderr
+
+
+APPENDED = '''
+[[event]]
+id = "appended-one"
+title = "Appended after the cache was built"
+date = "1939-07"
+tags = ["battle"]
+citations = [{ note = 1 }, { source = "krivosheev-2010", pages = "9" }]
+
+[[event]]
+id = "appended-two"
+title = "Another, far earlier"
+date = "-0300"
+citations = [{ note = 2 }]
+'''
+
+
+def _no_parse(_: Path) -> tuple[None, list[object]]:
+    raise AssertionError("parsed although only records were appended")
+
+
+def test_appended_records_extend_the_cache_without_a_parse(xdg: Path, tmp_ledger: Path
+                                                           ) -> None:
+    """What `add` and `import` do: the tail alone is parsed; the result equals a parse,
+    warnings included (a work cited for the first time is no longer 'never cited')."""
+    before = ledgercache.open_ledger(tmp_ledger)
+    ev = tmp_ledger / "events.toml"
+    with open(ev, "a", encoding="utf-8") as f:
+        f.write(APPENDED)
+    got, problems = ledgercache.open_checked(tmp_ledger,
+                                             collect=_no_parse)  # type: ignore[arg-type]
+    want, want_problems = ledger.collect(tmp_ledger)
+    assert want is not None and got is not None
+    assert tuple(got.events) == want.events and len(got.events) == len(before.events) + 2
+    assert problems == want_problems and got.warnings == want.warnings
+    assert got.events.ids() == [e.id for e in want.events]
+    again = ledgercache.open_ledger(tmp_ledger, collect=_no_parse)  # type: ignore[arg-type]
+    assert tuple(again.events) == want.events
+
+
+@pytest.mark.parametrize("tail", [
+    '\n[[event]]\nid = "nomonhan"\ntitle = "dup"\ndate = "1939"\ncitations = [{ note = 1 }]\n',
+    '\n[[event]]\nid = "x"\ntitle = "bad note"\ndate = "1939"\ncitations = [{ note = 99 }]\n',
+    '\n[[event]]\nid = "y"\ntitle = "unknown key"\ndate = "1939"\nzz = 1\n'
+    'citations = [{ note = 1 }]\n',
+    '\ntags = ["continues the last record"]\n',
+    '\n[[event]]\nid = "z"\ntitle = "broken\n',
+])
+def test_an_append_that_is_not_clean_goes_the_long_way(xdg: Path, tmp_ledger: Path,
+                                                       tail: str) -> None:
+    ledgercache.open_ledger(tmp_ledger)
+    with open(tmp_ledger / "events.toml", "a", encoding="utf-8") as f:
+        f.write(tail)
+    want = ledger.collect(tmp_ledger)
+    got = ledgercache.open_checked(tmp_ledger)
+    assert got[1] == want[1]
+    assert (got[0] is None) == (want[0] is None)
+    if want[0] is not None and got[0] is not None:
+        assert tuple(got[0].events) == want[0].events
+
+
+def test_an_edit_before_the_append_goes_the_long_way(xdg: Path, tmp_ledger: Path) -> None:
+    ledgercache.open_ledger(tmp_ledger)
+    ev = tmp_ledger / "events.toml"
+    with open(ev, "r+b") as f:
+        text = f.read()
+        f.seek(0)
+        f.write(text.replace(b"Nomonhan Incident", b"Nomonhan Accident") + APPENDED.encode())
+    calls: list[int] = []
+
+    def counting(d: Path) -> tuple[object, list[object]]:
+        calls.append(1)
+        return ledger.collect(d)  # type: ignore[return-value]
+
+    got = ledgercache.open_ledger(tmp_ledger, collect=counting)  # type: ignore[arg-type]
+    assert calls and tuple(got.events) == ledger.load(tmp_ledger).events
+    assert "Nomonhan Accident" in [e.title for e in got.events]
