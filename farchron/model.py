@@ -213,7 +213,7 @@ class Ledger(Frozen):
     def event(self, event_id: str) -> Event | None:
         find = getattr(self.events, "find", None)
         if find is not None:  # a cached ledger: by its id list, decoding one event
-            return find(event_id)  # type: ignore[no-any-return]
+            return find(event_id)
         for e in self.events:
             if e.id == event_id:
                 return e

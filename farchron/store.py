@@ -352,7 +352,7 @@ class Store:
         size = struct.calcsize(fmt)
         if mv.nbytes % size:
             raise StoreError(f"section {name} has a partial item")
-        out = mv.cast(fmt)
+        out = mv.cast(fmt)  # type: ignore[call-overload]
         if count is not None and len(out) != count:
             raise StoreError(f"section {name} holds {len(out)} items, not {count}")
         return out

@@ -59,7 +59,7 @@ def _bins(app: App, period: str | None, date_from: str | None, date_to: str | No
     event decoded: a difference array over day numbers), else from the selected events."""
     from farchron import stats as counting
 
-    events = app.ledger.events
+    events: Any = app.ledger.events
     if by in ("year", "month") and not (tags or actors or places) and hasattr(
             events, "positions"):
         p = build_period(period, date_from, date_to)
