@@ -279,19 +279,29 @@ def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.
           width: int | None = None, ascii: bool | None = None,
           out: IO[str] | None = None) -> None:
     """Print the chart: coloured by first tag on a terminal, plain text otherwise."""
-    from farchron.render import console, no_color
+    import os
+
+    from farchron.render import clamp_width, console, env_width, is_unicode, no_color
 
     out = out or sys.stdout
-    con = console(out)
-    plain = no_color() or not con.is_terminal
-    from farchron.render import clamp_width, is_unicode
-
     if ascii is None:
         ascii = not is_unicode(out)
-    chart = layout(events, start, end, width=clamp_width(width) or con.width, ascii=ascii)
-    if plain:
-        out.write(chart.plain())
+    try:
+        tty = out.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if no_color() or not (tty or os.environ.get("FORCE_COLOR")):
+        # plain text: Rich is not even imported (start-up into a pipe), the width as
+        # Rich would take it: --width, $COLUMNS, else 80
+        w = clamp_width(width) or env_width() or 80
+        out.write(layout(events, start, end, width=w, ascii=ascii).plain())
         return
+    con = console(out)
+    if not con.is_terminal:  # FORCE_COLOR aside, Rich agrees with isatty
+        out.write(layout(events, start, end, width=clamp_width(width) or con.width,
+                         ascii=ascii).plain())
+        return
+    chart = layout(events, start, end, width=clamp_width(width) or con.width, ascii=ascii)
     from rich.text import Text
 
     colours = {t: PALETTE[i % len(PALETTE)] for i, t in enumerate(chart.tags)}

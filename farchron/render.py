@@ -127,6 +127,8 @@ def default_format(stream: IO[str] | None = None) -> str:
 
 def cells(text: str) -> int:
     """Terminal cells `text` takes (CJK counts double), as Rich measures it."""
+    if text.isascii() and text.isprintable():  # one cell each: no Rich import for it
+        return len(text)
     from rich.cells import cell_len
 
     return int(cell_len(text))
