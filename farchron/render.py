@@ -127,11 +127,18 @@ def default_format(stream: IO[str] | None = None) -> str:
 
 def cells(text: str) -> int:
     """Terminal cells `text` takes (CJK counts double), as Rich measures it."""
-    if text.isascii() and text.isprintable():  # one cell each: no Rich import for it
+    if text.isascii() and text.isprintable():  # one cell each
         return len(text)
-    from rich.cells import cell_len
+    # Not rich.cells: a chart into a pipe should not import Rich. The same rule: wide
+    # and fullwidth characters take two cells, combining marks and format characters none.
+    import unicodedata
 
-    return int(cell_len(text))
+    n = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Me", "Mn", "Cf"):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
 
 
 def truncate(text: str, width: int) -> str:
