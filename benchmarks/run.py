@@ -34,7 +34,10 @@ QUERIES = {
     "timeline": ["timeline", "1939"],
     "search": ["search", "Nomonhan incident"],
     "cite": ["cite", "Nomonhan incident"],
-    "check": ["check"],
+    "check": ["check"],  # warm: on unchanged files
+    "stats": ["stats"],
+    "show": ["show", "{ID}"],  # an id of the ledger (its 500th event, or the shipped one)
+    "chart": ["chart", "1939-08"],  # into a pipe: plain text
 }
 
 
@@ -57,8 +60,16 @@ def clear_cache() -> None:
     shutil.rmtree(CACHE, ignore_errors=True)
 
 
+#: CPU seconds (user + system) of the last `once`: the child's own, from os.wait4.
+LAST_CPU = [0.0]
+
+
 def once(cmd: list[str]) -> tuple[float, float]:
-    """Wall time of one run (stdout on a pipe, read to the end) and its peak RSS in MB."""
+    """Wall time of one run (stdout on a pipe, read to the end) and its peak RSS in MB.
+
+    The CPU time (user + system, forked helpers included once they are reaped) is left
+    in LAST_CPU: on a shared machine it says what the wall time cannot.
+    """
     t = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env())
     assert p.stdout is not None
@@ -66,42 +77,49 @@ def once(cmd: list[str]) -> tuple[float, float]:
         pass
     _, _, usage = os.wait4(p.pid, 0)  # this child's own rusage (ru_maxrss in KiB on Linux)
     p.returncode = 0
+    LAST_CPU[0] = usage.ru_utime + usage.ru_stime
     return time.perf_counter() - t, usage.ru_maxrss / 1024
 
 
-def median(cmd: list[str], runs: int, prepare=None, warmup: int = 1) -> tuple[float, float]:
-    """Median seconds over `runs` and the highest peak RSS (MB) seen."""
+def median(cmd: list[str], runs: int, prepare=None, warmup: int = 1
+           ) -> tuple[float, float, float]:
+    """Median seconds over `runs`, the highest peak RSS (MB) seen, median CPU seconds."""
     for _ in range(warmup):
         if prepare:
             prepare()
         once(cmd)
-    times, peaks = [], []
+    times, peaks, cpus = [], [], []
     for _ in range(runs):
         if prepare:
             prepare()
         t, pk = once(cmd)
         times.append(t)
         peaks.append(pk)
-    return statistics.median(times), max(peaks)
+        cpus.append(LAST_CPU[0])
+    return statistics.median(times), max(peaks), statistics.median(cpus)
 
 
 def paired(cmd: list[str], floor: list[str], runs: int, prepare=None,
-           warmup: int = 1) -> tuple[float, float, float]:
-    """Medians (ms) of cmd and its floor run alternately, and cmd's highest peak RSS (MB)."""
+           warmup: int = 1) -> tuple[float, float, float, float, float]:
+    """Medians (ms) of cmd and its floor run alternately, cmd's highest peak RSS (MB),
+    and the median CPU ms of cmd and of the floor."""
     for _ in range(warmup):
         if prepare:
             prepare()
         once(cmd)
         once(floor)
-    times, floors, peaks = [], [], []
+    times, floors, peaks, cpus, fcpus = [], [], [], [], []
     for _ in range(runs):
         if prepare:
             prepare()
         t, pk = once(cmd)
+        cpus.append(LAST_CPU[0])
         times.append(t)
         peaks.append(pk)
         floors.append(once(floor)[0])
-    return statistics.median(times) * 1000, statistics.median(floors) * 1000, max(peaks)
+        fcpus.append(LAST_CPU[0])
+    return (statistics.median(times) * 1000, statistics.median(floors) * 1000, max(peaks),
+            statistics.median(cpus) * 1000, statistics.median(fcpus) * 1000)
 
 
 def available() -> list[str]:
@@ -112,6 +130,26 @@ def available() -> list[str]:
         if r.returncode == 0:
             have.append(name)
     return have
+
+
+def first_id(folder: Path, nth: int = 500) -> str:
+    """The id of the ledger's `nth` event (the shipped one: an event of the paper)."""
+    import re
+
+    with open(folder / "events.toml", encoding="utf-8") as f:
+        seen = 0
+        for line in f:
+            m = re.match(r'id = "([^"]+)"', line)
+            if m:
+                seen += 1
+                if seen >= nth:
+                    return m.group(1)
+    return "nomonhan-incident"
+
+
+def argv_of(name: str, folder: Path) -> list[str]:
+    ident = first_id(folder, 500 if folder != ROOT else 1)
+    return [a.replace("{ID}", ident) for a in QUERIES[name]]
 
 
 def parse_n(text: str) -> int:
@@ -161,8 +199,9 @@ def main() -> int:
     skipped = [c for c in QUERIES if c not in cmds]
     rows: list[str] = []
     print(f"Machine: {machine()}\n")
-    print("| ledger | command | cache | median ms | floor | floor ms | ratio | peak MB |")
-    print("|---|---|---|---:|---|---:|---:|---:|")
+    print("| ledger | command | cache | median ms | floor | floor ms | ratio | CPU ms | "
+          "CPU ratio | peak MB |")
+    print("|---|---|---|---:|---|---:|---:|---:|---:|---:|")
 
     # Start-up on the shipped ledger, against `import click`.
     # Runs of a command and of its floor alternate, so both see the same machine load
@@ -171,13 +210,13 @@ def main() -> int:
     shipped = ["--data", str(ROOT)]
     clear_cache()
     floor = [PY, "-c", "import click"]
-    todo = [(c, "warm", [*far, *shipped, *QUERIES[c]]) for c in cmds]
+    todo = [(c, "warm", [*far, *shipped, *argv_of(c, ROOT)]) for c in cmds]
     todo.append(("timeline --no-cache", "off", [*far, "--no-cache", *shipped,
                                                 *QUERIES["timeline"]]))
     for name, mode, argv in todo:
-        t, f, pk = paired(argv, floor, runs)
+        t, f, pk, c, fc = paired(argv, floor, runs)
         row(rows, "shipped (142)", name, mode, f"{t:.0f}", "import click", f"{f:.0f}",
-            f"{t / f:.2f}×", f"{pk:.0f}")
+            f"{t / f:.2f}×", f"{c:.0f}", f"{c / fc:.2f}×", f"{pk:.0f}")
 
     for label in sizes:
         n = parse_n(label)
@@ -189,21 +228,23 @@ def main() -> int:
         floor_cmd = [PY, "-c", "import sys, tomli\nfor p in sys.argv[1:]:\n"
                      "    tomli.load(open(p, 'rb'))", str(ev), str(src)]
         single = n > 100_000  # 1M: the floor once, not beside every run (minutes each)
-        parse_ms = median(floor_cmd, runs, warmup=0)[0] * 1000 if single else 0.0
+        if single:
+            pt, _pk, pc = median(floor_cmd, runs, warmup=0)
+            parse_ms, parse_cpu = pt * 1000, pc * 1000
         data = ["--data", str(folder)]
         for c in cmds:
-            argv = [*far, *data, *QUERIES[c]]
+            argv = [*far, *data, *argv_of(c, folder)]
             for mode in ("cold", "warm"):
                 # warm: the last cold run left its cache behind, as a first run does
                 prep = clear_cache if mode == "cold" else None
                 if single:
-                    t, pk = median(argv, runs, prepare=prep, warmup=0)
-                    t, f = t * 1000, parse_ms
+                    t, pk, cpu = median(argv, runs, prepare=prep, warmup=0)
+                    t, f, cpu, fc = t * 1000, parse_ms, cpu * 1000, parse_cpu
                 else:
-                    t, f, pk = paired(argv, floor_cmd, runs, prepare=prep,
-                                      warmup=warmup if mode == "cold" else 0)
+                    t, f, pk, cpu, fc = paired(argv, floor_cmd, runs, prepare=prep,
+                                               warmup=warmup if mode == "cold" else 0)
                 row(rows, f"{label} ({n:,})", c, mode, f"{t:.0f}", "tomli parse",
-                    f"{f:.0f}", f"{t / f:.2f}×", f"{pk:.0f}")
+                    f"{f:.0f}", f"{t / f:.2f}×", f"{cpu:.0f}", f"{cpu / fc:.2f}×", f"{pk:.0f}")
         clear_cache()
     print("\n".join(rows))
     if skipped:
