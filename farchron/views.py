@@ -292,6 +292,9 @@ def write_stats(fmt: str, bins: Sequence[Any], by: str) -> None:
     if fmt == "chart":
         _stats_chart(bins)
         return
+    if fmt == "tsv" and by in ("year", "month"):  # keys we made: nothing to clean
+        sys.stdout.write("".join([f"{b.key}\t{b.count}\n" for b in bins]))
+        return
     records = counting.records(bins, by)
     table = fmt == "table"
     cols = (Column(by.capitalize() if table else by, _field(by), min_width=8),
