@@ -19,7 +19,6 @@ StoreError before the data is used; `open_ledger` then rebuilds with one stderr 
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import gc
 import os
@@ -27,13 +26,13 @@ import stat
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Sequence
-from itertools import compress
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
-from farchron import __version__, dates, settings, store
+from farchron import __version__, settings, store
 from farchron.errors import DataError
+from farchron.lazyevents import Events, check_row, day, ymd_of
 from farchron.ledger import EVENTS_FILE, SOURCES_FILE
 from farchron.model import (
     Citation,
@@ -43,11 +42,14 @@ from farchron.model import (
     Problem,
     Source,
     citation_row,
-    event_from_row,
     event_row,
 )
 from farchron.settings import max_bytes
 from farchron.store import StoreError
+
+__all__ = ["BIG", "Events", "cache_dir", "cached_search_index", "check_row", "day",
+           "disabled", "load_cached", "open_checked", "open_ledger", "recover", "say_once",
+           "store_path", "ymd_of"]
 
 #: Bumped whenever the layout changes; the Event fields are part of the key too.
 FORMAT = 3
@@ -85,186 +87,8 @@ def store_path(root: str, kind: str = "ledger") -> Path:
     return cache_dir() / f"{name}.{kind}.store"
 
 
-def day(ymd: dates.YMD) -> int:
-    """A day as one ordered int: comparing these compares the dates (years may be < 0)."""
-    return ymd[0] * 10000 + ymd[1] * 100 + ymd[2]
-
-
-def ymd_of(d: int) -> dates.YMD:
-    y, md = divmod(d, 10000)
-    m, dd = divmod(md, 100)
-    return (y, m, dd)
-
-
-# --------------------------------------------------------------------------- rows
-
-
-def _check_row(row: Any, start: int, end: int) -> None:
-    """StoreError unless `row` has event_row's shape and the bounds stored beside it.
-
-    The crc32 catches damage; this catches a well-checksummed file of another shape,
-    which must fail here rather than as a crash while printing. Written for speed: it
-    runs for every event printed ("".join checks a tuple of str in C).
-    """
-    try:
-        if type(row) is not tuple or len(row) != 11:
-            raise TypeError
-        eid, title, text, s, e, summary, aliases, tags, actors, places, cits = row
-        if (type(eid) is not str or type(title) is not str or type(text) is not str
-                or type(summary) is not str or type(s) is not tuple or type(e) is not tuple
-                or type(aliases) is not tuple or type(tags) is not tuple
-                or type(actors) is not tuple or type(places) is not tuple
-                or type(cits) is not tuple or len(s) != 3 or len(e) != 3):
-            raise TypeError
-        s0, s1, s2 = s
-        e0, e1, e2 = e
-        if (type(s0) is not int or type(s1) is not int or type(s2) is not int
-                or type(e0) is not int or type(e1) is not int or type(e2) is not int
-                or s0 * 10000 + s1 * 100 + s2 != start or e0 * 10000 + e1 * 100 + e2 != end):
-            raise TypeError
-        "".join(aliases), "".join(tags), "".join(actors), "".join(places)
-        for c in cits:
-            if type(c) is not tuple or len(c) != 4:
-                raise TypeError
-            src, note, pages, section = c
-            if not ((src is None or type(src) is str) and (note is None or type(note) is int)
-                    and (pages is None or type(pages) is str)
-                    and (section is None or type(section) is str)):
-                raise TypeError
-    except (TypeError, ValueError):
-        raise StoreError("an event row does not fit its layout") from None
-
-
 def _strs(t: Any) -> bool:
     return type(t) is tuple and all(type(x) is str for x in t)
-
-
-# --------------------------------------------------------------------------- lazy events
-
-
-class Events(Sequence[Event]):
-    """The ledger's events, decoded from the store only when asked for.
-
-    Behaves like the tuple Ledger.events usually is; `candidates()` lets query.select
-    skip events outside a period without decoding them, `bounds()` lets stats count
-    without decoding any.
-    """
-
-    __slots__ = ("_cits", "_dates", "_ends", "_events", "_ids", "_rows", "_sorted",
-                 "_starts", "_store")
-
-    def __init__(self, st: store.Store, n: int) -> None:
-        self._store = st
-        self._rows = store.Rows(st, "ev", n)
-        self._starts = st.array("ev.starts", "q", n)
-        self._ends = st.array("ev.ends", "q", n)
-        self._events: list[Event | None] = [None] * n
-        self._dates: dict[tuple[Any, ...], dates.Date] = {}
-        self._cits: dict[tuple[Any, ...], Citation] = {}
-        self._ids: list[str] | None = None
-        self._sorted = False
-
-    def __len__(self) -> int:
-        return self._rows.n
-
-    def _decode(self, i: int) -> Event:
-        e = self._events[i]
-        if e is None:
-            try:
-                row = self._rows.get(i)
-                _check_row(row, self._starts[i], self._ends[i])
-            except StoreError as exc:
-                exc.path = self._store.path  # type: ignore[attr-defined]
-                raise
-            e = self._events[i] = event_from_row(row, self._dates, self._cits)
-        return e
-
-    @overload
-    def __getitem__(self, i: int) -> Event: ...
-    @overload
-    def __getitem__(self, i: slice) -> tuple[Event, ...]: ...
-    def __getitem__(self, i: int | slice) -> Event | tuple[Event, ...]:
-        if isinstance(i, slice):
-            return tuple(self._decode(j) for j in range(len(self))[i])
-        if i < 0:
-            i += len(self)
-        if not 0 <= i < len(self):
-            raise IndexError("event index out of range")
-        return self._decode(i)
-
-    def __iter__(self) -> Iterator[Event]:
-        decode = self._decode
-        for i in range(len(self)):
-            yield decode(i)
-
-    def stream(self) -> Iterator[Event]:
-        """Every event, decoded without being kept (one pass over a million events)."""
-        events = self._events
-        for i in range(len(self)):
-            e = events[i]
-            if e is None:
-                e = self._decode(i)
-                events[i] = None
-            yield e
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Events, tuple)):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def ids(self) -> list[str]:
-        """Every event's id in ledger order, without decoding any event."""
-        if self._ids is None:
-            try:
-                self._ids = self._store.strings("ev.ids", len(self))
-            except StoreError as exc:
-                exc.path = self._store.path  # type: ignore[attr-defined]
-                raise
-        return self._ids
-
-    def find(self, event_id: str) -> Event | None:
-        """The event with this id, decoding only it (ids are unique in a valid ledger)."""
-        pos = self._positions_of_ids().get(event_id)
-        return None if pos is None else self._decode(pos)
-
-    def _positions_of_ids(self) -> dict[str, int]:
-        ids = self.ids()
-        return dict(zip(ids, range(len(ids)), strict=True))
-
-    def _check_sorted(self) -> None:
-        if not self._sorted:
-            s = self._starts
-            if len(s) > 1 and not all(map(int.__le__, s[:-1], s[1:])):
-                exc = StoreError("event bounds out of order")
-                exc.path = self._store.path  # type: ignore[attr-defined]
-                raise exc
-            self._sorted = True
-
-    def positions(self, start: dates.YMD, end: dates.YMD, within: bool = False) -> Iterator[int]:
-        """Indexes of events overlapping (or lying within) start..end, in ledger order.
-
-        The events are sorted by start day: a bisect bounds the run that can match and
-        one C-speed pass over the end days filters it.
-        """
-        self._check_sorted()
-        lo, hi = day(start), day(end)
-        s, e = self._starts, self._ends
-        k = bisect.bisect_right(s, hi)
-        if within:
-            a = bisect.bisect_left(s, lo)
-            return compress(range(a, k), map(hi.__ge__, e[a:k])) if a < k else iter(())
-        return compress(range(k), map(lo.__le__, e[:k]))
-
-    def candidates(self, start: dates.YMD, end: dates.YMD, within: bool = False) -> list[Event]:
-        """Events whose bounds overlap (or lie within) start..end, in ledger order."""
-        decode = self._decode
-        return [decode(i) for i in self.positions(start, end, within)]
-
-    def bounds(self) -> tuple[Sequence[int], Sequence[int]]:
-        """The start and end day numbers (see `day`) of every event, in ledger order."""
-        return self._starts, self._ends
 
 
 # --------------------------------------------------------------------------- building
@@ -517,7 +341,6 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     new.sort(key=lambda e: e.sort_key)
     keys = [(day(e.date.start), day(e.date.end), e.id) for e in new]
     starts, ends = old.bounds()
-    rows = old._rows
     w = store.RowsWriter()
     s_out, e_out = array("q"), array("q")
     out_ids: list[str] = []
@@ -530,7 +353,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
             e_out.append(keys[j][1])
             out_ids.append(keys[j][2])
             j += 1
-        w.add_raw(rows.raw(i), rows._crcs[i])
+        w.add_raw(*old.raw_row(i))
         s_out.append(here[0])
         e_out.append(here[1])
         out_ids.append(here[2])

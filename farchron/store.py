@@ -401,6 +401,9 @@ class Rows:
             raise StoreError(f"checksum mismatch in row {i}")
         return blob
 
+    def crc(self, i: int) -> int:
+        return int(self._crcs[i])
+
     def get(self, i: int) -> Any:
         try:
             return marshal.loads(self.raw(i))

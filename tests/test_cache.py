@@ -533,3 +533,38 @@ def test_an_edit_before_the_append_goes_the_long_way(xdg: Path, tmp_ledger: Path
     got = ledgercache.open_ledger(tmp_ledger, collect=counting)  # type: ignore[arg-type]
     assert calls and tuple(got.events) == ledger.load(tmp_ledger).events
     assert "Nomonhan Accident" in [e.title for e in got.events]
+
+
+@pytest.fixture(scope="module")
+def ledger_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("l10k")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "10k",
+                    str(folder)], check=True, capture_output=True, timeout=300)
+    return folder
+
+
+def test_search_from_the_store_equals_the_exhaustive_search_at_10k(
+        ledger_10k: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The oracle: the index mapped from the cache, bounded in whole-array passes,
+    finds exactly what scoring every record of a freshly built index finds."""
+    from farchron.search import SearchIndex
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("FARCHRON_NO_CACHE", "")
+    led = ledgercache.open_ledger(ledger_10k)
+    built = ledgercache.cached_search_index(led, lambda: SearchIndex.build(led.events))
+    led2 = ledgercache.open_ledger(ledger_10k)
+    mapped = ledgercache.cached_search_index(
+        led2, lambda: pytest.fail("rebuilt although cached"))  # type: ignore[arg-type,return-value]
+    fresh = SearchIndex.build(ledger.load(ledger_10k).events)
+    for q in ("Nomonhan incident", "Khalkhin Gol", "Халхин-Гол", "Zhukov", "treaty",
+              "ノモンハン", "Vladivostok offensive", "x"):
+        for cut in (50.0, 70.0, 90.0):
+            want = fresh.search(q, None, cut, exhaustive=True)
+            assert mapped.search(q, None, cut) == want, (q, cut)
+            assert built.search(q, None, cut) == want, (q, cut)
+    for q in ("Nomonhan incident", "Zhukov"):  # the whole command: same hits and order
+        cold = invoke("--no-cache", "search", q, "-f", "json", "-n", "50", data=ledger_10k)
+        warm = invoke("search", q, "-f", "json", "-n", "50", data=ledger_10k,
+                      env=env_of(tmp_path / "xdg"))
+        assert warm.exit_code == cold.exit_code == 0 and warm.stdout == cold.stdout

@@ -1,0 +1,200 @@
+"""The ledger's events as a store holds them: one marshal row each, decoded only when
+asked for, beside their bounds as sorted day numbers.
+
+Why its own module: a warm `timeline` needs only this and farchron.store (no parser,
+no validator); cache.py builds, keys and repairs the store.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from itertools import compress
+from typing import Any, overload
+
+from farchron import dates, store
+from farchron.model import Citation, Event, event_from_row
+from farchron.store import StoreError
+
+
+def day(ymd: dates.YMD) -> int:
+    """A day as one ordered int: comparing these compares the dates (years may be < 0)."""
+    return ymd[0] * 10000 + ymd[1] * 100 + ymd[2]
+
+
+def ymd_of(d: int) -> dates.YMD:
+    y, md = divmod(d, 10000)
+    m, dd = divmod(md, 100)
+    return (y, m, dd)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def check_row(row: Any, start: int, end: int) -> None:
+    """StoreError unless `row` has event_row's shape and the bounds stored beside it.
+
+    The crc32 catches damage; this catches a well-checksummed file of another shape,
+    which must fail here rather than as a crash while printing. Written for speed: it
+    runs for every event printed ("".join checks a tuple of str in C).
+    """
+    try:
+        if type(row) is not tuple or len(row) != 11:
+            raise TypeError
+        eid, title, text, s, e, summary, aliases, tags, actors, places, cits = row
+        if (type(eid) is not str or type(title) is not str or type(text) is not str
+                or type(summary) is not str or type(s) is not tuple or type(e) is not tuple
+                or type(aliases) is not tuple or type(tags) is not tuple
+                or type(actors) is not tuple or type(places) is not tuple
+                or type(cits) is not tuple or len(s) != 3 or len(e) != 3):
+            raise TypeError
+        s0, s1, s2 = s
+        e0, e1, e2 = e
+        if (type(s0) is not int or type(s1) is not int or type(s2) is not int
+                or type(e0) is not int or type(e1) is not int or type(e2) is not int
+                or s0 * 10000 + s1 * 100 + s2 != start or e0 * 10000 + e1 * 100 + e2 != end):
+            raise TypeError
+        "".join(aliases), "".join(tags), "".join(actors), "".join(places)
+        for c in cits:
+            if type(c) is not tuple or len(c) != 4:
+                raise TypeError
+            src, note, pages, section = c
+            if not ((src is None or type(src) is str) and (note is None or type(note) is int)
+                    and (pages is None or type(pages) is str)
+                    and (section is None or type(section) is str)):
+                raise TypeError
+    except (TypeError, ValueError):
+        raise StoreError("an event row does not fit its layout") from None
+
+
+# --------------------------------------------------------------------------- lazy events
+
+
+class Events(Sequence[Event]):
+    """The ledger's events, decoded from the store only when asked for.
+
+    Behaves like the tuple Ledger.events usually is; `candidates()` lets query.select
+    skip events outside a period without decoding them, `bounds()` lets stats count
+    without decoding any.
+    """
+
+    __slots__ = ("_cits", "_dates", "_ends", "_events", "_ids", "_rows", "_sorted",
+                 "_starts", "_store")
+
+    def __init__(self, st: store.Store, n: int) -> None:
+        self._store = st
+        self._rows = store.Rows(st, "ev", n)
+        self._starts = st.array("ev.starts", "q", n)
+        self._ends = st.array("ev.ends", "q", n)
+        self._events: list[Event | None] = [None] * n
+        self._dates: dict[tuple[Any, ...], dates.Date] = {}
+        self._cits: dict[tuple[Any, ...], Citation] = {}
+        self._ids: list[str] | None = None
+        self._sorted = False
+
+    def __len__(self) -> int:
+        return self._rows.n
+
+    def _decode(self, i: int) -> Event:
+        e = self._events[i]
+        if e is None:
+            try:
+                row = self._rows.get(i)
+                check_row(row, self._starts[i], self._ends[i])
+            except StoreError as exc:
+                exc.path = self._store.path  # type: ignore[attr-defined]
+                raise
+            e = self._events[i] = event_from_row(row, self._dates, self._cits)
+        return e
+
+    @overload
+    def __getitem__(self, i: int) -> Event: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[Event, ...]: ...
+    def __getitem__(self, i: int | slice) -> Event | tuple[Event, ...]:
+        if isinstance(i, slice):
+            return tuple(self._decode(j) for j in range(len(self))[i])
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("event index out of range")
+        return self._decode(i)
+
+    def __iter__(self) -> Iterator[Event]:
+        decode = self._decode
+        for i in range(len(self)):
+            yield decode(i)
+
+    def stream(self) -> Iterator[Event]:
+        """Every event, decoded without being kept (one pass over a million events)."""
+        events = self._events
+        for i in range(len(self)):
+            e = events[i]
+            if e is None:
+                e = self._decode(i)
+                events[i] = None
+            yield e
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (Events, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def ids(self) -> list[str]:
+        """Every event's id in ledger order, without decoding any event."""
+        if self._ids is None:
+            try:
+                self._ids = self._store.strings("ev.ids", len(self))
+            except StoreError as exc:
+                exc.path = self._store.path  # type: ignore[attr-defined]
+                raise
+        return self._ids
+
+    def find(self, event_id: str) -> Event | None:
+        """The event with this id, decoding only it (ids are unique in a valid ledger)."""
+        pos = self._positions_of_ids().get(event_id)
+        return None if pos is None else self._decode(pos)
+
+    def _positions_of_ids(self) -> dict[str, int]:
+        ids = self.ids()
+        return dict(zip(ids, range(len(ids)), strict=True))
+
+    def _check_sorted(self) -> None:
+        if not self._sorted:
+            s = self._starts
+            if len(s) > 1 and not all(map(int.__le__, s[:-1], s[1:])):
+                exc = StoreError("event bounds out of order")
+                exc.path = self._store.path  # type: ignore[attr-defined]
+                raise exc
+            self._sorted = True
+
+    def positions(self, start: dates.YMD, end: dates.YMD, within: bool = False) -> Iterator[int]:
+        """Indexes of events overlapping (or lying within) start..end, in ledger order.
+
+        The events are sorted by start day: a bisect bounds the run that can match and
+        one C-speed pass over the end days filters it.
+        """
+        self._check_sorted()
+        lo, hi = day(start), day(end)
+        s, e = self._starts, self._ends
+        k = bisect.bisect_right(s, hi)
+        if within:
+            a = bisect.bisect_left(s, lo)
+            return compress(range(a, k), map(hi.__ge__, e[a:k])) if a < k else iter(())
+        return compress(range(k), map(lo.__le__, e[:k]))
+
+    def candidates(self, start: dates.YMD, end: dates.YMD, within: bool = False) -> list[Event]:
+        """Events whose bounds overlap (or lie within) start..end, in ledger order."""
+        decode = self._decode
+        return [decode(i) for i in self.positions(start, end, within)]
+
+    def raw_row(self, i: int) -> tuple[memoryview, int]:
+        """Row i as stored (checked against its crc32) and that crc: for copying a row
+        into a new store without decoding it."""
+        return self._rows.raw(i), self._rows.crc(i)
+
+    def bounds(self) -> tuple[Sequence[int], Sequence[int]]:
+        """The start and end day numbers (see `day`) of every event, in ledger order."""
+        return self._starts, self._ends
