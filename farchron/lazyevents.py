@@ -95,11 +95,11 @@ class Events(Sequence[Event]):
     def __len__(self) -> int:
         return self._rows.n
 
-    def _decode(self, i: int) -> Event:
+    def _decode(self, i: int, mapped: bool = False) -> Event:
         e = self._events[i]
         if e is None:
             try:
-                row = self._rows.get(i)
+                row = self._rows.get(i, mapped=mapped)
                 check_row(row, self._starts[i], self._ends[i])
             except StoreError as exc:
                 exc.path = self._store.path  # type: ignore[attr-defined]
@@ -131,9 +131,12 @@ class Events(Sequence[Event]):
         for i in range(len(self)):
             e = events[i]
             if e is None:
-                e = self._decode(i)
+                e = self._decode(i, True)  # in order: through the mapping
                 events[i] = None
+                if not i & 0xFFFF:  # and its pages dropped as we go
+                    self._store.release()
             yield e
+        self._store.release()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (Events, tuple)):
@@ -190,10 +193,12 @@ class Events(Sequence[Event]):
         decode = self._decode
         return [decode(i) for i in self.positions(start, end, within)]
 
-    def raw_row(self, i: int) -> tuple[memoryview, int]:
+    def raw_row(self, i: int) -> tuple[bytes | memoryview, int]:
         """Row i as stored (checked against its crc32) and that crc: for copying a row
         into a new store without decoding it."""
-        return self._rows.raw(i), self._rows.crc(i)
+        if not i & 0xFFFF:
+            self._store.release()
+        return self._rows.raw(i, mapped=True), self._rows.crc(i)
 
     def bounds(self) -> tuple[Sequence[int], Sequence[int]]:
         """The start and end day numbers (see `day`) of every event, in ledger order."""

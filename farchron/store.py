@@ -279,7 +279,7 @@ def write(path: str | os.PathLike[str], meta: Any, sections: Mapping[str, Any]) 
 class Store:
     """An open store: its metadata and its sections as zero-copy views, verified on use."""
 
-    __slots__ = ("_base", "_map", "_mv", "_table", "_verified", "meta", "path", "size")
+    __slots__ = ("_base", "_fd", "_map", "_mv", "_table", "_verified", "meta", "path", "size")
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         """Open and map `path`; StoreError if it is not a whole store of this layout.
@@ -297,8 +297,10 @@ class Store:
             if self.size < _PRE.size:
                 raise StoreError("truncated")
             self._map = mmap.mmap(fd, 0, access=mmap.ACCESS_READ)
-        finally:
+        except BaseException:
             os.close(fd)
+            raise
+        self._fd = fd  # kept: sparse rows are read with pread (see Rows.raw)
         self._mv = memoryview(self._map)
         magic, hlen, hcrc = _PRE.unpack_from(self._mv, 0)
         if magic != MAGIC:
@@ -329,8 +331,35 @@ class Store:
             self._table[name] = (self._base + off, length, crc)
         self._verified: set[str] = set()
 
+    def __del__(self) -> None:
+        fd = getattr(self, "_fd", -1)
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+            self._fd = -1
+
     def has(self, name: str) -> bool:
         return name in self._table
+
+    def offset(self, name: str) -> int:
+        """Where a section starts in the file."""
+        try:
+            return self._table[name][0]
+        except KeyError:
+            raise StoreError(f"no section {name}") from None
+
+    def pread(self, offset: int, length: int) -> bytes:
+        """Bytes read with pread, not through the mapping: a few rows scattered over a
+        big file then cost page-cache pages, not this process's memory."""
+        if self._fd < 0:
+            raise StoreError("store closed")
+        return os.pread(self._fd, length, offset)
+
+    def release(self) -> None:
+        """Drop the mapping's resident pages (after a pass over all rows): they come back
+        from the page cache if read again. Keeps a million-row pass under its memory cap."""
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            self._map.madvise(mmap.MADV_DONTNEED)
 
     def section(self, name: str, *, verify: bool = True) -> memoryview:
         """The bytes of one section (zero-copy); verified whole unless `verify` is False
@@ -382,31 +411,35 @@ class Rows:
     million verifies those 50k, not the whole file.
     """
 
-    __slots__ = ("_blobs", "_crcs", "_offs", "n")
+    __slots__ = ("_base", "_blobs", "_crcs", "_offs", "_store", "n")
 
     def __init__(self, store: Store, prefix: str, n: int) -> None:
         self.n = n
+        self._store = store
         self._offs = store.array(f"{prefix}.offs", "Q", n + 1)
         self._crcs = store.array(f"{prefix}.crcs", "I", n)
         self._blobs = store.section(f"{prefix}.blobs", verify=False)
+        self._base = store.offset(f"{prefix}.blobs")
         if n and (self._offs[0] != 0 or self._offs[n] != self._blobs.nbytes):
             raise StoreError(f"{prefix}: offsets do not fit the rows")
 
-    def raw(self, i: int) -> memoryview:
+    def raw(self, i: int, *, mapped: bool = False) -> bytes | memoryview:
+        """Row i's bytes, checked against its crc32: by pread (a few scattered rows), or
+        through the mapping when `mapped` (a pass over all of them)."""
         a, b = self._offs[i], self._offs[i + 1]
         if not a <= b <= self._blobs.nbytes:
             raise StoreError("row offsets out of order")
-        blob = self._blobs[a:b]
-        if zlib.crc32(blob) != self._crcs[i]:
+        blob = self._blobs[a:b] if mapped else self._store.pread(self._base + a, b - a)
+        if len(blob) != b - a or zlib.crc32(blob) != self._crcs[i]:
             raise StoreError(f"checksum mismatch in row {i}")
         return blob
 
     def crc(self, i: int) -> int:
         return int(self._crcs[i])
 
-    def get(self, i: int) -> Any:
+    def get(self, i: int, *, mapped: bool = False) -> Any:
         try:
-            return marshal.loads(self.raw(i))
+            return marshal.loads(self.raw(i, mapped=mapped))
         except (ValueError, EOFError, TypeError) as exc:
             raise StoreError(f"unreadable row {i}: {exc}") from None
 

@@ -42,13 +42,18 @@ def event_record(e: Event, **extra: Any) -> dict[str, Any]:
     return rec
 
 
+def _flat_record(e: Event) -> dict[str, Any]:
+    """Only what the flat formats print (the JSON form with its citations costs twice)."""
+    d = e.date
+    return {"id": e.id, "title": e.title, "date": d.text, "start": d.start_iso or None,
+            "end": d.end_iso or None, "when": d.display()}
+
+
 def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None) -> None:
-    records = [event_record(e) for e in events]
     if fmt in ("json", "jsonl"):
-        write_listing(fmt, records, ())
+        write_listing(fmt, [event_record(e) for e in events], ())
         return
-    for rec, e in zip(records, events, strict=True):
-        rec["when"] = e.date.display()
+    records = [_flat_record(e) for e in events]
     cols = EVENT_COLUMNS_TABLE if fmt == "table" else EVENT_COLUMNS_FLAT
     write_listing(fmt, records, cols, title=title)
 
