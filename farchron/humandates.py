@@ -1,0 +1,842 @@
+"""Dates as historians write them, turned into canonical EDTF (the form the ledger stores).
+
+One parser, `parse_human`, for every place a person types a date. It first tries the exact
+EDTF/PERIOD parser (dates.parse_period), so plain EDTF passes through unchanged and this module
+need not even be imported for it: callers try dates.parse_period and import this lazily only
+when that fails. Accepted beyond EDTF (case-insensitive; en dash, hyphen, "to", "from … to",
+"between … and", "until" for ranges):
+
+- days and months: ``23 Aug 1939``, ``August 23, 1939``, ``23rd of August 1939``, ``Aug. 1939``;
+  ranges ``20–25 Aug 1945``, ``20 Aug–2 Sep 1945``, ``Aug 20–25, 1945``, ``May–Sep 1939``;
+- seasons (northern-hemisphere meteorological, EDTF codes 21 spring, 22 summer, 23 autumn,
+  24 winter): ``summer 1945`` = 1945-22, ``fall 1944``, ``autumn–winter 1944``,
+  ``winter 1944–45``;
+- years and spans: ``1939–1941``, ``1939-1941``, ``1939–41``, ``1939 to 1941``,
+  ``from 1939 to 1941``, ``from 1939`` (open), ``until 1920``; ``216 BC``, ``AD 9``, ``9 CE``;
+- approximate: ``c. 1933``, ``ca. 1933``, ``circa 1933``, ``about 1933`` = 1933~;
+- decades ``1930s`` = 193X, and parts of them, always approximate intervals: early = years
+  0–3 of the decade (``early 1930s`` = 1930~/1933~), mid = 4–6, late = 7–9; parts of a year:
+  early = Jan–Apr, mid = May–Aug, late = Sep–Dec; of a month: early = days 1–10, mid =
+  11–20, late = 21–end; of a century: the first, middle and last third (1–33, 34–66, 67–100);
+- centuries ``20th century`` = 1901/2000, ``3rd century BC`` = -0299/-0200;
+- Old Style: ``1917-10-25 OS``, ``20 Dec 1904 O.S.``, ``(Old Style)``, ``(Julian)``: the result
+  keeps the EDTF as printed with calendar "julian" and gives the Gregorian equivalent
+  (``N.S.``/``New Style`` just says the date is Gregorian). Old Style years begin on 1 January;
+- Japanese era years ``Meiji 37``, ``Taishō 15``/``Taisho 15``/``T15``, ``Shōwa 14``/``S14``,
+  ``昭和14年``, ``昭和十四年``, ``昭和14年8月23日``, ``令和元年``, ``H1``; exact days from Meiji 6
+  (1873), year-level and approximate before (lunisolar calendar);
+- Chinese Republic years ``民國28年``/``民国28年``/``Minguo 28``/``ROC 28`` = 1939.
+
+`find_dates` scans running prose for date expressions (for `audit`), and `resolve_dates`
+fills in month-days without a year and relative phrases from the previous absolute date.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from farchron import calendars
+from farchron.dates import MAX_YMD, MIN_YMD, YMD, Date, DateError, iso, parse, parse_period
+
+GREGORIAN, JULIAN = "gregorian", "julian"
+#: kinds of HumanDate: a full date; a month-day without year (needs context); a relative phrase
+ABSOLUTE, PARTIAL, RELATIVE = "absolute", "partial", "relative"
+
+
+@dataclass(frozen=True, slots=True)
+class HumanDate:
+    """What a typed date means.
+
+    edtf is the date as printed, in `calendar`; gregorian is the same date as (proleptic)
+    Gregorian EDTF, the form bounds and the ledger's sorting use. Partial and relative
+    results (only from find_dates) have no edtf until resolve_dates fills it.
+    """
+
+    text: str                   # the original text
+    edtf: str                   # canonical EDTF as printed ("" for partial/relative)
+    calendar: str = GREGORIAN   # "gregorian" or "julian"
+    gregorian: str = ""         # the Gregorian EDTF (same as edtf for Gregorian dates)
+    approximate: bool = False   # c., early/mid/late, lunisolar years
+    note: str = ""              # how it was read, when that is not obvious
+    kind: str = ABSOLUTE        # ABSOLUTE, PARTIAL (needs context) or RELATIVE
+    month: int = 0              # PARTIAL: the month given (0 if only a day, "on the 17th")
+    day: int = 0                # PARTIAL: the day given (0 if only a month)
+    relation: str = ""          # RELATIVE: same-day, next-day, previous-day, same-month,
+                                # mid-month, next-month, previous-month, same-year, next-year,
+                                # previous-year
+
+    def date(self) -> Date:
+        """The Gregorian Date (bounds) of an absolute result."""
+        if self.kind != ABSOLUTE:
+            raise DateError(f"'{self.text}' needs context: it has no year")
+        return parse(self.gregorian or self.edtf)
+
+    @property
+    def needs_context(self) -> bool:
+        return self.kind != ABSOLUTE
+
+
+def _gregorian(text: str, edtf: str, *, approximate: bool = False, note: str = "") -> HumanDate:
+    return HumanDate(text, edtf, GREGORIAN, edtf, approximate or _is_approx(edtf), note)
+
+
+def _is_approx(edtf: str) -> bool:
+    return "~" in edtf or "%" in edtf
+
+
+# --- vocabulary ---------------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_PARTS = {"early": 0, "mid": 1, "middle": 1, "late": 2}
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
+}
+_FILLER = {"the", "of", "in", "on"}
+#: words a misspelling is matched against for "did you mean"
+_VOCAB = sorted({*_MONTHS, *_SEASONS, *_PARTS, "century", "circa", "about", "from", "to",
+                 "until", "between", "and", "bc", "bce", "ad", "ce", "meiji", "taisho", "showa",
+                 "heisei", "reiwa", "minguo"})
+_NUMERAL_HINT = ("write e.g. 1939-08-23, 23 Aug 1939, Aug 1939, summer 1945 (= 1945-22; the "
+                 "season codes are 21 spring, 22 summer, 23 autumn, 24 winter), 1939–1941, "
+                 "c. 1933, 1930s, 216 BC, 20 Dec 1904 OS, Shōwa 14, 昭和14年")
+
+
+class _Side(NamedTuple):
+    """One side of a typed date; None where the text did not say."""
+
+    year: int | None = None
+    month: int | None = None        # 1..12 or a season 21..24
+    day: int | None = None
+    era: str = ""                   # "bc", "ad" or ""
+    qual: str = ""                  # "~" or ""
+    bare: bool = False              # a lone number: a year, or a day in "20–25 Aug 1945"
+    ndigits: int = 0                # digits of a bare number (for "1939–41")
+    span: tuple[str, str] | None = None  # decade/century/part: finished (lo, hi) EDTF sides
+
+
+class _Unreadable(Exception):
+    """The grammar does not fit; parse_human turns this into a DateError with hints."""
+
+
+def _year_edtf(y: int) -> str:
+    if -9999 <= y <= 9999:
+        return f"-{-y:04d}" if y < 0 else f"{y:04d}"
+    return f"Y{y}"
+
+
+def _astro(n: int, era: str, text: str) -> int:
+    if era and n == 0:
+        raise DateError(f"invalid date '{text}': there is no year 0 {era.upper()}")
+    return 1 - n if era == "bc" else n
+
+
+# --- tokens and one side ------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[0-9]+(?:st|nd|rd|th|s)?|[a-z][a-z'\-]*\.?|\S")
+
+
+def _tokens(s: str) -> list[tuple[str, object]]:
+    """Classify the words of one side: N number, O ordinal, D decade, M month, S season,
+    B BC, A AD, Q early/mid/late, C century."""
+    out: list[tuple[str, object]] = []
+    for raw in _TOKEN.findall(s):
+        w = raw.rstrip(".")
+        if w.isdigit():
+            out.append(("N", (int(w), len(w))))
+        elif re.fullmatch(r"[0-9]+(st|nd|rd|th)", w):
+            out.append(("O", int(w[:-2])))
+        elif re.fullmatch(r"[0-9]+s", w):
+            out.append(("D", int(w[:-1])))
+        elif w in _MONTHS:
+            out.append(("M", _MONTHS[w]))
+        elif w in _SEASONS:
+            out.append(("S", _SEASONS[w]))
+        elif w in ("bc", "bce"):
+            out.append(("B", None))
+        elif w in ("ad", "ce"):
+            out.append(("A", None))
+        elif w in _PARTS:
+            out.append(("Q", _PARTS[w]))
+        elif w in ("century", "c"):
+            out.append(("C", None))
+        elif w in _ORDINAL_WORDS:
+            out.append(("O", _ORDINAL_WORDS[w]))
+        elif w in _FILLER or raw in (",", "'"):
+            continue
+        else:
+            raise _Unreadable(raw)
+    return out
+
+
+def _norm_side(s: str) -> str:
+    s = s.strip().lower()
+    s = re.sub(r"\bb\.\s?c\.\s?e\.?", "bce", s)
+    s = re.sub(r"\bb\.\s?c\.?", "bc", s)
+    s = re.sub(r"\ba\.\s?d\.?", "ad", s)
+    s = re.sub(r"\bc\.\s?e\.?(?=\s|$)", "ce", s)
+    s = re.sub(r"([0-9])'s\b", r"\1s", s)
+    s = re.sub(r"\b(early|mid|middle|late)-", r"\1 ", s)
+    return s.replace(",", " ")
+
+
+_APPROX = re.compile(r"^(?:c\.|ca\.?|circa|about|around|approx\.?|approximately|"
+                     r"c(?=\s*[0-9]))\s*")
+
+
+def _side(s: str, text: str) -> _Side:
+    """Parse one side ('23 Aug 1939', 'Aug', '20', 'summer 1945', '1930s', '3rd century BC')."""
+    s = _norm_side(s)
+    qual = ""
+    m = _APPROX.match(s)
+    if m:
+        qual, s = "~", s[m.end():]
+    if s.endswith("~"):
+        qual, s = "~", s[:-1]
+    toks = _tokens(s)
+    era = ""
+    if toks and toks[-1][0] in "AB":
+        era = "bc" if toks.pop()[0] == "B" else "ad"
+    elif toks and toks[0][0] == "A":
+        era = "ad"
+        toks.pop(0)
+    kinds = "".join(k for k, _ in toks)
+    vals = [v for _, v in toks]
+
+    def year(i: int) -> int:
+        n, _ = vals[i]  # type: ignore[misc]
+        return _astro(n, era, text)
+
+    def small(i: int) -> int:
+        n, nd = vals[i]  # type: ignore[misc]
+        if nd > 2 or not 1 <= n <= 31:
+            raise _Unreadable(str(n))
+        return n
+
+    if kinds == "N":
+        n, nd = vals[0]  # type: ignore[misc]
+        return _Side(year=_astro(n, era, text), era=era, qual=qual, bare=not era, ndigits=nd)
+    if kinds in ("NMN", "OMN"):
+        d = small(0) if kinds[0] == "N" else vals[0]
+        return _Side(year(2), vals[1], d, era, qual)  # type: ignore[arg-type]
+    if kinds in ("MNN", "MON"):
+        d = small(1) if kinds[1] == "N" else vals[1]
+        return _Side(year(2), vals[0], d, era, qual)  # type: ignore[arg-type]
+    if kinds == "MN":
+        n, nd = vals[1]  # type: ignore[misc]
+        if nd >= 3 or era:
+            return _Side(year(1), vals[0], None, era, qual)  # type: ignore[arg-type]
+        return _Side(None, vals[0], small(1), era, qual)  # type: ignore[arg-type]
+    if kinds in ("MO", "NM", "OM"):
+        d = vals[1] if kinds == "MO" else vals[0]
+        mo = vals[0] if kinds == "MO" else vals[1]
+        if kinds == "NM":
+            d = small(0)
+        return _Side(None, mo, d, era, qual)  # type: ignore[arg-type]
+    if kinds in ("M", "S"):
+        return _Side(None, vals[0], None, era, qual)  # type: ignore[arg-type]
+    if kinds == "SN":
+        return _Side(year(1), vals[0], None, era, qual)  # type: ignore[arg-type]
+    if kinds == "NN":  # "25, 1945" after "Aug 20–"
+        return _Side(year(1), None, small(0), era, qual)
+    if kinds == "O":
+        return _Side(None, None, vals[0], era, qual)  # type: ignore[arg-type]
+    if kinds in ("D", "QD"):
+        return _decade(vals[-1], None if kinds == "D" else vals[0], era, qual, text)  # type: ignore[arg-type]
+    if kinds == "QN":
+        y = year(1)
+        lo, hi = ((1, 4), (5, 8), (9, 12))[vals[0]]  # type: ignore[index]
+        return _Side(span=(f"{_year_edtf(y)}-{lo:02d}~", f"{_year_edtf(y)}-{hi:02d}~"))
+    if kinds == "QMN":
+        y, mo = year(2), vals[1]
+        if not 1 <= mo <= 12:  # type: ignore[operator]
+            raise _Unreadable(str(mo))
+        last = calendars.days_in_month(y, mo)  # type: ignore[arg-type]
+        lo, hi = ((1, 10), (11, 20), (21, last))[vals[0]]  # type: ignore[index]
+        ym = f"{_year_edtf(y)}-{mo:02d}"
+        return _Side(span=(f"{ym}-{lo:02d}~", f"{ym}-{hi:02d}~"))
+    if kinds in ("OC", "QOC"):
+        return _century(vals[-2], None if kinds == "OC" else vals[0], era, qual)  # type: ignore[arg-type]
+    raise _Unreadable(s)
+
+
+def _decade(n: int, part: int | None, era: str, qual: str, text: str) -> _Side:
+    if n % 10 or era == "bc":
+        raise _Unreadable(f"{n}s")
+    if part is None:
+        base = _year_edtf(n)[:-1] + "X"
+        return _Side(span=(base + qual, base + qual))
+    lo, hi = ((0, 3), (4, 6), (7, 9))[part]
+    return _Side(span=(f"{_year_edtf(n + lo)}~", f"{_year_edtf(n + hi)}~"))
+
+
+def _century(n: int, part: int | None, era: str, qual: str) -> _Side:
+    if n < 1:
+        raise _Unreadable(str(n))
+    if era == "bc":
+        first, last = 1 - n * 100, -(n - 1) * 100  # 3rd c. BC: 300 BC .. 201 BC
+    else:
+        first, last = (n - 1) * 100 + 1, n * 100
+    q = qual
+    if part is not None:
+        first, last = ((first, first + 32), (first + 33, first + 65), (first + 66, last))[part]
+        q = "~"
+    return _Side(span=(_year_edtf(first) + q, _year_edtf(last) + q))
+
+
+def _side_edtf(s: _Side, text: str) -> tuple[str, str]:
+    """(first, last) EDTF of a complete side; DateError when it lacks a year."""
+    if s.span is not None:
+        return s.span
+    if s.year is None or (s.day is not None and s.month is None):
+        raise DateError(f"invalid date '{text}': it needs a year and month (e.g. "
+                        "'23 Aug 1939'); a day or month alone is not a date")
+    out = _year_edtf(s.year)
+    if s.month is not None:
+        out += f"-{s.month:02d}"
+        if s.day is not None:
+            out += f"-{s.day:02d}"
+    return out + s.qual, out + s.qual
+
+
+def _range(a: str, b: str, text: str, hyphen: bool, qual: str) -> str:
+    """EDTF interval of 'a–b', where a may leave out what b says (year, month, era)."""
+    left, right = _side(a, text), _side(b, text)
+    if right.span is None and right.month is None and right.day is not None:
+        if left.month is None or left.day is None:  # "25, 1945" needs "Aug 20" before it
+            raise _Unreadable(b)
+        right = right._replace(month=left.month)
+    if right.bare and right.ndigits <= 2:
+        # "1939–41": the same century; with a bare hyphen only when it cannot be a month
+        if not (left.bare and left.ndigits == 4 and right.year is not None):
+            raise _Unreadable(b)
+        assert left.year is not None
+        y = left.year // 100 * 100 + right.year
+        if y <= left.year or (hyphen and right.year < 25):
+            raise _Unreadable(b)
+        right = right._replace(year=y, bare=False)
+    if right.span is None and right.year is None:
+        raise _Unreadable(b)
+    if left.span is None:
+        if left.bare and right.day is not None and left.ndigits <= 2 and left.year:
+            left = _Side(right.year, right.month, left.year, qual=left.qual)  # "20–25 Aug 1945"
+        elif left.bare and right.era == "bc" and left.year is not None:
+            left = left._replace(year=_astro(left.year, "bc", text))  # "300–201 BC"
+        elif left.bare and left.ndigits < 3 and right.span is None and right.month is not None:
+            raise _Unreadable(a)
+        if left.year is None:
+            month = left.month
+            if month is None and left.day is not None:
+                month = right.month
+            left = left._replace(year=right.year, month=month)
+    if qual:
+        left, right = left._replace(qual=left.qual or qual), right._replace(qual=right.qual or qual)
+    lo, hi = _side_edtf(left, text)[0], _side_edtf(right, text)[1]
+    if qual and left.span is not None and not lo.endswith(("~", "?", "%")):
+        lo += qual
+    if qual and right.span is not None and not hi.endswith(("~", "?", "%")):
+        hi += qual
+    return f"{lo}/{hi}"
+
+
+_SEP = re.compile(r"\s+(?:to|until|till|through|thru)\s+|\s*–\s*|\s+-\s+|-")
+_WINTER = re.compile(r"(.*?)winter\s+(-?[0-9]{3,4})\s*[–/-]\s*([0-9]{2}|[0-9]{4})")
+
+
+def _grammar(s: str, text: str) -> str:
+    """EDTF for the lower-cased, dash-normalised text s (raises _Unreadable or DateError)."""
+    s = s.strip()
+    m = re.fullmatch(r"(?:from\s+)(.+?)\s+(?:to|until|till|through)\s+(.+)", s) or \
+        re.fullmatch(r"between\s+(.+?)\s+and\s+(.+)", s)
+    if m:
+        return _range(m[1], m[2], text, False, "")
+    m = re.fullmatch(r"(?:from|since)\s+(.+)", s)
+    if m:
+        return _side_edtf(_side(m[1], text), text)[0] + "/.."
+    m = re.fullmatch(r"(?:until|till|up to)\s+(.+)", s)
+    if m:
+        return "../" + _side_edtf(_side(m[1], text), text)[1]
+    m = re.fullmatch(r"(.+?)\s*–\s*\?", s)
+    if m:
+        return _side_edtf(_side(m[1], text), text)[0] + "/"
+    m = re.fullmatch(r"\?\s*–\s*(.+)", s)
+    if m:
+        return "/" + _side_edtf(_side(m[1], text), text)[1]
+    m = _WINTER.fullmatch(s)
+    if m and (_APPROX.fullmatch(m[1].strip() + " ") or not m[1].strip()):
+        y, nxt = int(m[2]), m[3]
+        if (len(nxt) == 2 and (y + 1) % 100 == int(nxt)) or (len(nxt) == 4 and int(nxt) == y + 1):
+            return _year_edtf(y) + "-24" + ("~" if m[1].strip() else "")
+    qual = ""
+    m = _APPROX.match(s)
+    if m:
+        qual, s = "~", s[m.end():]
+    incomplete: DateError | None = None
+    try:
+        side = _side(s, text)
+        lo, hi = _side_edtf(side._replace(qual=side.qual or qual), text)
+        if side.span is not None and qual:
+            lo, hi = lo.rstrip("~") + "~", hi.rstrip("~") + "~"
+        return lo if lo == hi else f"{lo}/{hi}"
+    except _Unreadable:
+        pass
+    except DateError as err:
+        incomplete = err
+    for sep in _SEP.finditer(s):
+        try:
+            return _range(s[:sep.start()], s[sep.end():], text, sep[0] == "-", qual)
+        except (_Unreadable, DateError):
+            continue
+    if incomplete is not None:
+        raise incomplete
+    raise _Unreadable(s)
+
+
+# --- Japanese and Chinese era years -------------------------------------------------------------
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                 "七": 7, "八": 8, "九": 9}
+_KNUM = r"元|[0-9]+|[〇零一二三四五六七八九十百]+"
+_JA_KANJI = re.compile(
+    r"(明治|大正|昭和|平成|令和|天保|弘化|嘉永|安政|万延|文久|元治|慶応|慶應)\s*"
+    rf"({_KNUM})\s*年(?:\s*({_KNUM})\s*月(?:\s*({_KNUM})\s*日)?)?")
+_JA_LATIN = re.compile(r"([a-zāēīōū'’]+)\.?\s*([0-9]+|gannen)(?:\s*年)?", re.IGNORECASE)
+_MINGUO = re.compile(rf"(?:中華)?民[國国]\s*({_KNUM})\s*年(?:\s*({_KNUM})\s*月"
+                     rf"(?:\s*({_KNUM})\s*日)?)?")
+_MINGUO_LATIN = re.compile(r"(?:minguo|min-?kuo|roc|republic(?: of china)?)\s*(?:year\s*)?"
+                           r"([0-9]+)", re.IGNORECASE)
+
+
+def kanji_number(s: str) -> int:
+    """'十四' → 14, '六十四' → 64, '一九三九' → 1939, '元' → 1 (the first year of an era)."""
+    if s == "元":
+        return 1
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if "十" not in s and "百" not in s:
+        n = 0
+        for ch in s:
+            n = n * 10 + _KANJI_DIGITS[ch]
+        return n
+    total = cur = 0
+    for ch in s:
+        if ch == "十":
+            total, cur = total + (cur or 1) * 10, 0
+        elif ch == "百":
+            total, cur = total + (cur or 1) * 100, 0
+        else:
+            cur = _KANJI_DIGITS[ch]
+    return total + cur
+
+
+def _era_date(text: str, era: calendars.Era, n: int, mo: int | None, d: int | None
+              ) -> HumanDate:
+    label = f"{era.name} {n}"
+    if not calendars.era_year_is_exact(era, n):
+        if n < 1 or (era.last and n > era.last):
+            raise DateError(f"invalid date '{text}': {era.name} has years 1 to {era.last}")
+        y = era.first_year + n - 1
+        note = calendars.LUNISOLAR_NOTE.format(era=era.name, n=n, year=y)
+        if mo is not None:
+            note += "; its lunisolar month and day are not converted"
+        return HumanDate(text, f"{y}~", GREGORIAN, f"{y}~", True, note)
+    try:
+        start, end = calendars.era_year_bounds(era, n)
+    except ValueError as err:
+        raise DateError(f"invalid date '{text}': {err}") from None
+    y = start[0]
+    span = f"{iso(start)}..{iso(end)}"
+    if mo is None:
+        edtf = _year_edtf(y) if (start, end) == ((y, 1, 1), (y, 12, 31)) \
+            else f"{iso(start)}/{iso(end)}"
+        return _gregorian(text, edtf, note=f"{label} = {edtf}")
+    if not 1 <= mo <= 12:
+        raise DateError(f"invalid date '{text}': month {mo} is not 1-12")
+    dim = calendars.days_in_month(y, mo)
+    if d is None:
+        ms, me = (y, mo, 1), (y, mo, dim)
+        lo, hi = max(ms, start), min(me, end)
+        if lo > hi:
+            raise DateError(f"invalid date '{text}': {label} is {span}; "
+                            f"{_MONTH_NAMES[mo]} {y} is not in it")
+        edtf = f"{_year_edtf(y)}-{mo:02d}" if (lo, hi) == (ms, me) else f"{iso(lo)}/{iso(hi)}"
+        return _gregorian(text, edtf, note=f"{label} = {y}")
+    if not 1 <= d <= dim:
+        raise DateError(f"invalid date '{text}': {_MONTH_NAMES[mo]} {y} has {dim} days")
+    ymd = (y, mo, d)
+    if not start <= ymd <= end:
+        raise DateError(f"invalid date '{text}': {label} is {span}; {iso(ymd)} is "
+                        f"{calendars.japanese_label(ymd)}")
+    return _gregorian(text, iso(ymd), note=f"{label} = {y}")
+
+
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July",
+                "August", "September", "October", "November", "December")
+
+
+def _minguo_date(text: str, n: int, mo: int | None, d: int | None) -> HumanDate:
+    if n < 1:
+        raise DateError(f"invalid date '{text}': Minguo years start at 1 (民國元年 = 1912)")
+    y = calendars.minguo_to_gregorian_year(n)
+    edtf = _year_edtf(y)
+    if mo is not None:
+        edtf += f"-{mo:02d}" + (f"-{d:02d}" if d is not None else "")
+    try:
+        parse(edtf)
+    except DateError as err:
+        raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]}") from None
+    return _gregorian(text, edtf, note=f"Minguo {n} = {y}")
+
+
+def _east_asian(text: str, t: str) -> HumanDate | None:
+    """Japanese era or Minguo dates; None when t is neither."""
+    def num(g: str | None) -> int | None:
+        return None if g is None else kanji_number(g)
+
+    m = _JA_KANJI.fullmatch(t)
+    if m:
+        era = calendars.era_by_name("慶応" if m[1] == "慶應" else m[1])
+        assert era is not None
+        return _era_date(text, era, kanji_number(m[2]), num(m[3]), num(m[4]))
+    m = _MINGUO.fullmatch(t)
+    if m:
+        return _minguo_date(text, kanji_number(m[1]), num(m[2]), num(m[3]))
+    m = _MINGUO_LATIN.fullmatch(t)
+    if m:
+        return _minguo_date(text, int(m[1]), None, None)
+    m = _JA_LATIN.fullmatch(t)
+    if m:
+        era = calendars.era_by_name(m[1])
+        if era is not None:
+            n = 1 if m[2].lower() in ("gannen", "元") else int(m[2])
+            return _era_date(text, era, n, None, None)
+    return None
+
+
+# --- calendar markers ---------------------------------------------------------------------------
+
+_OLD_STYLE = re.compile(r"\s*[(\[]?\s*(?<![\w.])(?:o\.\s?s\.?|os|old style|julian(?: calendar)?)"
+                        r"\s*[)\]]?\s*$", re.IGNORECASE)
+_NEW_STYLE = re.compile(r"\s*[(\[]?\s*(?<![\w.])(?:n\.\s?s\.?|ns|new style|gregorian"
+                        r"(?: calendar)?)\s*[)\]]?\s*$", re.IGNORECASE)
+_EDTFISH = re.compile(r"[0-9X?~%./\s\-Y]+", re.IGNORECASE)
+
+
+def _normalise(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).strip()
+    t = re.sub(r"[‐‑‒—―−]", "–", t)
+    return re.sub(r"\s+", " ", t)
+
+
+def _parse(text: str, t: str) -> HumanDate:
+    """The human grammar on normalised text t (raises _Unreadable or DateError)."""
+    julian = False
+    m = _OLD_STYLE.search(t)
+    if m and m.start() > 0:
+        julian, t = True, t[:m.start()].strip()
+    else:
+        m = _NEW_STYLE.search(t)
+        if m and m.start() > 0:
+            t = t[:m.start()].strip()
+            try:
+                return _gregorian(text, parse_period(t).text, note="New Style (Gregorian)")
+            except DateError:
+                pass
+    found = _east_asian(text, t)
+    if found is not None:
+        if julian:
+            raise DateError(f"invalid date '{text}': Japanese and Chinese era dates are not "
+                            "Old Style")
+        return found
+    if julian:
+        edtf = t.replace(" ", "") if _EDTFISH.fullmatch(t) else _grammar(t.lower(), text)
+        greg = calendars.julian_edtf_to_gregorian(edtf)
+        return HumanDate(text, edtf, JULIAN, greg, _is_approx(edtf),
+                         f"Old Style (Julian) {edtf} = {greg} Gregorian")
+    edtf = _grammar(t.lower(), text)
+    try:
+        parse(edtf)
+    except DateError as err:
+        raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]}") from None
+    note = ""
+    if re.search(r"\b(?:early|mid|middle|late)\b", t, re.IGNORECASE):
+        note = "early/mid/late: approximate thirds (a decade: years 0–3, 4–6, 7–9)"
+    return _gregorian(text, edtf, note=note)
+
+
+def _suggest(t: str) -> tuple[str, HumanDate] | None:
+    """The nearest readable form of t: misspelt words corrected, or EDTF zero-padded."""
+    import difflib
+
+    if _EDTFISH.fullmatch(t):
+        cand = re.sub(r"(?<=[0-9]-)([0-9])(?![0-9])", r"0\1", t)
+    else:
+        def fix(m: re.Match[str]) -> str:
+            w = m[0]
+            lw = w.lower().rstrip(".")
+            if lw in _VOCAB or lw in _MONTHS or lw in _FILLER or lw in _ORDINAL_WORDS:
+                return w
+            close = difflib.get_close_matches(lw, _VOCAB, n=1, cutoff=0.75)
+            if not close:
+                return w
+            return close[0].capitalize() if w[0].isupper() else close[0]
+        cand = re.sub(r"[A-Za-z]{3,}\.?", fix, t)
+    if cand == t:
+        return None
+    try:
+        return cand, _try(cand, cand)
+    except (DateError, _Unreadable):
+        return None
+
+
+def _try(text: str, t: str) -> HumanDate:
+    try:
+        return _gregorian(text, parse_period(t).text)
+    except DateError:
+        return _parse(text, t)
+
+
+def parse_human(text: str) -> HumanDate:
+    """Read a date as people write it (see the module docstring); raise DateError if unreadable.
+
+    Plain EDTF and every PERIOD form of dates.parse_period pass through unchanged. The error
+    suggests the nearest valid form: 'sumer 1945' → did you mean "summer 1945" (1945-22)?
+    """
+    if not isinstance(text, str):
+        raise DateError(f"invalid date {text!r}: not a string")
+    try:
+        return _gregorian(text, parse_period(text).text)
+    except DateError as err:
+        edtf_err = err
+    t = _normalise(text)
+    if not t:
+        raise edtf_err
+    try:
+        return _parse(text, t)
+    except _Unreadable:
+        pass
+    except DateError:
+        if not _EDTFISH.fullmatch(t):
+            raise
+    found = _suggest(t)
+    if found is not None:
+        cand, res = found
+        shown = res.date().display() if res.edtf == cand else res.edtf
+        raise DateError(f"invalid date '{text}': did you mean \"{cand}\" ({shown})?")
+    if _EDTFISH.fullmatch(t):
+        if "not a date (expected" in str(edtf_err):
+            raise DateError(f"{edtf_err}; seasons are 21 spring, 22 summer, 23 autumn, "
+                            "24 winter (1944-23 = autumn 1944)") from None
+        raise edtf_err
+    raise DateError(f"invalid date '{text}': not a date farchron can read; {_NUMERAL_HINT}")
+
+
+def period(text: str) -> Date:
+    """A PERIOD as a Gregorian Date: exact EDTF first, then the human parser."""
+    return parse_human(text).date()
+
+
+# --- dates in running prose ---------------------------------------------------------------------
+
+class Mention(NamedTuple):
+    """One date expression found in prose: offsets into the text, its words, what it means."""
+
+    start: int
+    end: int
+    text: str
+    result: HumanDate
+
+
+_RELATIONS = (
+    (r"that same day|the same day|that day", "same-day"),
+    (r"the following day|the next day|the day after", "next-day"),
+    (r"the previous day|the preceding day|the day before", "previous-day"),
+    (r"(?:in )?the middle of (?:that|the same) month", "mid-month"),
+    (r"that same month|that month|the same month", "same-month"),
+    (r"the following month|the next month", "next-month"),
+    (r"the previous month|the preceding month", "previous-month"),
+    (r"that same year|that year|the same year", "same-year"),
+    (r"the following year|the next year", "next-year"),
+    (r"the previous year|the preceding year", "previous-year"),
+)
+_PROSE: re.Pattern[str] | None = None
+_NOT_A_YEAR_BEFORE = re.compile(
+    r"(?:\bpp?\.|\bpages?|\bnos?\.|\bsec\.|\bvol\.|\bnotes?|\bfig\.|§|#)\s*$", re.IGNORECASE)
+
+
+def _prose_re() -> re.Pattern[str]:
+    """The scanner's pattern, built on first use (month names must be capitalised: 'may')."""
+    global _PROSE
+    if _PROSE is not None:
+        return _PROSE
+    mon = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+           r"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![A-Za-z])")
+    day = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![0-9])"
+    yr = r"(?<![0-9.,])(?:1[0-9]{3}|20[0-9]{2})(?![0-9])"
+    erayr = (r"(?:(?<![0-9.,])[0-9]{1,4}\s?(?:BCE?|B\.C\.(?:E\.)?|AD|A\.D\.|CE)(?![A-Za-z])"
+             r"|(?:AD|A\.D\.)\s?[0-9]{1,4}(?![0-9]))")
+    y = rf"(?:{erayr}|{yr})"
+    sea = r"(?i:spring|summer|autumn|fall|winter)"
+    qual = r"(?i:early|mid|late)[\s-]"
+    dec = r"(?<![0-9])(?:1[0-9]|20)[0-9]0'?s(?![a-z])"
+    ordw = "|".join(_ORDINAL_WORDS)
+    cent = (rf"(?i:(?:[0-9]{{1,2}}(?:st|nd|rd|th)|{ordw})\s+century"
+            r"(?:\s+(?:BCE?|B\.C\.|AD|CE))?)")
+    isod = r"(?<![0-9-])-?[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?(?![0-9])"
+    dash = r"\s?[–—-]\s?"
+    side = (rf"(?:{day}\s(?:of\s)?{mon},?\s{y}|{mon}\s{day},?\s{y}|{mon},?\s{y}"
+            rf"|{sea}\s(?:of\s)?{y}|(?:{qual})?{dec}|{qual}{y}|(?:{qual})?{cent}|{isod}|{y})")
+    ranges = (rf"(?i:from)\s{side}\s(?i:to|until|till)\s{side}"
+              rf"|(?i:between)\s{side}\s(?i:and)\s{side}"
+              rf"|{day}{dash}{day}\s{mon}\s{y}|{day}\s{mon}{dash}{day}\s{mon}\s{y}"
+              rf"|{mon}\s{day}{dash}{day},?\s{y}|{mon}{dash}{mon}\s{y}|{sea}{dash}{sea}\s{y}"
+              rf"|(?i:winter)\s{yr}[–/-][0-9]{{2}}(?![0-9])"
+              rf"|{side}{dash}{side}|{yr}[–-][0-9]{{2}}(?![0-9])")
+    approx = r"(?:(?i:c\.|ca\.|circa|about)\s?)?"
+    old_style = r"(?:\s?(?:\(\s?)?(?:O\.\s?S\.|OS|Old Style|N\.\s?S\.|New Style)(?![A-Za-z])\)?)?"
+    east = (r"(?:明治|大正|昭和|平成|令和|慶応|慶應|元治|文久|万延|安政|嘉永|弘化|天保"
+            r"|(?:中華)?民[國国])"
+            r"\s?(?:元|[0-9０-９]+|[〇零一二三四五六七八九十百]+)\s?年"
+            r"(?:\s?(?:[0-9０-９]+|[〇零一二三四五六七八九十]+)\s?月"
+            r"(?:\s?(?:[0-9０-９]+|[〇零一二三四五六七八九十]+)\s?日)?)?"
+            r"|\b(?:Meiji|Taish[oō]|Sh[oō]wa|Heisei|Reiwa)\s[0-9]{1,2}(?![0-9])")
+    rel = "|".join(f"(?P<rel{i}>{pat})" for i, (pat, _) in enumerate(_RELATIONS))
+    partial = (rf"(?P<md>{mon}\s{day})(?!\s?[–—-]|,?\s[0-9])"
+               rf"|(?P<dm>{day}\s(?:of\s)?{mon})(?!,?\s?[0-9])"
+               rf"|(?i:on\sthe\s)(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th))(?![A-Za-z])"
+               rf"(?!\s(?:of\s)?{mon})"
+               rf"|(?i:in\s)(?P<m>{mon})(?!\s?[0-9])")
+    _PROSE = re.compile(
+        rf"\b(?i:{rel})\b|(?P<east>{east})|(?P<abs>{approx}(?:{ranges}|{side}){old_style})"
+        rf"|{partial}")
+    return _PROSE
+
+
+def find_dates(text: str) -> list[Mention]:
+    """Every date expression in running prose, in order.
+
+    Absolute dates come back parsed (kind ABSOLUTE); a month-day without a year ("on July 17",
+    "17 July", "on the 17th", "in July") as kind PARTIAL (it needs context), and "that same day",
+    "the following day", "in the middle of that month", "that month", "that year"... as kind
+    RELATIVE. Page and note numbers are skipped: a bare number counts only as a year 1000–2099,
+    and not after "p.", "pp.", "no.", "sec.", "vol.", "note".
+    """
+    out: list[Mention] = []
+    for m in _prose_re().finditer(text):
+        words = m[0]
+        res: HumanDate | None = None
+        if m["abs"] is not None:
+            if words.strip().isdigit() and _NOT_A_YEAR_BEFORE.search(text, 0, m.start()):
+                continue
+            if re.fullmatch(r"[0-9–—-]+", words) and _NOT_A_YEAR_BEFORE.search(text, 0, m.start()):
+                continue
+            try:
+                res = parse_human(words)
+            except DateError:
+                continue
+        elif m["east"] is not None:
+            try:
+                res = parse_human(words)
+            except DateError:
+                continue
+        elif m["md"] is not None or m["dm"] is not None or m["d"] is not None \
+                or m["m"] is not None:
+            res = _partial(words, m)
+        else:
+            for i, (_, relation) in enumerate(_RELATIONS):
+                if m[f"rel{i}"] is not None:
+                    res = HumanDate(words, "", kind=RELATIVE, relation=relation)
+                    break
+        if res is not None:
+            out.append(Mention(m.start(), m.end(), words, res))
+    return out
+
+
+def _partial(words: str, m: re.Match[str]) -> HumanDate | None:
+    grp = m["md"] or m["dm"] or m["d"] or m["m"]
+    toks = re.findall(r"[A-Za-z]+|[0-9]+", grp)
+    month = day = 0
+    for tok in toks:
+        if tok.isdigit():
+            day = int(tok)
+        elif tok.lower() in _MONTHS:
+            month = _MONTHS[tok.lower()]
+    if month and day > calendars.days_in_month(2000, month):
+        return None
+    return HumanDate(words, "", kind=PARTIAL, month=month, day=day)
+
+
+def resolve_dates(mentions: list[Mention]) -> list[Mention]:
+    """Mentions with PARTIAL and RELATIVE results resolved against the date before them.
+
+    The reference is the previous absolute (or already resolved) date: "July 17" takes its
+    year, "on the 17th" its month, "the following day" the day after it (only when that date is
+    a single day), "in the middle of that month" days 11–20, approximately. A resolved result
+    is ABSOLUTE with a note naming the reference; one that cannot be resolved stays as it was.
+    """
+    out: list[Mention] = []
+    ref: Date | None = None
+    for men in mentions:
+        res = men.result
+        if res.kind == ABSOLUTE:
+            ref = res.date()
+        elif ref is not None:
+            edtf = _resolve(res, ref)
+            if edtf is not None:
+                res = replace(res, edtf=edtf, gregorian=edtf, kind=ABSOLUTE,
+                              approximate=_is_approx(edtf),
+                              note=f"from context: after {ref.text}")
+                ref = res.date()
+        out.append(men._replace(result=res))
+    return out
+
+
+def _resolve(res: HumanDate, ref: Date) -> str | None:
+    """EDTF for a partial or relative result given the previous date, None if it cannot be."""
+    s, e = ref.start, ref.end
+    if s in (MIN_YMD, MAX_YMD) or e in (MIN_YMD, MAX_YMD):
+        return None
+    one_day, one_month, one_year = s == e, s[:2] == e[:2], s[0] == e[0]
+    y, mo = s[0], s[1]
+    ye = _year_edtf
+
+    def valid(ymd: YMD) -> str | None:
+        try:
+            return parse(iso(ymd)).text
+        except DateError:
+            return None
+
+    if res.kind == PARTIAL:
+        if res.month and res.day:
+            return valid((y, res.month, res.day)) if one_year else None
+        if res.month:
+            return f"{ye(y)}-{res.month:02d}" if one_year else None
+        return valid((y, mo, res.day)) if one_month else None
+    rel = res.relation
+    if rel.endswith("-day"):
+        if not one_day:
+            return None
+        step = {"same-day": 0, "next-day": 1, "previous-day": -1}[rel]
+        return iso(calendars.add_days(s, step))
+    if rel.endswith("-month"):
+        if not one_month:
+            return None
+        if rel == "mid-month":
+            return f"{ye(y)}-{mo:02d}-11~/{ye(y)}-{mo:02d}-20~"
+        step = {"same-month": 0, "next-month": 1, "previous-month": -1}[rel]
+        yy, mm = divmod(y * 12 + mo - 1 + step, 12)
+        return f"{ye(yy)}-{mm + 1:02d}"
+    if not one_year:
+        return None
+    return ye(y + {"same-year": 0, "next-year": 1, "previous-year": -1}[rel])
