@@ -195,6 +195,10 @@ _APPROX = re.compile(r"^(?:c\.|ca\.?|circa|about|around|approx\.?|approximately|
                      r"c(?=\s*[0-9]))\s*")
 
 
+_WINTER_SIDE = re.compile(r"winter\s+(ad\s+)?([0-9]{1,4})(\s*bce?)?\s*[–/-]\s*(ad\s+)?"
+                          r"([0-9]{1,4})(\s*bce?)?")
+
+
 def _side(s: str, text: str) -> _Side:
     """Parse one side ('23 Aug 1939', 'Aug', '20', 'summer 1945', '1930s', '3rd century BC')."""
     s = _norm_side(s)
@@ -202,15 +206,27 @@ def _side(s: str, text: str) -> _Side:
     m = _APPROX.match(s)
     if m:
         qual, s = "~", s[m.end():]
-    if s.endswith("~"):
-        qual, s = "~", s[:-1]
+    s = s.strip()
+    if s.endswith("?"):  # "c. 1933?" is 1933% (approximate and uncertain)
+        qual, s = ("%" if qual else "?"), s[:-1].rstrip()
+    elif s.endswith(("~", "%")):
+        qual, s = s[-1], s[:-1].rstrip()
+    m = _WINTER_SIDE.fullmatch(s)
+    if m:  # "winter 1944–45", "winter 216–215 BC", "winter 1 BC–AD 1": across a new year
+        a, bc_a, b, bc_b = int(m[2]), bool(m[3]), m[5], bool(m[6])
+        y = 1 - a if bc_a or (bc_b and not m[1]) else a
+        nxt = 1 - int(b) if bc_b else int(b)
+        if len(b) == 2 and not (bc_a or bc_b) and len(m[2]) >= 3:
+            nxt = a // 100 * 100 + int(b)
+        if nxt != y + 1:
+            raise _Unreadable(s)
+        return _Side(y, 24, None, "bc" if y <= 0 else "", qual)
     toks = _tokens(s)
-    era = ""
-    if toks and toks[-1][0] in "AB":
-        era = "bc" if toks.pop()[0] == "B" else "ad"
-    elif toks and toks[0][0] == "A":
-        era = "ad"
-        toks.pop(0)
+    eras = {k for k, _ in toks if k in "AB"}
+    if len(eras) > 1 or sum(k in "AB" for k, _ in toks) > 1:
+        raise _Unreadable(s)
+    era = {"B": "bc", "A": "ad"}[eras.pop()] if eras else ""
+    toks = [t for t in toks if t[0] not in "AB"]
     kinds = "".join(k for k, _ in toks)
     vals = [v for _, v in toks]
 
@@ -295,6 +311,11 @@ def _century(n: int, part: int | None, era: str, qual: str) -> _Side:
     return _Side(span=(_year_edtf(first) + q, _year_edtf(last) + q))
 
 
+def _merge(q1: str, q2: str) -> str:
+    """Two qualifiers as one: approximate and uncertain together is '%'."""
+    return "%" if {q1, q2} == {"~", "?"} else q1 or q2
+
+
 def _side_edtf(s: _Side, text: str) -> tuple[str, str]:
     """(first, last) EDTF of a complete side; DateError when it lacks a year."""
     if s.span is not None:
@@ -331,7 +352,7 @@ def _range(a: str, b: str, text: str, hyphen: bool, qual: str) -> str:
     if left.span is None:
         if left.bare and right.day is not None and left.ndigits <= 2 and left.year:
             left = _Side(right.year, right.month, left.year, qual=left.qual)  # "20–25 Aug 1945"
-        elif left.bare and right.era == "bc" and left.year is not None:
+        elif not left.era and right.era == "bc" and left.year is not None:
             left = left._replace(year=_astro(left.year, "bc", text))  # "300–201 BC"
         elif left.bare and left.ndigits < 3 and right.span is None and right.month is not None:
             raise _Unreadable(a)
@@ -341,7 +362,8 @@ def _range(a: str, b: str, text: str, hyphen: bool, qual: str) -> str:
                 month = right.month
             left = left._replace(year=right.year, month=month)
     if qual:
-        left, right = left._replace(qual=left.qual or qual), right._replace(qual=right.qual or qual)
+        left = left._replace(qual=_merge(left.qual, qual))
+        right = right._replace(qual=_merge(right.qual, qual))
     lo, hi = _side_edtf(left, text)[0], _side_edtf(right, text)[1]
     if qual and left.span is not None and not lo.endswith(("~", "?", "%")):
         lo += qual
@@ -385,7 +407,7 @@ def _grammar(s: str, text: str) -> str:
     incomplete: DateError | None = None
     try:
         side = _side(s, text)
-        lo, hi = _side_edtf(side._replace(qual=side.qual or qual), text)
+        lo, hi = _side_edtf(side._replace(qual=_merge(side.qual, qual)), text)
         if side.span is not None and qual:
             lo, hi = lo.rstrip("~") + "~", hi.rstrip("~") + "~"
         return lo if lo == hi else f"{lo}/{hi}"
@@ -561,7 +583,11 @@ def _parse(text: str, t: str) -> HumanDate:
         return found
     if julian:
         edtf = t.replace(" ", "") if _EDTFISH.fullmatch(t) else _grammar(t.lower(), text)
-        greg = calendars.julian_edtf_to_gregorian(edtf)
+        try:
+            greg = calendars.julian_edtf_to_gregorian(edtf)
+        except DateError as err:
+            raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]} "
+                            "(Old Style)") from None
         return HumanDate(text, edtf, JULIAN, greg, _is_approx(edtf),
                          f"Old Style (Julian) {edtf} = {greg} Gregorian")
     edtf = _grammar(t.lower(), text)
@@ -712,8 +738,8 @@ def _prose_re() -> re.Pattern[str]:
             r"(?:\s?(?:[0-9０-９]+|[〇零一二三四五六七八九十]+)\s?日)?)?"
             r"|\b(?:Meiji|Taish[oō]|Sh[oō]wa|Heisei|Reiwa)\s[0-9]{1,2}(?![0-9])")
     rel = "|".join(f"(?P<rel{i}>{pat})" for i, (pat, _) in enumerate(_RELATIONS))
-    partial = (rf"(?P<md>{mon}\s{day})(?!\s?[–—-]|,?\s[0-9])"
-               rf"|(?P<dm>{day}\s(?:of\s)?{mon})(?!,?\s?[0-9])"
+    partial = (rf"(?:(?i:on)\s)?(?P<md>{mon}\s{day})(?!\s?[–—-]|,?\s[0-9])"
+               rf"|(?:(?i:on)\s)?(?P<dm>{day}\s(?:of\s)?{mon})(?!,?\s?[0-9])"
                rf"|(?i:on\sthe\s)(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th))(?![A-Za-z])"
                rf"(?!\s(?:of\s)?{mon})"
                rf"|(?i:in\s)(?P<m>{mon})(?!\s?[0-9])")
