@@ -384,3 +384,53 @@ def julian_label(start: YMD, end: YMD | None = None) -> str:
         lead = f"{a[2]}" if a[1] == b[1] else f"{a[2]} {_ABBR[a[1]]}"
         return f"{lead}–{_day_text(b)} OS"
     return f"{_day_text(a)}–{_day_text(b)} OS"
+
+
+# --- displays for dates kept in the Julian calendar --------------------------------------------
+
+def _display(text: str) -> str:
+    """dates' English display of an EDTF text; Julian-only days (29 Feb 1900) included."""
+    from farchron.dates import DateError, parse
+
+    try:
+        return parse(text).display()
+    except DateError:
+        # a Julian leap day the Gregorian calendar lacks: show it from its neighbour
+        fixed = text.replace("-02-29", "-02-28")
+        if fixed == text:
+            return text
+        try:
+            return parse(fixed).display().replace("28 Feb", "29 Feb")
+        except DateError:
+            return text
+
+
+def julian_display(text: str, calendar: str = "both") -> str:
+    """A Julian-calendar EDTF shown as 'both' ('20 Dec 1904 OS (2 Jan 1905)'), 'julian'
+    ('20 Dec 1904 OS') or 'gregorian' ('2 Jan 1905')."""
+    from farchron.dates import DateError
+
+    try:
+        greg = _display(julian_edtf_to_gregorian(text))
+    except DateError:
+        greg = ""
+    if calendar == "gregorian" and greg:
+        return greg
+    old = _display(text) + " OS"
+    if calendar == "julian" or not greg:
+        return old
+    return f"{old} ({greg})"
+
+
+def display_in(text: str, start: YMD, end: YMD, calendar: str = "both",
+               source_calendar: str = "gregorian") -> str:
+    """The display of a ledger date in the calendar asked for (`--calendar`).
+
+    source_calendar is the calendar `text` is written in. A Gregorian date shown as
+    'julian' gives its Julian days ('19 Jul–18 Aug 1939 OS'); 'both' leaves it as it is.
+    """
+    if source_calendar == "julian":
+        return julian_display(text, calendar)
+    if calendar == "julian":
+        return julian_label(start, end) or _display(text)
+    return _display(text)

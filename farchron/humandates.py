@@ -866,3 +866,39 @@ def _resolve(res: HumanDate, ref: Date) -> str | None:
     if not one_year:
         return None
     return ye(y + {"same-year": 0, "next-year": 1, "previous-year": -1}[rel])
+
+
+# --- one date in every calendar (`farchron date`) ----------------------------------------------
+
+def describe(r: HumanDate) -> dict[str, object]:
+    """What `farchron date` prints: the date's EDTF, bounds, English display and the same days
+    in the Julian calendar, as a Japanese era year and as a Minguo year ('' where none).
+
+    Keys: text, edtf, calendar, gregorian, start, end, display, julian, japanese,
+    japanese_kanji, minguo, minguo_hanzi, approximate, note.
+    """
+    d = r.date()
+    s, e = d.start, d.end
+    open_ = s == MIN_YMD or e == MAX_YMD
+    if r.calendar == JULIAN:
+        display = calendars.julian_display(r.edtf, "both")
+        julian = calendars.julian_display(r.edtf, "julian")
+    else:
+        display = d.display()
+        julian = "" if open_ else calendars.julian_label(s, e)
+    return {
+        "text": r.text,
+        "edtf": r.edtf,
+        "calendar": r.calendar,
+        "gregorian": r.gregorian,
+        "start": d.start_iso or None,
+        "end": d.end_iso or None,
+        "display": display,
+        "julian": julian,
+        "japanese": "" if open_ else calendars.japanese_label(s, e),
+        "japanese_kanji": "" if open_ else calendars.japanese_label(s, e, kanji=True),
+        "minguo": "" if open_ else calendars.minguo_label(s, e),
+        "minguo_hanzi": "" if open_ else calendars.minguo_label(s, e, hanzi=True),
+        "approximate": r.approximate,
+        "note": r.note,
+    }

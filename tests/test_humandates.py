@@ -455,3 +455,55 @@ def test_scanner_skips_numbers_that_are_not_dates(text):
 def test_scanner_bare_years():
     assert [m.text for m in find_dates("in 999, 1000, 1939 and 2099, not 2100")] \
         == ["1000", "1939", "2099"]
+
+
+# --- describe (farchron date) --------------------------------------------------------------------
+
+def test_describe_japanese_day():
+    from farchron.humandates import describe
+
+    d = describe(parse_human("昭和14年8月23日"))
+    assert d["display"] == "23 Aug 1939"
+    assert (d["edtf"], d["start"], d["end"]) == ("1939-08-23", "1939-08-23", "1939-08-23")
+    assert (d["japanese"], d["japanese_kanji"]) == ("Shōwa 14", "昭和14年")
+    assert (d["minguo"], d["minguo_hanzi"]) == ("Minguo 28", "民國28年")
+    assert d["julian"] == "10 Aug 1939 OS"
+    assert d["calendar"] == "gregorian" and d["approximate"] is False
+
+
+def test_describe_old_style():
+    from farchron.humandates import describe
+
+    d = describe(parse_human("20 Dec 1904 OS"))
+    assert d["display"] == "20 Dec 1904 OS (2 Jan 1905)"
+    assert (d["edtf"], d["gregorian"], d["start"]) == ("1904-12-20", "1905-01-02", "1905-01-02")
+    assert d["julian"] == "20 Dec 1904 OS"
+    assert d["japanese"] == "Meiji 38"
+    assert d["minguo"] == ""
+
+
+def test_describe_open_and_lunisolar():
+    from farchron.humandates import describe
+
+    d = describe(parse_human("from 1939"))
+    assert (d["start"], d["end"], d["julian"], d["japanese"]) == ("1939-01-01", None, "", "")
+    d = describe(parse_human("Meiji 3"))
+    assert d["approximate"] and d["japanese"] == "c. Meiji 3" and "lunisolar" in d["note"]
+
+
+@pytest.mark.parametrize(("text", "calendar", "shown"), [
+    ("1904-12-20", "both", "20 Dec 1904 OS (2 Jan 1905)"),
+    ("1904-12-20", "julian", "20 Dec 1904 OS"),
+    ("1904-12-20", "gregorian", "2 Jan 1905"),
+    ("1917-10", "both", "Oct 1917 OS (14 Oct–13 Nov 1917)"),
+    ("1900-02-29", "both", "29 Feb 1900 OS (13 Mar 1900)"),
+])
+def test_julian_display(text, calendar, shown):
+    assert cal.julian_display(text, calendar) == shown
+
+
+def test_display_in_for_gregorian_dates():
+    d = parse("1939-08")
+    assert cal.display_in(d.text, d.start, d.end, "julian") == "19 Jul–18 Aug 1939 OS"
+    assert cal.display_in(d.text, d.start, d.end, "both") == "Aug 1939"
+    assert cal.display_in(d.text, d.start, d.end, "gregorian") == "Aug 1939"
