@@ -698,7 +698,8 @@ _RELATIONS = (
 )
 _PROSE: re.Pattern[str] | None = None
 _NOT_A_YEAR_BEFORE = re.compile(
-    r"(?:\bpp?\.|\bpages?|\bnos?\.|\bsec\.|\bvol\.|\bnotes?|\bfig\.|§|#)\s*$", re.IGNORECASE)
+    r"(?:\bpp?\.|\bpages?|\bnos?\.|\bsec\.|\bvol\.|\bnotes?|\bfig\.|§|#)\s*"
+    r"(?:[0-9]+\s?[–-]\s?)?$", re.IGNORECASE)
 
 
 def _prose_re() -> re.Pattern[str]:
@@ -723,12 +724,10 @@ def _prose_re() -> re.Pattern[str]:
     dash = r"\s?[–—-]\s?"
     side = (rf"(?:{day}\s(?:of\s)?{mon},?\s{y}|{mon}\s{day},?\s{y}|{mon},?\s{y}"
             rf"|{sea}\s(?:of\s)?{y}|(?:{qual})?{dec}|{qual}{y}|(?:{qual})?{cent}|{isod}|{y})")
-    ranges = (rf"(?i:from)\s{side}\s(?i:to|until|till)\s{side}"
-              rf"|(?i:between)\s{side}\s(?i:and)\s{side}"
-              rf"|{day}{dash}{day}\s{mon}\s{y}|{day}\s{mon}{dash}{day}\s{mon}\s{y}"
+    # ranges inside one year; ranges of two full dates are joined by find_dates
+    ranges = (rf"{day}{dash}{day}\s{mon}\s{y}|{day}\s{mon}{dash}{day}\s{mon}\s{y}"
               rf"|{mon}\s{day}{dash}{day},?\s{y}|{mon}{dash}{mon}\s{y}|{sea}{dash}{sea}\s{y}"
-              rf"|(?i:winter)\s{yr}[–/-][0-9]{{2}}(?![0-9])"
-              rf"|{side}{dash}{side}|{yr}[–-][0-9]{{2}}(?![0-9])")
+              rf"|(?i:winter)\s{yr}[–/-][0-9]{{2}}(?![0-9])|{yr}[–-][0-9]{{2}}(?![0-9])")
     approx = r"(?:(?i:c\.|ca\.|circa|about)\s?)?"
     old_style = r"(?:\s?(?:\(\s?)?(?:O\.\s?S\.|OS|Old Style|N\.\s?S\.|New Style)(?![A-Za-z])\)?)?"
     east = (r"(?:明治|大正|昭和|平成|令和|慶応|慶應|元治|文久|万延|安政|嘉永|弘化|天保"
@@ -744,8 +743,8 @@ def _prose_re() -> re.Pattern[str]:
                rf"(?!\s(?:of\s)?{mon})"
                rf"|(?i:in\s)(?P<m>{mon})(?!\s?[0-9])")
     _PROSE = re.compile(
-        rf"\b(?i:{rel})\b|(?P<east>{east})|(?P<abs>{approx}(?:{ranges}|{side}){old_style})"
-        rf"|{partial}")
+        rf"(?<![\w.])(?:(?i:{rel})\b|(?P<abs>{approx}(?:{ranges}|{side}){old_style})|{partial})"
+        rf"|(?=[明大昭平令慶元文万安嘉弘天中民MTSHR])(?P<east>{east})")
     return _PROSE
 
 
@@ -758,14 +757,13 @@ def find_dates(text: str) -> list[Mention]:
     RELATIVE. Page and note numbers are skipped: a bare number counts only as a year 1000–2099,
     and not after "p.", "pp.", "no.", "sec.", "vol.", "note".
     """
-    out: list[Mention] = []
+    raw: list[tuple[re.Match[str], HumanDate]] = []
     for m in _prose_re().finditer(text):
         words = m[0]
         res: HumanDate | None = None
         if m["abs"] is not None:
-            if words.strip().isdigit() and _NOT_A_YEAR_BEFORE.search(text, 0, m.start()):
-                continue
-            if re.fullmatch(r"[0-9–—-]+", words) and _NOT_A_YEAR_BEFORE.search(text, 0, m.start()):
+            if re.fullmatch(r"[0-9–—-]+", words) and _NOT_A_YEAR_BEFORE.search(
+                    text, max(0, m.start() - 24), m.start()):
                 continue
             try:
                 res = parse_human(words)
@@ -785,7 +783,42 @@ def find_dates(text: str) -> list[Mention]:
                     res = HumanDate(words, "", kind=RELATIVE, relation=relation)
                     break
         if res is not None:
-            out.append(Mention(m.start(), m.end(), words, res))
+            raw.append((m, res))
+    return _join_ranges(text, raw)
+
+
+_DASH_GAP = re.compile(r"\s?[–—-]\s?")
+_TO_GAP = re.compile(r"\s+(?:to|until|till)\s+", re.IGNORECASE)
+_AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\b(from|between)\s+$", re.IGNORECASE)
+
+
+def _join_ranges(text: str, raw: list[tuple[re.Match[str], HumanDate]]) -> list[Mention]:
+    """Two absolute dates joined by a dash, "from … to" or "between … and" become one range."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(raw):
+        m, res = raw[i]
+        start, end = m.start(), m.end()
+        if res.kind == ABSOLUTE and i + 1 < len(raw) and raw[i + 1][1].kind == ABSOLUTE:
+            m2 = raw[i + 1][0]
+            gap = text[end:m2.start()]
+            lead = _FROM_BEFORE.search(text, max(0, start - 12), start)
+            s2 = None
+            if _DASH_GAP.fullmatch(gap):
+                s2 = start
+            elif lead and (_TO_GAP if lead[1].lower() == "from" else _AND_GAP).fullmatch(gap):
+                s2 = lead.start()
+            if s2 is not None:
+                words = text[s2:m2.end()]
+                try:
+                    out.append(Mention(s2, m2.end(), words, parse_human(words)))
+                    i += 2
+                    continue
+                except DateError:
+                    pass
+        out.append(Mention(start, end, m[0], res))
+        i += 1
     return out
 
 
