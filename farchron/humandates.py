@@ -19,7 +19,9 @@ when that fails. Accepted beyond EDTF (case-insensitive; en dash, hyphen, "to", 
   early = Jan–Apr, mid = May–Aug, late = Sep–Dec; of a month: early = days 1–10, mid =
   11–20, late = 21–end; of a century: the first, middle and last third (1–33, 34–66, 67–100);
 - centuries ``20th century`` = 1901/2000, ``3rd century BC`` = -0299/-0200;
-- Old Style: ``1917-10-25 OS``, ``20 Dec 1904 O.S.``, ``(Old Style)``, ``(Julian)``: the result
+- Russian: ``23 августа 1939 г.``, ``август 1939``;
+- Old Style: ``1917-10-25 OS``, ``20 Dec 1904 O.S.``, ``(Old Style)``, ``(Julian)``,
+  ``25 октября 1917 г. (ст. ст.)``: the result
   keeps the EDTF as printed with calendar "julian" and gives the Gregorian equivalent
   (``N.S.``/``New Style`` just says the date is Gregorian). Old Style years begin on 1 January;
 - Japanese era years ``Meiji 37``, ``Taishō 15``/``Taisho 15``/``T15``, ``Shōwa 14``/``S14``,
@@ -95,6 +97,13 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
+# Russian month names (genitive as in "23 августа 1939 г.", and nominative)
+for _i, _names in enumerate((
+        "января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр",
+        "мая май", "июня июнь июн", "июля июль июл", "августа август авг",
+        "сентября сентябрь сен сент", "октября октябрь окт", "ноября ноябрь ноя",
+        "декабря декабрь дек"), start=1):
+    _MONTHS.update(dict.fromkeys(_names.split(), _i))
 _SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 _PARTS = {"early": 0, "mid": 1, "middle": 1, "late": 2}
 _ORDINAL_WORDS = {
@@ -103,7 +112,7 @@ _ORDINAL_WORDS = {
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
     "nineteenth": 19, "twentieth": 20, "twenty-first": 21,
 }
-_FILLER = {"the", "of", "in", "on"}
+_FILLER = {"the", "of", "in", "on", "г", "года", "год"}
 #: words a misspelling is matched against for "did you mean"
 _VOCAB = sorted({*_MONTHS, *_SEASONS, *_PARTS, "century", "circa", "about", "from", "to",
                  "until", "between", "and", "bc", "bce", "ad", "ce", "meiji", "taisho", "showa",
@@ -144,7 +153,7 @@ def _astro(n: int, era: str, text: str) -> int:
 
 # --- tokens and one side ------------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[0-9]+(?:st|nd|rd|th|s)?|[a-z][a-z'\-]*\.?|\S")
+_TOKEN = re.compile(r"[0-9]+(?:st|nd|rd|th|s)?|[a-z][a-z'\-]*\.?|[а-яё]+\.?|\S")
 
 
 def _tokens(s: str) -> list[tuple[str, object]]:
@@ -548,7 +557,8 @@ def _east_asian(text: str, t: str) -> HumanDate | None:
 
 # --- calendar markers ---------------------------------------------------------------------------
 
-_OLD_STYLE = re.compile(r"\s*[(\[]?\s*(?<![\w.])(?:o\.\s?s\.?|os|old style|julian(?: calendar)?)"
+_OLD_STYLE = re.compile(r"\s*[(\[]?\s*(?<![\w.])(?:o\.\s?s\.?|os|old style|julian(?: calendar)?"
+                        r"|(?:по\s)?ст\.\s?ст\.|(?:по\s)?старому стилю)"
                         r"\s*[)\]]?\s*$", re.IGNORECASE)
 _NEW_STYLE = re.compile(r"\s*[(\[]?\s*(?<![\w.])(?:n\.\s?s\.?|ns|new style|gregorian"
                         r"(?: calendar)?)\s*[)\]]?\s*$", re.IGNORECASE)
