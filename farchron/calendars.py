@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from farchron.dates import YMD, days_in_month
+from farchron.dates import YMD, DateError, days_in_month, iso
+
+#: What parse_era_text reads: (Gregorian EDTF, approximate, note)
+EraReading = tuple[str, bool, str]
 
 # --- day numbers ------------------------------------------------------------------------------
 # Howard Hinnant's "days from civil" algorithm: floor division makes it exact for every
@@ -434,3 +437,140 @@ def display_in(text: str, start: YMD, end: YMD, calendar: str = "both",
     if calendar == "julian":
         return julian_label(start, end) or _display(text)
     return _display(text)
+
+
+# --- reading Japanese and Chinese era dates ---------------------------------------------------
+
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+                 "七": 7, "八": 8, "九": 9}
+_KNUM = r"元|[0-9]+|[〇零一二三四五六七八九十百]+"
+_JA_KANJI = re.compile(
+    r"(明治|大正|昭和|平成|令和|天保|弘化|嘉永|安政|万延|文久|元治|慶応|慶應)\s*"
+    rf"({_KNUM})\s*年(?:\s*({_KNUM})\s*月(?:\s*({_KNUM})\s*日)?)?")
+_JA_LATIN = re.compile(r"([a-zāēīōū'’]+)\.?\s*([0-9]+|gannen)(?:\s*年)?", re.IGNORECASE)
+_MINGUO = re.compile(rf"(?:中華)?民[國国]\s*({_KNUM})\s*年(?:\s*({_KNUM})\s*月"
+                     rf"(?:\s*({_KNUM})\s*日)?)?")
+_MINGUO_LATIN = re.compile(r"(?:minguo|min-?kuo|roc|republic(?: of china)?)\s*(?:year\s*)?"
+                           r"([0-9]+)", re.IGNORECASE)
+
+
+def kanji_number(s: str) -> int:
+    """'十四' → 14, '六十四' → 64, '一九三九' → 1939, '元' → 1 (the first year of an era)."""
+    if s == "元":
+        return 1
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if "十" not in s and "百" not in s:
+        n = 0
+        for ch in s:
+            n = n * 10 + _KANJI_DIGITS[ch]
+        return n
+    total = cur = 0
+    for ch in s:
+        if ch == "十":
+            total, cur = total + (cur or 1) * 10, 0
+        elif ch == "百":
+            total, cur = total + (cur or 1) * 100, 0
+        else:
+            cur = _KANJI_DIGITS[ch]
+    return total + cur
+
+
+def _era_date(text: str, era: Era, n: int, mo: int | None, d: int | None
+              ) -> EraReading:
+    label = f"{era.name} {n}"
+    if not era_year_is_exact(era, n):
+        if n < 1 or (era.last and n > era.last):
+            raise DateError(f"invalid date '{text}': {era.name} has years 1 to {era.last}")
+        y = era.first_year + n - 1
+        note = LUNISOLAR_NOTE.format(era=era.name, n=n, year=y)
+        if mo is not None:
+            note += "; its lunisolar month and day are not converted"
+        return f"{y}~", True, note
+    try:
+        start, end = era_year_bounds(era, n)
+    except ValueError as err:
+        raise DateError(f"invalid date '{text}': {err}") from None
+    y = start[0]
+    span = f"{iso(start)}..{iso(end)}"
+    if mo is None:
+        edtf = _year_edtf(y) if (start, end) == ((y, 1, 1), (y, 12, 31)) \
+            else f"{iso(start)}/{iso(end)}"
+        return _exact(edtf, note=f"{label} = {edtf}")
+    if not 1 <= mo <= 12:
+        raise DateError(f"invalid date '{text}': month {mo} is not 1-12")
+    dim = days_in_month(y, mo)
+    if d is None:
+        ms, me = (y, mo, 1), (y, mo, dim)
+        lo, hi = max(ms, start), min(me, end)
+        if lo > hi:
+            raise DateError(f"invalid date '{text}': {label} is {span}; "
+                            f"{_MONTH_NAMES[mo]} {y} is not in it")
+        edtf = f"{_year_edtf(y)}-{mo:02d}" if (lo, hi) == (ms, me) else f"{iso(lo)}/{iso(hi)}"
+        return _exact(edtf, note=f"{label} = {y}")
+    if not 1 <= d <= dim:
+        raise DateError(f"invalid date '{text}': {_MONTH_NAMES[mo]} {y} has {dim} days")
+    ymd = (y, mo, d)
+    if not start <= ymd <= end:
+        raise DateError(f"invalid date '{text}': {label} is {span}; {iso(ymd)} is "
+                        f"{japanese_label(ymd)}")
+    return _exact(iso(ymd), note=f"{label} = {y}")
+
+
+_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July",
+                "August", "September", "October", "November", "December")
+
+
+def _minguo_date(text: str, n: int, mo: int | None, d: int | None) -> EraReading:
+    if n < 1:
+        raise DateError(f"invalid date '{text}': Minguo years start at 1 (民國元年 = 1912)")
+    y = minguo_to_gregorian_year(n)
+    edtf = _year_edtf(y)
+    if mo is not None:
+        edtf += f"-{mo:02d}" + (f"-{d:02d}" if d is not None else "")
+    try:
+        _parse_edtf(edtf)
+    except DateError as err:
+        raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]}") from None
+    return _exact(edtf, note=f"Minguo {n} = {y}")
+
+
+def parse_era_text(t: str, text: str) -> EraReading | None:
+    """(Gregorian EDTF, approximate, note) of a Japanese era or Minguo date in t (NFKC
+    normalised), None when t is neither; DateError quoting `text` for an impossible one
+    ('Taishō 16', '昭和元年12月1日')."""
+    def num(g: str | None) -> int | None:
+        return None if g is None else kanji_number(g)
+
+    m = _JA_KANJI.fullmatch(t)
+    if m:
+        era = era_by_name("慶応" if m[1] == "慶應" else m[1])
+        assert era is not None
+        return _era_date(text, era, kanji_number(m[2]), num(m[3]), num(m[4]))
+    m = _MINGUO.fullmatch(t)
+    if m:
+        return _minguo_date(text, kanji_number(m[1]), num(m[2]), num(m[3]))
+    m = _MINGUO_LATIN.fullmatch(t)
+    if m:
+        return _minguo_date(text, int(m[1]), None, None)
+    m = _JA_LATIN.fullmatch(t)
+    if m:
+        era = era_by_name(m[1])
+        if era is not None:
+            n = 1 if m[2].lower() in ("gannen", "元") else int(m[2])
+            return _era_date(text, era, n, None, None)
+    return None
+
+
+def _exact(edtf: str, note: str) -> EraReading:
+    return edtf, False, note
+
+
+def _year_edtf(y: int) -> str:
+    return f"-{-y:04d}" if y < 0 else f"{y:04d}"
+
+
+def _parse_edtf(text: str) -> None:
+    from farchron.dates import parse
+
+    parse(text)

@@ -29,19 +29,19 @@ when that fails. Accepted beyond EDTF (case-insensitive; en dash, hyphen, "to", 
   (1873), year-level and approximate before (lunisolar calendar);
 - Chinese Republic years ``民國28年``/``民国28年``/``Minguo 28``/``ROC 28`` = 1939.
 
-`find_dates` scans running prose for date expressions (for `audit`), and `resolve_dates`
-fills in month-days without a year and relative phrases from the previous absolute date.
+The Japanese and Chinese era forms are read by calendars.parse_era_text; prose is scanned by
+prosedates.find_dates.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from farchron import calendars
-from farchron.dates import MAX_YMD, MIN_YMD, YMD, Date, DateError, iso, parse, parse_period
+from farchron.dates import MAX_YMD, MIN_YMD, Date, DateError, parse, parse_period
 
 GREGORIAN, JULIAN = "gregorian", "julian"
 #: kinds of HumanDate: a full date; a month-day without year (needs context); a relative phrase
@@ -82,16 +82,16 @@ class HumanDate:
 
 
 def _gregorian(text: str, edtf: str, *, approximate: bool = False, note: str = "") -> HumanDate:
-    return HumanDate(text, edtf, GREGORIAN, edtf, approximate or _is_approx(edtf), note)
+    return HumanDate(text, edtf, GREGORIAN, edtf, approximate or is_approx(edtf), note)
 
 
-def _is_approx(edtf: str) -> bool:
+def is_approx(edtf: str) -> bool:
     return "~" in edtf or "%" in edtf
 
 
 # --- vocabulary ---------------------------------------------------------------------------------
 
-_MONTHS = {
+MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -103,10 +103,10 @@ for _i, _names in enumerate((
         "мая май", "июня июнь июн", "июля июль июл", "августа август авг",
         "сентября сентябрь сен сент", "октября октябрь окт", "ноября ноябрь ноя",
         "декабря декабрь дек"), start=1):
-    _MONTHS.update(dict.fromkeys(_names.split(), _i))
+    MONTHS.update(dict.fromkeys(_names.split(), _i))
 _SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 _PARTS = {"early": 0, "mid": 1, "middle": 1, "late": 2}
-_ORDINAL_WORDS = {
+ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
     "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
@@ -114,7 +114,7 @@ _ORDINAL_WORDS = {
 }
 _FILLER = {"the", "of", "in", "on", "г", "года", "год"}
 #: words a misspelling is matched against for "did you mean"
-_VOCAB = sorted({*_MONTHS, *_SEASONS, *_PARTS, "century", "circa", "about", "from", "to",
+_VOCAB = sorted({*MONTHS, *_SEASONS, *_PARTS, "century", "circa", "about", "from", "to",
                  "until", "between", "and", "bc", "bce", "ad", "ce", "meiji", "taisho", "showa",
                  "heisei", "reiwa", "minguo"})
 _NUMERAL_HINT = ("write e.g. 1939-08-23, 23 Aug 1939, Aug 1939, summer 1945 (= 1945-22; the "
@@ -139,7 +139,7 @@ class _Unreadable(Exception):
     """The grammar does not fit; parse_human turns this into a DateError with hints."""
 
 
-def _year_edtf(y: int) -> str:
+def year_edtf(y: int) -> str:
     if -9999 <= y <= 9999:
         return f"-{-y:04d}" if y < 0 else f"{y:04d}"
     return f"Y{y}"
@@ -156,32 +156,32 @@ def _astro(n: int, era: str, text: str) -> int:
 _TOKEN = re.compile(r"[0-9]+(?:st|nd|rd|th|s)?|[a-z][a-z'\-]*\.?|[а-яё]+\.?|\S")
 
 
-def _tokens(s: str) -> list[tuple[str, object]]:
-    """Classify the words of one side: N number, O ordinal, D decade, M month, S season,
-    B BC, A AD, Q early/mid/late, C century."""
-    out: list[tuple[str, object]] = []
+def _tokens(s: str) -> list[tuple[str, int, int]]:
+    """Classify the words of one side as (kind, value, digits): N number, O ordinal,
+    D decade, M month, S season, B BC, A AD, Q early/mid/late, C century."""
+    out: list[tuple[str, int, int]] = []
     for raw in _TOKEN.findall(s):
         w = raw.rstrip(".")
         if w.isdigit():
-            out.append(("N", (int(w), len(w))))
+            out.append(("N", int(w), len(w)))
         elif re.fullmatch(r"[0-9]+(st|nd|rd|th)", w):
-            out.append(("O", int(w[:-2])))
+            out.append(("O", int(w[:-2]), 0))
         elif re.fullmatch(r"[0-9]+s", w):
-            out.append(("D", int(w[:-1])))
-        elif w in _MONTHS:
-            out.append(("M", _MONTHS[w]))
+            out.append(("D", int(w[:-1]), 0))
+        elif w in MONTHS:
+            out.append(("M", MONTHS[w], 0))
         elif w in _SEASONS:
-            out.append(("S", _SEASONS[w]))
+            out.append(("S", _SEASONS[w], 0))
         elif w in ("bc", "bce"):
-            out.append(("B", None))
+            out.append(("B", 0, 0))
         elif w in ("ad", "ce"):
-            out.append(("A", None))
+            out.append(("A", 0, 0))
         elif w in _PARTS:
-            out.append(("Q", _PARTS[w]))
+            out.append(("Q", _PARTS[w], 0))
         elif w in ("century", "c"):
-            out.append(("C", None))
-        elif w in _ORDINAL_WORDS:
-            out.append(("O", _ORDINAL_WORDS[w]))
+            out.append(("C", 0, 0))
+        elif w in ORDINAL_WORDS:
+            out.append(("O", ORDINAL_WORDS[w], 0))
         elif w in _FILLER or raw in (",", "'"):
             continue
         else:
@@ -231,79 +231,71 @@ def _side(s: str, text: str) -> _Side:
             raise _Unreadable(s)
         return _Side(y, 24, None, "bc" if y <= 0 else "", qual)
     toks = _tokens(s)
-    eras = {k for k, _ in toks if k in "AB"}
-    if len(eras) > 1 or sum(k in "AB" for k, _ in toks) > 1:
+    eras = {k for k, _, _ in toks if k in "AB"}
+    if len(eras) > 1 or sum(k in "AB" for k, _, _ in toks) > 1:
         raise _Unreadable(s)
     era = {"B": "bc", "A": "ad"}[eras.pop()] if eras else ""
     toks = [t for t in toks if t[0] not in "AB"]
-    kinds = "".join(k for k, _ in toks)
-    vals = [v for _, v in toks]
+    kinds = "".join(k for k, _, _ in toks)
+    vals = [v for _, v, _ in toks]
+    nds = [nd for _, _, nd in toks]
 
     def year(i: int) -> int:
-        n, _ = vals[i]  # type: ignore[misc]
-        return _astro(n, era, text)
+        return _astro(vals[i], era, text)
 
-    def small(i: int) -> int:
-        n, nd = vals[i]  # type: ignore[misc]
-        if nd > 2 or not 1 <= n <= 31:
-            raise _Unreadable(str(n))
-        return n
+    def small(i: int) -> int:  # a day written as a number
+        if nds[i] > 2 or not 1 <= vals[i] <= 31:
+            raise _Unreadable(str(vals[i]))
+        return vals[i]
 
     if kinds == "N":
-        n, nd = vals[0]  # type: ignore[misc]
-        return _Side(year=_astro(n, era, text), era=era, qual=qual, bare=not era, ndigits=nd)
+        return _Side(year=year(0), era=era, qual=qual, bare=not era, ndigits=nds[0])
     if kinds in ("NMN", "OMN"):
         d = small(0) if kinds[0] == "N" else vals[0]
-        return _Side(year(2), vals[1], d, era, qual)  # type: ignore[arg-type]
+        return _Side(year(2), vals[1], d, era, qual)
     if kinds in ("MNN", "MON"):
         d = small(1) if kinds[1] == "N" else vals[1]
-        return _Side(year(2), vals[0], d, era, qual)  # type: ignore[arg-type]
+        return _Side(year(2), vals[0], d, era, qual)
     if kinds == "MN":
-        n, nd = vals[1]  # type: ignore[misc]
-        if nd >= 3 or era:
-            return _Side(year(1), vals[0], None, era, qual)  # type: ignore[arg-type]
-        return _Side(None, vals[0], small(1), era, qual)  # type: ignore[arg-type]
-    if kinds in ("MO", "NM", "OM"):
-        d = vals[1] if kinds == "MO" else vals[0]
-        mo = vals[0] if kinds == "MO" else vals[1]
-        if kinds == "NM":
-            d = small(0)
-        return _Side(None, mo, d, era, qual)  # type: ignore[arg-type]
+        if nds[1] >= 3 or era:
+            return _Side(year(1), vals[0], None, era, qual)
+        return _Side(None, vals[0], small(1), era, qual)
+    if kinds == "MO":
+        return _Side(None, vals[0], vals[1], era, qual)
+    if kinds in ("NM", "OM"):
+        return _Side(None, vals[1], small(0) if kinds == "NM" else vals[0], era, qual)
     if kinds in ("M", "S"):
-        return _Side(None, vals[0], None, era, qual)  # type: ignore[arg-type]
+        return _Side(None, vals[0], None, era, qual)
     if kinds == "SN":
-        return _Side(year(1), vals[0], None, era, qual)  # type: ignore[arg-type]
+        return _Side(year(1), vals[0], None, era, qual)
     if kinds == "NN":  # "25, 1945" after "Aug 20–"
         return _Side(year(1), None, small(0), era, qual)
     if kinds == "O":
-        return _Side(None, None, vals[0], era, qual)  # type: ignore[arg-type]
+        return _Side(None, None, vals[0], era, qual)
     if kinds in ("D", "QD"):
-        return _decade(vals[-1], None if kinds == "D" else vals[0], era, qual, text)  # type: ignore[arg-type]
+        return _decade(vals[-1], None if kinds == "D" else vals[0], era, qual)
     if kinds == "QN":
         y = year(1)
-        lo, hi = ((1, 4), (5, 8), (9, 12))[vals[0]]  # type: ignore[index]
-        return _Side(span=(f"{_year_edtf(y)}-{lo:02d}~", f"{_year_edtf(y)}-{hi:02d}~"))
+        lo, hi = ((1, 4), (5, 8), (9, 12))[vals[0]]
+        return _Side(span=(f"{year_edtf(y)}-{lo:02d}~", f"{year_edtf(y)}-{hi:02d}~"))
     if kinds == "QMN":
         y, mo = year(2), vals[1]
-        if not 1 <= mo <= 12:  # type: ignore[operator]
-            raise _Unreadable(str(mo))
-        last = calendars.days_in_month(y, mo)  # type: ignore[arg-type]
-        lo, hi = ((1, 10), (11, 20), (21, last))[vals[0]]  # type: ignore[index]
-        ym = f"{_year_edtf(y)}-{mo:02d}"
+        lo, hi = ((1, 10), (11, 20), (21, calendars.days_in_month(y, mo)))[vals[0]]
+        ym = f"{year_edtf(y)}-{mo:02d}"
         return _Side(span=(f"{ym}-{lo:02d}~", f"{ym}-{hi:02d}~"))
     if kinds in ("OC", "QOC"):
-        return _century(vals[-2], None if kinds == "OC" else vals[0], era, qual)  # type: ignore[arg-type]
+        return _century(vals[-2], None if kinds == "OC" else vals[0], era, qual)
     raise _Unreadable(s)
 
 
-def _decade(n: int, part: int | None, era: str, qual: str, text: str) -> _Side:
+def _decade(n: int, part: int | None, era: str, qual: str) -> _Side:
     if n % 10 or era == "bc":
         raise _Unreadable(f"{n}s")
     if part is None:
-        base = _year_edtf(n)[:-1] + "X"
+        base = year_edtf(n)[:-1] + "X"
         return _Side(span=(base + qual, base + qual))
     lo, hi = ((0, 3), (4, 6), (7, 9))[part]
-    return _Side(span=(f"{_year_edtf(n + lo)}~", f"{_year_edtf(n + hi)}~"))
+    return _Side(span=(f"{year_edtf(n + lo)}~", f"{year_edtf(n + hi)}~"))
 
 
 def _century(n: int, part: int | None, era: str, qual: str) -> _Side:
@@ -317,7 +309,7 @@ def _century(n: int, part: int | None, era: str, qual: str) -> _Side:
     if part is not None:
         first, last = ((first, first + 32), (first + 33, first + 65), (first + 66, last))[part]
         q = "~"
-    return _Side(span=(_year_edtf(first) + q, _year_edtf(last) + q))
+    return _Side(span=(year_edtf(first) + q, year_edtf(last) + q))
 
 
 def _merge(q1: str, q2: str) -> str:
@@ -332,7 +324,7 @@ def _side_edtf(s: _Side, text: str) -> tuple[str, str]:
     if s.year is None or (s.day is not None and s.month is None):
         raise DateError(f"invalid date '{text}': it needs a year and month (e.g. "
                         "'23 Aug 1939'); a day or month alone is not a date")
-    out = _year_edtf(s.year)
+    out = year_edtf(s.year)
     if s.month is not None:
         out += f"-{s.month:02d}"
         if s.day is not None:
@@ -408,7 +400,7 @@ def _grammar(s: str, text: str) -> str:
     if m and (_APPROX.fullmatch(m[1].strip() + " ") or not m[1].strip()):
         y, nxt = int(m[2]), m[3]
         if (len(nxt) == 2 and (y + 1) % 100 == int(nxt)) or (len(nxt) == 4 and int(nxt) == y + 1):
-            return _year_edtf(y) + "-24" + ("~" if m[1].strip() else "")
+            return year_edtf(y) + "-24" + ("~" if m[1].strip() else "")
     qual = ""
     m = _APPROX.match(s)
     if m:
@@ -432,127 +424,6 @@ def _grammar(s: str, text: str) -> str:
     if incomplete is not None:
         raise incomplete
     raise _Unreadable(s)
-
-
-# --- Japanese and Chinese era years -------------------------------------------------------------
-
-_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-                 "七": 7, "八": 8, "九": 9}
-_KNUM = r"元|[0-9]+|[〇零一二三四五六七八九十百]+"
-_JA_KANJI = re.compile(
-    r"(明治|大正|昭和|平成|令和|天保|弘化|嘉永|安政|万延|文久|元治|慶応|慶應)\s*"
-    rf"({_KNUM})\s*年(?:\s*({_KNUM})\s*月(?:\s*({_KNUM})\s*日)?)?")
-_JA_LATIN = re.compile(r"([a-zāēīōū'’]+)\.?\s*([0-9]+|gannen)(?:\s*年)?", re.IGNORECASE)
-_MINGUO = re.compile(rf"(?:中華)?民[國国]\s*({_KNUM})\s*年(?:\s*({_KNUM})\s*月"
-                     rf"(?:\s*({_KNUM})\s*日)?)?")
-_MINGUO_LATIN = re.compile(r"(?:minguo|min-?kuo|roc|republic(?: of china)?)\s*(?:year\s*)?"
-                           r"([0-9]+)", re.IGNORECASE)
-
-
-def kanji_number(s: str) -> int:
-    """'十四' → 14, '六十四' → 64, '一九三九' → 1939, '元' → 1 (the first year of an era)."""
-    if s == "元":
-        return 1
-    if s.isascii() and s.isdigit():
-        return int(s)
-    if "十" not in s and "百" not in s:
-        n = 0
-        for ch in s:
-            n = n * 10 + _KANJI_DIGITS[ch]
-        return n
-    total = cur = 0
-    for ch in s:
-        if ch == "十":
-            total, cur = total + (cur or 1) * 10, 0
-        elif ch == "百":
-            total, cur = total + (cur or 1) * 100, 0
-        else:
-            cur = _KANJI_DIGITS[ch]
-    return total + cur
-
-
-def _era_date(text: str, era: calendars.Era, n: int, mo: int | None, d: int | None
-              ) -> HumanDate:
-    label = f"{era.name} {n}"
-    if not calendars.era_year_is_exact(era, n):
-        if n < 1 or (era.last and n > era.last):
-            raise DateError(f"invalid date '{text}': {era.name} has years 1 to {era.last}")
-        y = era.first_year + n - 1
-        note = calendars.LUNISOLAR_NOTE.format(era=era.name, n=n, year=y)
-        if mo is not None:
-            note += "; its lunisolar month and day are not converted"
-        return HumanDate(text, f"{y}~", GREGORIAN, f"{y}~", True, note)
-    try:
-        start, end = calendars.era_year_bounds(era, n)
-    except ValueError as err:
-        raise DateError(f"invalid date '{text}': {err}") from None
-    y = start[0]
-    span = f"{iso(start)}..{iso(end)}"
-    if mo is None:
-        edtf = _year_edtf(y) if (start, end) == ((y, 1, 1), (y, 12, 31)) \
-            else f"{iso(start)}/{iso(end)}"
-        return _gregorian(text, edtf, note=f"{label} = {edtf}")
-    if not 1 <= mo <= 12:
-        raise DateError(f"invalid date '{text}': month {mo} is not 1-12")
-    dim = calendars.days_in_month(y, mo)
-    if d is None:
-        ms, me = (y, mo, 1), (y, mo, dim)
-        lo, hi = max(ms, start), min(me, end)
-        if lo > hi:
-            raise DateError(f"invalid date '{text}': {label} is {span}; "
-                            f"{_MONTH_NAMES[mo]} {y} is not in it")
-        edtf = f"{_year_edtf(y)}-{mo:02d}" if (lo, hi) == (ms, me) else f"{iso(lo)}/{iso(hi)}"
-        return _gregorian(text, edtf, note=f"{label} = {y}")
-    if not 1 <= d <= dim:
-        raise DateError(f"invalid date '{text}': {_MONTH_NAMES[mo]} {y} has {dim} days")
-    ymd = (y, mo, d)
-    if not start <= ymd <= end:
-        raise DateError(f"invalid date '{text}': {label} is {span}; {iso(ymd)} is "
-                        f"{calendars.japanese_label(ymd)}")
-    return _gregorian(text, iso(ymd), note=f"{label} = {y}")
-
-
-_MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July",
-                "August", "September", "October", "November", "December")
-
-
-def _minguo_date(text: str, n: int, mo: int | None, d: int | None) -> HumanDate:
-    if n < 1:
-        raise DateError(f"invalid date '{text}': Minguo years start at 1 (民國元年 = 1912)")
-    y = calendars.minguo_to_gregorian_year(n)
-    edtf = _year_edtf(y)
-    if mo is not None:
-        edtf += f"-{mo:02d}" + (f"-{d:02d}" if d is not None else "")
-    try:
-        parse(edtf)
-    except DateError as err:
-        raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]}") from None
-    return _gregorian(text, edtf, note=f"Minguo {n} = {y}")
-
-
-def _east_asian(text: str, t: str) -> HumanDate | None:
-    """Japanese era or Minguo dates; None when t is neither."""
-    def num(g: str | None) -> int | None:
-        return None if g is None else kanji_number(g)
-
-    m = _JA_KANJI.fullmatch(t)
-    if m:
-        era = calendars.era_by_name("慶応" if m[1] == "慶應" else m[1])
-        assert era is not None
-        return _era_date(text, era, kanji_number(m[2]), num(m[3]), num(m[4]))
-    m = _MINGUO.fullmatch(t)
-    if m:
-        return _minguo_date(text, kanji_number(m[1]), num(m[2]), num(m[3]))
-    m = _MINGUO_LATIN.fullmatch(t)
-    if m:
-        return _minguo_date(text, int(m[1]), None, None)
-    m = _JA_LATIN.fullmatch(t)
-    if m:
-        era = calendars.era_by_name(m[1])
-        if era is not None:
-            n = 1 if m[2].lower() in ("gannen", "元") else int(m[2])
-            return _era_date(text, era, n, None, None)
-    return None
 
 
 # --- calendar markers ---------------------------------------------------------------------------
@@ -585,12 +456,13 @@ def _parse(text: str, t: str) -> HumanDate:
                 return _gregorian(text, parse_period(t).text, note="New Style (Gregorian)")
             except DateError:
                 pass
-    found = _east_asian(text, t)
-    if found is not None:
+    era = calendars.parse_era_text(t, text)
+    if era is not None:
         if julian:
             raise DateError(f"invalid date '{text}': Japanese and Chinese era dates are not "
                             "Old Style")
-        return found
+        edtf, approximate, note = era
+        return HumanDate(text, edtf, GREGORIAN, edtf, approximate, note)
     if julian:
         edtf = t.replace(" ", "") if _EDTFISH.fullmatch(t) else _grammar(t.lower(), text)
         try:
@@ -598,7 +470,7 @@ def _parse(text: str, t: str) -> HumanDate:
         except DateError as err:
             raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]} "
                             "(Old Style)") from None
-        return HumanDate(text, edtf, JULIAN, greg, _is_approx(edtf),
+        return HumanDate(text, edtf, JULIAN, greg, is_approx(edtf),
                          f"Old Style (Julian) {edtf} = {greg} Gregorian")
     edtf = _grammar(t.lower(), text)
     try:
@@ -621,7 +493,7 @@ def _suggest(t: str) -> tuple[str, HumanDate] | None:
         def fix(m: re.Match[str]) -> str:
             w = m[0]
             lw = w.lower().rstrip(".")
-            if lw in _VOCAB or lw in _MONTHS or lw in _FILLER or lw in _ORDINAL_WORDS:
+            if lw in _VOCAB or lw in MONTHS or lw in _FILLER or lw in ORDINAL_WORDS:
                 return w
             close = difflib.get_close_matches(lw, _VOCAB, n=1, cutoff=0.75)
             if not close:
@@ -681,234 +553,6 @@ def parse_human(text: str) -> HumanDate:
 def period(text: str) -> Date:
     """A PERIOD as a Gregorian Date: exact EDTF first, then the human parser."""
     return parse_human(text).date()
-
-
-# --- dates in running prose ---------------------------------------------------------------------
-
-class Mention(NamedTuple):
-    """One date expression found in prose: offsets into the text, its words, what it means."""
-
-    start: int
-    end: int
-    text: str
-    result: HumanDate
-
-
-_RELATIONS = (
-    (r"that same day|the same day|that day", "same-day"),
-    (r"the following day|the next day|the day after", "next-day"),
-    (r"the previous day|the preceding day|the day before", "previous-day"),
-    (r"(?:in )?the middle of (?:that|the same) month", "mid-month"),
-    (r"that same month|that month|the same month", "same-month"),
-    (r"the following month|the next month", "next-month"),
-    (r"the previous month|the preceding month", "previous-month"),
-    (r"that same year|that year|the same year", "same-year"),
-    (r"the following year|the next year", "next-year"),
-    (r"the previous year|the preceding year", "previous-year"),
-)
-_PROSE: re.Pattern[str] | None = None
-_NOT_A_YEAR_BEFORE = re.compile(
-    r"(?:\bpp?\.|\bpages?|\bnos?\.|\bsec\.|\bvol\.|\bnotes?|\bfig\.|§|#)\s*"
-    r"(?:[0-9]+\s?[–-]\s?)?$", re.IGNORECASE)
-
-
-def _prose_re() -> re.Pattern[str]:
-    """The scanner's pattern, built on first use (month names must be capitalised: 'may')."""
-    global _PROSE
-    if _PROSE is not None:
-        return _PROSE
-    mon = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-           r"|Sep(?:t|tember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![A-Za-z])")
-    day = r"(?:[12][0-9]|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![0-9])"
-    yr = r"(?<![0-9.,])(?:1[0-9]{3}|20[0-9]{2})(?![0-9])"
-    erayr = (r"(?:(?<![0-9.,])[0-9]{1,4}\s?(?:BCE?|B\.C\.(?:E\.)?|AD|A\.D\.|CE)(?![A-Za-z])"
-             r"|(?:AD|A\.D\.)\s?[0-9]{1,4}(?![0-9]))")
-    y = rf"(?:{erayr}|{yr})"
-    sea = r"(?i:spring|summer|autumn|fall|winter)"
-    qual = r"(?i:early|mid|late)[\s-]"
-    dec = r"(?<![0-9])(?:1[0-9]|20)[0-9]0'?s(?![a-z])"
-    ordw = "|".join(_ORDINAL_WORDS)
-    cent = (rf"(?i:(?:[0-9]{{1,2}}(?:st|nd|rd|th)|{ordw})\s+century"
-            r"(?:\s+(?:BCE?|B\.C\.|AD|CE))?)")
-    isod = r"(?<![0-9-])-?[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?(?![0-9])"
-    dash = r"\s?[–—-]\s?"
-    side = (rf"(?:{day}\s(?:of\s)?{mon},?\s{y}|{mon}\s{day},?\s{y}|{mon},?\s{y}"
-            rf"|{sea}\s(?:of\s)?{y}|(?:{qual})?{dec}|{qual}{y}|(?:{qual})?{cent}|{isod}|{y})")
-    # ranges inside one year; ranges of two full dates are joined by find_dates
-    ranges = (rf"{day}{dash}{day}\s{mon}\s{y}|{day}\s{mon}{dash}{day}\s{mon}\s{y}"
-              rf"|{mon}\s{day}{dash}{day},?\s{y}|{mon}{dash}{mon}\s{y}|{sea}{dash}{sea}\s{y}"
-              rf"|(?i:winter)\s{yr}[–/-][0-9]{{2}}(?![0-9])|{yr}[–-][0-9]{{2}}(?![0-9])")
-    approx = r"(?:(?i:c\.|ca\.|circa|about)\s?)?"
-    old_style = r"(?:\s?(?:\(\s?)?(?:O\.\s?S\.|OS|Old Style|N\.\s?S\.|New Style)(?![A-Za-z])\)?)?"
-    east = (r"(?:明治|大正|昭和|平成|令和|慶応|慶應|元治|文久|万延|安政|嘉永|弘化|天保"
-            r"|(?:中華)?民[國国])"
-            r"\s?(?:元|[0-9０-９]+|[〇零一二三四五六七八九十百]+)\s?年"
-            r"(?:\s?(?:[0-9０-９]+|[〇零一二三四五六七八九十]+)\s?月"
-            r"(?:\s?(?:[0-9０-９]+|[〇零一二三四五六七八九十]+)\s?日)?)?"
-            r"|\b(?:Meiji|Taish[oō]|Sh[oō]wa|Heisei|Reiwa)\s[0-9]{1,2}(?![0-9])")
-    rel = "|".join(f"(?P<rel{i}>{pat})" for i, (pat, _) in enumerate(_RELATIONS))
-    partial = (rf"(?:(?i:on)\s)?(?P<md>{mon}\s{day})(?!\s?[–—-]|,?\s[0-9])"
-               rf"|(?:(?i:on)\s)?(?P<dm>{day}\s(?:of\s)?{mon})(?!,?\s?[0-9])"
-               rf"|(?i:on\sthe\s)(?P<d>[0-9]{{1,2}}(?:st|nd|rd|th))(?![A-Za-z])"
-               rf"(?!\s(?:of\s)?{mon})"
-               rf"|(?i:in\s)(?P<m>{mon})(?!\s?[0-9])")
-    _PROSE = re.compile(
-        rf"(?<![\w.])(?:(?i:{rel})\b|(?P<abs>{approx}(?:{ranges}|{side}){old_style})|{partial})"
-        rf"|(?=[明大昭平令慶元文万安嘉弘天中民MTSHR])(?P<east>{east})")
-    return _PROSE
-
-
-def find_dates(text: str) -> list[Mention]:
-    """Every date expression in running prose, in order.
-
-    Absolute dates come back parsed (kind ABSOLUTE); a month-day without a year ("on July 17",
-    "17 July", "on the 17th", "in July") as kind PARTIAL (it needs context), and "that same day",
-    "the following day", "in the middle of that month", "that month", "that year"... as kind
-    RELATIVE. Page and note numbers are skipped: a bare number counts only as a year 1000–2099,
-    and not after "p.", "pp.", "no.", "sec.", "vol.", "note".
-    """
-    raw: list[tuple[re.Match[str], HumanDate]] = []
-    for m in _prose_re().finditer(text):
-        words = m[0]
-        res: HumanDate | None = None
-        if m["abs"] is not None:
-            if re.fullmatch(r"[0-9–—-]+", words) and _NOT_A_YEAR_BEFORE.search(
-                    text, max(0, m.start() - 24), m.start()):
-                continue
-            try:
-                res = parse_human(words)
-            except DateError:
-                continue
-        elif m["east"] is not None:
-            try:
-                res = parse_human(words)
-            except DateError:
-                continue
-        elif m["md"] is not None or m["dm"] is not None or m["d"] is not None \
-                or m["m"] is not None:
-            res = _partial(words, m)
-        else:
-            for i, (_, relation) in enumerate(_RELATIONS):
-                if m[f"rel{i}"] is not None:
-                    res = HumanDate(words, "", kind=RELATIVE, relation=relation)
-                    break
-        if res is not None:
-            raw.append((m, res))
-    return _join_ranges(text, raw)
-
-
-_DASH_GAP = re.compile(r"\s?[–—-]\s?")
-_TO_GAP = re.compile(r"\s+(?:to|until|till)\s+", re.IGNORECASE)
-_AND_GAP = re.compile(r"\s+and\s+", re.IGNORECASE)
-_FROM_BEFORE = re.compile(r"\b(from|between)\s+$", re.IGNORECASE)
-
-
-def _join_ranges(text: str, raw: list[tuple[re.Match[str], HumanDate]]) -> list[Mention]:
-    """Two absolute dates joined by a dash, "from … to" or "between … and" become one range."""
-    out: list[Mention] = []
-    i = 0
-    while i < len(raw):
-        m, res = raw[i]
-        start, end = m.start(), m.end()
-        if res.kind == ABSOLUTE and i + 1 < len(raw) and raw[i + 1][1].kind == ABSOLUTE:
-            m2 = raw[i + 1][0]
-            gap = text[end:m2.start()]
-            lead = _FROM_BEFORE.search(text, max(0, start - 12), start)
-            s2 = None
-            if _DASH_GAP.fullmatch(gap):
-                s2 = start
-            elif lead and (_TO_GAP if lead[1].lower() == "from" else _AND_GAP).fullmatch(gap):
-                s2 = lead.start()
-            if s2 is not None:
-                words = text[s2:m2.end()]
-                try:
-                    out.append(Mention(s2, m2.end(), words, parse_human(words)))
-                    i += 2
-                    continue
-                except DateError:
-                    pass
-        out.append(Mention(start, end, m[0], res))
-        i += 1
-    return out
-
-
-def _partial(words: str, m: re.Match[str]) -> HumanDate | None:
-    grp = m["md"] or m["dm"] or m["d"] or m["m"]
-    toks = re.findall(r"[A-Za-z]+|[0-9]+", grp)
-    month = day = 0
-    for tok in toks:
-        if tok.isdigit():
-            day = int(tok)
-        elif tok.lower() in _MONTHS:
-            month = _MONTHS[tok.lower()]
-    if month and day > calendars.days_in_month(2000, month):
-        return None
-    return HumanDate(words, "", kind=PARTIAL, month=month, day=day)
-
-
-def resolve_dates(mentions: list[Mention]) -> list[Mention]:
-    """Mentions with PARTIAL and RELATIVE results resolved against the date before them.
-
-    The reference is the previous absolute (or already resolved) date: "July 17" takes its
-    year, "on the 17th" its month, "the following day" the day after it (only when that date is
-    a single day), "in the middle of that month" days 11–20, approximately. A resolved result
-    is ABSOLUTE with a note naming the reference; one that cannot be resolved stays as it was.
-    """
-    out: list[Mention] = []
-    ref: Date | None = None
-    for men in mentions:
-        res = men.result
-        if res.kind == ABSOLUTE:
-            ref = res.date()
-        elif ref is not None:
-            edtf = _resolve(res, ref)
-            if edtf is not None:
-                res = replace(res, edtf=edtf, gregorian=edtf, kind=ABSOLUTE,
-                              approximate=_is_approx(edtf),
-                              note=f"from context: after {ref.text}")
-                ref = res.date()
-        out.append(men._replace(result=res))
-    return out
-
-
-def _resolve(res: HumanDate, ref: Date) -> str | None:
-    """EDTF for a partial or relative result given the previous date, None if it cannot be."""
-    s, e = ref.start, ref.end
-    if s in (MIN_YMD, MAX_YMD) or e in (MIN_YMD, MAX_YMD):
-        return None
-    one_day, one_month, one_year = s == e, s[:2] == e[:2], s[0] == e[0]
-    y, mo = s[0], s[1]
-    ye = _year_edtf
-
-    def valid(ymd: YMD) -> str | None:
-        try:
-            return parse(iso(ymd)).text
-        except DateError:
-            return None
-
-    if res.kind == PARTIAL:
-        if res.month and res.day:
-            return valid((y, res.month, res.day)) if one_year else None
-        if res.month:
-            return f"{ye(y)}-{res.month:02d}" if one_year else None
-        return valid((y, mo, res.day)) if one_month else None
-    rel = res.relation
-    if rel.endswith("-day"):
-        if not one_day:
-            return None
-        step = {"same-day": 0, "next-day": 1, "previous-day": -1}[rel]
-        return iso(calendars.add_days(s, step))
-    if rel.endswith("-month"):
-        if not one_month:
-            return None
-        if rel == "mid-month":
-            return f"{ye(y)}-{mo:02d}-11~/{ye(y)}-{mo:02d}-20~"
-        step = {"same-month": 0, "next-month": 1, "previous-month": -1}[rel]
-        yy, mm = divmod(y * 12 + mo - 1 + step, 12)
-        return f"{ye(yy)}-{mm + 1:02d}"
-    if not one_year:
-        return None
-    return ye(y + {"same-year": 0, "next-year": 1, "previous-year": -1}[rel])
 
 
 # --- one date in every calendar (`farchron date`) ----------------------------------------------

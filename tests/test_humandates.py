@@ -9,17 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from farchron import calendars as cal
+from farchron.calendars import kanji_number
 from farchron.dates import DateError, days_in_month, iso, parse, parse_period
-from farchron.humandates import (
-    ABSOLUTE,
-    JULIAN,
-    PARTIAL,
-    RELATIVE,
-    find_dates,
-    kanji_number,
-    parse_human,
-    resolve_dates,
-)
+from farchron.humandates import ABSOLUTE, JULIAN, PARTIAL, RELATIVE, parse_human
+from farchron.prosedates import find_dates, resolve_dates
 
 _COMMON = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 FAST = settings(max_examples=200, **_COMMON)
