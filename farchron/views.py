@@ -318,3 +318,29 @@ def _stats_chart(bins: Sequence[Any]) -> None:
             text.append(f" {count} ")
             text.append(bar, style="cyan")
         con.print(text, soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- date
+
+
+def write_date(fmt: str, info: dict[str, Any]) -> None:
+    """`farchron date`: the JSON object of humandates.describe, or its lines as text."""
+    if fmt == "json":
+        sys.stdout.write(json_dumps(info) + "\n")
+        return
+    lines = [clean(info["display"]), f"  edtf:      {clean(info['edtf'])}"
+             + (" (Julian calendar)" if info["calendar"] == "julian" else "")]
+    if info["calendar"] == "julian":
+        lines.append(f"  gregorian: {clean(info['gregorian'])}")
+    lines.append(f"  start:     {info['start'] or '..'}")
+    lines.append(f"  end:       {info['end'] or '..'}")
+    for key, script in (("julian", ""), ("japanese", "japanese_kanji"),
+                        ("minguo", "minguo_hanzi")):
+        if info[key]:
+            extra = f" ({info[script]})" if script and info[script] else ""
+            lines.append(f"  {key + ':':<10} {clean(info[key])}{extra}")
+    if info["approximate"]:
+        lines.append("  approximate")
+    if info["note"]:
+        lines.append(f"  note:      {clean(info['note'])}")
+    sys.stdout.write("\n".join(lines) + "\n")
