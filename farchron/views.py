@@ -42,14 +42,43 @@ def event_record(e: Event, **extra: Any) -> dict[str, Any]:
     return rec
 
 
-def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None) -> None:
+def when(e: Event, calendar: str = "both") -> str:
+    """An event's date for people: an Old Style one with its Gregorian day by default
+    ('20 Dec 1904 OS (2 Jan 1905)'), any date in the Julian calendar if asked."""
+    if e.calendar == "julian" or calendar == "julian":
+        from farchron.calendars import display_in
+
+        return display_in(e.date.text, e.date.start, e.date.end, calendar,
+                          e.calendar or "gregorian")
+    return e.date.display()
+
+
+def era_of(e: Event, era: str) -> str:
+    """'Shōwa 14' (era="japanese") or 'Minguo 28' (era="minguo") for an event; '' if none."""
+    from farchron.calendars import japanese_label, minguo_label
+    from farchron.dates import MAX_YMD, MIN_YMD
+
+    s, end = e.date.start, e.date.end
+    if s == MIN_YMD or end == MAX_YMD:
+        return ""
+    return japanese_label(s, end) if era == "japanese" else minguo_label(s, end)
+
+
+def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None,
+                 calendar: str = "both", era: str | None = None) -> None:
     records = [event_record(e) for e in events]
+    if era:
+        for rec, e in zip(records, events, strict=True):
+            rec["era"] = era_of(e, era)
     if fmt in ("json", "jsonl"):
         write_listing(fmt, records, ())
         return
     for rec, e in zip(records, events, strict=True):
-        rec["when"] = e.date.display()
+        rec["when"] = when(e, calendar)
     cols = EVENT_COLUMNS_TABLE if fmt == "table" else EVENT_COLUMNS_FLAT
+    if era:  # beside the date in a table; last in TSV/CSV, so `cut -f` keeps its columns
+        era_col = Column("Era" if fmt == "table" else "era", lambda r: r["era"], min_width=8)
+        cols = (cols[0], era_col, *cols[1:]) if fmt == "table" else (*cols, era_col)
     write_listing(fmt, records, cols, title=title)
 
 
@@ -58,7 +87,7 @@ def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None)
 
 def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]]) -> None:
     """Search hits, best first: the timeline's columns plus the score."""
-    records = [event_record(e, score=h.score, when=e.date.display()) for e, h in found]
+    records = [event_record(e, score=h.score, when=when(e)) for e, h in found]
     if fmt in ("json", "jsonl"):
         for r in records:
             del r["when"]
@@ -83,7 +112,8 @@ def _field(key: str) -> Callable[[dict[str, Any]], Any]:
 # --------------------------------------------------------------------------- show
 
 
-def write_show(fmt: str, event: Event, ledger: Ledger) -> None:
+def write_show(fmt: str, event: Event, ledger: Ledger, *, calendar: str = "both",
+               era: str | None = None) -> None:
     """One event in full, each citation resolved to its works (text or JSON)."""
     from farchron import cite
 
@@ -94,15 +124,23 @@ def write_show(fmt: str, event: Event, ledger: Ledger) -> None:
             resolved.append({**c.to_json(), "source": work.source, "pages": work.pages,
                              "section": work.section,
                              "text": notes.citation_text(work)})
+    era_text = era_of(event, era) if era else ""
     if fmt == "json":
         rec = event.to_json()
         rec["citations"] = resolved
+        if era:
+            rec["era"] = era_text
         sys.stdout.write(json_dumps(rec) + "\n")
         return
+    old_style = " Julian" if event.calendar == "julian" else ""
     lines = [clean(event.title), "",
              f"id:       {event.id}",
-             f"date:     {clean(event.date.display())} ({clean(event.date.text)}; "
+             f"date:     {clean(when(event, calendar))} ({clean(event.date.text)}{old_style}; "
              f"{event.date.start_iso or '..'} to {event.date.end_iso or '..'})"]
+    if event.date_as_printed:
+        lines.append(f"printed:  {clean(event.date_as_printed)}")
+    if era_text:
+        lines.append(f"era:      {clean(era_text)}")
     for label, values in (("aliases", event.aliases), ("tags", event.tags),
                           ("actors", event.actors), ("places", event.places)):
         if values:
@@ -164,7 +202,7 @@ def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger) -> None:
 
 def event_sentence(e: Event) -> tuple[str, str, str]:
     """(date, title, summary) as the summary prints them."""
-    return e.date.display(), e.title, e.summary
+    return when(e), e.title, e.summary
 
 
 def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],

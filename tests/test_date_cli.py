@@ -117,3 +117,190 @@ def test_date_needs_no_ledger(tmp_path):
 def test_date_in_a_pipe_ends_quietly():
     r = run("date", "1939", shell="| head -1")
     assert r.stdout == "1939\n" and r.stderr == ""
+
+
+# --- Old Style events in the ledger ---------------------------------------------------------------
+
+OLD_STYLE_SOURCES = '''
+[[source]]
+id = "paper"
+type = "article"
+title = "The paper"
+
+[[source]]
+id = "russian-book"
+type = "book"
+title = "Port-Artur"
+language = "ru"
+
+[[note]]
+number = 1
+text = "Порт-Артур, с. 12."
+date-as-printed = "20 декабря 1904 г."
+citations = [{ source = "russian-book", pages = "12" }]
+'''
+
+OLD_STYLE_EVENTS = '''
+[[event]]
+id = "siege-of-port-arthur"
+title = "Siege of Port Arthur"
+date = "1904-08-01/1905-01-02"
+calendar = "gregorian"
+citations = [{ source = "paper" }]
+
+[[event]]
+id = "port-arthur-falls"
+title = "Port Arthur surrenders"
+date = "1904-12-20"
+calendar = "julian"
+date-as-printed = "20 декабря 1904 г."
+citations = [{ note = 1 }]
+
+[[event]]
+id = "october-revolution"
+title = "October Revolution"
+date = "1917-10"
+calendar = "julian"
+citations = [{ source = "paper" }]
+
+[[event]]
+id = "julian-leap-day"
+title = "A day the Gregorian calendar lacks"
+date = "1900-02-29"
+calendar = "julian"
+citations = [{ source = "paper" }]
+'''
+
+
+@pytest.fixture
+def old_style(tmp_path):
+    from conftest import write_ledger
+
+    return write_ledger(tmp_path, OLD_STYLE_EVENTS, OLD_STYLE_SOURCES)
+
+
+def _tsv(data, *args):
+    r = invoke("timeline", *args, "-f", "tsv", data=data)
+    assert r.exit_code in (0, 1), r.stderr
+    return [line.split("\t") for line in r.stdout.splitlines()]
+
+
+def test_old_style_event_has_gregorian_bounds_and_sorts_by_them(old_style):
+    rows = _tsv(old_style)
+    assert [r[0] for r in rows] == ["julian-leap-day", "siege-of-port-arthur",
+                                    "port-arthur-falls", "october-revolution"]
+    fall = rows[2]
+    assert fall[1:4] == ["1904-12-20", "1905-01-02", "1905-01-02"]
+    assert fall[4] == "20 Dec 1904 OS (2 Jan 1905)"
+    assert rows[3][1:5] == ["1917-10", "1917-10-14", "1917-11-13",
+                            "Oct 1917 OS (14 Oct–13 Nov 1917)"]
+    assert rows[0][2:5] == ["1900-03-13", "1900-03-13", "29 Feb 1900 OS (13 Mar 1900)"]
+    # it overlaps by its Gregorian day, not by the Julian text
+    assert [r[0] for r in _tsv(old_style, "1905-01-02")] == ["siege-of-port-arthur",
+                                                             "port-arthur-falls"]
+    assert [r[0] for r in _tsv(old_style, "1904-12-20")] == ["siege-of-port-arthur"]
+    assert [r[0] for r in _tsv(old_style, "20 Dec 1904 OS")] == ["siege-of-port-arthur",
+                                                                 "port-arthur-falls"]
+
+
+@pytest.mark.parametrize(("calendar", "shown"), [
+    ("gregorian", "2 Jan 1905"), ("julian", "20 Dec 1904 OS"),
+    ("both", "20 Dec 1904 OS (2 Jan 1905)"),
+])
+def test_calendar_option(old_style, calendar, shown):
+    rows = {r[0]: r for r in _tsv(old_style, "--calendar", calendar)}
+    assert rows["port-arthur-falls"][4] == shown
+    if calendar == "julian":  # a Gregorian date in Julian days
+        assert rows["siege-of-port-arthur"][4] == "19 Jul–20 Dec 1904 OS"
+
+
+def test_old_style_json(old_style):
+    r = invoke("timeline", "1905", "-f", "json", data=old_style)
+    fall = next(e for e in json.loads(r.stdout) if e["id"] == "port-arthur-falls")
+    assert (fall["date"], fall["start"], fall["end"], fall["calendar"]) == \
+        ("1904-12-20", "1905-01-02", "1905-01-02", "julian")
+    assert fall["date-as-printed"] == "20 декабря 1904 г."
+
+
+def test_show_gives_both_dates_and_the_printed_one(old_style):
+    r = invoke("show", "port-arthur-falls", "--era", "japanese", data=old_style)
+    assert r.exit_code == 0, r.stderr
+    assert "date:     20 Dec 1904 OS (2 Jan 1905) (1904-12-20 Julian; 1905-01-02 to " \
+           "1905-01-02)" in r.stdout
+    assert "printed:  20 декабря 1904 г." in r.stdout
+    assert "era:      Meiji 38" in r.stdout
+
+
+def test_notes_keep_their_printed_date(old_style):
+    r = invoke("notes", "1", "-f", "json", data=old_style)
+    assert json.loads(r.stdout)[0]["date-as-printed"] == "20 декабря 1904 г."
+
+
+def test_the_cache_keeps_the_calendar(old_style):
+    env = {"FARCHRON_NO_CACHE": ""}
+    first = invoke("timeline", "-f", "json", data=old_style, env=env)
+    second = invoke("timeline", "-f", "json", data=old_style, env=env)
+    assert first.stdout == second.stdout
+    assert '"calendar": "julian"' in second.stdout
+
+
+def test_check_warns_on_russian_sources_without_a_calendar(tmp_path):
+    from conftest import write_ledger
+
+    events = OLD_STYLE_EVENTS.replace('calendar = "julian"\ndate-as-printed', 'date-as-printed')
+    write_ledger(tmp_path, events, OLD_STYLE_SOURCES)
+    r = invoke("check", data=tmp_path)
+    assert r.exit_code == 0  # a warning, as an unknown field is
+    assert "(1 warning)" in r.stderr
+    assert "warning: event 'port-arthur-falls' is dated 1904-12-20, before Russia took the " \
+           "Gregorian calendar (1918-02-14), from Russian-language works only" in r.stdout
+    assert r.stdout.count("no-calendar") == 0 and r.stdout.count("warning:") == 1
+    r = invoke("check", "-f", "json", data=tmp_path)
+    assert [p["code"] for p in json.loads(r.stdout)] == ["no-calendar"]
+
+
+def test_check_is_quiet_when_the_calendar_is_said(old_style):
+    r = invoke("check", data=old_style)
+    assert r.exit_code == 0, r.stdout
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ('calendar = "hebrew"', "'calendar' must be \"julian\" (Old Style) or \"gregorian\""),
+    ('calendar = 3', "'calendar' must be a string"),
+    ('date-as-printed = 1904', "'date-as-printed' must be a string"),
+])
+def test_bad_calendar_fields(tmp_path, line, message):
+    from conftest import write_ledger
+
+    events = OLD_STYLE_EVENTS.replace('calendar = "gregorian"', line, 1)
+    write_ledger(tmp_path, events, OLD_STYLE_SOURCES)
+    r = invoke("check", data=tmp_path)
+    assert r.exit_code == 1
+    assert message in r.stdout
+    assert "events.toml:6:" in r.stdout
+
+
+def test_a_bad_julian_date_is_reported_with_its_line(tmp_path):
+    from conftest import write_ledger
+
+    events = OLD_STYLE_EVENTS.replace('date = "1900-02-29"', 'date = "1900-02-30"')
+    write_ledger(tmp_path, events, OLD_STYLE_SOURCES)
+    r = invoke("check", data=tmp_path)
+    assert r.exit_code == 1
+    assert "has 29 days in the Julian calendar" in r.stdout
+
+
+@pytest.mark.parametrize("era", ["japanese", "minguo"])
+def test_era_option_in_every_format(era):
+    label = {"japanese": "Shōwa 14", "minguo": "Minguo 28"}[era]
+    r = invoke("--data", str(ROOT), "timeline", "1939-08-23", "--era", era, "-f", "json",
+               data=None)
+    assert {e["era"] for e in json.loads(r.stdout)} == {label}
+    r = invoke("--data", str(ROOT), "timeline", "1939-08-23", "--era", era, "-f", "tsv",
+               data=None)
+    assert all(line.split("\t")[-1] == label for line in r.stdout.splitlines())
+    assert all(len(line.split("\t")) == 7 for line in r.stdout.splitlines())
+    r = invoke("--data", str(ROOT), "timeline", "1939-08-23", "--era", era, "-f", "table",
+               data=None)
+    assert label in r.stdout
