@@ -27,7 +27,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "export html": ["-o", "{tmp}/out.html"], "export timelinejs": ["-o", "{tmp}/out.json"],
 }
 #: Commands that do not read the ledger as a whole (check reports instead of refusing).
-EXEMPT = {"check"}
+EXEMPT = {"check", "date"}  # date reads no ledger at all
 
 
 def _commands(group: click.Group = cli, prefix: str = "") -> list[str]:
