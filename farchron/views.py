@@ -85,9 +85,13 @@ def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None,
 # --------------------------------------------------------------------------- search
 
 
-def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]]) -> None:
-    """Search hits, best first: the timeline's columns plus the score."""
-    records = [event_record(e, score=h.score, when=when(e)) for e, h in found]
+def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]], *, calendar: str = "both",
+               era: str | None = None) -> None:
+    """Search hits, best first: the timeline's columns plus the score (and the era)."""
+    records = [event_record(e, score=h.score, when=when(e, calendar)) for e, h in found]
+    if era:
+        for rec, (e, _) in zip(records, found, strict=True):
+            rec["era"] = era_of(e, era)
     if fmt in ("json", "jsonl"):
         for r in records:
             del r["when"]
@@ -97,11 +101,13 @@ def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]]) -> None:
     if fmt == "table":
         cols = (Column("Score", lambda r: f"{r['score']:.0f}", min_width=5, style="green"),
                 Column("When", lambda r: r["when"], min_width=10, style="cyan"),
+                *((Column("Era", lambda r: r["era"], min_width=8),) if era else ()),
                 Column("Event", lambda r: r["title"], min_width=12, ratio=3),
                 Column("Id", lambda r: r["id"], style="dim", no_wrap=True))
     else:  # the timeline's columns, so `cut -f1` is the id, then the score
         cols = tuple(Column(h, _field(h))
-                     for h in ("id", "date", "start", "end", "when", "title", "score"))
+                     for h in ("id", "date", "start", "end", "when", "title", "score",
+                               *(("era",) if era else ())))
     write_listing(fmt, records, cols)
 
 

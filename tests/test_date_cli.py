@@ -304,3 +304,12 @@ def test_era_option_in_every_format(era):
     r = invoke("--data", str(ROOT), "timeline", "1939-08-23", "--era", era, "-f", "table",
                data=None)
     assert label in r.stdout
+
+
+def test_search_takes_calendar_and_era(old_style):
+    r = invoke("search", "Port Arthur", "--era", "japanese", "-f", "tsv", data=old_style)
+    rows = {line.split("\t")[0]: line.split("\t") for line in r.stdout.splitlines()}
+    assert rows["port-arthur-falls"][4] == "20 Dec 1904 OS (2 Jan 1905)"
+    assert rows["port-arthur-falls"][-1] == "Meiji 38"
+    r = invoke("search", "Port Arthur", "--calendar", "gregorian", "-f", "tsv", data=old_style)
+    assert "\t2 Jan 1905\t" in r.stdout
