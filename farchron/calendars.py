@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from farchron.dates import YMD, DateError, days_in_month, iso
+from farchron.dates import YMD, Date, DateError, days_in_month, iso
 
 #: What parse_era_text reads: (Gregorian EDTF, approximate, note)
 EraReading = tuple[str, bool, str]
@@ -195,6 +195,18 @@ def julian_edtf_to_gregorian(text: str) -> str:
         out.append(iso(g_hi if i else g_lo) + q)
     julian_edtf_bounds(t)  # order and emptiness checks
     return "/".join(out)
+
+
+def julian_date(text: str) -> Date:
+    """A ledger date kept in the Julian calendar: `text` as printed, with the Gregorian bounds,
+    display and geometry of its equivalent (so it sorts, charts and overlaps by them)."""
+    from farchron.dates import parse, relabel
+
+    t = text.strip()
+    try:
+        return relabel(parse(julian_edtf_to_gregorian(t)), t)
+    except DateError as err:
+        raise DateError(f"invalid Julian date '{t}': {str(err).partition(': ')[2]}") from None
 
 
 # --- Japanese eras ------------------------------------------------------------------------------

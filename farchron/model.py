@@ -105,6 +105,16 @@ class Event(Frozen):
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date.start, self.date.end, self.id)
 
+    def display(self, calendar: str = "both") -> str:
+        """The date for people: an Old Style one with its Gregorian day by default ('20 Dec
+        1904 OS (2 Jan 1905)'); calendar "gregorian" or "julian" shows just that one."""
+        d = self.date
+        if self.calendar == "julian" or calendar == "julian":
+            from farchron.calendars import display_in
+
+            return display_in(d.text, d.start, d.end, calendar, self.calendar or "gregorian")
+        return d.display()
+
     def to_json(self) -> dict[str, Any]:
         """The contract's JSON shape; open interval ends are null."""
         d = self.date
@@ -306,7 +316,7 @@ def event_from_row(row: tuple[Any, ...],
     key = (text, start, end)
     d = None if date_memo is None else date_memo.get(key)
     if d is None:
-        d = _restore(text, start, end)
+        d = _restore(text, start, end, calendar)
         if date_memo is not None:
             date_memo[key] = d
     if citation_memo is None:
@@ -322,8 +332,12 @@ def event_from_row(row: tuple[Any, ...],
     return Event(eid, title, d, summary, aliases, tags, actors, places, cs, calendar, printed)
 
 
-def _restore(text: str, start: Any, end: Any) -> dates.Date:
+def _restore(text: str, start: Any, end: Any, calendar: str = "") -> dates.Date:
     # Imported at call time: dates imports frozen, and model must stay importable first.
+    if calendar == "julian":  # its display and geometry are those of the Gregorian days
+        from farchron.calendars import julian_date
+
+        return julian_date(text)
     from farchron.dates import restore
 
     return restore(text, start, end)

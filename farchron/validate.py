@@ -199,12 +199,11 @@ def _event_date(value: object) -> dates.Date:
 
 def _julian_date(value: object) -> dates.Date:
     """A date written in the Julian calendar: its text as printed, its Gregorian bounds."""
-    from farchron import calendars
+    from farchron.calendars import julian_date
 
     if not isinstance(value, str):
         value = _event_date(value).text  # a TOML date: the same day, read as Julian
-    start, end = calendars.julian_edtf_bounds(value)
-    return dates.restore(value.strip(), start, end)
+    return julian_date(value)
 
 
 def _array(doc: dict[str, Any], name: str, loc: Locator, problems: list[Problem]) -> list[Any]:

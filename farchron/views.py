@@ -43,14 +43,8 @@ def event_record(e: Event, **extra: Any) -> dict[str, Any]:
 
 
 def when(e: Event, calendar: str = "both") -> str:
-    """An event's date for people: an Old Style one with its Gregorian day by default
-    ('20 Dec 1904 OS (2 Jan 1905)'), any date in the Julian calendar if asked."""
-    if e.calendar == "julian" or calendar == "julian":
-        from farchron.calendars import display_in
-
-        return display_in(e.date.text, e.date.start, e.date.end, calendar,
-                          e.calendar or "gregorian")
-    return e.date.display()
+    """An event's date for people, in the calendar asked for (see Event.display)."""
+    return e.display(calendar)
 
 
 def era_of(e: Event, era: str) -> str:

@@ -313,3 +313,22 @@ def test_search_takes_calendar_and_era(old_style):
     assert rows["port-arthur-falls"][-1] == "Meiji 38"
     r = invoke("search", "Port Arthur", "--calendar", "gregorian", "-f", "tsv", data=old_style)
     assert "\t2 Jan 1905\t" in r.stdout
+
+
+@pytest.mark.parametrize("cache", ["1", ""])
+def test_old_style_in_the_exports_and_from_the_cache(old_style, cache):
+    env = {"FARCHRON_NO_CACHE": cache}
+    for _ in range(2):  # the second run reads the cache when it is on
+        r = invoke("export", "timelinejs", "-o", "-", data=old_style, env=env)
+        assert r.exit_code == 0, r.stderr
+    slides = {s["text"]["headline"]: s for s in json.loads(r.stdout)["events"]}
+    fall = slides["Port Arthur surrenders"]
+    assert (fall["start_date"]["year"], fall["start_date"]["month"],
+            fall["start_date"]["day"]) == (1905, 1, 2)
+    assert fall["display_date"] == "20 Dec 1904 OS (2 Jan 1905)"
+    leap = slides["A day the Gregorian calendar lacks"]
+    assert leap["display_date"] == "29 Feb 1900 OS (13 Mar 1900)"
+    r = invoke("export", "html", "-o", "-", data=old_style, env=env)
+    assert '"when":"Oct 1917 OS (14 Oct–13 Nov 1917)"' in r.stdout.replace(": ", ":")
+    r = invoke("chart", data=old_style, env=env)
+    assert r.exit_code == 0 and "Port Arthur surrenders" in r.stdout
