@@ -487,7 +487,14 @@ def _suggest(t: str) -> tuple[str, HumanDate] | None:
     """The nearest readable form of t: misspelt words corrected, or EDTF zero-padded."""
     import difflib
 
-    if _EDTFISH.fullmatch(t):
+    numeric = re.fullmatch(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4})", t)
+    if numeric:  # 23.08.1939, 23/08/1939, 8/23/1939: only when the day cannot be the month
+        a, b, y = int(numeric[1]), int(numeric[2]), numeric[3]
+        if a == b or (a <= 12 and b <= 12):
+            return None
+        day, month = (a, b) if a > 12 else (b, a)
+        cand = f"{y}-{month:02d}-{day:02d}"
+    elif _EDTFISH.fullmatch(t):
         cand = re.sub(r"(?<=[0-9]-)([0-9])(?![0-9])", r"0\1", t)
     else:
         def fix(m: re.Match[str]) -> str:
@@ -542,6 +549,14 @@ def parse_human(text: str) -> HumanDate:
         cand, res = found
         shown = res.date().display() if res.edtf == cand else res.edtf
         raise DateError(f"invalid date '{text}': did you mean \"{cand}\" ({shown})?")
+    numeric = re.fullmatch(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4})", t)
+    if numeric and 1 <= int(numeric[1]) <= 12 and 1 <= int(numeric[2]) <= 12:
+        a, b, y = int(numeric[1]), int(numeric[2]), numeric[3]
+        ab = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+              "Dec")
+        raise DateError(f"invalid date '{text}': day and month cannot be told apart; write "
+                        f"{y}-{b:02d}-{a:02d} ({a} {ab[b]} {y}) or {y}-{a:02d}-{b:02d} "
+                        f"({b} {ab[a]} {y})")
     if _EDTFISH.fullmatch(t):
         if "not a date (expected" in str(edtf_err):
             raise DateError(f"{edtf_err}; seasons are 21 spring, 22 summer, 23 autumn, "

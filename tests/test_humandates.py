@@ -190,6 +190,9 @@ def test_new_style_is_gregorian():
     ("1939-8-23", "did you mean \"1939-08-23\" (23 Aug 1939)?"),
     ("erly 1930s", "did you mean \"early 1930s\" (1930~/1933~)?"),
     ("Agust 23, 1939", "did you mean \"August 23, 1939\" (1939-08-23)?"),
+    ("23.08.1939", "did you mean \"1939-08-23\" (23 Aug 1939)?"),
+    ("8/23/1939", "did you mean \"1939-08-23\" (23 Aug 1939)?"),
+    ("05/08/1939", "write 1939-08-05 (5 Aug 1939) or 1939-05-08 (8 May 1939)"),  # no guess
     ("Aug 23", "it needs a year"),
     ("31 Feb 1939", "February 1939 has 28 days"),
     ("30 Feb 1900 OS", "has 29 days in the Julian calendar"),
@@ -522,3 +525,38 @@ def test_scanner_is_fast_on_the_whole_paper():
     kinds = {m.result.kind for m in found}
     assert kinds == {ABSOLUTE, PARTIAL, RELATIVE}
     assert any(m.text == "216 BC" for m in found)
+
+
+_WORDS = ["23", "1939", "8", "0", "216", "99999", "Aug", "August", "summer", "winter", "c.",
+          "early", "mid", "late", "1930s", "3rd", "century", "BC", "AD", "to", "from",
+          "between", "and", "until", "–", "-", "/", "..", "OS", "(Old Style)", "N.S.",
+          "Shōwa", "S14", "昭和", "十四", "年", "月", "日", "元", "民國", "Minguo", "?", "~",
+          ",", "the", "of", "45", "1944-23", "1939-08-23", "X", "Y", "августа", "г."]
+
+
+@settings(max_examples=600, **_COMMON)
+@given(st.one_of(st.text(max_size=30),
+                 st.lists(st.sampled_from(_WORDS), max_size=7).map(" ".join),
+                 st.lists(st.sampled_from(_WORDS), max_size=7).map("".join)))
+def test_any_text_is_a_date_or_one_clear_error(text):
+    """No input escapes as anything but DateError; what is accepted has valid bounds."""
+    try:
+        r = parse_human(text)
+    except DateError as exc:
+        assert str(exc).startswith("invalid ")
+        return
+    d = r.date()
+    assert d.start <= d.end
+    assert parse(r.gregorian).start == d.start
+
+
+@settings(max_examples=300, **_COMMON)
+@given(st.lists(st.sampled_from([*_WORDS, "May 17, 1935", "that same day", "on the 5th",
+                                  "p.", "sec. 3(2)", "note", "\n", "."]),
+                max_size=12).map(" ".join))
+def test_any_prose_scans_and_resolves(text):
+    found = resolve_dates(find_dates(text))
+    for m in found:
+        assert text[m.start:m.end] == m.text
+        if not m.result.needs_context:
+            m.result.date()
