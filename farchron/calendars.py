@@ -15,7 +15,19 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from farchron.dates import YMD, Date, DateError, days_in_month, iso
+from farchron.dates import (
+    MAX_YEAR,
+    MAX_YMD,
+    MIN_YEAR,
+    MIN_YMD,
+    YMD,
+    Date,
+    DateError,
+    days_in_month,
+    iso,
+    parse,
+    relabel,
+)
 
 #: What parse_era_text reads: (Gregorian EDTF, approximate, note)
 EraReading = tuple[str, bool, str]
@@ -121,8 +133,6 @@ _SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 2)}
 
 def _julian_side(part: str, text: str) -> tuple[YMD, YMD, str]:
     """Julian bounds (first, last day, both Julian) and qualifier of one EDTF side."""
-    from farchron.dates import DateError
-
     m = _JSIDE.fullmatch(part)
     if m is None:
         raise DateError(f"invalid Julian date '{text}': expected YYYY, YYYY-MM or YYYY-MM-DD "
@@ -155,8 +165,6 @@ def julian_edtf_bounds(text: str) -> tuple[YMD, YMD]:
     '1904-12-20' → (1905-01-02, 1905-01-02); '1917-10' → (1917-10-14, 1917-11-13): a Julian
     month spans its converted days. Open ends ('..', '') keep dates.MIN_YMD / MAX_YMD.
     """
-    from farchron.dates import MAX_YMD, MIN_YMD, DateError
-
     t = text.strip()
     a, slash, b = t.partition("/")
     if not slash:
@@ -177,8 +185,6 @@ def julian_edtf_to_gregorian(text: str) -> str:
     A day stays a day; anything longer becomes the interval of its converted days
     ('1917-10' → '1917-10-14/1917-11-13'); a qualifier stays on both ends.
     """
-    from farchron.dates import iso
-
     t = text.strip()
     sides = t.split("/") if "/" in t else [t]
     out: list[str] = []
@@ -200,8 +206,6 @@ def julian_edtf_to_gregorian(text: str) -> str:
 def julian_date(text: str) -> Date:
     """A ledger date kept in the Julian calendar: `text` as printed, with the Gregorian bounds,
     display and geometry of its equivalent (so it sorts, charts and overlaps by them)."""
-    from farchron.dates import parse, relabel
-
     t = text.strip()
     try:
         return relabel(parse(julian_edtf_to_gregorian(t)), t)
@@ -387,8 +391,6 @@ def julian_label(start: YMD, end: YMD | None = None) -> str:
 
     A span gives its first and last Julian day ('19 Jul–18 Aug 1939 OS'); '' for open bounds.
     """
-    from farchron.dates import MAX_YEAR, MIN_YEAR
-
     end = start if end is None else end
     if start[0] <= MIN_YEAR or end[0] >= MAX_YEAR:
         return ""
@@ -405,8 +407,6 @@ def julian_label(start: YMD, end: YMD | None = None) -> str:
 
 def _display(text: str) -> str:
     """dates' English display of an EDTF text; Julian-only days (29 Feb 1900) included."""
-    from farchron.dates import DateError, parse
-
     try:
         return parse(text).display()
     except DateError:
@@ -423,8 +423,6 @@ def _display(text: str) -> str:
 def julian_display(text: str, calendar: str = "both") -> str:
     """A Julian-calendar EDTF shown as 'both' ('20 Dec 1904 OS (2 Jan 1905)'), 'julian'
     ('20 Dec 1904 OS') or 'gregorian' ('2 Jan 1905')."""
-    from farchron.dates import DateError
-
     try:
         greg = _display(julian_edtf_to_gregorian(text))
     except DateError:
@@ -583,6 +581,4 @@ def _year_edtf(y: int) -> str:
 
 
 def _parse_edtf(text: str) -> None:
-    from farchron.dates import parse
-
     parse(text)
