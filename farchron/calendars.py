@@ -23,7 +23,9 @@ from farchron.dates import (
     YMD,
     Date,
     DateError,
+    day_number,
     days_in_month,
+    from_day_number,
     iso,
     parse,
     relabel,
@@ -33,8 +35,8 @@ from farchron.dates import (
 EraReading = tuple[str, bool, str]
 
 # --- day numbers ------------------------------------------------------------------------------
-# Howard Hinnant's "days from civil" algorithm: floor division makes it exact for every
-# integer year, negative ones included. Day numbers are Julian Day Numbers (JDN).
+# Julian Day Numbers (JDN): dates.day_number for the Gregorian side, and the same March-based
+# 4-year cycle arithmetic for the Julian side; floor division keeps both exact for any year.
 
 _UNIX_JDN = 2440588  # JDN of 1970-01-01
 
@@ -51,23 +53,12 @@ def _md_from_doy(doy: int) -> tuple[int, int]:
 
 def gregorian_to_jdn(ymd: YMD) -> int:
     """Julian Day Number of a proleptic Gregorian date (any year)."""
-    y, m, d = ymd
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + _doy(m, d)
-    return era * 146097 + doe - 719468 + _UNIX_JDN
+    return day_number(ymd) + _UNIX_JDN
 
 
 def jdn_to_gregorian(jdn: int) -> YMD:
     """Proleptic Gregorian date of a Julian Day Number."""
-    z = jdn - _UNIX_JDN + 719468
-    era = z // 146097
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    m, d = _md_from_doy(doy)
-    return (yoe + era * 400 + (m <= 2), m, d)
+    return from_day_number(jdn - _UNIX_JDN)
 
 
 # JDN of Julian 0000-03-01 (astronomical year 0), the start of the 4-year cycles below.
