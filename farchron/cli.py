@@ -311,7 +311,7 @@ def search(app: App, query: str, period: str | None, date_from: str | None,
         return
     if f == "table":
         cols = (Column("Score", lambda r: f"{r['score']:.0f}", min_width=5, style="green"),
-                Column("When", lambda r: r["when"], min_width=10, style="cyan"),
+                Column("When", lambda r: r["when"], min_width=10, style="cyan", wrap="parts"),
                 Column("Event", lambda r: r["title"], min_width=12, ratio=3),
                 Column("Id", lambda r: r["id"], style="dim", no_wrap=True))
     else:  # the timeline's columns, so `cut -f1` is the id, then the score

@@ -22,7 +22,7 @@ EVENT_COLUMNS_FLAT = (
     Column("title", lambda r: r["title"]),
 )
 EVENT_COLUMNS_TABLE = (
-    Column("When", lambda r: r["when"], min_width=10, style="cyan"),
+    Column("When", lambda r: r["when"], min_width=10, style="cyan", wrap="parts"),
     Column("Event", lambda r: r["title"], min_width=12, ratio=3),
     Column("Id", lambda r: r["id"], style="dim", no_wrap=True),
 )
