@@ -234,7 +234,7 @@ def _event_index(app: App) -> Any:
         return SearchIndex.build(app.ledger.events)
     try:
         return SearchIndex.from_plain(cached_index(
-            app.ledger, "search-events-2",
+            app.ledger, "search-events-3",
             lambda led: SearchIndex.build(getattr(led.events, "stream", led.events.__iter__)())
             .to_plain()))
     except (TypeError, ValueError):
@@ -247,16 +247,40 @@ def _search_events(app: App, query: str, period: str | None, date_from: str | No
     """(event, hit) pairs, best first, within the period and tags asked for."""
     from farchron import query as q
 
+    from farchron.search import split_dates
+
     events = app.ledger.events
     p = _period(period, date_from, date_to)
     allowed = keep = None
-    if tags or not p.is_all:
+    words, when = split_dates(query)
+    if when and words:  # "Nomonhan 1939": the year narrows the period, unless it is empty
+        narrowed = _narrow(p, when)
+        if narrowed is not None:
+            kept = q.select(events, narrowed, tags=tags)
+            if kept:
+                query, p, keep = words, narrowed, {e.id for e in kept}
+    if keep is None and (tags or not p.is_all):
         keep = {e.id for e in q.select(events, p, tags=tags)}
     index = _event_index(app)
     if keep is not None:  # by id, so events outside the period are never decoded
         allowed = {i for i, eid in enumerate(index.ids) if eid in keep}
     hits = index.search(query, limit, min_score, only=allowed)
     return [(events[h.index], h) for h in hits]
+
+
+def _narrow(p: Any, when: Sequence[str]) -> Any:
+    """The period p within the span of the dates a query names; None if they are no dates
+    or the span misses p."""
+    from farchron import dates
+    from farchron.query import Period
+
+    try:
+        spans = [dates.parse_period(w) for w in when]
+    except dates.DateError:
+        return None
+    start = max(p.start, min(d.start for d in spans))
+    end = min(p.end, max(d.end for d in spans))
+    return Period(start, end) if start <= end else None
 
 
 def _search_options(min_default: float, limit_default: int | None) -> Any:
@@ -285,10 +309,11 @@ def search(app: App, query: str, period: str | None, date_from: str | None,
     """Events ranked by a fuzzy match of QUERY, in any script or spelling.
 
     \b
-    Title, aliases, actors, places and summary are searched; a hit on the title
-    or an alias outranks one in the summary. Accents, case and punctuation are
-    ignored and Cyrillic or kana are transliterated, so Tōgō = Togo and
-    Халхин-Гол = Khalkhin Gol. Exit 1 when nothing scores --min-score.
+    Title, aliases, actors, places, id and summary are searched; a hit on the
+    title or an alias outranks one in the summary. Accents, case and punctuation
+    are ignored and Cyrillic or kana are transliterated, so Tōgō = Togo and
+    Халхин-Гол = Khalkhin Gol. A year, month or period in QUERY narrows the
+    search to it ("Nomonhan 1939"). Exit 1 when nothing scores --min-score.
 
     \b
     Examples:
