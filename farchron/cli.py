@@ -246,7 +246,6 @@ def _search_events(app: App, query: str, period: str | None, date_from: str | No
                    min_score: float) -> list[tuple[Any, Any]]:
     """(event, hit) pairs, best first, within the period and tags asked for."""
     from farchron import query as q
-
     from farchron.search import split_dates
 
     events = app.ledger.events
