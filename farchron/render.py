@@ -12,7 +12,16 @@ from typing import IO, Any
 
 from farchron import settings
 
-LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
+LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown", "ids")
+
+
+class ListingOptions:
+    """Options of every listing that no command needs to know about (set by --header)."""
+
+    tsv_header = False
+
+
+listing_options = ListingOptions()
 
 # Line and field breaks become one space in every line-oriented format.
 _BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -119,7 +128,12 @@ def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence
     elif fmt == "jsonl":
         for r in records:
             out.write(json_dumps(r, indent=None) + "\n")
+    elif fmt == "ids":  # one key a line (the first column), for xargs and scripts
+        for r in records:
+            out.write(clean(columns[0].get(r)) + "\n")
     elif fmt == "tsv":
+        if listing_options.tsv_header:
+            out.write("\t".join(c.header.lower() for c in columns) + "\n")
         for r in records:
             out.write("\t".join(clean(c.get(r)) for c in columns) + "\n")
     elif fmt == "csv":

@@ -24,7 +24,8 @@ LISTINGS = {
     "search": (("search", "conference", "--min-score", "60"),
                {"Score": lambda r: f"{float(r[6]):.0f}", "When": 4, "Event": 5, "Id": 0}),
     "sources": (("sources",),
-                {"Id": 0, "Author": 2, "Year": 3, "Title": 4}),
+                {"Id": 0, "Author": 2, "Year": 3, "Title": 4,
+                 "Events": lambda r: str(len(r[5].split()))}),
 }
 KEY, DATE = "Id", "When"
 MAIN = {"Event", "Title"}

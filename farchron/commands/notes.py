@@ -35,4 +35,6 @@ def notes(app: App, numbers: Sequence[int], fmt: str | None) -> None:
         say(f"no note {', '.join(map(str, missing))} (the paper has notes 1-{last})")
     if not found:
         raise NotFound()
-    views.write_notes(output_format(fmt), found)
+    from farchron.query import cited_by
+
+    views.write_notes(output_format(fmt), found, cited_by(ledger)[0])
