@@ -111,7 +111,9 @@ def _complete(values: Callable[[Any], Any]) -> Callable[..., list[Any]]:
             return []
         low = incomplete.casefold()
         seen = dict.fromkeys(str(v) for v in got)
-        return [CompletionItem(v) for v in seen if v.casefold().startswith(low)]
+        # "Zh" offers "Georgy Zhukov" too: names are matched by a part (--actor Zhukov)
+        return [CompletionItem(v) for v in seen
+                if v.casefold().startswith(low) or f" {low}" in f" {v.casefold()}"]
 
     return complete
 

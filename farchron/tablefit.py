@@ -154,9 +154,8 @@ def fit(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int) -> Lay
         return Layout("table", tuple(w[i] for i in shown), shown)
 
     table = spread(every, least, nat)
-    if table is not None:
-        return table
     key = next((i for i, s in enumerate(specs) if s.wrap == "never"), None)
+    idline = None
     if key is not None and main is not None:
         shown = tuple(i for i in every if i != key)
         mins, wanted = list(least), list(nat)
@@ -164,8 +163,14 @@ def fit(specs: Sequence[Spec], rows: Sequence[Sequence[str]], width: int) -> Lay
         wanted[main] = max(nat[main], nat[key])
         lay = spread(shown, mins, wanted)
         if lay is not None:
-            return Layout("idline", lay.widths, shown, key, main)
-    return Layout("stacked")
+            idline = Layout("idline", lay.widths, shown, key, main)
+    if table is not None and idline is not None:
+        # Both fit: the ids under the titles when that takes fewer lines (long ids at
+        # 80 columns squeeze titles into three lines each; under them, titles fit).
+        if len(table_lines(specs, rows, idline)) < len(table_lines(specs, rows, table)):
+            return idline
+        return table
+    return table or idline or Layout("stacked")
 
 
 def table_lines(specs: Sequence[Spec], rows: Sequence[Sequence[str]], layout: Layout
