@@ -8,7 +8,7 @@ know options, not layout); imports nothing heavy at module level.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ EVENT_COLUMNS_FLAT = (
     Column("title", lambda r: r["title"]),
 )
 EVENT_COLUMNS_TABLE = (
-    Column("When", lambda r: r["when"], min_width=10, style="cyan"),
+    Column("When", lambda r: r["when"], min_width=10, style="cyan", wrap="parts"),
     Column("Event", lambda r: r["title"], min_width=12, ratio=3),
     Column("Id", lambda r: r["id"], style="dim", no_wrap=True),
 )
@@ -71,7 +71,8 @@ def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None,
         rec["when"] = when(e, calendar)
     cols = EVENT_COLUMNS_TABLE if fmt == "table" else EVENT_COLUMNS_FLAT
     if era:  # beside the date in a table; last in TSV/CSV, so `cut -f` keeps its columns
-        era_col = Column("Era" if fmt == "table" else "era", lambda r: r["era"], min_width=8)
+        era_col = Column("Era" if fmt == "table" else "era", lambda r: r["era"], min_width=8,
+                         no_wrap=True)
         cols = (cols[0], era_col, *cols[1:]) if fmt == "table" else (*cols, era_col)
     write_listing(fmt, records, cols, title=title)
 
@@ -94,8 +95,9 @@ def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]], *, calendar: str = 
     cols: tuple[Column, ...]
     if fmt == "table":
         cols = (Column("Score", lambda r: f"{r['score']:.0f}", min_width=5, style="green"),
-                Column("When", lambda r: r["when"], min_width=10, style="cyan"),
-                *((Column("Era", lambda r: r["era"], min_width=8),) if era else ()),
+                Column("When", lambda r: r["when"], min_width=10, style="cyan", wrap="parts"),
+                *((Column("Era", lambda r: r["era"], min_width=8, no_wrap=True),)
+                  if era else ()),
                 Column("Event", lambda r: r["title"], min_width=12, ratio=3),
                 Column("Id", lambda r: r["id"], style="dim", no_wrap=True))
     else:  # the timeline's columns, so `cut -f1` is the id, then the score
@@ -112,46 +114,118 @@ def _field(key: str) -> Callable[[dict[str, Any]], Any]:
 # --------------------------------------------------------------------------- show
 
 
-def write_show(fmt: str, event: Event, ledger: Ledger, *, calendar: str = "both",
-               era: str | None = None) -> None:
-    """One event in full, each citation resolved to its works (text or JSON)."""
+def write_show(fmt: str, events: Sequence[Event], ledger: Ledger, *, many: bool = False,
+               calendar: str = "both", era: str | None = None) -> None:
+    """Events in full, each citation resolved to its works: text, or JSON (one object;
+    an array when several ids were asked for)."""
     from farchron import cite
 
     notes = cite.LedgerNotes(ledger)
-    resolved = []
-    for c in event.citations:
-        for work in notes.resolve(c):
-            resolved.append({**c.to_json(), "source": work.source, "pages": work.pages,
-                             "section": work.section,
-                             "text": notes.citation_text(work)})
-    era_text = era_of(event, era) if era else ""
+    resolved_all = []
+    for event in events:
+        resolved = []
+        for c in event.citations:
+            for work in notes.resolve(c):
+                resolved.append({**c.to_json(), "source": work.source, "pages": work.pages,
+                                 "section": work.section,
+                                 "text": notes.citation_text(work)})
+        resolved_all.append(resolved)
     if fmt == "json":
-        rec = event.to_json()
-        rec["citations"] = resolved
-        if era:
-            rec["era"] = era_text
-        sys.stdout.write(json_dumps(rec) + "\n")
+        recs = []
+        for event, resolved in zip(events, resolved_all, strict=True):
+            rec = event.to_json()
+            rec["citations"] = resolved
+            if era:
+                rec["era"] = era_of(event, era)
+            recs.append(rec)
+        sys.stdout.write(json_dumps(recs if many else recs[0]) + "\n")
         return
+    width, con = _show_target()
+    lines: list[list[tuple[str, str]]] = []
+    for n, (event, resolved) in enumerate(zip(events, resolved_all, strict=True)):
+        if n:
+            lines += [[], [("─" * min(width or 40, 40), "dim")], []]
+        lines += _show_lines(event, resolved, width, calendar=calendar, era=era)
+    if con is None:
+        sys.stdout.write("".join("".join(t for t, _s in segs) + "\n" for segs in lines))
+        return
+    from rich.text import Text
+
+    for segs in lines:
+        text = Text()
+        for t, style in segs:
+            text.append(t, style=style)
+        con.print(text, soft_wrap=True)
+
+
+def _show_target() -> tuple[int | None, Any]:
+    """(width to wrap to, a colour Console or None). A terminal: its width, in colour. An
+    fzf preview (FZF_PREVIEW_COLUMNS, which renders colour): its width, in colour. A
+    pipe: unwrapped lines (grep them), plain. NO_COLOR: never colour."""
+    import os
+
+    from farchron.render import console, no_color
+
+    fzf = os.environ.get("FZF_PREVIEW_COLUMNS", "")
+    if fzf.isdigit() and int(fzf) > 0:
+        if no_color():
+            return int(fzf), None
+        from rich.console import Console
+
+        return int(fzf), Console(file=sys.stdout, force_terminal=True, width=int(fzf),
+                                 markup=False, emoji=False, highlight=False)
+    try:
+        tty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        tty = False
+    if not tty:
+        return None, None
+    con = console()
+    return max(con.width, 20), (None if no_color() else con)
+
+
+def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | None, *,
+                calendar: str = "both", era: str | None = None
+                ) -> list[list[tuple[str, str]]]:
+    """One event as styled lines, wrapped to `width` with hanging indents (None: as is)."""
+    from farchron.tablefit import wrap
+
+    out: list[list[tuple[str, str]]] = []
+
+    def add(label: str, body: str, style: str = "", label_style: str = "dim",
+            indent: int | None = None) -> None:
+        pad = len(label) if indent is None else indent
+        if width is None or not body:
+            parts = [body]
+        else:
+            first = wrap(body, max(width - len(label), 10))
+            rest = body[len(first[0]):].lstrip()
+            parts = [first[0], *(wrap(rest, max(width - pad, 10)) if rest else [])]
+        out.append([(label, label_style), (parts[0], style)])
+        out.extend([[(" " * pad, ""), (p, style)] for p in parts[1:]])
+
+    add("", clean(event.title), "bold")
+    out.append([])
+    add("id:       ", event.id)
     old_style = " Julian" if event.calendar == "julian" else ""
-    lines = [clean(event.title), "",
-             f"id:       {event.id}",
-             f"date:     {clean(when(event, calendar))} ({clean(event.date.text)}{old_style}; "
-             f"{event.date.start_iso or '..'} to {event.date.end_iso or '..'})"]
+    add("date:     ", f"{clean(when(event, calendar))} ({clean(event.date.text)}{old_style}; "
+        f"{event.date.start_iso or '..'} to {event.date.end_iso or '..'})", "cyan")
     if event.date_as_printed:
-        lines.append(f"printed:  {clean(event.date_as_printed)}")
-    if era_text:
-        lines.append(f"era:      {clean(era_text)}")
+        add("printed:  ", clean(event.date_as_printed))
+    if era:
+        add("era:      ", clean(era_of(event, era)))
     for label, values in (("aliases", event.aliases), ("tags", event.tags),
                           ("actors", event.actors), ("places", event.places)):
         if values:
-            lines.append(f"{label + ':':<9} {'; '.join(clean(v) for v in values)}")
+            add(f"{label + ':':<9} ", "; ".join(clean(v) for v in values))
     if event.summary:
-        lines += ["", clean(event.summary)]
-    lines += ["", "Sources:"]
+        out.append([])
+        add("", clean(event.summary))
+    out += [[], [("Sources:", "bold")]]
     for r in resolved:
         via = f"note {r['note']}: " if r["note"] is not None else ""
-        lines.append(f"  - {via}{clean(r['text'])}")
-    sys.stdout.write("\n".join(lines) + "\n")
+        add("  - ", f"{via}{clean(r['text'])}", indent=4, label_style="")
+    return out
 
 
 # --------------------------------------------------------------------------- check
@@ -276,24 +350,30 @@ SOURCE_COLUMNS_TABLE = (
     Column("Author", lambda r: r["authors_text"], min_width=10, ratio=1),
     Column("Year", lambda r: r["issued"], min_width=4, style="cyan"),
     Column("Title", lambda r: r["title"], min_width=12, ratio=3),
+    Column("Events", lambda r: len(r["events"]), min_width=6),  # how many; ids in TSV/JSON
 )
 SOURCE_COLUMNS_FLAT = (
     Column("id", lambda r: r["id"]), Column("type", lambda r: r["type"]),
     Column("authors", lambda r: r["authors_text"]),
     Column("issued", lambda r: r["issued"]), Column("title", lambda r: r["title"]),
+    Column("events", lambda r: " ".join(r["events"])),
 )
 
 
-def write_sources(fmt: str, works: Sequence[Source]) -> None:
-    """The works as a listing, or exported (bibtex, csl-json, ris)."""
+def write_sources(fmt: str, works: Sequence[Source],
+                  citing: Mapping[str, Sequence[str]] | None = None) -> None:
+    """The works as a listing (with the events citing each), or exported (bibtex,
+    csl-json, ris)."""
     if fmt in ("bibtex", "csl-json", "ris"):
         from farchron.export import export
 
         sys.stdout.write(export(fmt, works))
         return
+    citing = citing or {}
     records = [s.to_json() for s in works]
     for r in records:
         r["authors_text"] = "; ".join(r["authors"] or r.get("editors") or [])
+        r["events"] = list(citing.get(r["id"], ()))
     cols = SOURCE_COLUMNS_TABLE if fmt == "table" else SOURCE_COLUMNS_FLAT
     if fmt in ("json", "jsonl"):
         for r in records:
@@ -301,13 +381,16 @@ def write_sources(fmt: str, works: Sequence[Source]) -> None:
     write_listing(fmt, records, cols)
 
 
-def write_notes(fmt: str, found: Sequence[Note]) -> None:
-    """The paper's notes: number, works and pages, text."""
+def write_notes(fmt: str, found: Sequence[Note],
+                citing: Mapping[int, Sequence[str]] | None = None) -> None:
+    """The paper's notes: number, works and pages, text, and the events citing each."""
+    citing = citing or {}
     records = []
     for n in found:
         rec = n.to_json()
         rec["works"] = "; ".join(
             c["source"] + (f" {c['pages']}" if c["pages"] else "") for c in rec["citations"])
+        rec["events"] = list(citing.get(n.number, ()))
         records.append(rec)
     if fmt in ("json", "jsonl"):
         for r in records:
@@ -316,8 +399,17 @@ def write_notes(fmt: str, found: Sequence[Note]) -> None:
     cols = (Column("No." if table else "number", lambda r: r["number"], min_width=3),
             Column("Works" if table else "works", lambda r: r["works"], min_width=12,
                    ratio=1, style="cyan"),
-            Column("Note" if table else "text", lambda r: r["text"], min_width=12, ratio=3))
+            Column("Note" if table else "text", lambda r: r["text"], min_width=12, ratio=3),
+            Column("Events" if table else "events", _ids_cell(table), style="dim",
+                   wrap="parts"))
     write_listing(fmt, records, cols)
+
+
+def _ids_cell(table: bool) -> Callable[[dict[str, Any]], str]:
+    """Event ids in one cell: "a, b" in a table (which breaks only after a comma, so an
+    id stays whole), "a b" in TSV (`cut -f4 | tr ' ' '\\n'`)."""
+    sep = ", " if table else " "
+    return lambda r: sep.join(r["events"])
 
 
 # --------------------------------------------------------------------------- stats

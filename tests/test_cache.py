@@ -266,7 +266,7 @@ def test_search_reads_its_index_from_the_cache_and_sees_edits(xdg: Path,
     for _ in range(2):
         got = invoke("search", "Khalkhin", "-f", "json", data=tmp_ledger, env=env)
         assert got.exit_code == 0 and got.stdout == want.stdout
-    assert [p.name.split(".")[1] for p in cache_files(xdg)] == ["index-search-events-2",
+    assert [p.name.split(".")[1] for p in cache_files(xdg)] == ["index-search-events-3",
                                                                 "ledger"]
     ev = tmp_ledger / "events.toml"
     ev.write_text(ev.read_text(encoding="utf-8").replace("Battle of Khalkhin Gol",

@@ -164,11 +164,12 @@ def test_every_shipped_work_formats_in_full_and_short():
 
 def test_notes_listing_and_json():
     r = invoke("notes", "2", "3", data=CITE)
-    assert r.stdout.splitlines()[0] == "2\tkrivosheev-2010 160\tТам же. С. 160."
+    # the fourth column: the events citing the note (issue 13's reverse lookup)
+    assert r.stdout.splitlines()[0] == "2\tkrivosheev-2010 160\tТам же. С. 160.\tpact"
     data = json.loads(invoke("notes", "3", "-f", "json", data=CITE).stdout)
     assert data[0]["number"] == 3
     assert data[0]["citations"][1] == {"source": "hata-2014", "pages": "350-351"}
-    assert set(data[0]) == {"number", "citations", "text"}
+    assert set(data[0]) == {"number", "citations", "text", "events"}
 
 
 def test_notes_unknown_number():

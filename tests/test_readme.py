@@ -49,7 +49,7 @@ def test_readme_has_examples_and_pipes():
 def test_readme_example(command: str, expected: str, tmp_path: Path):
     import shutil
 
-    for tool in ("jq", "pandoc"):  # CI installs them; a bare machine skips those examples
+    for tool in ("jq", "pandoc", "fzf"):  # CI installs them; a bare machine skips those
         if f"| {tool}" in command and shutil.which(tool) is None and not os.environ.get("CI"):
             pytest.skip(f"{tool} is not installed")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FARCHRON_", "FORCE_"))}

@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("farchron.commands.search:search",
                "Events ranked by a fuzzy match of QUERY, in any script or spelling."),
     "show": ("farchron.commands.show:show",
-             "One event in full, with its citations resolved to works and pages."),
+             "Events in full, with their citations resolved to works and pages."),
     "cite": ("farchron.commands.cite:cite",
              "A footnoted summary of the events matching QUERY, in date order."),
     "sources": ("farchron.commands.sources:sources",
