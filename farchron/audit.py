@@ -1,0 +1,675 @@
+"""Read a draft back against the ledger: every dated claim, the event it is about, and
+whether the ledger's evidence agrees with the date written.
+
+Pure core (no click, no rich): `audit_text` takes the text, the ledger's events, their
+search index and a date scanner, and returns the claims it read and the findings worth
+reporting. The command layer reads files and prints.
+
+How a date is tied to an event: the words of its sentence (and the one before, at a
+distance) are matched against each event's title, aliases, actors and places, as the
+search index normalises them (any script, accents folded). A name scores the share of its
+distinctive words found, weighed by how rare each word is in the ledger and by how near
+the words stand to the date. The event scoring best wins, but an event whose date agrees
+gets a head start (`AGREE_BONUS`, more for a day than for a year): a sentence naming two events dates whichever it fits,
+and only a date that fits no well-named event is a contradiction.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shlex
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+from farchron import dates
+
+if TYPE_CHECKING:
+    from farchron.ledger import Event
+    from farchron.search import SearchIndex
+
+
+class DateResult(Protocol):
+    """What a scanner finds: at least the EDTF text of the date it read."""
+
+    edtf: str
+
+
+#: find_dates(text) -> [(start, end, matched_text, result)]; offsets into `text`, dates
+#: without a year (or "that same day") already resolved against the dates before them.
+Scanner = Callable[[str], Sequence[tuple[int, int, str, Any]]]
+
+#: Points an event whose date agrees with the claim gets over one whose date does not,
+#: by the days the wider of the two dates spans: agreeing on a day is rarely chance.
+AGREE_BONUS = ((1, 35.0), (31, 25.0), (366, 12.0), (math.inf, 5.0))
+#: Candidates below this share of --min-score are not considered at all.
+FLOOR_SHARE = 0.6
+#: How much a name's kind counts: a title or alias names an event, an actor or a place
+#: only suggests it.
+KIND_WEIGHT = {"title": 1.0, "alias": 1.0, "actor": 0.6, "place": 0.6}
+#: Characters between a name and its date beyond which nearness stops mattering, and
+#: what a name that far away keeps of its score.
+NEAR_CHARS = 200
+FAR_FACTOR = 0.6
+#: A name found only in the sentence before the date counts as this much further away.
+PREVIOUS_SENTENCE = 120
+#: Words too common to name anything, and month names (dates, like digits, are not
+#: names: "September 18 Incident" must not be named by any September).
+_MONTH_WORDS = frozenset("january february march april may june july august september "
+                         "october november december".split())
+STOP = frozenset("a an and as at by de der for from in into of on or the to with".split()
+                 ) | _MONTH_WORDS
+#: A summary sharing this share of a passage's distinctive words confirms it fully...
+SUMMARY_FULL = 0.5
+#: ...and is worth this much of a title: it may tie a date to an event whose date fits,
+#: never make a contradiction.
+SUMMARY_WEIGHT = 0.85
+#: Sentence words at least this long may match a ledger word spelled a little differently
+#: ("Khalkhyn" / "Khalkhin", "defense" / "defence") at this rapidfuzz ratio.
+FUZZY_LEN = 6
+FUZZY_RATIO = 85.0
+
+
+# --------------------------------------------------------------------------- plain text
+
+# Markup deleted from a Markdown line; everything else is kept, character for character.
+_MD_INLINE = re.compile(
+    r"<sup>[^<]*</sup>"            # note markers
+    r"|<[A-Za-z/!][^>]*>"          # other HTML tags
+    r"|\[\^[^\]\s]+\]"             # [^1] footnote references
+    r"|!?\[(?=[^\]]*\]\()"         # the opening bracket of a link or image
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # the link's target
+    r"|\*+|`+|~~"                  # emphasis, code, strike
+    r"|(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])"  # _emphasis_, not snake_case
+    r"|\\(?=[!-/:-@\[-`{-~])"      # backslash escapes
+)
+_MD_BLOCK = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-+*][ \t]+|[0-9]+[.)][ \t]+)+")
+_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
+_RULE = re.compile(r"[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# A paragraph that is a note of the paper: its dates are publication dates, not claims.
+_NOTE = re.compile(r"[ \t]{0,3}(?:<sup>[^<]*</sup>|\[\^[^\]]+\]:)")
+
+
+@dataclass(slots=True)
+class Plain:
+    """Text with markup removed; `offsets[i]` is where plain character i stood in the
+    original, so findings point at the draft as written."""
+
+    text: str
+    offsets: array  # type: ignore[type-arg]
+    source: str
+    notes: list[tuple[int, int]]  # plain spans of note paragraphs
+
+    def in_note(self, i: int) -> bool:
+        """Is plain character i inside a note (where years are mostly publication years)?"""
+        return any(a <= i < b for a, b in self.notes)
+
+    def position(self, i: int) -> tuple[int, int]:
+        """1-based line and column in the original of plain character i."""
+        o = self.offsets[i] if i < len(self.offsets) else len(self.source)
+        line = self.source.count("\n", 0, o) + 1
+        return line, o - (self.source.rfind("\n", 0, o) + 1) + 1
+
+
+def plain_text(source: str, markdown: bool = True) -> Plain:
+    """The prose of a draft as one string, paragraphs apart by a blank line.
+
+    Markdown markers (headings, emphasis, links, note markers) are dropped; fenced code
+    and rules are left out. Note paragraphs (`<sup>N</sup> ...`, `[^N]: ...`) are kept
+    and their spans listed: a note may make a dated claim too.
+    """
+    out: list[str] = []
+    offs = array("I")
+    pos = 0
+    fence = ""
+    notes: list[tuple[int, int]] = []
+    note_start = -1  # plain offset where the open note paragraph began
+    para_open = False
+
+    def size() -> int:
+        return len(offs)
+
+    def emit(text: str, at: int) -> None:
+        out.append(text)
+        offs.extend(range(at, at + len(text)))
+
+    def new_paragraph(at: int) -> None:
+        nonlocal para_open, note_start
+        if note_start >= 0:
+            notes.append((note_start, size()))
+            note_start = -1
+        if para_open:
+            emit("\n\n", at)
+            offs[-1] = offs[-2] = at
+            para_open = False
+
+    for raw in source.splitlines(keepends=True):
+        line = raw.rstrip("\r\n")
+        start, pos = pos, pos + len(raw)
+        if not markdown:
+            if not line.strip():
+                new_paragraph(start)
+            else:
+                if para_open:
+                    emit("\n", start - 1)
+                emit(line, start)
+                para_open = True
+            continue
+        m = _FENCE.match(line)
+        if fence:
+            if m and m.group(1) == fence:
+                fence = ""
+            continue
+        if m:
+            fence = m.group(1)
+            new_paragraph(start)
+            continue
+        if not line.strip() or _RULE.match(line):
+            new_paragraph(start)
+            continue
+        if _NOTE.match(line):
+            new_paragraph(start)
+            note_start = size()
+        b = _MD_BLOCK.match(line)
+        heading = bool(b and "#" in b.group(0))
+        if heading:
+            new_paragraph(start)
+        i = b.end() if b else 0
+        if para_open:
+            emit("\n", start - 1)
+        for mm in _MD_INLINE.finditer(line, i):
+            if mm.start() > i:
+                emit(line[i:mm.start()], start + i)
+            i = mm.end()
+        if i < len(line):
+            emit(line[i:], start + i)
+        para_open = True
+        if heading:
+            new_paragraph(pos)
+    new_paragraph(len(source))
+    return Plain("".join(out), offs, source, notes)
+
+
+# Ends of sentences: . ! ? (and closing quotes or brackets) before a space and a capital,
+# a digit or an opening quote; not after an initial ("V. Stalin", "U.S.") or an
+# abbreviation.
+_SENT_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9\u0400-\u04ff])|\n\n")
+_ABBREV = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Dr|St|No|Vol|vol|pp?|ed|eds|cf|e\.g|i\.e|etc|ca|c|Gen|Lt|Col|"
+    r"Adm|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.[\"”’')\]]*$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, paragraph breaks always ending one."""
+    spans = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group(0) != "\n\n" and _ABBREV.search(text, max(0, m.start() - 8), m.end()):
+            continue
+        end = m.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+# --------------------------------------------------------------------------- matching
+
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    keys: tuple[int, ...]  # ids of the index words and pairs this token may be
+
+
+def _day_number(ymd: dates.YMD) -> int:
+    """Days since a fixed epoch, proleptic Gregorian, any year (Howard Hinnant's formula)."""
+    y, m, d = ymd
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy
+
+
+def _span(d: dates.Date) -> tuple[float, float]:
+    """Day-number bounds, widened by about one unit of precision when approximate."""
+    lo = -math.inf if d.start == dates.MIN_YMD else _day_number(d.start)
+    hi = math.inf if d.end == dates.MAX_YMD else _day_number(d.end)
+    if "~" in d.text or "%" in d.text:
+        width = hi - lo + 1
+        slack = 3 if width <= 1 else 31 if width <= 31 else 366
+        lo, hi = lo - slack, hi + slack
+    return lo, hi
+
+
+def agrees(claim: dates.Date, date: dates.Date) -> bool:
+    """Could the written date and the ledger's be the same? Bounds overlap, with
+    approximate dates ("~") widened by about one unit of their precision."""
+    a, b = _span(claim), _span(date)
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+class Matcher:
+    """Name words of every event, numbered, with the fields they occur in.
+
+    Built from a SearchIndex's normalised fields, so the sentence and the ledger meet as
+    search's normalisation makes them meet ("Khalkhin-Gol" = "khalkhin gol").
+    """
+
+    def __init__(self, index: SearchIndex) -> None:
+        from farchron.search import KINDS
+
+        self.index = index
+        kinds, texts, starts = index.kinds, index.texts, index.starts
+        self.n_records = len(index.ids)
+        self.words: dict[str, int] = {}
+        self.field_words: dict[int, tuple[int, ...]] = {}
+        self.field_owner: dict[int, int] = {}
+        self.field_weight: dict[int, float] = {}
+        self.field_dates: dict[int, int] = {}
+        # word id -> records whose summary has it (summaries only confirm a date)
+        self.summaries: dict[int, list[int]] = {}
+        # token id -> [(field, word position, how many words it covers)]
+        self.postings: dict[int, list[tuple[int, int, int]]] = {}
+        df: dict[int, set[int]] = {}
+        for i in range(self.n_records):
+            for j in range(starts[i], starts[i + 1]):
+                kind = KINDS[kinds[j]]
+                if kind == "summary":
+                    for t in set(texts[j].split()) - STOP:
+                        if not t.isdigit():
+                            self.summaries.setdefault(self._id(t), []).append(i)
+                    continue
+                w = KIND_WEIGHT.get(kind)
+                if w is None:
+                    continue
+                every = texts[j].split()
+                ws = [t for t in every if t not in STOP and not t.isdigit()]
+                if not ws:
+                    continue
+                ids = tuple(self._id(t) for t in ws)
+                # dates in a name ("September 18 Incident") are not matched, but they
+                # still count: "incident" alone does not name that event
+                self.field_dates[j] = sum(t.isdigit() or (t in STOP and t in _MONTH_WORDS)
+                                          for t in every)
+                self.field_words[j] = ids
+                self.field_owner[j] = i
+                self.field_weight[j] = w
+                for k, t in enumerate(ids):
+                    self.postings.setdefault(t, []).append((j, k, 1))
+                    df.setdefault(t, set()).add(i)
+                for k in range(len(ws) - 1):
+                    p = self._id(ws[k] + ws[k + 1])
+                    self.postings.setdefault(p, []).append((j, k, 2))
+        n = max(self.n_records, 1)
+        self.idf = {t: math.log((n + 1) / len(s)) + 0.1 for t, s in df.items()}
+        self.summary_idf = {t: math.log((n + 1) / len(s)) for t, s in self.summaries.items()}
+        self.vocab = [w for w, t in self.words.items() if t in self.postings]
+
+    def _id(self, word: str) -> int:
+        t = self.words.get(word)
+        if t is None:
+            t = self.words[word] = len(self.words)
+        return t
+
+    def tokens(self, text: str) -> list[_Token]:
+        """Each word of `text` with the ledger words it may be (exact, or close)."""
+        from farchron.search import normalize
+
+        raw: list[tuple[int, int, str]] = []
+        memo: dict[str, str] = {}
+        for m in _WORD.finditer(text):
+            w = m.group(0)
+            n = memo.get(w)
+            if n is None:
+                n = memo[w] = normalize(w)
+            for part in n.split():
+                if part not in STOP and not part.isdigit():
+                    raw.append((m.start(), m.end(), part))
+                else:
+                    raw.append((m.start(), m.end(), ""))  # keeps pairs from spanning it
+        keys = self._keys({w for _s, _e, w in raw if w} |
+                          {a[2] + b[2] for a, b in zip(raw, raw[1:]) if a[2] and b[2]})
+        out = []
+        for n, (s, e, w) in enumerate(raw):
+            if not w:
+                continue
+            out.append(_Token(s, e, keys.get(w, ())))
+            if n + 1 < len(raw) and raw[n + 1][2]:
+                pk = keys.get(w + raw[n + 1][2], ())
+                if pk:
+                    out.append(_Token(s, raw[n + 1][1], pk))
+        return out
+
+    def _keys(self, words: set[str]) -> dict[str, tuple[int, ...]]:
+        """For each word, the ids of the ledger words it matches."""
+        out: dict[str, tuple[int, ...]] = {}
+        fuzzy = []
+        for w in words:
+            t = self.words.get(w)
+            if t is not None:
+                out[w] = (t,)
+            if len(w) >= FUZZY_LEN:
+                fuzzy.append(w)
+        if fuzzy and self.vocab:
+            from rapidfuzz import fuzz, process
+
+            long_vocab = [v for v in self.vocab if len(v) >= FUZZY_LEN - 1]
+            for w in fuzzy:  # process.extract, not cdist: cdist would import numpy
+                near = [self.words[v] for v, _s, _n in process.extract(
+                    w, long_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, limit=None)]
+                if near:
+                    out[w] = tuple(set(out.get(w, ())) | set(near))
+        return out
+
+    def score(self, tokens: Sequence[_Token], date_start: int, date_end: int,
+              sentence_start: int) -> dict[int, tuple[float, int, int]]:
+        """Record -> (score 0-100, start, end of the name that won), for the words in
+        `tokens` (one sentence and the one before it) against a date at the given span."""
+        # field -> word position -> (distance, start, end) of its nearest occurrence
+        seen: dict[int, dict[int, tuple[int, int, int]]] = {}
+        for tok in tokens:
+            if tok.end <= date_start:
+                dist = date_start - tok.end
+            elif tok.start >= date_end:
+                dist = tok.start - date_end
+            else:
+                dist = 0
+            if tok.start < sentence_start:
+                dist += PREVIOUS_SENTENCE
+            for key in tok.keys:
+                for j, k, width in self.postings.get(key, ()):
+                    fs = seen.setdefault(j, {})
+                    for kk in range(k, k + width):
+                        old = fs.get(kk)
+                        if old is None or dist < old[0]:
+                            fs[kk] = (dist, tok.start, tok.end)
+        best: dict[int, tuple[float, int, int]] = {}
+        idf = self.idf
+        for j, fs in seen.items():
+            ws = self.field_words[j]
+            total = sum(idf[t] for t in ws)
+            total += self.field_dates.get(j, 0) * total / len(ws)
+            got = [(idf[ws[k]], v) for k, v in fs.items()]
+            cover = sum(g for g, _v in got) / total
+            mean_dist = sum(g * v[0] for g, v in got) / sum(g for g, _v in got)
+            near = 1 - (1 - FAR_FACTOR) * min(mean_dist, NEAR_CHARS) / NEAR_CHARS
+            s = 100 * self.field_weight[j] * math.sqrt(cover) * near
+            i = self.field_owner[j]
+            if s > best.get(i, (0.0,))[0]:
+                best[i] = (s, min(v[1] for _g, v in got), max(v[2] for _g, v in got))
+        return best
+
+
+    def summary_scores(self, tokens: Sequence[_Token]) -> dict[int, float]:
+        """Record -> 0-100: how much of the passage's distinctive vocabulary its summary
+        shares (the ledger's summaries paraphrase the events' sources)."""
+        keys = {t for tok in tokens for t in tok.keys if t in self.summary_idf}
+        total = sum(self.summary_idf[t] for t in keys)
+        if not total:
+            return {}
+        acc: dict[int, float] = {}
+        for t in keys:
+            w = self.summary_idf[t]
+            for i in self.summaries[t]:
+                acc[i] = acc.get(i, 0.0) + w
+        return {i: 100 * SUMMARY_WEIGHT * min(1.0, a / total / SUMMARY_FULL)
+                for i, a in acc.items()}
+
+
+# --------------------------------------------------------------------------- claims
+
+@dataclass(slots=True)
+class Claim:
+    """One date expression of the draft and what the audit made of it."""
+
+    start: int              # offsets in the plain text
+    end: int
+    line: int               # position in the original
+    column: int
+    found: str              # the date as written
+    date: dates.Date        # what it was read as
+    verdict: str            # "ok", "contradiction", "other-date" or "unmatched"
+    event: Event | None = None   # the event it is about (None when unmatched)
+    score: float = 0.0
+    events: tuple[str, ...] = ()  # every well-named event the date agrees with
+    quote: str = ""         # the passage quoted in messages
+    other: Any = None       # the other-dates entry it matches, for "other-date"
+    candidates: list[tuple[str, float, bool]] = field(default_factory=list)  # for debugging
+    in_note: bool = False   # in a note: unmatched years there are publication years
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A reported claim, in `check`'s shape plus the event and the two dates."""
+
+    file: str
+    line: int
+    column: int
+    code: str
+    severity: str           # "error", "warning" or "info"
+    message: str
+    event: str | None
+    found: str
+    expected: str | None = field(default=None)
+
+    def __str__(self) -> str:
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.file}:{self.line}:{self.column}: {prefix}{self.message}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column,
+                "code": self.code, "severity": self.severity, "message": self.message,
+                "event": self.event, "found": self.found, "expected": self.expected}
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _evidence(e: Event) -> str:
+    """The event's citations, short: "note 20", "hata-2014 p. 347"."""
+    parts = []
+    for c in e.citations:
+        if c.note is not None:
+            parts.append(f"note {c.note}")
+        elif c.source:
+            parts.append(f"{c.source} {c.pages}" if c.pages else c.source)
+    return "; ".join(parts)
+
+
+def _other_label(o: Any) -> str:
+    """How an other-dates entry is described: its basis, or its citation."""
+    basis = getattr(o, "basis", None)
+    if basis:
+        return str(basis)
+    cit = getattr(o, "citation", None)
+    if cit is not None:
+        if getattr(cit, "note", None) is not None:
+            return f"note {cit.note}"
+        src = getattr(cit, "source", None)
+        pages = getattr(cit, "pages", None)
+        if src:
+            return f"{src} {pages}" if pages else str(src)
+    return "another source"
+
+
+def _other_match(claim: dates.Date, e: Event, year_written: bool) -> Any:
+    for o in getattr(e, "other_dates", ()) or ():
+        d = getattr(o, "date", None)
+        if isinstance(d, dates.Date) and _agrees_as_written(claim, d, year_written):
+            return o
+    return None
+
+
+_BARE_YEAR = re.compile(r"(?:in |from |of )?[0-9]{3,4}(?:\s*[-–]\s*[0-9]{2,4})?")
+_YEAR_TEXT = re.compile(r"(?<![0-9])[0-9]{3,4}(?![0-9])")
+_EDTF_YEAR = re.compile(r"(?<![0-9-])(-?[0-9]{4})(?=-|/|$|[~?%])")
+#: Years of an event tried for a date written without one (beyond this: not compared).
+_MAX_YEARS = 60
+
+
+def _agrees_as_written(claim: dates.Date, date: dates.Date, year_written: bool) -> bool:
+    """`agrees`, but a date written without its year ("on July 17", "that same day")
+    is compared by what was written: it agrees if it fits any year of the event's span.
+    The year a scanner supplied from context is a guess the draft never states."""
+    if agrees(claim, date):
+        return True
+    if year_written or date.start[0] <= dates.MIN_YEAR or date.end[0] >= dates.MAX_YEAR:
+        return False
+    years = {int(y) for y in _EDTF_YEAR.findall(claim.text)}
+    if len(years) != 1 or date.end[0] - date.start[0] > _MAX_YEARS:
+        return False
+    (old,) = years
+    for y in range(date.start[0] - 1, date.end[0] + 1):
+        try:
+            moved = dates.parse(_EDTF_YEAR.sub(lambda m: f"{y:04d}", claim.text))
+        except dates.DateError:
+            continue
+        if agrees(moved, date):
+            return True
+    return False
+
+
+def _bonus(claim: dates.Date, date: dates.Date) -> float:
+    """The head start of an event whose date agrees: larger the more telling the
+    agreement (the same day is rarely chance; the same year often is)."""
+    lo, hi = _span(claim)
+    elo, ehi = _span(date)
+    width = max(hi - lo, ehi - elo) + 1
+    return next(b for w, b in AGREE_BONUS if width <= w)
+
+
+def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner: Scanner,
+                *, markdown: bool = True, min_score: float = 70.0,
+                matcher: Matcher | None = None) -> list[Claim]:
+    """Every date expression of `text`, tied to the event it is about, and judged."""
+    import bisect
+
+    plain = plain_text(text, markdown)
+    pt = plain.text
+    matcher = matcher or Matcher(index)
+    spans = sentences(pt)
+    tokens = matcher.tokens(pt)
+    tok_starts = [t.start for t in tokens]
+    sent_starts = [s for s, _e in spans]
+    floor = min_score * FLOOR_SHARE
+
+    # first pass: each date, its sentence, and the names around it
+    read = []
+    for start, end, found, result in scanner(pt):
+        edtf = getattr(result, "edtf", None)
+        if not edtf:
+            continue
+        try:
+            written = dates.parse(edtf)
+        except dates.DateError:
+            continue
+        if plain.in_note(start) and _BARE_YEAR.fullmatch(found.strip()):
+            continue  # a bare year in a note is a publication year, not a claim
+        n = max(bisect.bisect_right(sent_starts, start) - 1, 0)
+        s_start, s_end = spans[n] if spans else (0, len(pt))
+        # the sentence before counts too, unless a paragraph ends between them
+        w_start = s_start
+        if n > 0 and "\n\n" not in pt[spans[n - 1][0]:s_start]:
+            w_start = spans[n - 1][0]
+        window = tokens[bisect.bisect_left(tok_starts, w_start):
+                        bisect.bisect_left(tok_starts, s_end)]
+        scores = {i: v for i, v in matcher.score(window, start, end, s_start).items()
+                  if v[0] >= floor}
+        summary = {i: v for i, v in matcher.summary_scores(window).items() if v >= floor}
+        read.append((start, end, found, written, bool(_YEAR_TEXT.search(found)), n, scores,
+                     summary))
+
+    by_sentence: dict[int, list[int]] = {}
+    for k, r in enumerate(read):
+        by_sentence.setdefault(r[5], []).append(k)
+    agree_memo: dict[tuple[int, int], bool] = {}
+
+    def fits(k: int, i: int) -> bool:
+        v = agree_memo.get((k, i))
+        if v is None:
+            r = read[k]
+            v = agree_memo[(k, i)] = _agrees_as_written(r[3], events[i].date, r[4])
+        return v
+
+    # second pass: the verdicts
+    claims = []
+    for k, (start, end, found, written, year_written, n, scores, summary) in enumerate(read):
+        line, col = plain.position(start)
+        claim = Claim(start, end, line, col, found, written, "unmatched",
+                      quote=_one_line(found), in_note=plain.in_note(start))
+        ranked = []
+        for i, v in summary.items():  # a summary may confirm a date, never contradict it
+            if v > scores.get(i, (0.0,))[0] and fits(k, i):
+                scores = {**scores, i: (v, start, end)}
+        for i, (s, a, b) in scores.items():
+            e = events[i]
+            ok = fits(k, i)
+            other = None if ok else _other_match(written, e, year_written)
+            if not ok and other is None and any(
+                    k2 != k and read[k2][6].get(i, (0.0,))[0] >= min_score and fits(k2, i)
+                    for k2 in by_sentence[n]):
+                continue  # another date of the sentence is this event's, and fits it
+            bonus = (_bonus(written, e.date) if ok
+                     else _bonus(written, other.date) / 2 if other is not None else 0.0)
+            ranked.append((s + bonus, s, -i, e, ok, other, a, b))
+        if ranked:
+            ranked.sort(key=lambda r: r[:3], reverse=True)
+            claim.candidates = [(r[3].id, round(r[1], 1), r[4]) for r in ranked[:5]]
+            _eff, s, _i, e, ok, other, a, b = ranked[0]
+            if ok or other is not None or s >= min_score:
+                claim.event, claim.score = e, round(s, 1)
+                claim.verdict = ("ok" if ok else "other-date" if other is not None
+                                 else "contradiction")
+                claim.other = other
+                claim.events = tuple(dict.fromkeys(
+                    [e.id] + [r[3].id for r in ranked if r[4] and r[0] >= min_score]))
+                lo, hi = min(a, start), max(b, end)
+                if hi - lo <= 120 and "\n\n" not in pt[lo:hi]:
+                    claim.quote = _one_line(pt[lo:hi])
+        claims.append(claim)
+    return claims
+
+
+def findings(claims: Sequence[Claim], name: str) -> list[Finding]:
+    """What is worth reporting: contradictions (error), dates other sources give
+    (warning) and dated passages that match no event (info)."""
+    out = []
+    for c in claims:
+        e = c.event
+        if c.verdict == "contradiction" and e is not None:
+            out.append(Finding(
+                name, c.line, c.column, "date-contradicts", "error",
+                f"'{c.quote}' — the ledger dates {e.id} {e.date.display()} ({_evidence(e)})",
+                e.id, c.found, e.date.text))
+        elif c.verdict == "other-date" and e is not None:
+            out.append(Finding(
+                name, c.line, c.column, "date-other-source", "warning",
+                f"'{c.quote}' — the ledger dates {e.id} {e.date.display()} "
+                f"({_evidence(e)}); {c.found} matches the date other sources give "
+                f"({_other_label(c.other)})", e.id, c.found, e.date.text))
+        elif c.verdict == "unmatched" and not c.in_note:
+            out.append(Finding(
+                name, c.line, c.column, "no-event", "info",
+                f"'{c.quote}' matches no event; to record it: farchron add event "
+                f"--title TITLE --date {shlex.quote(c.date.text)} --cite SOURCE",
+                None, c.found, None))
+    return out
+
+
+def audit_text(text: str, name: str, events: Sequence[Event], index: SearchIndex,
+               scanner: Scanner, *, markdown: bool = True, min_score: float = 70.0,
+               matcher: Matcher | None = None) -> tuple[list[Claim], list[Finding]]:
+    """Claims read from one draft, and the findings to report about it."""
+    claims = read_claims(text, events, index, scanner, markdown=markdown,
+                         min_score=min_score, matcher=matcher)
+    return claims, findings(claims, name)
