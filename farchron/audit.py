@@ -10,12 +10,14 @@ distance) are matched against each event's title, aliases, actors and places, as
 search index normalises them (any script, accents folded). A name scores the share of its
 distinctive words found, weighed by how rare each word is in the ledger and by how near
 the words stand to the date. The event scoring best wins, but an event whose date agrees
-gets a head start (`AGREE_BONUS`, more for a day than for a year): a sentence naming two events dates whichever it fits,
-and only a date that fits no well-named event is a contradiction.
+gets a head start (`AGREE_BONUS`, more for a day than for a year): a sentence naming two
+events dates whichever it fits, and only a date that fits no well-named event is a
+contradiction.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import shlex
@@ -57,10 +59,12 @@ FAR_FACTOR = 0.6
 PREVIOUS_SENTENCE = 120
 #: Words too common to name anything, and month names (dates, like digits, are not
 #: names: "September 18 Incident" must not be named by any September).
-_MONTH_WORDS = frozenset("january february march april may june july august september "
-                         "october november december".split())
-STOP = frozenset("a an and as at by de der for from in into of on or the to with".split()
-                 ) | _MONTH_WORDS
+_MONTH_WORDS = frozenset((
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december"))
+STOP = frozenset((
+    "a", "an", "and", "as", "at", "by", "de", "der", "for", "from", "in", "into", "of", "on",
+    "or", "the", "to", "with")) | _MONTH_WORDS
 #: A summary sharing this share of a passage's distinctive words confirms it fully...
 SUMMARY_FULL = 0.5
 #: ...and is worth this much of a title: it may tie a date to an event whose date fits,
@@ -113,49 +117,41 @@ class Plain:
         return line, o - (self.source.rfind("\n", 0, o) + 1) + 1
 
 
-def plain_text(source: str, markdown: bool = True) -> Plain:
-    """The prose of a draft as one string, paragraphs apart by a blank line.
-
-    Markdown markers (headings, emphasis, links, note markers) are dropped; fenced code
-    and rules are left out. Note paragraphs (`<sup>N</sup> ...`, `[^N]: ...`) are kept
-    and their spans listed: a note may make a dated claim too.
-    """
-    out: list[str] = []
-    offs = array("I")
-    pos = 0
+def _paragraphs(source: str, markdown: bool) -> list[tuple[bool, str, list[int], bool]]:
+    """(is a note, text, original offset of each character, is a heading) of each
+    paragraph."""
+    paras: list[tuple[bool, str, list[int], bool]] = []
+    cur: list[str] = []
+    offs: list[int] = []
+    is_note = False
     fence = ""
-    notes: list[tuple[int, int]] = []
-    note_start = -1  # plain offset where the open note paragraph began
-    para_open = False
+    pos = 0
+    # A note marker opening a paragraph is a note, unless the same marker opens a later
+    # paragraph too: then the first is body text cut by a page break ("<sup>24</sup> As
+    # a result, ...") and the later one the note.
+    leading = [m.group(1) for m in re.finditer(r"(?m)^[ \t]{0,3}<sup>([^<]*)</sup>", source)]
+    seen: dict[str, int] = {}
 
-    def size() -> int:
-        return len(offs)
+    def close(heading: bool = False) -> None:
+        nonlocal cur, offs, is_note
+        if cur:
+            paras.append((is_note, "".join(cur), offs, heading))
+        cur, offs, is_note = [], [], False
 
     def emit(text: str, at: int) -> None:
-        out.append(text)
+        cur.append(text)
         offs.extend(range(at, at + len(text)))
-
-    def new_paragraph(at: int) -> None:
-        nonlocal para_open, note_start
-        if note_start >= 0:
-            notes.append((note_start, size()))
-            note_start = -1
-        if para_open:
-            emit("\n\n", at)
-            offs[-1] = offs[-2] = at
-            para_open = False
 
     for raw in source.splitlines(keepends=True):
         line = raw.rstrip("\r\n")
         start, pos = pos, pos + len(raw)
         if not markdown:
             if not line.strip():
-                new_paragraph(start)
-            else:
-                if para_open:
-                    emit("\n", start - 1)
-                emit(line, start)
-                para_open = True
+                close()
+                continue
+            if cur:
+                emit("\n", start - 1)
+            emit(line, start)
             continue
         m = _FENCE.match(line)
         if fence:
@@ -164,20 +160,25 @@ def plain_text(source: str, markdown: bool = True) -> Plain:
             continue
         if m:
             fence = m.group(1)
-            new_paragraph(start)
+            close()
             continue
         if not line.strip() or _RULE.match(line):
-            new_paragraph(start)
+            close()
             continue
-        if _NOTE.match(line):
-            new_paragraph(start)
-            note_start = size()
+        note = _NOTE.match(line)
+        if note and not cur:
+            sup = re.match(r"[ \t]{0,3}<sup>([^<]*)</sup>", line)
+            if sup is None:
+                is_note = True
+            else:
+                n = seen[sup.group(1)] = seen.get(sup.group(1), 0) + 1
+                is_note = n >= leading.count(sup.group(1))
         b = _MD_BLOCK.match(line)
         heading = bool(b and "#" in b.group(0))
         if heading:
-            new_paragraph(start)
+            close()
         i = b.end() if b else 0
-        if para_open:
+        if cur:
             emit("\n", start - 1)
         for mm in _MD_INLINE.finditer(line, i):
             if mm.start() > i:
@@ -185,10 +186,45 @@ def plain_text(source: str, markdown: bool = True) -> Plain:
             i = mm.end()
         if i < len(line):
             emit(line[i:], start + i)
-        para_open = True
         if heading:
-            new_paragraph(pos)
-    new_paragraph(len(source))
+            close(heading=True)
+    close()
+    return paras
+
+
+def plain_text(source: str, markdown: bool = True) -> Plain:
+    """The prose of a draft as one string, paragraphs apart by a blank line.
+
+    Markdown markers (headings, emphasis, links, note markers) are dropped; fenced code
+    and rules are left out. Notes (`<sup>N</sup> ...`, `[^N]: ...`) follow the body, their
+    spans listed (a note may make a dated claim too), so a paragraph that a page of notes
+    cut in two ("... the Changkufeng" / notes / "Incident or ...") reads as one again.
+    """
+    out: list[str] = []
+    offs = array("I")
+    notes: list[tuple[int, int]] = []
+    paras = _paragraphs(source, markdown)
+    last_end = 0
+    cut = False  # the previous paragraph stopped mid-sentence
+    for k, (_n, text, o, heading) in enumerate(p for p in paras if not p[0]):
+        if k:
+            if cut or text[:1].islower():  # a page break, not a new paragraph
+                out.append(" ")
+                offs.append(last_end)
+            else:
+                out.append("\n\n")
+                offs.extend((last_end, last_end))
+        out.append(text)
+        offs.extend(o)
+        last_end = o[-1] + 1 if o else last_end
+        cut = not heading and text.rstrip()[-1:] not in ".!?:;\"”’')]*"
+    for is_note, text, o, _h in paras:
+        if is_note:
+            out.append("\n\n")
+            offs.extend((o[0], o[0]) if o else (0, 0))
+            notes.append((len(offs), len(offs) + len(text)))
+            out.append(text)
+            offs.extend(o)
     return Plain("".join(out), offs, source, notes)
 
 
@@ -312,7 +348,10 @@ class Matcher:
         n = max(self.n_records, 1)
         self.idf = {t: math.log((n + 1) / len(s)) + 0.1 for t, s in df.items()}
         self.summary_idf = {t: math.log((n + 1) / len(s)) for t, s in self.summaries.items()}
-        self.vocab = [w for w, t in self.words.items() if t in self.postings]
+        # single name words, for close spellings; pairs run together match only exactly
+        # ("operations" must not meet "operationz", from "Operation Z")
+        singles = {t for t, ps in self.postings.items() if any(p[2] == 1 for p in ps)}
+        self.vocab = [w for w, t in self.words.items() if t in singles]
 
     def _id(self, word: str) -> int:
         t = self.words.get(word)
@@ -337,7 +376,7 @@ class Matcher:
                 else:
                     raw.append((m.start(), m.end(), ""))  # keeps pairs from spanning it
         keys = self._keys({w for _s, _e, w in raw if w} |
-                          {a[2] + b[2] for a, b in zip(raw, raw[1:]) if a[2] and b[2]})
+                          {a[2] + b[2] for a, b in itertools.pairwise(raw) if a[2] and b[2]})
         out = []
         for n, (s, e, w) in enumerate(raw):
             if not w:
@@ -371,8 +410,9 @@ class Matcher:
         return out
 
     def score(self, tokens: Sequence[_Token], date_start: int, date_end: int,
-              sentence_start: int) -> dict[int, tuple[float, int, int]]:
-        """Record -> (score 0-100, start, end of the name that won), for the words in
+              sentence_start: int) -> dict[int, tuple[float, int, int, float]]:
+        """Record -> (score 0-100, start, end of the name that won, its score were it
+        next to the date if it lies in the date's sentence, else 0), for the words in
         `tokens` (one sentence and the one before it) against a date at the given span."""
         # field -> word position -> (distance, start, end) of its nearest occurrence
         seen: dict[int, dict[int, tuple[int, int, int]]] = {}
@@ -392,7 +432,7 @@ class Matcher:
                         old = fs.get(kk)
                         if old is None or dist < old[0]:
                             fs[kk] = (dist, tok.start, tok.end)
-        best: dict[int, tuple[float, int, int]] = {}
+        best: dict[int, tuple[float, int, int, float]] = {}
         idf = self.idf
         for j, fs in seen.items():
             ws = self.field_words[j]
@@ -402,10 +442,11 @@ class Matcher:
             cover = sum(g for g, _v in got) / total
             mean_dist = sum(g * v[0] for g, v in got) / sum(g for g, _v in got)
             near = 1 - (1 - FAR_FACTOR) * min(mean_dist, NEAR_CHARS) / NEAR_CHARS
-            s = 100 * self.field_weight[j] * math.sqrt(cover) * near
+            raw = 100 * self.field_weight[j] * math.sqrt(cover)
             i = self.field_owner[j]
-            if s > best.get(i, (0.0,))[0]:
-                best[i] = (s, min(v[1] for _g, v in got), max(v[2] for _g, v in got))
+            a, b = min(v[1] for _g, v in got), max(v[2] for _g, v in got)
+            if raw * near > best.get(i, (0.0,))[0]:
+                best[i] = (raw * near, a, b, raw if a >= sentence_start else 0.0)
         return best
 
 
@@ -510,6 +551,9 @@ def _other_match(claim: dates.Date, e: Event, year_written: bool) -> Any:
     return None
 
 
+#: Words between a date and a name that make the name another event, set against it.
+_RELATION = re.compile(r"\b(?:before|after|since|until|till|prior|following|preceding|"
+                       r"earlier|later|neither|nor|not|never|then)\b", re.IGNORECASE)
 _BARE_YEAR = re.compile(r"(?:in |from |of )?[0-9]{3,4}(?:\s*[-–]\s*[0-9]{2,4})?")
 _YEAR_TEXT = re.compile(r"(?<![0-9])[0-9]{3,4}(?![0-9])")
 _EDTF_YEAR = re.compile(r"(?<![0-9-])(-?[0-9]{4})(?=-|/|$|[~?%])")
@@ -528,10 +572,10 @@ def _agrees_as_written(claim: dates.Date, date: dates.Date, year_written: bool) 
     years = {int(y) for y in _EDTF_YEAR.findall(claim.text)}
     if len(years) != 1 or date.end[0] - date.start[0] > _MAX_YEARS:
         return False
-    (old,) = years
     for y in range(date.start[0] - 1, date.end[0] + 1):
+        year = f"{y:04d}" if y >= 0 else f"-{-y:04d}"
         try:
-            moved = dates.parse(_EDTF_YEAR.sub(lambda m: f"{y:04d}", claim.text))
+            moved = dates.parse(_EDTF_YEAR.sub(year, claim.text))
         except dates.DateError:
             continue
         if agrees(moved, date):
@@ -610,29 +654,34 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
         ranked = []
         for i, v in summary.items():  # a summary may confirm a date, never contradict it
             if v > scores.get(i, (0.0,))[0] and fits(k, i):
-                scores = {**scores, i: (v, start, end)}
-        for i, (s, a, b) in scores.items():
+                scores = {**scores, i: (v, start, end, v)}
+        for i, (s, a, b, raw) in scores.items():
             e = events[i]
             ok = fits(k, i)
             other = None if ok else _other_match(written, e, year_written)
+            if not ok and other is None and _RELATION.search(
+                    pt, min(b, end), max(a, start)):
+                continue  # "in April 1941, before the Attack on Pearl Harbor": not its date
             if not ok and other is None and any(
                     k2 != k and read[k2][6].get(i, (0.0,))[0] >= min_score and fits(k2, i)
                     for k2 in by_sentence[n]):
                 continue  # another date of the sentence is this event's, and fits it
             bonus = (_bonus(written, e.date) if ok
                      else _bonus(written, other.date) / 2 if other is not None else 0.0)
-            ranked.append((s + bonus, s, -i, e, ok, other, a, b))
+            ranked.append((s + bonus, s, -i, e, ok, other, a, b, raw + bonus))
         if ranked:
             ranked.sort(key=lambda r: r[:3], reverse=True)
             claim.candidates = [(r[3].id, round(r[1], 1), r[4]) for r in ranked[:5]]
-            _eff, s, _i, e, ok, other, a, b = ranked[0]
+            _eff, s, _i, e, ok, other, a, b, _raw = ranked[0]
             if ok or other is not None or s >= min_score:
                 claim.event, claim.score = e, round(s, 1)
                 claim.verdict = ("ok" if ok else "other-date" if other is not None
                                  else "contradiction")
                 claim.other = other
-                claim.events = tuple(dict.fromkeys(
-                    [e.id] + [r[3].id for r in ranked if r[4] and r[0] >= min_score]))
+                # also about: events whose date fits, named well, or named in this
+                # sentence however far from the date ("152 skirmishes ..., 113 in 1937")
+                claim.events = tuple(dict.fromkeys([e.id] + [
+                    r[3].id for r in ranked if r[4] and max(r[0], r[8]) >= min_score]))
                 lo, hi = min(a, start), max(b, end)
                 if hi - lo <= 120 and "\n\n" not in pt[lo:hi]:
                     claim.quote = _one_line(pt[lo:hi])

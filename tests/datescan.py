@@ -49,6 +49,11 @@ class Found:
     edtf: str
 
 
+def _y(year: int) -> str:
+    """An EDTF year: four digits, '-' before years before 1 AD."""
+    return f"{year:04d}" if year >= 0 else f"-{-year:04d}"
+
+
 def _month(name: str) -> int:
     return _MONTHS[name.lower()]
 
@@ -74,14 +79,15 @@ def find_dates(text: str) -> list[tuple[int, int, str, Found]]:
             yb = int(g["b_y"]) if g["b_y"] else ya
             ma, mb = _month(g["a_m"]), _month(g["b_m"]) if g["b_m"] else _month(g["a_m"])
             if ya:
-                edtf = (f"{ya:04d}-{ma:02d}-{_day(g['a_d']):02d}/"
-                        f"{yb:04d}-{mb:02d}-{_day(g['b_d']):02d}")
+                edtf = (f"{_y(ya)}-{ma:02d}-{_day(g['a_d']):02d}/"
+                        f"{_y(yb)}-{mb:02d}-{_day(g['b_d']):02d}")
                 y, m, d = yb, mb, _day(g["b_d"])
         elif kind == "md_d":
             yy = int(g["y"]) if g["y"] else y
             mm = _month(g["m"])
             if yy:
-                edtf = f"{yy:04d}-{mm:02d}-{_day(g['d1']):02d}/{yy:04d}-{mm:02d}-{_day(g['d2']):02d}"
+                day = f"{_y(yy)}-{mm:02d}-"
+                edtf = f"{day}{_day(g['d1']):02d}/{day}{_day(g['d2']):02d}"
                 y, m, d = yy, mm, _day(g["d1"])
         elif kind == "season_season":
             yy = int(g["y"])
@@ -98,17 +104,17 @@ def find_dates(text: str) -> list[tuple[int, int, str, Found]]:
             yy = int(g["y"]) if g["y"] else y
             if yy:
                 y, m, d = yy, _month(g["m"]), _day(g["d"])
-                edtf = f"{y:04d}-{m:02d}-{d:02d}"
+                edtf = f"{_y(y)}-{m:02d}-{d:02d}"
         elif kind == "my":
             ys = g["y"]
             yy = 1 - int(ys[:-3]) if ys.endswith("BC") else int(ys)
             y, m = yy, _month(g["m"])
-            edtf = f"{yy:04d}-{m:02d}" if yy >= 0 else f"-{-yy:04d}-{m:02d}"
+            edtf = f"{_y(yy)}-{m:02d}" if yy >= 0 else f"-{-yy:04d}-{m:02d}"
         elif kind == "until":
             yy = int(g["y"]) if g["y"] else y
             if yy:
                 y, m, d = yy, _month(g["m"]), _day(g["d"])
-                edtf = f"../{y:04d}-{m:02d}-{d:02d}"
+                edtf = f"../{_y(y)}-{m:02d}-{d:02d}"
         elif kind == "end_y":
             y, m = int(g["y"]), 12
             edtf = f"{y}-12~"
