@@ -583,6 +583,11 @@ def _agrees_as_written(claim: dates.Date, date: dates.Date, year_written: bool) 
     return False
 
 
+def _width(d: dates.Date) -> float:
+    lo, hi = _span(d)
+    return hi - lo
+
+
 def _bonus(claim: dates.Date, date: dates.Date) -> float:
     """The head start of an event whose date agrees: larger the more telling the
     agreement (the same day is rarely chance; the same year often is)."""
@@ -672,6 +677,19 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
         if ranked:
             ranked.sort(key=lambda r: r[:3], reverse=True)
             claim.candidates = [(r[3].id, round(r[1], 1), r[4]) for r in ranked[:5]]
+            if ranked[0][4]:
+                # a better-named event inside the one the date fits is the one meant:
+                # "the Kuril invasion opened with the Battle of Shumshu on August 28"
+                # is about Shumshu, though the 28th falls within the invasion; of several,
+                # the narrowest ("the ceasefire ending the Nomonhan Incident")
+                top = ranked[0]
+                inner = sorted((r for r in ranked if not r[4] and r[5] is None
+                                and r[1] >= min_score and r[1] > top[1]
+                                and r[3].date.within(top[3].date)
+                                and r[3].date != top[3].date),
+                               key=lambda r: (_width(r[3].date), -r[1]))
+                if inner:
+                    ranked.insert(0, inner[0])
             _eff, s, _i, e, ok, other, a, b, _raw = ranked[0]
             if ok or other is not None or s >= min_score:
                 claim.event, claim.score = e, round(s, 1)

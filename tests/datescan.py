@@ -23,20 +23,20 @@ _Y = r"(?:1[0-9]{3}|20[0-9]{2})"
 _S = r"(?:spring|summer|fall|autumn|winter)"
 
 _PATTERNS = [
-    ("md_md", rf"(?:from|between) (?P<a_m>{_M}) (?P<a_d>{_D})(?:, (?P<a_y>{_Y}))?"
-              rf" (?:to|and|until) (?P<b_m>{_M})? ?(?P<b_d>{_D})(?:, (?P<b_y>{_Y}))?\b"),
-    ("md_d", rf"(?P<m>{_M}) (?P<d1>{_D}) (?:and|to) (?P<d2>{_D})(?:, (?P<y>{_Y}))?\b"),
-    ("season_season", rf"(?:from )?(?P<s1>{_S}) to (?P<s2>{_S}) (?P<y>{_Y})\b"),
-    ("m_m", rf"(?:between|from) (?P<m1>{_M}) (?:and|to) (?P<m2>{_M}),? (?P<y>{_Y})\b"),
-    ("years", rf"(?:between|from) (?P<y1>{_Y}) (?:and|to) (?P<y2>{_Y})\b"),
-    ("mdy", rf"(?P<m>{_M}) (?P<d>{_D})(?:,? (?P<y>{_Y}))?(?![0-9])"),
-    ("dmy", rf"(?P<d>[0-9]{{1,2}}) (?P<m>{_M})(?: (?P<y>{_Y}))?\b"),
-    ("my", rf"(?P<m>{_M}),? (?P<y>{_Y}|[0-9]{{1,3}} BC)\b"),
+    ("md_md", rf"(?:from|between)\s+(?P<a_m>{_M})\s+(?P<a_d>{_D})(?:,\s+(?P<a_y>{_Y}))?"
+              rf"\s+(?:to|and|until)\s+(?P<b_m>{_M})?\s*(?P<b_d>{_D})(?:,\s+(?P<b_y>{_Y}))?\b"),
+    ("md_d", rf"(?P<m>{_M})\s+(?P<d1>{_D})\s+(?:and|to)\s+(?P<d2>{_D})(?:,\s+(?P<y>{_Y}))?\b"),
+    ("season_season", rf"(?:from )?(?P<s1>{_S}) to (?P<s2>{_S})\s+(?P<y>{_Y})\b"),
+    ("m_m", rf"(?:between|from)\s+(?P<m1>{_M})\s+(?:and|to)\s+(?P<m2>{_M}),?\s+(?P<y>{_Y})\b"),
+    ("years", rf"(?:between|from)\s+(?P<y1>{_Y})\s+(?:and|to)\s+(?P<y2>{_Y})\b"),
+    ("mdy", rf"(?P<m>{_M})\s+(?P<d>{_D})(?:,?\s+(?P<y>{_Y}))?(?![0-9])"),
+    ("dmy", rf"(?P<d>[0-9]{{1,2}})\s+(?P<m>{_M})(?: (?P<y>{_Y}))?\b"),
+    ("my", rf"(?P<m>{_M}),?\s+(?P<y>{_Y}|[0-9]{{1,3}} BC)\b"),
     ("end_y", rf"(?:the )?end of (?P<y>{_Y})\b"),
     ("end_m", rf"(?:the )?end of (?P<m>{_M})\b"),
     ("mid", r"(?:the )?middle of that month"),
     ("nth", r"(?<=on )the (?P<d>[0-9]{1,2})(?:st|nd|rd|th)\b"),
-    ("until", rf"(?<=until )(?P<m>{_M}) (?P<d>{_D})(?:, (?P<y>{_Y}))?(?![0-9])"),
+    ("until", rf"(?<=until )(?P<m>{_M})\s+(?P<d>{_D})(?:,\s+(?P<y>{_Y}))?(?![0-9])"),
     ("same_day", r"(?:that|the) same day"),
     ("year", rf"(?<![0-9.,])(?P<y>{_Y})(?![0-9%]|s\b)"),
 ]
