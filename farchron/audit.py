@@ -17,6 +17,7 @@ contradiction.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -297,26 +298,36 @@ class Matcher:
     """Name words of every event, numbered, with the fields they occur in.
 
     Built from a SearchIndex's normalised fields, so the sentence and the ledger meet as
-    search's normalisation makes them meet ("Khalkhin-Gol" = "khalkhin gol").
+    search's normalisation makes them meet ("Khalkhin-Gol" = "khalkhin gol"). Plain data
+    throughout (`to_plain`), so a command can keep it in the cache beside the ledger.
     """
 
-    def __init__(self, index: SearchIndex) -> None:
-        from farchron.search import KINDS
-
-        self.index = index
-        kinds, texts, starts = index.kinds, index.texts, index.starts
-        self.n_records = len(index.ids)
+    def __init__(self, index: SearchIndex | None = None) -> None:
         self.words: dict[str, int] = {}
-        self.field_words: dict[int, tuple[int, ...]] = {}
-        self.field_owner: dict[int, int] = {}
-        self.field_weight: dict[int, float] = {}
-        self.field_dates: dict[int, int] = {}
+        # per name field f: its word ids, their weights, the total weight (with its dates),
+        # the record that owns it, and the weight of its kind
+        self.f_words: list[tuple[int, ...]] = []
+        self.f_idf: list[tuple[float, ...]] = []
+        self.f_total: list[float] = []
+        self.f_owner: list[int] = []
+        self.f_weight: list[float] = []
+        # word or pair id -> [(field, word position, how many words it covers)]
+        self.postings: dict[int, list[tuple[int, int, int]]] = {}
         # word id -> records whose summary has it (summaries only confirm a date)
         self.summaries: dict[int, list[int]] = {}
-        # token id -> [(field, word position, how many words it covers)]
-        self.postings: dict[int, list[tuple[int, int, int]]] = {}
+        self.summary_idf: dict[int, float] = {}
+        self.vocab: list[str] = []
+        if index is not None:
+            self._build(index)
+
+    def _build(self, index: SearchIndex) -> None:
+        from farchron.search import KINDS
+
+        kinds, texts, starts = index.kinds, index.texts, index.starts
+        n_records = len(index.ids)
         df: dict[int, set[int]] = {}
-        for i in range(self.n_records):
+        dated: list[int] = []
+        for i in range(n_records):
             for j in range(starts[i], starts[i + 1]):
                 kind = KINDS[kinds[j]]
                 if kind == "summary":
@@ -332,26 +343,48 @@ class Matcher:
                 if not ws:
                     continue
                 ids = tuple(self._id(t) for t in ws)
+                f = len(self.f_words)
+                self.f_words.append(ids)
+                self.f_owner.append(i)
+                self.f_weight.append(w)
                 # dates in a name ("September 18 Incident") are not matched, but they
                 # still count: "incident" alone does not name that event
-                self.field_dates[j] = sum(t.isdigit() or (t in STOP and t in _MONTH_WORDS)
-                                          for t in every)
-                self.field_words[j] = ids
-                self.field_owner[j] = i
-                self.field_weight[j] = w
+                dated.append(sum(t.isdigit() or t in _MONTH_WORDS for t in every))
                 for k, t in enumerate(ids):
-                    self.postings.setdefault(t, []).append((j, k, 1))
+                    self.postings.setdefault(t, []).append((f, k, 1))
                     df.setdefault(t, set()).add(i)
                 for k in range(len(ws) - 1):
                     p = self._id(ws[k] + ws[k + 1])
-                    self.postings.setdefault(p, []).append((j, k, 2))
-        n = max(self.n_records, 1)
-        self.idf = {t: math.log((n + 1) / len(s)) + 0.1 for t, s in df.items()}
+                    self.postings.setdefault(p, []).append((f, k, 2))
+        n = max(n_records, 1)
+        idf = {t: math.log((n + 1) / len(s)) + 0.1 for t, s in df.items()}
+        for ids, nd in zip(self.f_words, dated, strict=True):
+            weights = tuple(idf[t] for t in ids)
+            total = sum(weights)
+            self.f_idf.append(weights)
+            self.f_total.append(total + nd * total / len(ids))
         self.summary_idf = {t: math.log((n + 1) / len(s)) for t, s in self.summaries.items()}
         # single name words, for close spellings; pairs run together match only exactly
         # ("operations" must not meet "operationz", from "Operation Z")
         singles = {t for t, ps in self.postings.items() if any(p[2] == 1 for p in ps)}
         self.vocab = [w for w, t in self.words.items() if t in singles]
+
+    _PLAIN = ("words", "f_words", "f_idf", "f_total", "f_owner", "f_weight", "postings",
+              "summaries", "summary_idf", "vocab")
+
+    def to_plain(self) -> tuple[Any, ...]:
+        """Dicts, lists and tuples of str, int and float: what marshal stores."""
+        return tuple(getattr(self, k) for k in self._PLAIN)
+
+    @classmethod
+    def from_plain(cls, plain: Any) -> Matcher:
+        """The matcher `to_plain` gave; ValueError if the layout does not fit."""
+        if not isinstance(plain, tuple | list) or len(plain) != len(cls._PLAIN):
+            raise ValueError("bad matcher layout")
+        m = cls()
+        for k, v in zip(cls._PLAIN, plain, strict=True):
+            setattr(m, k, v)
+        return m
 
     def _id(self, word: str) -> int:
         t = self.words.get(word)
@@ -399,12 +432,19 @@ class Matcher:
             if len(w) >= FUZZY_LEN:
                 fuzzy.append(w)
         if fuzzy and self.vocab:
-            from rapidfuzz import fuzz, process
+            from rapidfuzz import fuzz
 
-            long_vocab = [v for v in self.vocab if len(v) >= FUZZY_LEN - 1]
-            for w in fuzzy:  # process.extract, not cdist: cdist would import numpy
-                near = [self.words[v] for v, _s, _n in process.extract(
-                    w, long_vocab, scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO, limit=None)]
+            # ratio >= 85 needs lengths within about 30% of each other, and the
+            # misspellings worth catching keep the first letter ("Khalkhyn", "defense")
+            pools: dict[tuple[str, int], list[str]] = {}
+            for v in self.vocab:
+                pools.setdefault((v[0], len(v)), []).append(v)
+            ratio = fuzz.ratio
+            for w in fuzzy:
+                n = len(w)
+                near = [self.words[v] for m in range(int(n * 0.74), int(n * 1.36) + 1)
+                        for v in pools.get((w[0], m), ())
+                        if ratio(w, v, score_cutoff=FUZZY_RATIO)]
                 if near:
                     out[w] = tuple(set(out.get(w, ())) | set(near))
         return out
@@ -414,8 +454,8 @@ class Matcher:
         """Record -> (score 0-100, start, end of the name that won, its score were it
         next to the date if it lies in the date's sentence, else 0), for the words in
         `tokens` (one sentence and the one before it) against a date at the given span."""
-        # field -> word position -> (distance, start, end) of its nearest occurrence
-        seen: dict[int, dict[int, tuple[int, int, int]]] = {}
+        # each ledger word's nearest occurrence: (distance, start, end)
+        nearest: dict[int, tuple[int, int, int]] = {}
         for tok in tokens:
             if tok.end <= date_start:
                 dist = date_start - tok.end
@@ -426,26 +466,41 @@ class Matcher:
             if tok.start < sentence_start:
                 dist += PREVIOUS_SENTENCE
             for key in tok.keys:
-                for j, k, width in self.postings.get(key, ()):
-                    fs = seen.setdefault(j, {})
-                    for kk in range(k, k + width):
-                        old = fs.get(kk)
-                        if old is None or dist < old[0]:
-                            fs[kk] = (dist, tok.start, tok.end)
+                old = nearest.get(key)
+                if old is None or dist < old[0]:
+                    nearest[key] = (dist, tok.start, tok.end)
+        # field -> word position -> the nearest occurrence of that word
+        seen: dict[int, dict[int, tuple[int, int, int]]] = {}
+        postings = self.postings
+        for key, occ in nearest.items():
+            for j, k, width in postings.get(key, ()):
+                fs = seen.get(j)
+                if fs is None:
+                    fs = seen[j] = {}
+                for kk in range(k, k + width):
+                    old = fs.get(kk)
+                    if old is None or occ[0] < old[0]:
+                        fs[kk] = occ
         best: dict[int, tuple[float, int, int, float]] = {}
-        idf = self.idf
-        for j, fs in seen.items():
-            ws = self.field_words[j]
-            total = sum(idf[t] for t in ws)
-            total += self.field_dates.get(j, 0) * total / len(ws)
-            got = [(idf[ws[k]], v) for k, v in fs.items()]
-            cover = sum(g for g, _v in got) / total
-            mean_dist = sum(g * v[0] for g, v in got) / sum(g for g, _v in got)
-            near = 1 - (1 - FAR_FACTOR) * min(mean_dist, NEAR_CHARS) / NEAR_CHARS
-            raw = 100 * self.field_weight[j] * math.sqrt(cover)
-            i = self.field_owner[j]
-            a, b = min(v[1] for _g, v in got), max(v[2] for _g, v in got)
-            if raw * near > best.get(i, (0.0,))[0]:
+        f_idf, f_total, f_weight, f_owner = self.f_idf, self.f_total, self.f_weight, self.f_owner
+        span = 1 - FAR_FACTOR
+        for f, fs in seen.items():
+            weights = f_idf[f]
+            got = dist = 0.0
+            a, b = 1 << 62, -1
+            for k, (d, s0, e0) in fs.items():
+                g = weights[k]
+                got += g
+                dist += g * d
+                if s0 < a:
+                    a = s0
+                if e0 > b:
+                    b = e0
+            raw = 100 * f_weight[f] * math.sqrt(got / f_total[f])
+            near = 1 - span * min(dist / got, NEAR_CHARS) / NEAR_CHARS
+            i = f_owner[f]
+            old = best.get(i)
+            if old is None or raw * near > old[0]:
                 best[i] = (raw * near, a, b, raw if a >= sentence_start else 0.0)
         return best
 
@@ -561,6 +616,14 @@ _EDTF_YEAR = re.compile(r"(?<![0-9-])(-?[0-9]{4})(?=-|/|$|[~?%])")
 _MAX_YEARS = 60
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_or_none(text: str) -> dates.Date | None:
+    try:
+        return dates.parse(text)
+    except dates.DateError:
+        return None
+
+
 def _agrees_as_written(claim: dates.Date, date: dates.Date, year_written: bool) -> bool:
     """`agrees`, but a date written without its year ("on July 17", "that same day")
     is compared by what was written: it agrees if it fits any year of the event's span.
@@ -574,9 +637,8 @@ def _agrees_as_written(claim: dates.Date, date: dates.Date, year_written: bool) 
         return False
     for y in range(date.start[0] - 1, date.end[0] + 1):
         year = f"{y:04d}" if y >= 0 else f"-{-y:04d}"
-        try:
-            moved = dates.parse(_EDTF_YEAR.sub(year, claim.text))
-        except dates.DateError:
+        moved = _parse_or_none(_EDTF_YEAR.sub(year, claim.text))
+        if moved is None:
             continue
         if agrees(moved, date):
             return True
