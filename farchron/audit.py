@@ -77,6 +77,17 @@ FUZZY_LEN = 6
 FUZZY_RATIO = 85.0
 
 
+def default_scanner() -> Scanner:
+    """humandates' scanner, with its resolver: "on July 17" takes the year before it."""
+    from farchron import humandates  # type: ignore[attr-defined,unused-ignore]
+
+    def scan(text: str) -> list[tuple[int, int, str, Any]]:
+        found = humandates.resolve_dates(humandates.find_dates(text))
+        return [(m.start, m.end, m.text, m.result) for m in found]
+
+    return scan
+
+
 # --------------------------------------------------------------------------- plain text
 
 # Markup deleted from a Markdown line; everything else is kept, character for character.
@@ -677,7 +688,9 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
     # first pass: each date, its sentence, and the names around it
     read = []
     for start, end, found, result in scanner(pt):
-        edtf = getattr(result, "edtf", None)
+        # humandates keeps the date as printed (maybe Julian) in edtf, its bounds' form
+        # in gregorian; a month-day it could not resolve has neither
+        edtf = getattr(result, "gregorian", "") or getattr(result, "edtf", "")
         if not edtf:
             continue
         try:
