@@ -22,12 +22,12 @@ import itertools
 import math
 import re
 import shlex
-from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from farchron import dates
+from farchron.prose import plain_text, sentences
 
 if TYPE_CHECKING:
     from farchron.ledger import Event
@@ -86,183 +86,6 @@ def default_scanner() -> Scanner:
         return [(m.start, m.end, m.text, m.result) for m in found]
 
     return scan
-
-
-# --------------------------------------------------------------------------- plain text
-
-# Markup deleted from a Markdown line; everything else is kept, character for character.
-_MD_INLINE = re.compile(
-    r"<sup>[^<]*</sup>"            # note markers
-    r"|<[A-Za-z/!][^>]*>"          # other HTML tags
-    r"|\[\^[^\]\s]+\]"             # [^1] footnote references
-    r"|!?\[(?=[^\]]*\]\()"         # the opening bracket of a link or image
-    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"  # the link's target
-    r"|\*+|`+|~~"                  # emphasis, code, strike
-    r"|(?<![0-9A-Za-z])_+|_+(?![0-9A-Za-z])"  # _emphasis_, not snake_case
-    r"|\\(?=[!-/:-@\[-`{-~])"      # backslash escapes
-)
-_MD_BLOCK = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-+*][ \t]+|[0-9]+[.)][ \t]+)+")
-_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
-_RULE = re.compile(r"[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-# A paragraph that is a note of the paper: its dates are publication dates, not claims.
-_NOTE = re.compile(r"[ \t]{0,3}(?:<sup>[^<]*</sup>|\[\^[^\]]+\]:)")
-
-
-@dataclass(slots=True)
-class Plain:
-    """Text with markup removed; `offsets[i]` is where plain character i stood in the
-    original, so findings point at the draft as written."""
-
-    text: str
-    offsets: array  # type: ignore[type-arg]
-    source: str
-    notes: list[tuple[int, int]]  # plain spans of note paragraphs
-
-    def in_note(self, i: int) -> bool:
-        """Is plain character i inside a note (where years are mostly publication years)?"""
-        return any(a <= i < b for a, b in self.notes)
-
-    def position(self, i: int) -> tuple[int, int]:
-        """1-based line and column in the original of plain character i."""
-        o = self.offsets[i] if i < len(self.offsets) else len(self.source)
-        line = self.source.count("\n", 0, o) + 1
-        return line, o - (self.source.rfind("\n", 0, o) + 1) + 1
-
-
-def _paragraphs(source: str, markdown: bool) -> list[tuple[bool, str, list[int], bool]]:
-    """(is a note, text, original offset of each character, is a heading) of each
-    paragraph."""
-    paras: list[tuple[bool, str, list[int], bool]] = []
-    cur: list[str] = []
-    offs: list[int] = []
-    is_note = False
-    fence = ""
-    pos = 0
-    # A note marker opening a paragraph is a note, unless the same marker opens a later
-    # paragraph too: then the first is body text cut by a page break ("<sup>24</sup> As
-    # a result, ...") and the later one the note.
-    leading = [m.group(1) for m in re.finditer(r"(?m)^[ \t]{0,3}<sup>([^<]*)</sup>", source)]
-    seen: dict[str, int] = {}
-
-    def close(heading: bool = False) -> None:
-        nonlocal cur, offs, is_note
-        if cur:
-            paras.append((is_note, "".join(cur), offs, heading))
-        cur, offs, is_note = [], [], False
-
-    def emit(text: str, at: int) -> None:
-        cur.append(text)
-        offs.extend(range(at, at + len(text)))
-
-    for raw in source.splitlines(keepends=True):
-        line = raw.rstrip("\r\n")
-        start, pos = pos, pos + len(raw)
-        if not markdown:
-            if not line.strip():
-                close()
-                continue
-            if cur:
-                emit("\n", start - 1)
-            emit(line, start)
-            continue
-        m = _FENCE.match(line)
-        if fence:
-            if m and m.group(1) == fence:
-                fence = ""
-            continue
-        if m:
-            fence = m.group(1)
-            close()
-            continue
-        if not line.strip() or _RULE.match(line):
-            close()
-            continue
-        note = _NOTE.match(line)
-        if note and not cur:
-            sup = re.match(r"[ \t]{0,3}<sup>([^<]*)</sup>", line)
-            if sup is None:
-                is_note = True
-            else:
-                n = seen[sup.group(1)] = seen.get(sup.group(1), 0) + 1
-                is_note = n >= leading.count(sup.group(1))
-        b = _MD_BLOCK.match(line)
-        heading = bool(b and "#" in b.group(0))
-        if heading:
-            close()
-        i = b.end() if b else 0
-        if cur:
-            emit("\n", start - 1)
-        for mm in _MD_INLINE.finditer(line, i):
-            if mm.start() > i:
-                emit(line[i:mm.start()], start + i)
-            i = mm.end()
-        if i < len(line):
-            emit(line[i:], start + i)
-        if heading:
-            close(heading=True)
-    close()
-    return paras
-
-
-def plain_text(source: str, markdown: bool = True) -> Plain:
-    """The prose of a draft as one string, paragraphs apart by a blank line.
-
-    Markdown markers (headings, emphasis, links, note markers) are dropped; fenced code
-    and rules are left out. Notes (`<sup>N</sup> ...`, `[^N]: ...`) follow the body, their
-    spans listed (a note may make a dated claim too), so a paragraph that a page of notes
-    cut in two ("... the Changkufeng" / notes / "Incident or ...") reads as one again.
-    """
-    out: list[str] = []
-    offs = array("I")
-    notes: list[tuple[int, int]] = []
-    paras = _paragraphs(source, markdown)
-    last_end = 0
-    cut = False  # the previous paragraph stopped mid-sentence
-    for k, (_n, text, o, heading) in enumerate(p for p in paras if not p[0]):
-        if k:
-            if cut or text[:1].islower():  # a page break, not a new paragraph
-                out.append(" ")
-                offs.append(last_end)
-            else:
-                out.append("\n\n")
-                offs.extend((last_end, last_end))
-        out.append(text)
-        offs.extend(o)
-        last_end = o[-1] + 1 if o else last_end
-        cut = not heading and text.rstrip()[-1:] not in ".!?:;\"”’')]*"
-    for is_note, text, o, _h in paras:
-        if is_note:
-            out.append("\n\n")
-            offs.extend((o[0], o[0]) if o else (0, 0))
-            notes.append((len(offs), len(offs) + len(text)))
-            out.append(text)
-            offs.extend(o)
-    return Plain("".join(out), offs, source, notes)
-
-
-# Ends of sentences: . ! ? (and closing quotes or brackets) before a space and a capital,
-# a digit or an opening quote; not after an initial ("V. Stalin", "U.S.") or an
-# abbreviation.
-_SENT_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9\u0400-\u04ff])|\n\n")
-_ABBREV = re.compile(
-    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Dr|St|No|Vol|vol|pp?|ed|eds|cf|e\.g|i\.e|etc|ca|c|Gen|Lt|Col|"
-    r"Adm|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec))\.[\"”’')\]]*$")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, paragraph breaks always ending one."""
-    spans = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        if m.group(0) != "\n\n" and _ABBREV.search(text, max(0, m.start() - 8), m.end()):
-            continue
-        end = m.end()
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 # --------------------------------------------------------------------------- matching
@@ -612,7 +435,7 @@ def _other_label(o: Any) -> str:
 def _other_match(claim: dates.Date, e: Event, year_written: bool) -> Any:
     for o in getattr(e, "other_dates", ()) or ():
         d = getattr(o, "date", None)
-        if isinstance(d, dates.Date) and _agrees_as_written(claim, d, year_written):
+        if isinstance(d, dates.Date) and agrees_as_written(claim, d, year_written):
             return o
     return None
 
@@ -635,7 +458,7 @@ def _parse_or_none(text: str) -> dates.Date | None:
         return None
 
 
-def _agrees_as_written(claim: dates.Date, date: dates.Date, year_written: bool) -> bool:
+def agrees_as_written(claim: dates.Date, date: dates.Date, year_written: bool) -> bool:
     """`agrees`, but a date written without its year ("on July 17", "that same day")
     is compared by what was written: it agrees if it fits any year of the event's span.
     The year a scanner supplied from context is a guess the draft never states."""
@@ -722,7 +545,7 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
         v = agree_memo.get((k, i))
         if v is None:
             r = read[k]
-            v = agree_memo[(k, i)] = _agrees_as_written(r[3], events[i].date, r[4])
+            v = agree_memo[(k, i)] = agrees_as_written(r[3], events[i].date, r[4])
         return v
 
     # second pass: the verdicts

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from farchron import audit, dates
+from farchron import audit, dates, prose
 from farchron.ledger import load
 from farchron.search import SearchIndex
 from tests.conftest import FIXTURES, ROOT
@@ -51,7 +51,7 @@ def _tsv(path: Path) -> list[dict[str, str]]:
 def test_markdown_is_stripped_but_positions_point_at_the_original():
     src = ("# Title\n\nThe **Marco Polo Bridge** [Incident](http://x.org) of\n"
            "*7 July 1937*.[^1]\n\n[^1]: A note of 1990.\n")
-    p = audit.plain_text(src)
+    p = prose.plain_text(src)
     assert "Marco Polo Bridge Incident of\n7 July 1937." in p.text
     assert "**" not in p.text and "http" not in p.text and "[^1]" not in p.text
     i = p.text.index("7 July")
@@ -64,7 +64,7 @@ def test_markdown_is_stripped_but_positions_point_at_the_original():
 def test_a_paragraph_cut_by_a_page_of_notes_reads_as_one():
     src = ("The clash at the\n\n---\n\n<sup>3</sup> A note, 2001.\n\n"
            "Changkufeng hill came in 1938.\n")
-    p = audit.plain_text(src)
+    p = prose.plain_text(src)
     assert "The clash at the Changkufeng hill came in 1938." in p.text
     i = p.text.index("1938")
     assert p.position(i) == (7, 26)
@@ -72,14 +72,14 @@ def test_a_paragraph_cut_by_a_page_of_notes_reads_as_one():
 
 def test_plain_text_keeps_every_character_of_a_text_file():
     src = "One line *with stars*.\nAnother line.\n\nA new paragraph."
-    p = audit.plain_text(src, markdown=False)
+    p = prose.plain_text(src, markdown=False)
     assert p.text == "One line *with stars*.\nAnother line.\n\nA new paragraph."
     assert all(src[p.offsets[i]] == ch for i, ch in enumerate(p.text) if ch != "\n")
 
 
 def test_sentences_do_not_end_at_initials_or_abbreviations():
     text = "Joseph V. Stalin met the U.S. envoy on 3 May. Then he left. (See p. 4.) End"
-    got = [text[a:b].strip() for a, b in audit.sentences(text)]
+    got = [text[a:b].strip() for a, b in prose.sentences(text)]
     assert got[0] == "Joseph V. Stalin met the U.S. envoy on 3 May."
     assert got[1] == "Then he left."
 
@@ -93,9 +93,9 @@ def test_agreement_widens_approximate_dates_and_ignores_a_year_never_written():
     assert audit.agrees(p("1936-12~"), p("1937-01-05"))  # "at the end of 1936"
     assert not audit.agrees(p("1936-12"), p("1937-01-05"))
     # "on July 7" resolved by context to 1945 still fits a 1937 event
-    assert audit._agrees_as_written(p("1945-07-07"), p("1937-07-07"), year_written=False)
-    assert not audit._agrees_as_written(p("1945-07-07"), p("1937-07-07"), year_written=True)
-    assert not audit._agrees_as_written(p("1945-07-17"), p("1937-07-07"), year_written=False)
+    assert audit.agrees_as_written(p("1945-07-07"), p("1937-07-07"), year_written=False)
+    assert not audit.agrees_as_written(p("1945-07-07"), p("1937-07-07"), year_written=True)
+    assert not audit.agrees_as_written(p("1945-07-17"), p("1937-07-07"), year_written=False)
 
 
 # --------------------------------------------------------------------------- the draft
@@ -199,7 +199,7 @@ def test_the_paper_has_no_contradictions_and_its_dates_find_their_events(shipped
     assert PAPER is not None
     claims, found = _audit(shipped, matcher, PAPER, "paper.md")
     assert [str(f) for f in found if f.severity != "info"] == []
-    plain = audit.plain_text(PAPER)
+    plain = prose.plain_text(PAPER)
     rows = [r for r in _tsv(ROOT / "tests" / "data" / "paper_dates.tsv") if r["event"] != "-"]
     missed = []
     for r in rows:
