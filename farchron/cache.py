@@ -35,7 +35,7 @@ from farchron.model import (
 )
 
 #: Bumped whenever the layout below changes; the Event fields are part of the key too.
-FORMAT = 1
+FORMAT = 2  # 2: events carry part-of and other-dates
 _MAGIC = "farchron-cache"
 _EVENT_FIELDS = Event._fields
 _VERSION = (_MAGIC, FORMAT, __version__, sys.version_info[:2], _EVENT_FIELDS)

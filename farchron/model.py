@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from farchron import dates
 
 __all__ = [
-    "Citation", "Event", "Frozen", "FrozenInstanceError", "Ledger", "Note", "Problem",
-    "Source", "citation_from_row", "citation_row", "event_from_row", "event_row",
+    "Citation", "Event", "Frozen", "FrozenInstanceError", "Ledger", "Note", "OtherDate",
+    "Problem", "Source", "citation_from_row", "citation_row", "event_from_row", "event_row",
 ]
 
 
@@ -58,15 +58,57 @@ class Citation(Frozen):
         return out
 
 
+class OtherDate(Frozen):
+    """A date other sources give for an event, with its evidence: a citation, or a basis
+    ("commonly given") where the evidence is the consensus rather than one work."""
+
+    __slots__ = ("basis", "calendar", "citation", "date")
+    _fields = ("date", "citation", "basis", "calendar")
+    __match_args__ = ("date", "citation", "basis", "calendar")
+
+    date: dates.Date
+    citation: Citation | None
+    basis: str | None
+    calendar: str | None  # as the source prints it ("julian"); bounds are Gregorian
+
+    def __init__(self, date: dates.Date, citation: Citation | None = None,
+                 basis: str | None = None, calendar: str | None = None) -> None:
+        _set = object.__setattr__
+        _set(self, "date", date)
+        _set(self, "citation", citation)
+        _set(self, "basis", basis)
+        _set(self, "calendar", calendar)
+
+    @property
+    def evidence(self) -> str:
+        """How it is supported, short: "commonly given", "note 12", "hata-2014 p. 347"."""
+        c = self.citation
+        if self.basis:
+            return self.basis
+        if c is None:
+            return ""
+        if c.note is not None:
+            return f"note {c.note}"
+        return f"{c.source} p. {c.pages}" if c.pages else str(c.source)
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.date
+        c = self.citation
+        return {"date": d.text, "start": d.start_iso or None, "end": d.end_iso or None,
+                "source": c.source if c else None, "pages": c.pages if c else None,
+                "note": c.note if c else None, "basis": self.basis,
+                "calendar": self.calendar}
+
+
 class Event(Frozen):
     """One dated happening of the ledger."""
 
-    __slots__ = ("actors", "aliases", "citations", "date", "id", "places", "summary", "tags",
-                 "title")
+    __slots__ = ("actors", "aliases", "citations", "date", "id", "other_dates", "part_of",
+                 "places", "summary", "tags", "title")
     _fields = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-               "citations")
+               "citations", "part_of", "other_dates")
     __match_args__ = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-                      "citations")
+                      "citations", "part_of", "other_dates")
 
     id: str
     title: str
@@ -77,11 +119,14 @@ class Event(Frozen):
     actors: tuple[str, ...]
     places: tuple[str, ...]
     citations: tuple[Citation, ...]
+    part_of: str | None              # the id of the larger event this one is part of
+    other_dates: tuple[OtherDate, ...]
 
     def __init__(self, id: str, title: str, date: dates.Date, summary: str = "",
                  aliases: tuple[str, ...] = (), tags: tuple[str, ...] = (),
                  actors: tuple[str, ...] = (), places: tuple[str, ...] = (),
-                 citations: tuple[Citation, ...] = ()) -> None:
+                 citations: tuple[Citation, ...] = (), part_of: str | None = None,
+                 other_dates: tuple[OtherDate, ...] = ()) -> None:
         _set = object.__setattr__
         _set(self, "id", id)
         _set(self, "title", title)
@@ -92,6 +137,8 @@ class Event(Frozen):
         _set(self, "actors", actors)
         _set(self, "places", places)
         _set(self, "citations", citations)
+        _set(self, "part_of", part_of)
+        _set(self, "other_dates", other_dates)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -112,6 +159,8 @@ class Event(Frozen):
             "actors": list(self.actors),
             "places": list(self.places),
             "citations": [c.to_json() for c in self.citations],
+            "part-of": self.part_of,
+            "other-dates": [o.to_json() for o in self.other_dates],
         }
 
 
@@ -256,7 +305,8 @@ class Problem(Frozen):
 #: One citation as stored: (source, note, pages, section), Citation's fields in order.
 CitationRow = tuple[str | None, int | None, str | None, str | None]
 #: One event as stored: id, title, date text, start, end, summary, aliases, tags, actors,
-#: places, citation rows. Only plain tuples, str and int: marshal writes and reads it.
+#: places, citation rows, part-of, other-dates rows (date text, start, end, citation row or
+#: None, basis, calendar). Only plain tuples, str and int: marshal writes and reads it.
 EventRow = tuple[Any, ...]
 
 
@@ -272,7 +322,11 @@ def event_row(e: Event) -> EventRow:
     """The event as a tuple of plain values (the date as its text and its two bounds)."""
     d = e.date
     return (e.id, e.title, d.text, d.start, d.end, e.summary, e.aliases, e.tags, e.actors,
-            e.places, tuple((c.source, c.note, c.pages, c.section) for c in e.citations))
+            e.places, tuple((c.source, c.note, c.pages, c.section) for c in e.citations),
+            e.part_of, tuple(
+                (o.date.text, o.date.start, o.date.end,
+                 None if o.citation is None else citation_row(o.citation), o.basis,
+                 o.calendar) for o in e.other_dates))
 
 
 def event_from_row(row: tuple[Any, ...],
@@ -283,7 +337,8 @@ def event_from_row(row: tuple[Any, ...],
     The memos, when given, let equal dates and citations share one object across many
     events (a million events repeat most of them): less memory and less time.
     """
-    (eid, title, text, start, end, summary, aliases, tags, actors, places, cits) = row
+    (eid, title, text, start, end, summary, aliases, tags, actors, places, cits, part_of,
+     others) = row
     key = (text, start, end)
     d = None if date_memo is None else date_memo.get(key)
     if d is None:
@@ -300,7 +355,10 @@ def event_from_row(row: tuple[Any, ...],
                 cit = citation_memo[c] = Citation(*c)
             out.append(cit)
         cs = tuple(out)
-    return Event(eid, title, d, summary, aliases, tags, actors, places, cs)
+    return Event(eid, title, d, summary, aliases, tags, actors, places, cs, part_of,
+                 tuple(OtherDate(_restore(ot, os, oe), None if oc is None else Citation(*oc),
+                                 ob, ocal) for ot, os, oe, oc, ob, ocal in others)
+                 if others else ())
 
 
 def _restore(text: str, start: Any, end: Any) -> dates.Date:
