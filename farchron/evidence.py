@@ -26,39 +26,12 @@ _OTHER_KEYS = frozenset(OTHER_DATE_FIELDS)
 
 # --------------------------------------------------------------------------- calendars
 
-def _julian_day(y: int, m: int, d: int) -> int:
-    """Julian Day Number of a Julian-calendar date (any year, astronomical numbering)."""
-    a = (14 - m) // 12
-    yy, mm = y + 4800 - a, m + 12 * a - 3
-    return d + (153 * mm + 2) // 5 + 365 * yy + yy // 4 - 32083
-
-
-def _gregorian(jdn: int) -> dates.YMD:
-    """The proleptic Gregorian date of a Julian Day Number."""
-    a = jdn + 32044
-    b = (4 * a + 3) // 146097
-    c = a - 146097 * b // 4
-    d = (4 * c + 3) // 1461
-    e = c - 1461 * d // 4
-    m = (5 * e + 2) // 153
-    return (100 * b + d - 4800 + m // 10, m + 3 - 12 * (m // 10), e - (153 * m + 2) // 5 + 1)
-
-
-def _julian_month_days(y: int, m: int) -> int:
-    return 29 if m == 2 and y % 4 == 0 else dates.days_in_month(2001, m)
-
-
 def julian(d: dates.Date) -> dates.Date:
     """A date written in the Julian calendar, with Gregorian bounds (its text unchanged)."""
-    def conv(ymd: dates.YMD, end: bool) -> dates.YMD:
-        if ymd in (dates.MIN_YMD, dates.MAX_YMD):
-            return ymd
-        y, m, day = ymd
-        if end and day == dates.days_in_month(y, m):  # a month's or year's last day
-            day = _julian_month_days(y, m)
-        return _gregorian(_julian_day(y, m, day))
+    from farchron.calendars import julian_edtf_bounds
 
-    return dates.restore(d.text, conv(d.start, False), conv(d.end, True))
+    start, end = julian_edtf_bounds(d.text)
+    return dates.restore(d.text, start, end)
 
 
 # --------------------------------------------------------------------------- other-dates

@@ -145,9 +145,10 @@ class Event(Frozen):
         return (self.date.start, self.date.end, self.id)
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's JSON shape; open interval ends are null."""
+        """The contract's JSON shape; open interval ends are null; "part-of" and
+        "other-dates" only on events that have them."""
         d = self.date
-        return {
+        out = {
             "id": self.id,
             "title": self.title,
             "date": d.text,
@@ -159,9 +160,13 @@ class Event(Frozen):
             "actors": list(self.actors),
             "places": list(self.places),
             "citations": [c.to_json() for c in self.citations],
-            "part-of": self.part_of,
-            "other-dates": [o.to_json() for o in self.other_dates],
         }
+        # only when set: the shape of every other event stays as it was
+        if self.part_of is not None:
+            out["part-of"] = self.part_of
+        if self.other_dates:
+            out["other-dates"] = [o.to_json() for o in self.other_dates]
+        return out
 
 
 class Source(Frozen):
