@@ -79,10 +79,10 @@ FUZZY_RATIO = 85.0
 
 def default_scanner() -> Scanner:
     """humandates' scanner, with its resolver: "on July 17" takes the year before it."""
-    from farchron import humandates  # type: ignore[attr-defined,unused-ignore]
+    from farchron.prosedates import find_dates, resolve_dates
 
     def scan(text: str) -> list[tuple[int, int, str, Any]]:
-        found = humandates.resolve_dates(humandates.find_dates(text))
+        found = resolve_dates(find_dates(text))
         return [(m.start, m.end, m.text, m.result) for m in found]
 
     return scan
@@ -184,12 +184,12 @@ class Matcher:
                 # dates in a name ("September 18 Incident") are not matched, but they
                 # still count: "incident" alone does not name that event
                 dated.append(sum(t.isdigit() or t in _MONTH_WORDS for t in every))
-                for k, t in enumerate(ids):
-                    self.postings.setdefault(t, []).append((f, k, 1))
-                    df.setdefault(t, set()).add(i)
+                for k, tid in enumerate(ids):
+                    self.postings.setdefault(tid, []).append((f, k, 1))
+                    df.setdefault(tid, set()).add(i)
                 for k in range(len(ws) - 1):
-                    p = self._id(ws[k] + ws[k + 1])
-                    self.postings.setdefault(p, []).append((f, k, 2))
+                    pair = self._id(ws[k] + ws[k + 1])
+                    self.postings.setdefault(pair, []).append((f, k, 2))
         n = max(n_records, 1)
         idf = {t: math.log((n + 1) / len(s)) + 0.1 for t, s in df.items()}
         for ids, nd in zip(self.f_words, dated, strict=True):
@@ -245,14 +245,14 @@ class Matcher:
         keys = self._keys({w for _s, _e, w in raw if w} |
                           {a[2] + b[2] for a, b in itertools.pairwise(raw) if a[2] and b[2]})
         out = []
-        for n, (s, e, w) in enumerate(raw):
+        for pos, (s, e, w) in enumerate(raw):
             if not w:
                 continue
             out.append(_Token(s, e, keys.get(w, ())))
-            if n + 1 < len(raw) and raw[n + 1][2]:
-                pk = keys.get(w + raw[n + 1][2], ())
+            if pos + 1 < len(raw) and raw[pos + 1][2]:
+                pk = keys.get(w + raw[pos + 1][2], ())
                 if pk:
-                    out.append(_Token(s, raw[n + 1][1], pk))
+                    out.append(_Token(s, raw[pos + 1][1], pk))
         return out
 
     def _keys(self, words: set[str]) -> dict[str, tuple[int, ...]]:
@@ -320,22 +320,22 @@ class Matcher:
         span = 1 - FAR_FACTOR
         for f, fs in seen.items():
             weights = f_idf[f]
-            got = dist = 0.0
+            got = far = 0.0
             a, b = 1 << 62, -1
             for k, (d, s0, e0) in fs.items():
                 g = weights[k]
                 got += g
-                dist += g * d
+                far += g * d
                 if s0 < a:
                     a = s0
                 if e0 > b:
                     b = e0
-            raw = 100 * f_weight[f] * math.sqrt(got / f_total[f])
-            near = 1 - span * min(dist / got, NEAR_CHARS) / NEAR_CHARS
+            whole = 100 * f_weight[f] * math.sqrt(got / f_total[f])
+            near = 1 - span * min(far / got, NEAR_CHARS) / NEAR_CHARS
             i = f_owner[f]
-            old = best.get(i)
-            if old is None or raw * near > old[0]:
-                best[i] = (raw * near, a, b, raw if a >= sentence_start else 0.0)
+            prev = best.get(i)
+            if prev is None or whole * near > prev[0]:
+                best[i] = (whole * near, a, b, whole if a >= sentence_start else 0.0)
         return best
 
 

@@ -36,7 +36,7 @@ class Plain:
     original, so findings point at the draft as written."""
 
     text: str
-    offsets: array  # type: ignore[type-arg]
+    offsets: array[int]
     source: str
     notes: list[tuple[int, int]]  # plain spans of note paragraphs
 
