@@ -8,6 +8,7 @@ cut in two reads as one again. Pure: no click, no rich.
 
 from __future__ import annotations
 
+import os
 import re
 from array import array
 from dataclasses import dataclass
@@ -185,3 +186,71 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if text[start:].strip():
         spans.append((start, len(text)))
     return spans
+
+
+# --------------------------------------------------------------------------- files
+
+#: Word-processor files read through pandoc, as plain text.
+PANDOC_SUFFIXES = (".docx", ".odt")
+_PLAIN_SUFFIXES = (".txt", ".text")
+
+
+class UnreadableDraft(Exception):
+    """A draft that cannot be read; the message names the file and says why."""
+
+
+def read_draft(name: str, stdin: bytes | None = None) -> tuple[str, bool]:
+    """The text of a draft and whether to read it as Markdown.
+
+    `name` is a path, or "-" for `stdin` (bytes, Markdown). .txt is plain text, .docx
+    and .odt go through pandoc (`pandoc -t plain`), anything else is read as Markdown.
+    """
+    if name == "-":
+        return _decode(stdin or b"", "<stdin>"), True
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in PANDOC_SUFFIXES:
+        return _pandoc(name), False
+    try:
+        with open(name, "rb") as f:
+            raw = f.read()
+    except IsADirectoryError:
+        raise UnreadableDraft(f"{name}: is a folder, not a file") from None
+    except OSError as exc:
+        raise UnreadableDraft(f"{name}: {exc.strerror or exc}") from None
+    return _decode(raw, name), suffix not in _PLAIN_SUFFIXES
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith(b"PK\x03\x04"):
+        raise UnreadableDraft(f"{name}: a zip file (a .docx?); give it a .docx name so "
+                              "pandoc reads it, or save the draft as Markdown or text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableDraft(f"{name}: not UTF-8 text (byte 0x{raw[exc.start]:02x} at "
+                              f"offset {exc.start}); save it as UTF-8") from None
+
+
+def _pandoc(name: str) -> str:
+    """A word-processor file as plain text, one paragraph a line, through pandoc."""
+    import shutil
+    import subprocess
+
+    exe = shutil.which("pandoc")
+    if exe is None:
+        raise UnreadableDraft(
+            f"{name}: reading {os.path.splitext(name)[1]} files needs pandoc "
+            "(https://pandoc.org/installing.html), which is not installed; or save the "
+            "draft as Markdown (.md) or plain text (.txt)")
+    if not os.path.isfile(name):
+        raise UnreadableDraft(f"{name}: no such file")
+    try:
+        done = subprocess.run([exe, "-t", "plain", "--wrap=none", "--", name],
+                              capture_output=True, check=False, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise UnreadableDraft(f"{name}: pandoc failed: {exc}") from None
+    if done.returncode != 0:
+        why = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UnreadableDraft(f"{name}: pandoc could not read it"
+                              + (f": {why[0]}" if why else ""))
+    return _decode(done.stdout, name)
