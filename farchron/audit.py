@@ -141,14 +141,15 @@ def _one_line(text: str) -> str:
 
 
 def _evidence(e: Event) -> str:
-    """The event's citations, short: "note 20", "hata-2014 p. 347"."""
+    """The event's citations, short: "note 20", "hata-2014 p. 347", "paper §1(3)"."""
     parts = []
     for c in e.citations:
         if c.note is not None:
             parts.append(f"note {c.note}")
         elif c.source:
-            parts.append(f"{c.source} {c.pages}" if c.pages else c.source)
-    return "; ".join(parts)
+            where = f" p. {c.pages}" if c.pages else f" §{c.section}" if c.section else ""
+            parts.append(c.source + where)
+    return "; ".join(dict.fromkeys(parts))
 
 
 def _other_label(o: Any) -> str:
@@ -175,6 +176,7 @@ def _other_match(claim: dates.Date, e: Event, year_written: bool) -> Any:
     return None
 
 
+_LEAD = re.compile(r"(?:on|in|at|by)\s+", re.IGNORECASE)
 #: Words between a date and a name that make the name another event, set against it.
 _RELATION = re.compile(r"\b(?:before|after|since|until|till|prior|following|preceding|"
                        r"earlier|later|neither|nor|not|never|then)\b", re.IGNORECASE)
@@ -246,6 +248,9 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
     # first pass: each date, its sentence, and the names around it
     read = []
     for start, end, found, result in scanner(pt):
+        lead = _LEAD.match(found)  # "on July 17": the date is "July 17"
+        if lead and lead.end() < len(found):
+            start, found = start + lead.end(), found[lead.end():]
         # humandates keeps the date as printed (maybe Julian) in edtf, its bounds' form
         # in gregorian; a month-day it could not resolve has neither
         edtf = getattr(result, "gregorian", "") or getattr(result, "edtf", "")

@@ -17,6 +17,7 @@ from farchron.render import Column, clean, json_dumps, write_listing
 
 if TYPE_CHECKING:
     from farchron import cite
+    from farchron.audit import Finding
     from farchron.search import Hit
 
 # TSV/CSV column order is part of the interface (`cut -f`): id, date, start, end, when, title.
@@ -140,6 +141,26 @@ def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: 
         return (f"ok: {len(ledger.events)} events, {len(ledger.sources)} sources, "
                 f"{len(ledger.notes)} notes" + (f" ({counts})" if counts else ""))
     return f"{counts} in {data_dir}"
+
+
+def write_findings(fmt: str, findings: Sequence[Finding]) -> None:
+    """audit's findings: text like check's, or one JSON array."""
+    if fmt == "json":
+        sys.stdout.write(json_dumps([f.to_json() for f in findings]) + "\n")
+    else:
+        for f in findings:
+            sys.stdout.write(clean(str(f)) + "\n")
+
+
+def audit_summary(findings: Sequence[Finding], claims: int, files: int) -> str:
+    """The line `audit` says on stderr after the list."""
+    kinds = (("error", "contradiction", "contradictions"),
+             ("warning", "date other sources give", "dates other sources give"),
+             ("info", "date matching no event", "dates matching no event"))
+    counts = [(sum(f.severity == s for f in findings), one, many) for s, one, many in kinds]
+    said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
+    where = f"{claims} date{'' if claims == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+    return f"{said or 'ok'}: {where}"
 
 
 # --------------------------------------------------------------------------- cite

@@ -1,7 +1,8 @@
 """audit: a draft's dated claims read back against the ledger.
 
-The core is tested with tests/datescan.py, a small stand-in for humandates' scanner, so
-these tests measure the matching and judging, not the reading of dates. Fixtures:
+The core is tested with the real date scanner (prosedates, through
+audit.default_scanner) and the shipped ledger; the command through CliRunner and a real
+process. Fixtures:
 tests/fixtures/audit/draft.md (an essay in our own words with dates altered on purpose)
 and altered.tsv (each altered expression and the event it must be flagged against); the
 paper itself, where it sits beside the checkout, with tests/data/paper_dates.tsv.
@@ -18,8 +19,9 @@ from farchron import audit, dates, prose
 from farchron.ledger import load
 from farchron.search import SearchIndex
 from tests.conftest import FIXTURES, ROOT
-from tests.datescan import find_dates
 from tests.test_shipped_ledger import PAPER, needs_paper
+
+find_dates = audit.default_scanner()
 
 DRAFT = FIXTURES / "audit" / "draft.md"
 ALTERED = FIXTURES / "audit" / "altered.tsv"

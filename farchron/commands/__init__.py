@@ -36,6 +36,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "A Gantt chart of the events in PERIOD, one row per event in date order."),
     "stats": ("farchron.commands.stats:stats",
               "Counts of events per year, month, tag or actor: a bar chart or TSV/JSON."),
+    "audit": ("farchron.commands.audit:audit",
+              "Check a draft's dates against the ledger: each dated claim and the event it is "
+              "about."),
     "export": ("farchron.commands.export:export",
                "Write the events as one file for another program or a browser."),
 }
