@@ -11,6 +11,9 @@ paper itself, where it sits beside the checkout, with tests/data/paper_dates.tsv
 from __future__ import annotations
 
 import csv
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,7 +21,7 @@ import pytest
 from farchron import audit, dates, prose
 from farchron.ledger import load
 from farchron.search import SearchIndex
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, invoke, run
 from tests.test_shipped_ledger import PAPER, needs_paper
 
 find_dates = audit.default_scanner()
@@ -211,3 +214,85 @@ def test_the_paper_has_no_contradictions_and_its_dates_find_their_events(shipped
         if not any(r["event"] in c.events for c in here):
             missed.append((r["phrase"], r["event"]))
     assert len(missed) <= 0.05 * len(rows), missed
+
+
+# --------------------------------------------------------------------------- the command
+
+def test_audit_command_lists_contradictions_like_check(tmp_path):
+    res = invoke("audit", str(DRAFT), data=ROOT)
+    assert res.exit_code == 1
+    lines = res.stdout.splitlines()
+    assert len(lines) >= len(_tsv(ALTERED))
+    assert all(line.startswith(f"{DRAFT}:") for line in lines)
+    assert (f"{DRAFT}:40:58: 'Marco Polo Bridge Incident on July 17' — the ledger dates "
+            "marco-polo-bridge-incident 7 Jul 1937 (note 20)") in lines
+    assert res.stderr.startswith("farchron: ") and "contradictions" in res.stderr
+    assert "dates in 1 file" in res.stderr
+
+
+def test_audit_json_is_one_array_of_findings():
+    res = invoke("audit", str(DRAFT), "-f", "json", data=ROOT)
+    assert res.exit_code == 1
+    data = json.loads(res.stdout)
+    assert all(set(d) == {"file", "line", "column", "code", "severity", "message", "event",
+                          "found", "expected"} for d in data)
+    marco = next(d for d in data if d["event"] == "marco-polo-bridge-incident")
+    assert (marco["found"], marco["expected"], marco["severity"]) == (
+        "July 17", "1937-07-07", "error")
+
+
+def test_a_draft_that_agrees_exits_0(tmp_path):
+    ok = tmp_path / "ok.txt"
+    ok.write_text("Germany invaded the Soviet Union on June 22, 1941, in Operation "
+                  "Barbarossa.\n", encoding="utf-8")
+    res = invoke("audit", str(ok), data=ROOT)
+    assert (res.exit_code, res.stdout) == (0, "")
+    assert res.stderr == "farchron: ok: 1 date in 1 file\n"
+
+
+def test_stdin_is_read_with_a_dash():
+    proc = run("audit", "-", data=ROOT,
+               input="The Potsdam Declaration was issued on June 26, 1945.\n")
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("<stdin>:1:39: 'Potsdam Declaration was issued on June 26, "
+                                  "1945' — the ledger dates potsdam-declaration 26 Jul 1945")
+
+
+def test_unreadable_drafts_exit_2_with_one_clear_message(tmp_path):
+    bad = tmp_path / "latin1.md"
+    bad.write_bytes("Caf\xe9 in 1939".encode("latin-1"))
+    res = invoke("audit", str(tmp_path / "missing.md"), str(bad), str(DRAFT), data=ROOT)
+    assert res.exit_code == 2
+    assert f"farchron: {tmp_path / 'missing.md'}: No such file or directory" in res.stderr
+    assert f"farchron: {bad}: not UTF-8 text (byte 0xe9 at offset 3)" in res.stderr
+    assert "Traceback" not in res.stderr
+    assert "marco-polo-bridge-incident" in res.stdout  # the readable draft is still audited
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
+def test_docx_goes_through_pandoc(tmp_path):
+    docx = tmp_path / "draft.docx"
+    subprocess.run(["pandoc", "-o", str(docx), "-f", "markdown"], check=True,
+                   input=b"# Draft\n\nThe Marco Polo Bridge Incident on July 17, 1937 began "
+                         b"the war.\n")
+    res = invoke("audit", str(docx), data=ROOT)
+    assert res.exit_code == 1
+    assert res.stdout.startswith(f"{docx}:3:")  # lines of pandoc's plain text
+    assert "marco-polo-bridge-incident 7 Jul 1937" in res.stdout
+
+
+def test_docx_without_pandoc_says_what_to_do(tmp_path):
+    docx = tmp_path / "draft.docx"
+    docx.write_bytes(b"PK\x03\x04 not really")
+    proc = run("audit", str(docx), data=ROOT, env={"PATH": str(tmp_path)})
+    assert proc.returncode == 2
+    assert "needs pandoc" in proc.stderr and "save the draft as Markdown" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+@needs_paper
+def test_audit_of_the_paper_finds_no_contradiction():
+    paper = ROOT.parent / "shared" / "seed" / "soviet-far-eastern-strategy.md"
+    res = invoke("audit", str(paper), "-f", "json", data=ROOT)
+    assert res.exit_code == 0, res.stdout
+    assert all(d["severity"] == "info" for d in json.loads(res.stdout))
