@@ -153,19 +153,8 @@ def _evidence(e: Event) -> str:
 
 
 def _other_label(o: Any) -> str:
-    """How an other-dates entry is described: its basis, or its citation."""
-    basis = getattr(o, "basis", None)
-    if basis:
-        return str(basis)
-    cit = getattr(o, "citation", None)
-    if cit is not None:
-        if getattr(cit, "note", None) is not None:
-            return f"note {cit.note}"
-        src = getattr(cit, "source", None)
-        pages = getattr(cit, "pages", None)
-        if src:
-            return f"{src} {pages}" if pages else str(src)
-    return "another source"
+    """How an other-dates entry is supported: "commonly given", "note 7", "paper p. 12"."""
+    return getattr(o, "evidence", "") or str(getattr(o, "basis", "") or "another source")
 
 
 def _other_match(claim: dates.Date, e: Event, year_written: bool) -> Any:

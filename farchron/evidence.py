@@ -242,3 +242,36 @@ def parts(events: Iterable[Event]) -> dict[str, list[Event]]:
         if e.part_of is not None:
             out.setdefault(e.part_of, []).append(e)
     return out
+
+
+def nest(events: Sequence[Event]) -> list[tuple[Event, int]]:
+    """The events in their order, each part moved under its whole when the whole is
+    among them too, with its depth (0 for an event whose whole is not listed)."""
+    ids = {e.id for e in events}
+    children = parts(e for e in events if e.part_of in ids)
+    out: list[tuple[Event, int]] = []
+    placed: set[str] = set()
+
+    def place(e: Event, depth: int) -> None:
+        if e.id in placed:  # a cycle cannot load, but a drawing must never loop
+            return
+        placed.add(e.id)
+        out.append((e, depth))
+        for child in children.get(e.id, ()):
+            place(child, depth + 1)
+
+    for e in events:
+        if e.part_of not in ids:
+            place(e, 0)
+    for e in events:  # parts of a cycle, never reached from a top event
+        place(e, 0)
+    return out
+
+
+def other_dates_text(e: Event) -> str:
+    """"27 Jul 1940 (commonly given); Aug 1929 (note 7)": the other dates, short."""
+    out = []
+    for o in e.other_dates:
+        when = o.date.display() + (" (Julian)" if o.calendar == "julian" else "")
+        out.append(f"{when} ({o.evidence})" if o.evidence else when)
+    return "; ".join(out)

@@ -95,9 +95,15 @@ def write_show(fmt: str, event: Event, ledger: Ledger) -> None:
             resolved.append({**c.to_json(), "source": work.source, "pages": work.pages,
                              "section": work.section,
                              "text": notes.citation_text(work)})
+    from farchron.evidence import other_dates_text
+
+    whole = ledger.event(event.part_of) if event.part_of else None
+    own_parts = [e for e in ledger.events if e.part_of == event.id]
     if fmt == "json":
         rec = event.to_json()
         rec["citations"] = resolved
+        if own_parts:
+            rec["parts"] = [e.id for e in own_parts]
         sys.stdout.write(json_dumps(rec) + "\n")
         return
     lines = [clean(event.title), "",
@@ -108,6 +114,14 @@ def write_show(fmt: str, event: Event, ledger: Ledger) -> None:
                           ("actors", event.actors), ("places", event.places)):
         if values:
             lines.append(f"{label + ':':<9} {'; '.join(clean(v) for v in values)}")
+    if whole is not None:
+        lines.append(f"part of:  {clean(whole.id)} ({clean(whole.date.display())}): "
+                     f"{clean(whole.title)}")
+    if own_parts:
+        lines.append("parts:    " + "; ".join(f"{clean(e.id)} ({clean(e.date.display())})"
+                                              for e in own_parts))
+    if event.other_dates:
+        lines.append(f"other sources: {clean(other_dates_text(event))}")
     if event.summary:
         lines += ["", clean(event.summary)]
     lines += ["", "Sources:"]
@@ -184,8 +198,14 @@ def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger) -> None:
 
 
 def event_sentence(e: Event) -> tuple[str, str, str]:
-    """(date, title, summary) as the summary prints them."""
-    return e.date.display(), e.title, e.summary
+    """(date, title, summary) as the summary prints them; the dates other sources give
+    close the summary ("Other sources: 27 Jul 1940 (commonly given).")."""
+    summary = e.summary
+    if e.other_dates:
+        from farchron.evidence import other_dates_text
+
+        summary = f"{summary} Other sources: {other_dates_text(e)}.".strip()
+    return e.date.display(), e.title, summary
 
 
 def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
