@@ -327,7 +327,9 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
                 # sentence however far from the date ("152 skirmishes ..., 113 in 1937")
                 claim.events = tuple(dict.fromkeys([e.id] + [
                     r[3].id for r in ranked if r[4] and max(r[0], r[8]) >= min_score]))
-                lo, hi = min(a, start), max(b, end)
+                # the name, then the date ("the Pact was signed on August 13"), or the
+                # date, then the name ("On July 26, the Potsdam Declaration")
+                lo, hi = (a, end) if a < start else (start, b)
                 if hi - lo <= 120 and "\n\n" not in pt[lo:hi]:
                     claim.quote = _one_line(pt[lo:hi])
         claims.append(claim)
