@@ -72,6 +72,7 @@ def _day_number(ymd: dates.YMD) -> int:
     return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _span(d: dates.Date) -> tuple[float, float]:
     """Day-number bounds, widened by about one unit of precision when approximate."""
     lo = -math.inf if d.start == dates.MIN_YMD else _day_number(d.start)

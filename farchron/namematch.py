@@ -172,8 +172,13 @@ class Matcher:
                     raw.append((m.start(), m.end(), part))
                 else:
                     raw.append((m.start(), m.end(), ""))  # keeps pairs from spanning it
-        keys = self._keys({w for _s, _e, w in raw if w} |
-                          {a[2] + b[2] for a, b in itertools.pairwise(raw) if a[2] and b[2]})
+        keys = self._keys({w for _s, _e, w in raw if w})
+        words = self.words
+        for a, b in itertools.pairwise(raw):  # words run together match only exactly
+            if a[2] and b[2]:
+                t = words.get(a[2] + b[2])
+                if t is not None:
+                    keys[a[2] + b[2]] = (t,)
         out = []
         for pos, (s, e, w) in enumerate(raw):
             if not w:
@@ -199,15 +204,16 @@ class Matcher:
             from rapidfuzz import fuzz
 
             # ratio >= 85 needs lengths within about 30% of each other, and the
-            # misspellings worth catching keep the first letter ("Khalkhyn", "defense")
+            # misspellings worth catching keep the first two letters ("Khalkhyn",
+            # "defense"): only those few ledger words are compared
             pools: dict[tuple[str, int], list[str]] = {}
             for v in self.vocab:
-                pools.setdefault((v[0], len(v)), []).append(v)
+                pools.setdefault((v[:2], len(v)), []).append(v)
             ratio = fuzz.ratio
             for w in fuzzy:
-                n = len(w)
+                n, head = len(w), w[:2]
                 near = [self.words[v] for m in range(int(n * 0.74), int(n * 1.36) + 1)
-                        for v in pools.get((w[0], m), ())
+                        for v in pools.get((head, m), ())
                         if ratio(w, v, score_cutoff=FUZZY_RATIO)]
                 if near:
                     out[w] = tuple(set(out.get(w, ())) | set(near))
