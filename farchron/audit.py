@@ -47,6 +47,11 @@ Scanner = Callable[[str], Sequence[tuple[int, int, str, Any]]]
 #: Points an event whose date agrees with the claim gets over one whose date does not,
 #: by the days the wider of the two dates spans: agreeing on a day is rarely chance.
 AGREE_BONUS = ((1, 35.0), (31, 25.0), (366, 12.0), (math.inf, 5.0))
+#: Days an event may span and still be hit by a date written without its year that fits
+#: it only in another year than the context gave.
+MOVED_YEAR_WIDTH = 31
+#: Names scoring within this of the best are "named nearly as well".
+CLOSE_NAMES = 5.0
 #: Candidates below this share of --min-score are not considered at all.
 FLOOR_SHARE = 0.6
 def default_scanner() -> Scanner:
@@ -299,7 +304,14 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
                     k2 != k and read[k2][6].get(i, (0.0,))[0] >= min_score and fits(k2, i)
                     for k2 in by_sentence[n]):
                 continue  # another date of the sentence is this event's, and fits it
-            bonus = (_bonus(written, e.date) if ok
+            # a date without its year that fits only in another year than the one the
+            # scanner took from context gets a head start only for hitting the very day
+            # or month of a precise event ("on August 23" for a pact of 23 Aug 1939); "on
+            # July 17" in a passage on 1937 does not name a war of 1929 any better
+            bonus = (_bonus(written, e.date)
+                     if ok and (year_written or agrees(written, e.date)
+                                or _width(e.date) <= MOVED_YEAR_WIDTH)
+                     else 0.0 if ok
                      else _bonus(written, other.date) / 2 if other is not None else 0.0)
             ranked.append((s + bonus, s, -i, e, ok, other, a, b, raw + bonus))
         if ranked:
@@ -318,6 +330,15 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
                                key=lambda r: (_width(r[3].date), -r[1]))
                 if inner:
                     ranked.insert(0, inner[0])
+            elif not ranked[0][4] and ranked[0][5] is None:
+                # a contradiction is reported against the most specific event named
+                # nearly as well: the ceasefire ending the Nomonhan Incident, not the
+                # Incident
+                top = ranked[0]
+                close = [r for r in ranked if not r[4] and r[5] is None
+                         and r[1] >= max(min_score, top[1] - CLOSE_NAMES)]
+                if close:
+                    ranked.insert(0, min(close, key=lambda r: (_width(r[3].date), -r[1])))
             _eff, s, _i, e, ok, other, a, b, _raw = ranked[0]
             if ok or other is not None or s >= min_score:
                 claim.event, claim.score = e, round(s, 1)
