@@ -174,3 +174,41 @@ def test_audit_warns_where_a_draft_gives_the_date_other_sources_give(ledger_dir)
         "other sources give (commonly given)")
     assert lines[1].startswith(f"{draft}:3:50: 'Liaison Conference adopted")
     assert res.exit_code == 1
+
+
+YEARLESS = '''
+[[event]]
+id = "war"
+title = "Sino-Soviet War"
+date = "1929-07/1929-12"
+citations = [{ note = 1 }]
+
+[[event]]
+id = "bridge"
+title = "Marco Polo Bridge Incident"
+date = "1937-07-07"
+citations = [{ note = 1 }]
+
+[[event]]
+id = "pact"
+title = "German-Soviet Non-Aggression Pact"
+date = "1939-08-23"
+citations = [{ note = 1 }]
+'''
+
+
+def test_a_date_without_its_year_is_judged_as_written(tmp_path):
+    """"on July 17" after 1937 still contradicts the 7 July incident although July 17 falls
+    within a long war of 1929 named in the same sentence; "on August 23" after a 1945
+    digression is the pact's very day in 1939, so no contradiction."""
+    folder = write_ledger(tmp_path, YEARLESS)
+    draft = tmp_path / "d.md"
+    draft.write_text(
+        "Another crisis came in the summer of 1937. The fighting that began at the Marco "
+        "Polo Bridge Incident on July 17 soon grew into a general Sino-Soviet War.\n\n"
+        "The war would end in 1945. Yet the German-Soviet Non-Aggression Pact signed on "
+        "August 23 came first.\n", encoding="utf-8")
+    res = invoke("audit", str(draft), "-f", "json", data=folder)
+    errors = [(d["event"], d["found"]) for d in json.loads(res.stdout)
+              if d["severity"] == "error"]
+    assert errors == [("bridge", "July 17")]
