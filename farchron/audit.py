@@ -147,15 +147,17 @@ def _one_line(text: str) -> str:
 
 
 def _evidence(e: Event) -> str:
-    """The event's citations, short: "note 20", "hata-2014 p. 347", "paper §1(3)"."""
-    parts = []
+    """The event's citations, short: "note 20; hata-2014 p. 347; paper §1(3), §2"."""
+    parts: dict[str, list[str]] = {}
     for c in e.citations:
         if c.note is not None:
-            parts.append(f"note {c.note}")
+            parts.setdefault(f"note {c.note}", [])
         elif c.source:
-            where = f" p. {c.pages}" if c.pages else f" §{c.section}" if c.section else ""
-            parts.append(c.source + where)
-    return "; ".join(dict.fromkeys(parts))
+            where = f"p. {c.pages}" if c.pages else f"§{c.section}" if c.section else ""
+            got = parts.setdefault(c.source, [])
+            if where and where not in got:
+                got.append(where)
+    return "; ".join(f"{k} {', '.join(v)}" if v else k for k, v in parts.items())
 
 
 def _other_label(o: Any) -> str:
