@@ -4,7 +4,8 @@ Usage: python benchmarks/run.py [--sizes 1k,10k,100k] [--1m] [--runs N]
 
 For each ledger size it generates the data once (benchmarks/data/, gitignored), then
 times `timeline`, `search`, `cite` and `check` (those that exist in this build) as real
-processes with stdout on a pipe, medians of N runs:
+processes with stdout on a pipe, medians of N runs (and, on the shipped ledger only,
+`audit` of the paper):
   cold  = no cache (the cache folder is emptied before every run: a first run),
   warm  = the cache is in place (every later run).
 Each is shown next to its floor, measured in the same run: `python -c "import click"`
@@ -35,6 +36,13 @@ QUERIES = {
     "search": ["search", "Nomonhan incident"],
     "cite": ["cite", "Nomonhan incident"],
     "check": ["check"],
+}
+#: Timed on the shipped ledger only: the paper read back by `audit` (about 10,000 words;
+#: the test draft where the paper is not beside the checkout).
+PAPER = ROOT.parent / "shared" / "seed" / "soviet-far-eastern-strategy.md"
+SHIPPED_ONLY = {
+    "audit": ["audit", str(PAPER if PAPER.is_file()
+                           else ROOT / "tests" / "fixtures" / "audit" / "draft.md")],
 }
 
 
@@ -107,7 +115,7 @@ def paired(cmd: list[str], floor: list[str], runs: int, prepare=None,
 def available() -> list[str]:
     """The benchmarked commands this build has (others are being written)."""
     have = []
-    for name in QUERIES:
+    for name in [*QUERIES, *SHIPPED_ONLY]:
         r = subprocess.run([*farchron(), name, "--help"], capture_output=True, env=env())
         if r.returncode == 0:
             have.append(name)
@@ -171,7 +179,8 @@ def main() -> int:
     shipped = ["--data", str(ROOT)]
     clear_cache()
     floor = [PY, "-c", "import click"]
-    todo = [(c, "warm", [*far, *shipped, *QUERIES[c]]) for c in cmds]
+    todo = [(c, "warm", [*far, *shipped, *QUERIES.get(c, SHIPPED_ONLY.get(c, []))])
+            for c in cmds]
     todo.append(("timeline --no-cache", "off", [*far, "--no-cache", *shipped,
                                                 *QUERIES["timeline"]]))
     for name, mode, argv in todo:
@@ -192,6 +201,8 @@ def main() -> int:
         parse_ms = median(floor_cmd, runs, warmup=0)[0] * 1000 if single else 0.0
         data = ["--data", str(folder)]
         for c in cmds:
+            if c not in QUERIES:
+                continue  # shipped ledger only
             argv = [*far, *data, *QUERIES[c]]
             for mode in ("cold", "warm"):
                 # warm: the last cold run left its cache behind, as a first run does

@@ -35,7 +35,8 @@ from farchron.model import (
 )
 
 #: Bumped whenever the layout below changes; the Event fields are part of the key too.
-FORMAT = 2  # 2: events keep calendar and date-as-printed, notes date-as-printed
+FORMAT = 3  # 2: events keep calendar and date-as-printed, notes date-as-printed;
+#            3: events carry part-of and other-dates too
 _MAGIC = "farchron-cache"
 _EVENT_FIELDS = Event._fields
 _VERSION = (_MAGIC, FORMAT, __version__, sys.version_info[:2], _EVENT_FIELDS)

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, cast
 
+from farchron import evidence
 from farchron.locator import Locator
 from farchron.model import Citation, Event, EventRow, Problem, event_from_row, event_row
 from farchron.settings import workers
@@ -100,7 +101,12 @@ def chunked_events(data: str | bytes, loc: Locator
         events = parallel_events(data)
         if events is not None:  # every record valid, no id twice: what the serial path gives
             cites = [(i, f"event '{e.id}'", e.citations) for i, e in enumerate(events)]
-            return events, cites, stray_keys(head, loc, ["event"])
+            cites += [(i, f"event '{e.id}' (other-dates)", evidence.other_citations(e))
+                      for i, e in enumerate(events) if e.other_dates]
+            problems = stray_keys(head, loc, ["event"])
+            problems += evidence.check_parts(events, {e.id: i for i, e in enumerate(events)},
+                                             loc)
+            return events, cites, problems
     built = check_events(head, loc, records())
     return None if failed else built
 

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from farchron import dates
 
 __all__ = [
-    "Citation", "Event", "Frozen", "FrozenInstanceError", "Ledger", "Note", "Problem",
-    "Source", "citation_from_row", "citation_row", "event_from_row", "event_row",
+    "Citation", "Event", "Frozen", "FrozenInstanceError", "Ledger", "Note", "OtherDate",
+    "Problem", "Source", "citation_from_row", "citation_row", "event_from_row", "event_row",
 ]
 
 
@@ -58,15 +58,57 @@ class Citation(Frozen):
         return out
 
 
+class OtherDate(Frozen):
+    """A date other sources give for an event, with its evidence: a citation, or a basis
+    ("commonly given") where the evidence is the consensus rather than one work."""
+
+    __slots__ = ("basis", "calendar", "citation", "date")
+    _fields = ("date", "citation", "basis", "calendar")
+    __match_args__ = ("date", "citation", "basis", "calendar")
+
+    date: dates.Date
+    citation: Citation | None
+    basis: str | None
+    calendar: str | None  # as the source prints it ("julian"); bounds are Gregorian
+
+    def __init__(self, date: dates.Date, citation: Citation | None = None,
+                 basis: str | None = None, calendar: str | None = None) -> None:
+        _set = object.__setattr__
+        _set(self, "date", date)
+        _set(self, "citation", citation)
+        _set(self, "basis", basis)
+        _set(self, "calendar", calendar)
+
+    @property
+    def evidence(self) -> str:
+        """How it is supported, short: "commonly given", "note 12", "hata-2014 p. 347"."""
+        c = self.citation
+        if self.basis:
+            return self.basis
+        if c is None:
+            return ""
+        if c.note is not None:
+            return f"note {c.note}"
+        return f"{c.source} p. {c.pages}" if c.pages else str(c.source)
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.date
+        c = self.citation
+        return {"date": d.text, "start": d.start_iso or None, "end": d.end_iso or None,
+                "source": c.source if c else None, "pages": c.pages if c else None,
+                "note": c.note if c else None, "basis": self.basis,
+                "calendar": self.calendar}
+
+
 class Event(Frozen):
     """One dated happening of the ledger."""
 
     __slots__ = ("actors", "aliases", "calendar", "citations", "date", "date_as_printed", "id",
-                 "places", "summary", "tags", "title")
+                 "other_dates", "part_of", "places", "summary", "tags", "title")
     _fields = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-               "citations", "calendar", "date_as_printed")
+               "citations", "calendar", "date_as_printed", "part_of", "other_dates")
     __match_args__ = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-                      "citations", "calendar", "date_as_printed")
+                      "citations", "calendar", "date_as_printed", "part_of", "other_dates")
 
     id: str
     title: str
@@ -82,12 +124,15 @@ class Event(Frozen):
     calendar: str
     #: the date exactly as the source prints it ("20 декабря 1904 г."), "" if not given
     date_as_printed: str
+    part_of: str | None              # the id of the larger event this one is part of
+    other_dates: tuple[OtherDate, ...]
 
     def __init__(self, id: str, title: str, date: dates.Date, summary: str = "",
                  aliases: tuple[str, ...] = (), tags: tuple[str, ...] = (),
                  actors: tuple[str, ...] = (), places: tuple[str, ...] = (),
                  citations: tuple[Citation, ...] = (), calendar: str = "",
-                 date_as_printed: str = "") -> None:
+                 date_as_printed: str = "", part_of: str | None = None,
+                 other_dates: tuple[OtherDate, ...] = ()) -> None:
         _set = object.__setattr__
         _set(self, "id", id)
         _set(self, "title", title)
@@ -100,6 +145,8 @@ class Event(Frozen):
         _set(self, "citations", citations)
         _set(self, "calendar", calendar)
         _set(self, "date_as_printed", date_as_printed)
+        _set(self, "part_of", part_of)
+        _set(self, "other_dates", other_dates)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -116,9 +163,10 @@ class Event(Frozen):
         return d.display()
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's JSON shape; open interval ends are null."""
+        """The contract's JSON shape; open interval ends are null; "part-of" and
+        "other-dates" only on events that have them."""
         d = self.date
-        return {
+        out = {
             "id": self.id,
             "title": self.title,
             "date": d.text,
@@ -133,6 +181,12 @@ class Event(Frozen):
             **({"calendar": self.calendar} if self.calendar else {}),
             **({"date-as-printed": self.date_as_printed} if self.date_as_printed else {}),
         }
+        # only when set: the shape of every other event stays as it was
+        if self.part_of is not None:
+            out["part-of"] = self.part_of
+        if self.other_dates:
+            out["other-dates"] = [o.to_json() for o in self.other_dates]
+        return out
 
 
 class Source(Frozen):
@@ -282,8 +336,9 @@ class Problem(Frozen):
 #: One citation as stored: (source, note, pages, section), Citation's fields in order.
 CitationRow = tuple[str | None, int | None, str | None, str | None]
 #: One event as stored: id, title, date text, start, end, summary, aliases, tags, actors,
-#: places, citation rows, calendar, date as printed. Only plain tuples, str and int: marshal
-#: writes and reads it.
+#: places, citation rows, calendar, date as printed, part-of, other-dates rows (date text,
+#: start, end, citation row or None, basis, calendar). Only plain tuples, str and int:
+#: marshal writes and reads it.
 EventRow = tuple[Any, ...]
 
 
@@ -300,7 +355,10 @@ def event_row(e: Event) -> EventRow:
     d = e.date
     return (e.id, e.title, d.text, d.start, d.end, e.summary, e.aliases, e.tags, e.actors,
             e.places, tuple((c.source, c.note, c.pages, c.section) for c in e.citations),
-            e.calendar, e.date_as_printed)
+            e.calendar, e.date_as_printed, e.part_of, tuple(
+                (o.date.text, o.date.start, o.date.end,
+                 None if o.citation is None else citation_row(o.citation), o.basis,
+                 o.calendar) for o in e.other_dates))
 
 
 def event_from_row(row: tuple[Any, ...],
@@ -312,7 +370,7 @@ def event_from_row(row: tuple[Any, ...],
     events (a million events repeat most of them): less memory and less time.
     """
     (eid, title, text, start, end, summary, aliases, tags, actors, places, cits, calendar,
-     printed) = row
+     printed, part_of, others) = row
     key = (text, start, end)
     d = None if date_memo is None else date_memo.get(key)
     if d is None:
@@ -329,7 +387,11 @@ def event_from_row(row: tuple[Any, ...],
                 cit = citation_memo[c] = Citation(*c)
             out.append(cit)
         cs = tuple(out)
-    return Event(eid, title, d, summary, aliases, tags, actors, places, cs, calendar, printed)
+    return Event(eid, title, d, summary, aliases, tags, actors, places, cs, calendar, printed,
+                 part_of,
+                 tuple(OtherDate(_restore(ot, os, oe), None if oc is None else Citation(*oc),
+                                 ob, ocal) for ot, os, oe, oc, ob, ocal in others)
+                 if others else ())
 
 
 def _restore(text: str, start: Any, end: Any, calendar: str = "") -> dates.Date:

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from farchron import dates
+from farchron import dates, evidence
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Note, Problem, Source
 
@@ -21,7 +21,7 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 EVENT_FIELDS = (
     "id", "title", "date", "summary", "aliases", "tags", "actors", "places", "citations",
-    "calendar", "date-as-printed",
+    "calendar", "date-as-printed", "part-of", "other-dates",
 )
 CALENDARS = ("gregorian", "julian")
 CITATION_FIELDS = ("source", "note", "pages", "section")
@@ -290,6 +290,12 @@ def valid_event(rec: dict[str, Any], seen: dict[str, int],
     printed = rec.get("date-as-printed", "")
     if type(calendar) is not str or type(printed) is not str:
         return None
+    part_of = rec.get("part-of")
+    if not evidence.part_of_ok(part_of, eid):
+        return None
+    others = evidence.other_dates_fast(rec.get("other-dates"), memo)
+    if others is None:
+        return None
     try:
         if not calendar:
             date = parse_date(text)
@@ -302,7 +308,7 @@ def valid_event(rec: dict[str, Any], seen: dict[str, int],
     except dates.DateError:
         return None
     return Event(eid, title, date, summary, lists[0], lists[1], lists[2], lists[3], tuple(cits),
-                 calendar, printed)
+                 calendar, printed, part_of, others)
 
 
 def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | None = None,
@@ -326,6 +332,9 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
         if ev is not None:  # the usual case, in one pass; anything odd goes the long way
             seen[ev.id] = i
             cites.append((i, f"event '{ev.id}'", ev.citations))
+            if ev.other_dates:
+                cites.append((i, f"event '{ev.id}' (other-dates)",
+                              evidence.other_citations(ev)))
             events.append(ev)
             continue
         eid = chk.text(rec, i, "id", f"event #{i + 1}", required=True)
@@ -366,10 +375,16 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
         places = chk.strings(rec, i, "places")
         cits = chk.citations(rec, i, label, required=True)
         cites.append((i, label, cits))
+        part_of = evidence.part_of_checked(chk, rec, i, eid)
+        others = evidence.other_dates_checked(chk, rec, i, label)
+        if others:
+            cites.append((i, f"{label} (other-dates)",
+                          tuple(o.citation for o in others if o.citation is not None)))
         chk.unknown(rec, i, EVENT_FIELDS, label)
         if eid and title is not None and date is not None:
             events.append(Event(eid, title, date, summary, aliases, tags, actors, places, cits,
-                                calendar, printed))
+                                calendar, printed, part_of, others))
+    chk.problems += evidence.check_parts(events, seen, loc)
     return events, cites, chk.problems
 
 
@@ -477,12 +492,13 @@ def cross_check(ev_cites: Cites, ev_loc: Locator, notes: Mapping[int, Note],
         return f"source:{sid}" not in where
 
     for i, label, cits in ev_cites:
+        key = "other-dates" if label.endswith("(other-dates)") else "citations"
         for c in cits:
             if c.note is not None:
                 if c.note not in notes:
                     problems.append(ev_loc.problem(
                         "unknown-note", f"{label} cites note {c.note}, which "
-                        f"{SOURCES_FILE} does not have", "event", i, "citations",
+                        f"{SOURCES_FILE} does not have", "event", i, key,
                         re.compile(rf"\bnote\s*=\s*{c.note}\b")))
                 else:
                     cited.update(x.source for x in notes[c.note].citations if x.source)
@@ -492,7 +508,7 @@ def cross_check(ev_cites: Cites, ev_loc: Locator, notes: Mapping[int, Note],
                     problems.append(ev_loc.problem(
                         "unknown-source", f"{label} cites unknown source "
                         f"'{c.source}'{nearest(c.source, known)}", "event", i,
-                        "citations", c.source))
+                        key, c.source))
     for n in notes.values():
         for c in n.citations:
             if c.source is None:

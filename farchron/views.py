@@ -17,6 +17,7 @@ from farchron.render import Column, clean, json_dumps, write_listing
 
 if TYPE_CHECKING:
     from farchron import cite
+    from farchron.audit import Finding
     from farchron.search import Hit
 
 # TSV/CSV column order is part of the interface (`cut -f`): id, date, start, end, when, title.
@@ -137,6 +138,9 @@ def write_show(fmt: str, events: Sequence[Event], ledger: Ledger, *, many: bool 
             rec["citations"] = resolved
             if era:
                 rec["era"] = era_of(event, era)
+            own_parts = [e.id for e in ledger.events if e.part_of == event.id]
+            if own_parts:
+                rec["parts"] = own_parts
             recs.append(rec)
         sys.stdout.write(json_dumps(recs if many else recs[0]) + "\n")
         return
@@ -145,7 +149,7 @@ def write_show(fmt: str, events: Sequence[Event], ledger: Ledger, *, many: bool 
     for n, (event, resolved) in enumerate(zip(events, resolved_all, strict=True)):
         if n:
             lines += [[], [("─" * min(width or 40, 40), "dim")], []]
-        lines += _show_lines(event, resolved, width, calendar=calendar, era=era)
+        lines += _show_lines(event, resolved, width, ledger, calendar=calendar, era=era)
     if con is None:
         sys.stdout.write("".join("".join(t for t, _s in segs) + "\n" for segs in lines))
         return
@@ -184,8 +188,8 @@ def _show_target() -> tuple[int | None, Any]:
     return max(con.width, 20), (None if no_color() else con)
 
 
-def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | None, *,
-                calendar: str = "both", era: str | None = None
+def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | None,
+                ledger: Ledger, *, calendar: str = "both", era: str | None = None
                 ) -> list[list[tuple[str, str]]]:
     """One event as styled lines, wrapped to `width` with hanging indents (None: as is)."""
     from farchron.tablefit import wrap
@@ -218,6 +222,18 @@ def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | N
                           ("actors", event.actors), ("places", event.places)):
         if values:
             add(f"{label + ':':<9} ", "; ".join(clean(v) for v in values))
+    whole = ledger.event(event.part_of) if event.part_of else None
+    own_parts = [e for e in ledger.events if e.part_of == event.id]
+    if whole is not None:
+        add("part of:  ", f"{clean(whole.id)} ({clean(whole.date.display())}): "
+            f"{clean(whole.title)}")
+    if own_parts:
+        add("parts:    ", "; ".join(f"{clean(e.id)} ({clean(e.date.display())})"
+                                    for e in own_parts))
+    if event.other_dates:
+        from farchron.evidence import other_dates_text
+
+        add("other sources: ", clean(other_dates_text(event)))
     if event.summary:
         out.append([])
         add("", clean(event.summary))
@@ -254,6 +270,26 @@ def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: 
     return f"{counts} in {data_dir}"
 
 
+def write_findings(fmt: str, findings: Sequence[Finding]) -> None:
+    """audit's findings: text like check's, or one JSON array."""
+    if fmt == "json":
+        sys.stdout.write(json_dumps([f.to_json() for f in findings]) + "\n")
+    else:
+        for f in findings:
+            sys.stdout.write(clean(str(f)) + "\n")
+
+
+def audit_summary(findings: Sequence[Finding], claims: int, files: int) -> str:
+    """The line `audit` says on stderr after the list."""
+    kinds = (("error", "contradiction", "contradictions"),
+             ("warning", "date other sources give", "dates other sources give"),
+             ("info", "date matching no event", "dates matching no event"))
+    counts = [(sum(f.severity == s for f in findings), one, many) for s, one, many in kinds]
+    said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
+    where = f"{claims} date{'' if claims == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+    return f"{said or 'ok'}: {where}"
+
+
 # --------------------------------------------------------------------------- cite
 
 
@@ -275,8 +311,14 @@ def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger) -> None:
 
 
 def event_sentence(e: Event) -> tuple[str, str, str]:
-    """(date, title, summary) as the summary prints them."""
-    return when(e), e.title, e.summary
+    """(date, title, summary) as the summary prints them; the dates other sources give
+    close the summary ("Other sources: 27 Jul 1940 (commonly given).")."""
+    summary = e.summary
+    if e.other_dates:
+        from farchron.evidence import other_dates_text
+
+        summary = f"{summary} Other sources: {other_dates_text(e)}.".strip()
+    return when(e), e.title, summary
 
 
 def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],

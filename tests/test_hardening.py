@@ -23,7 +23,7 @@ from tests.conftest import SMALL, invoke, run
 #: so that its refusal of an invalid ledger is tested too.
 COMMAND_ARGS: dict[str, list[str]] = {
     "timeline": [], "search": ["nomonhan"], "show": ["nomonhan"], "cite": ["nomonhan"],
-    "sources": [], "notes": [], "chart": [], "stats": [],
+    "sources": [], "notes": [], "chart": [], "stats": [], "audit": ["{tmp}/draft.md"],
     "export html": ["-o", "{tmp}/out.html"], "export timelinejs": ["-o", "{tmp}/out.json"],
 }
 #: Commands that do not read the ledger as a whole (check reports instead of refusing).

@@ -38,6 +38,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "Counts of events per year, month, tag or actor: a bar chart or TSV/JSON."),
     "date": ("farchron.commands.date:date",
              "One date in every form and calendar: EDTF, bounds, Julian, Japanese era, Minguo."),
+    "audit": ("farchron.commands.audit:audit",
+              "Check a draft's dates against the ledger: each dated claim and the event it is "
+              "about."),
     "export": ("farchron.commands.export:export",
                "Write the events as one file for another program or a browser."),
 }
