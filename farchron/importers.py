@@ -151,7 +151,9 @@ def read(text: str, fmt: str, **options: Any) -> Read:
     }
     if fmt not in readers:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    return readers[fmt](text, **options)
+    records, errors = readers[fmt](text, **options)
+    errors.sort(key=lambda e: e.line or 0)
+    return records, errors
 
 
 # --------------------------------------------------------------------------- helpers

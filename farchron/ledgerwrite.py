@@ -127,10 +127,11 @@ def detect_style(text: str) -> Style:
         if m:
             columns.append((len(m.group(1)), len(m.group(2))))
     align = 0
-    if len(columns) > 1 and any(sp > 1 for _, sp in columns):
-        eq = {k + sp for k, sp in columns}
-        if len(eq) == 1:
-            align = eq.pop()
+    padded = [k + sp for k, sp in columns if sp > 1]
+    if padded:  # someone padded keys to line up "=": follow the column they chose
+        col = max(set(padded), key=padded.count)
+        if sum(k + sp == col for k, sp in columns) > 1:
+            align = col
     return Style(newline, min(gap, 3), align)
 
 
