@@ -209,7 +209,7 @@ def csl_type(value: str) -> str:
     if value in importers.CSL_TYPES:
         return value
     warnings: list[str] = []
-    guess = importers._csl_type_guess(value, warnings)
+    guess = importers.csl_type_guess(value, warnings)
     raise UsageError(f"--type: '{value}' is not a CSL item type (did you mean '{guess}'?); "
                      f"CSL types: {', '.join(sorted(importers.CSL_TYPES))}")
 
@@ -231,7 +231,7 @@ def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
     for key, value in more.items():
         if value not in (None, ""):
             fields[key.replace("_", "-")] = value
-    return importers._ordered(fields, importers.SOURCE_ORDER)
+    return importers.ordered(fields, importers.SOURCE_ORDER)
 
 
 def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
@@ -245,7 +245,7 @@ def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> 
             rec = {"id": ledgerwrite.unique_id(ledgerwrite.slugify(rec["title"]),
                                                snap.event_ids()), **rec}
         chosen.append(rec["id"])
-        return [("event", importers._ordered(rec, importers.EVENT_ORDER))]
+        return [("event", importers.ordered(rec, importers.EVENT_ORDER))]
 
     ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
     return chosen[-1]
@@ -261,7 +261,7 @@ def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) ->
             base, letters = importers.source_id_base(rec, None)
             rec["id"] = ledgerwrite.unique_id(base, snap.source_ids(), letters=letters)
         chosen.append(rec["id"])
-        return [("source", importers._ordered(rec, importers.SOURCE_ORDER))]
+        return [("source", importers.ordered(rec, importers.SOURCE_ORDER))]
 
     ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
     return chosen[-1]

@@ -13,10 +13,8 @@ exceptions into messages and exit codes.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import tempfile
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,8 +29,8 @@ LOCK_FILE = ".farchron.lock"
 #: validated, usually cached ledger for ids), so an `add` never re-parses 100k events.
 FRAGMENT_CHECK_BYTES = 1 << 20
 
-#: Test hook: seconds to sleep after the temp file is written, before it replaces the
-#: ledger (so a test can SIGKILL a writer at the worst moment).
+#: Test hook (farchron.settings.write_pause): seconds to sleep after the temp file is
+#: written, before it replaces the ledger, so a test can SIGKILL a writer then.
 PAUSE_ENV = "FARCHRON_TEST_WRITE_PAUSE"
 
 #: Which file each kind of record lives in.
@@ -212,54 +210,40 @@ def unique_id(base: str, taken: Iterable[str] | Callable[[str], bool],
 
 @contextlib.contextmanager
 def locked(data_dir: Path) -> Iterator[None]:
-    """Hold the ledger's advisory lock: a separate file, since os.replace swaps the data
-    files themselves away from under a lock taken on them."""
-    import fcntl
+    """Hold the ledger's advisory lock, `<data>/.farchron.lock`: a separate file, since
+    os.replace swaps the data files themselves away from under a lock taken on them."""
+    from farchron.atomic import locked as lock_file
 
+    lock = lock_file(data_dir / LOCK_FILE.removesuffix(".lock"))
     try:
-        fd = os.open(data_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.__enter__()
     except OSError as exc:
         raise WriteError(f"{data_dir / LOCK_FILE}: cannot lock the ledger: "
                          f"{exc.strerror}") from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
-        os.close(fd)  # closing releases the lock
+        lock.__exit__(None, None, None)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path's contents with data so a reader (or a crash) sees old or new, never
-    half: temp file in the same folder, fsync, os.replace. A symlink is followed (the
-    link stays a link) and the file's mode is kept."""
-    target = Path(os.path.realpath(path))
+    """Replace path's contents so a reader (or a crash) sees old or new, never half
+    (farchron.atomic: temp file, fsync, os.replace; a symlink followed, the mode kept)."""
+    from farchron.atomic import write_atomic
+    from farchron.settings import write_pause
+
+    pause = write_pause()
+    hook = None
+    if pause:
+        import time
+
+        def hook() -> None:
+            time.sleep(pause)
+
     try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fchmod(fh.fileno(), mode)
-            os.fsync(fh.fileno())
-        pause = os.environ.get(PAUSE_ENV)
-        if pause:
-            time.sleep(float(pause))
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    with contextlib.suppress(OSError):  # the rename itself survives a power cut
-        dfd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+        write_atomic(path, data, before_replace=hook)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from exc
 
 
 def _read_text(path: Path) -> str:

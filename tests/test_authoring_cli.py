@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -264,7 +263,7 @@ def test_edit_installs_a_valid_change(rjw: Path, tmp_path: Path):
 def test_edit_keeps_the_ledger_when_the_result_is_invalid(rjw: Path, tmp_path: Path):
     _with_works(rjw)
     before = _files(rjw)
-    ed = _editor(tmp_path, "text = text.replace('type = \"book\"', 'type = \"bok\"', 1)\n")
+    ed = _editor(tmp_path, "text = text.replace('\\ntype = \"book\"', '\\ntype = \"bok\"', 1)\n")
     r = run("edit", "connaughton-2003", data=rjw, env={"EDITOR": ed, "VISUAL": ""})
     assert r.returncode == 1
     assert "your edited copy is" in r.stderr

@@ -1,0 +1,23 @@
+"""What the commands that write the ledger share: which folder they may write to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from farchron.app import App
+from farchron.errors import UsageError
+
+
+def ledger_to_write(app: App) -> Path:
+    """The data folder, refusing the shipped ledger and folders that hold no ledger."""
+    from farchron.ledger import shipped_data_dir
+
+    folder = app.data_dir
+    if app.data_option is None and folder == shipped_data_dir():
+        raise UsageError("no ledger here (no events.toml in this folder): start one with "
+                         "`farchron init`, or name one with --data DIR")
+    if not folder.is_dir():
+        raise UsageError(f"--data: no folder {folder} (farchron init {folder} makes a ledger)")
+    if not (folder / "events.toml").is_file():
+        raise UsageError(f"no events.toml in {folder} (farchron init {folder} makes one)")
+    return folder
