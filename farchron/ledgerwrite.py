@@ -43,6 +43,11 @@ class WriteError(FarchronError):
     """The ledger could not be written (no lock, a read-only folder...): exit 2."""
 
 
+class Rejected(DataError):
+    """The records to be added would not check: nothing was written (exit 2). Lines are
+    those the records would have had in the combined file."""
+
+
 # --------------------------------------------------------------------------- TOML text
 
 
@@ -390,7 +395,7 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
         known = Snapshot(data_dir, texts, ledger).event_ids()
         errors = check_texts(data_dir, new, appended, known)
         if errors:
-            raise DataError(errors)
+            raise Rejected(errors)
         if dry_run:
             return Result(records, new, False)
         for name in (SOURCES_FILE, EVENTS_FILE):  # sources first: events may cite them

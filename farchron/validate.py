@@ -300,7 +300,7 @@ def misnamed(doc: dict[str, Any], loc: Locator, file: str
     out: dict[str, list[Any]] = {}
     for target, names in merged.items():
         loc.alias(target, names)
-        keyed = []
+        keyed: list[tuple[int, int, str, Any]] = []
         for name in (target, *names):
             raw = doc.get(name, [])
             if not isinstance(raw, list):

@@ -23,6 +23,18 @@ def _required(value: str | None, name: str, prompt: str) -> str:
     raise click.UsageError(f"missing option '--{name}'")
 
 
+def _written(adder: Any, folder: Any, fields: dict[str, Any], dry_run: bool) -> str:
+    """The new id, or exit 2 saying why the record would not check (nothing written)."""
+    from farchron.commands.writing import report_rejected
+    from farchron.ledgerwrite import Rejected
+
+    try:
+        return str(adder(folder, fields, dry_run=dry_run))
+    except Rejected as exc:
+        report_rejected(exc)
+        raise click.exceptions.Exit(2) from None
+
+
 @click.group()
 def add() -> None:
     """Append one event or one work to the ledger; the new id is printed.
@@ -81,7 +93,7 @@ def add_event(app: App, title: str | None, date_text: str | None, summary: str,
     fields = authoring.event_fields(title, date_text, summary=summary, tags=tags,
                                     actors=actors, places=places, aliases=aliases,
                                     cites=cites, notes=notes, event_id=event_id)
-    click.echo(authoring.add_event(folder, fields, dry_run=dry_run))
+    click.echo(_written(authoring.add_event, folder, fields, dry_run))
 
 
 @add.command("source")
@@ -126,4 +138,4 @@ def add_source(app: App, csl_type: str | None, title: str | None, authors: tuple
     title = _required(title, "title", "Title")
     fields = authoring.source_fields(csl_type, title, authors=authors, editors=editors,
                                      issued=issued, source_id=source_id, **more)
-    click.echo(authoring.add_source(folder, fields, dry_run=dry_run))
+    click.echo(_written(authoring.add_source, folder, fields, dry_run))

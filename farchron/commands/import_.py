@@ -74,7 +74,14 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
         say(f"nothing imported: {len(errors)} row{'s' if len(errors) != 1 else ''} "
             "cannot be imported")
         raise click.exceptions.Exit(2)
-    report = authoring.import_records(folder, records, dry_run=dry_run)
+    from farchron.commands.writing import report_rejected
+    from farchron.ledgerwrite import Rejected
+
+    try:
+        report = authoring.import_records(folder, records, dry_run=dry_run)
+    except Rejected as exc:
+        report_rejected(exc)
+        raise click.exceptions.Exit(2) from None
     for line in report.skipped:
         say(f"skipped {line}")
     for _, rid in report.added:

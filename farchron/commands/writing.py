@@ -21,3 +21,15 @@ def ledger_to_write(app: App) -> Path:
     if not (folder / "events.toml").is_file():
         raise UsageError(f"no events.toml in {folder} (farchron init {folder} makes one)")
     return folder
+
+
+def report_rejected(exc: Exception) -> None:
+    """The problems of records that would not check, and that nothing was written: the
+    ledger itself is fine, so not stdio's "the ledger is invalid"."""
+    from farchron.stdio import say
+
+    problems = getattr(exc, "problems", [])
+    for p in problems[:10]:
+        say(str(p))
+    more = f" ({len(problems) - 10} more problems)" if len(problems) > 10 else ""
+    say(f"nothing written: the ledger would not check{more}")

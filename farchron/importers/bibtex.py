@@ -35,7 +35,7 @@ def _latex(text: str) -> str:
     """LaTeX accents, dashes and braces to Unicode (pylatexenc, which bibtexparser 2 uses)."""
     if not re.search(r"[\\{}~$-]", text):
         return clean(text)
-    from pylatexenc.latex2text import LatexNodes2Text
+    from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
     return clean(LatexNodes2Text(math_mode="verbatim").latex_to_text(text))
 

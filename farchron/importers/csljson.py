@@ -106,7 +106,7 @@ def json_items(text: str) -> list[tuple[Any, int]]:
         if not isinstance(items, list):
             raise ImportFormatError("expected a JSON array of CSL items")
         return [(it, 1) for it in items]
-    out = []
+    out: list[tuple[Any, int]] = []
     pos = i + 1
     ws = re.compile(r"[\s,]*")
     while True:
@@ -125,7 +125,7 @@ def json_items(text: str) -> list[tuple[Any, int]]:
 
 def csl_source(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, list[str]]:
     """farchron fields from one CSL-JSON item; its key (citation-key or id); warnings."""
-    warnings = []
+    warnings: list[str] = []
     out: dict[str, Any] = {}
     ctype = str(item.get("type", "") or "document")
     out["type"] = ctype if ctype in CSL_TYPES else csl_type_guess(ctype, warnings)
@@ -147,8 +147,8 @@ def csl_source(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, lis
             warnings.append(f"date {item['issued']!r} is not one farchron can read; left out")
     if isinstance(out.get("page"), str):
         out["page"] = out["page"].replace("--", "–")
-    key = item.get("citation-key") or item.get("citationKey") or item.get("id")
-    return ordered(out, SOURCE_ORDER), (str(key) if key not in (None, "") else None), warnings
+    ref = item.get("citation-key") or item.get("citationKey") or item.get("id")
+    return ordered(out, SOURCE_ORDER), (str(ref) if ref not in (None, "") else None), warnings
 
 
 def csl_type_guess(ctype: str, warnings: list[str]) -> str:

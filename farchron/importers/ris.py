@@ -38,7 +38,7 @@ RIS_TYPES = {
 #: CSL-JSON variables (as Zotero and Better BibTeX write them) -> farchron source fields.
 def read_ris(text: str, **_: Any) -> Read:
     """Works from a .ris file (rispy); each record's line is that of its `TY  -` tag."""
-    import rispy
+    import rispy  # type: ignore[import-untyped]
 
     starts = [i + 1 for i, ln in enumerate(text.splitlines())
               if re.match(r"\s*TY  -", ln)]
