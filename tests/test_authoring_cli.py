@@ -284,3 +284,55 @@ def test_edit_without_a_change(rjw: Path, tmp_path: Path):
     r = run("edit", "esthus-1988", data=rjw, env={"VISUAL": _editor(tmp_path, "")})
     assert r.returncode == 0 and "no changes" in r.stderr
     assert _files(rjw) == before
+
+
+# --------------------------------------------------------------------------- on a terminal
+
+
+def _on_a_terminal(folder: Path, args: list[str], answers: str,
+                   env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run farchron with stdin, stdout and stderr on a pseudo-terminal, typing `answers`."""
+    import pty
+
+    master, slave = pty.openpty()
+    full = {k: v for k, v in os.environ.items() if not k.startswith("FARCHRON_")}
+    full.update({"FARCHRON_NO_CACHE": "1", "NO_COLOR": "1", **(env or {})})
+    proc = subprocess.Popen([sys.executable, "-m", "farchron", "--data", str(folder), *args],
+                            stdin=slave, stdout=slave, stderr=slave, env=full)
+    os.close(slave)
+    os.write(master, answers.encode())
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_add_on_a_terminal_asks_for_what_is_missing(rjw: Path):
+    _with_works(rjw)
+    code, out = _on_a_terminal(rjw, ["add", "event", "--tag", "battle"],
+                               "Battle of Mukden\n1905-02-20/1905-03-10\n"
+                               "connaughton-2003:270-301\n")
+    assert code == 0, out
+    assert "Title:" in out and "Date" in out and "Citation" in out
+    assert "battle-of-mukden" in out
+    doc = tomli.loads((rjw / "events.toml").read_text(encoding="utf-8"))
+    assert doc["event"][0]["citations"] == [{"source": "connaughton-2003",
+                                             "pages": "270-301"}]
+
+
+def test_edit_on_a_terminal_offers_to_discard(rjw: Path, tmp_path: Path):
+    _with_works(rjw)
+    before = _files(rjw)
+    ed = _editor(tmp_path, "text = text.replace('\\ntype = \"book\"', '\\ntype = \"bok\"', 1)\n")
+    code, out = _on_a_terminal(rjw, ["edit", "connaughton-2003"], "d\n", env={"VISUAL": ed})
+    assert code == 1, out
+    assert "type 'bok' is not a CSL item type" in out and "(e)dit again" in out
+    assert "discarded" in out
+    assert _files(rjw) == before

@@ -295,3 +295,9 @@ def test_csl_json_reader_never_crashes_and_keeps_text(fields):
     recs, _ = im.read(json.dumps([item]), "csl-json")
     for k, v in fields.items():
         assert recs[0].fields[k] == " ".join(v.split())
+
+
+def test_the_readme_examples_are_these_fixtures():
+    docs = IMPORT.parents[2] / "docs" / "examples"
+    for name in ("rjw.bib", "rjw-zotero.json", "rjw.ris"):
+        assert (docs / name).read_bytes() == (IMPORT / name).read_bytes(), name
