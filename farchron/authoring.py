@@ -313,16 +313,31 @@ def import_records(data_dir: Path, records: Sequence[tuple[str, importers.Record
     result would not check."""
     report = ImportReport()
     names = {id(r): name for name, r in records}
+    origins: list[importers.Record] = []
 
     def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
-        added, skipped = importers.plan([r for _, r in records], snap.ledger)
+        origins.clear()
+        added, skipped = importers.plan([r for _, r in records], snap.ledger, origins)
         report.added = [(t, str(f.get("id", f.get("number")))) for t, f in added]
         report.skipped = [f"{names[id(s.record)]}:{s.record.line}: "
                           f"{s.record.key or s.record.fields.get('title', '')}: {s.reason}"
                           for s in skipped]
         return added
 
-    result = ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    try:
+        result = ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    except ledgerwrite.Rejected as exc:
+        # Point each problem at the input row it came from, not at a line of a file
+        # that was never written.
+        moved = []
+        for p in exc.problems:
+            i = exc.record_of(p)
+            if i is None or i >= len(origins):
+                moved.append(p)
+                continue
+            rec = origins[i]
+            moved.append(Problem(names[id(rec)], rec.line, None, p.code, p.message))
+        raise ledgerwrite.Rejected(moved) from None
     report.written = result.written
     return report
 

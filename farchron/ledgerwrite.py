@@ -45,7 +45,20 @@ class WriteError(FarchronError):
 
 class Rejected(DataError):
     """The records to be added would not check: nothing was written (exit 2). Lines are
-    those the records would have had in the combined file."""
+    those the records would have had in the combined file; `record_of` says which."""
+
+    def __init__(self, problems: list[Problem],
+                 origins: Sequence[tuple[str, int, int]] = ()) -> None:
+        super().__init__(problems)
+        self.origins = list(origins)  # (file, header line, index in the plan), sorted
+
+    def record_of(self, p: Problem) -> int | None:
+        """The index (in the plan) of the new record a problem is about, if it is one."""
+        hit = None
+        for file, line, index in self.origins:
+            if file == p.file and p.line is not None and line <= p.line:
+                hit = index
+        return hit
 
 
 # --------------------------------------------------------------------------- TOML text
@@ -151,24 +164,36 @@ def render_table(table: str, fields: Mapping[str, Any], style: Style | None = No
     return style.newline.join(out) + style.newline
 
 
-def append_text(text: str, table: str, records: Sequence[Mapping[str, Any]]) -> tuple[str, int]:
+def append_text(text: str, table: str, records: Sequence[Mapping[str, Any]],
+                style: Style | None = None) -> tuple[str, int]:
     """The file's text with the records appended, and the line where the first one starts.
 
     Nothing before the end is touched; a missing final newline is added.
     """
+    text, firsts = append_records(text, table, records, style)
+    return text, firsts[0] if firsts else 0
+
+
+def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
+                   style: Style | None = None) -> tuple[str, list[int]]:
+    """append_text, with the line of each record's [[table]] header (for messages)."""
     if not records:
-        return text, 0
-    style = detect_style(text)
+        return text, []
+    style = style or detect_style(text)
     nl = style.newline
     head = text
     if head and not head.endswith("\n"):
         head += nl
-    blank = nl * style.gap if head.strip() else ""
-    parts = [blank + render_table(table, rec, style) for rec in records]
-    if not head.strip():
-        parts[0] = render_table(table, records[0], style)
-    first_line = head.count("\n") + 1 + (len(blank.split(nl)) - 1 if head.strip() else 0)
-    return head + "".join(parts), first_line
+    parts: list[str] = []
+    firsts: list[int] = []
+    line = head.count("\n") + 1  # the line the next character starts
+    for rec in records:
+        blank = nl * style.gap if (head.strip() or parts) else ""
+        part = blank + render_table(table, rec, style)
+        firsts.append(line + style.gap * bool(blank))
+        line += part.count("\n")
+        parts.append(part)
+    return head + "".join(parts), firsts
 
 
 # --------------------------------------------------------------------------- ids
@@ -403,17 +428,25 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
         records = plan(snap)
         new = dict(texts)
         appended: dict[str, int] = {}
+        origins: list[tuple[str, int, int]] = []  # (file, header line, index in records)
         for name in (SOURCES_FILE, EVENTS_FILE):
+            style = None
             for table in ("source", "note", "event"):
-                recs = [f for t, f in records if t == table and TABLE_FILE[t] == name]
-                if recs:
-                    appended.setdefault(name, len(new[name]))
-                    new[name] = append_text(new[name], table, recs)[0]
+                picked = [(i, f) for i, (t, f) in enumerate(records)
+                          if t == table and TABLE_FILE[t] == name]
+                if not picked:
+                    continue
+                appended.setdefault(name, len(new[name]))
+                style = style or detect_style(new[name])
+                new[name], firsts = append_records(new[name], table, [f for _, f in picked],
+                                                   style)
+                origins += [(str(data_dir / name), line, i)
+                            for line, (i, _) in zip(firsts, picked, strict=True)]
         if not records:
             return Result(records, texts, False)
         errors = check_texts(data_dir, new, appended, snap.event_ids())
         if errors:
-            raise Rejected(errors)
+            raise Rejected(errors, sorted(origins))
         if dry_run:
             return Result(records, new, False)
         for name in (SOURCES_FILE, EVENTS_FILE):  # sources first: events may cite them

@@ -336,3 +336,29 @@ def test_edit_on_a_terminal_offers_to_discard(rjw: Path, tmp_path: Path):
     assert "type 'bok' is not a CSL item type" in out and "(e)dit again" in out
     assert "discarded" in out
     assert _files(rjw) == before
+
+
+def test_import_names_every_bad_row_by_its_input_line(rjw: Path, tmp_path: Path):
+    _with_works(rjw)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,title,cite\n1905,Good row,connaughton-2003\n"
+                   "1905-13,Bad date,connaughton-2003\n1906,Unknown work,nowhere:3\n"
+                   "1907,Unknown note,note:4\n", encoding="utf-8")
+    before = _files(rjw)
+    r = invoke("import", str(bad), data=rjw)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.splitlines() == [
+        f"farchron: {bad}:3: date '1905-13' is not a date farchron can read",
+        f"farchron: {bad}:4: event 'unknown-work' cites unknown source 'nowhere'",
+        f"farchron: {bad}:5: event 'unknown-note' cites note 4, which sources.toml does "
+        "not have",
+        "farchron: nothing imported: 3 rows cannot be imported"]
+    assert _files(rjw) == before
+    bad.write_text("date,title,cite\n1905,Good row,connaughton-2003\n"
+                   "1906,Unknown work,nowhere:3\n", encoding="utf-8")
+    r = invoke("import", str(bad), data=rjw)
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [
+        f"farchron: {bad}:3: event 'unknown-work' cites unknown source 'nowhere'",
+        "farchron: nothing written: the ledger would not check"]
+    assert _files(rjw) == before

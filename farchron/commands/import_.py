@@ -68,20 +68,23 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     records, errors, warnings = authoring.read_inputs(inputs, cites)
     for w in warnings:
         say(f"warning: {w}")
+    from farchron.commands.writing import report_rejected
+    from farchron.errors import Problem
+    from farchron.ledgerwrite import Rejected
+
+    try:  # rows that read but would not check are reported along with those that did not
+        report = authoring.import_records(folder, records, dry_run=dry_run or bool(errors))
+    except Rejected as exc:
+        if not errors:
+            report_rejected(exc)
+            raise click.exceptions.Exit(2) from None
+        errors += [str(p) for p in exc.problems if isinstance(p, Problem)]
     if errors:
-        for e in errors:
+        for e in sorted(errors, key=_by_file_line):
             say(e)
         say(f"nothing imported: {len(errors)} row{'s' if len(errors) != 1 else ''} "
             "cannot be imported")
         raise click.exceptions.Exit(2)
-    from farchron.commands.writing import report_rejected
-    from farchron.ledgerwrite import Rejected
-
-    try:
-        report = authoring.import_records(folder, records, dry_run=dry_run)
-    except Rejected as exc:
-        report_rejected(exc)
-        raise click.exceptions.Exit(2) from None
     for line in report.skipped:
         say(f"skipped {line}")
     for _, rid in report.added:
@@ -90,3 +93,11 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     verb = "would add" if dry_run else "added"
     say(f"{verb} {n} record{'s' if n != 1 else ''}, skipped {len(report.skipped)} "
         f"duplicate{'s' if len(report.skipped) != 1 else ''}")
+
+
+def _by_file_line(message: str) -> tuple[str, int]:
+    """Sort key for "FILE:LINE: message": by file, then by line as a number."""
+    import re
+
+    m = re.match(r"(.*?):(\d+): ", message)
+    return (m.group(1), int(m.group(2))) if m else (message, 0)

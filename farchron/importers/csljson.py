@@ -152,14 +152,12 @@ def csl_source(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, lis
 
 
 def csl_type_guess(ctype: str, warnings: list[str]) -> str:
+    """The CSL type another tool's name most likely means (the same hints `check` gives)."""
     import difflib
 
-    fixes = {"journal-article": "article-journal", "journalarticle": "article-journal",
-             "book-section": "chapter", "booksection": "chapter",
-             "conference-paper": "paper-conference", "thesis-phd": "thesis",
-             "web-page": "webpage", "newspaper-article": "article-newspaper",
-             "magazine-article": "article-magazine"}
-    guess = fixes.get(ctype.lower()) or next(
+    from farchron.validate import TYPE_HINTS
+
+    guess = TYPE_HINTS.get(ctype.lower()) or next(
         iter(difflib.get_close_matches(ctype, sorted(CSL_TYPES), n=1, cutoff=0.6)), "document")
     warnings.append(f"type {ctype!r} is not a CSL type; read as {guess!r}")
     return guess

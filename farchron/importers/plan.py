@@ -84,12 +84,14 @@ class Skipped:
         self.reason = reason
 
 
-def plan(records: Iterable[Record], ledger: Any) -> tuple[list[tuple[str, dict[str, Any]]],
-                                                         list[Skipped]]:
+def plan(records: Iterable[Record], ledger: Any, origins: list[Record] | None = None,
+         ) -> tuple[list[tuple[str, dict[str, Any]]], list[Skipped]]:
     """Ids for the new records and the duplicates to skip, against `ledger` (a Ledger or
     None) and the records before each one in the same import.
 
-    Returns ([(table, fields)...] in input order, [Skipped...])."""
+    Returns ([(table, fields)...] in input order, [Skipped...]); `origins`, if given,
+    receives the Record each added entry came from (to point messages at its input line).
+    """
     from farchron.ledgerwrite import slugify, unique_id
 
     seen: dict[str, str] = {}
@@ -131,6 +133,8 @@ def plan(records: Iterable[Record], ledger: Any) -> tuple[list[tuple[str, dict[s
             for k in keys:
                 seen[k] = f"'{sid}' earlier in this import"
             out.append(("source", ordered(fields, SOURCE_ORDER)))
+            if origins is not None:
+                origins.append(rec)
         elif rec.kind == "event":
             keys = event_keys(fields)
             dup = next((seen[k] for k in keys if k in seen), None)
@@ -147,6 +151,8 @@ def plan(records: Iterable[Record], ledger: Any) -> tuple[list[tuple[str, dict[s
             for k in event_keys(fields):
                 seen[k] = f"'{eid}' earlier in this import"
             out.append(("event", ordered(fields, EVENT_ORDER)))
+            if origins is not None:
+                origins.append(rec)
         else:
             number = fields.get("number")
             if number in notes:
@@ -155,4 +161,6 @@ def plan(records: Iterable[Record], ledger: Any) -> tuple[list[tuple[str, dict[s
             if isinstance(number, int):
                 notes.add(number)
             out.append(("note", fields))
+            if origins is not None:
+                origins.append(rec)
     return out, skipped
