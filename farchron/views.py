@@ -138,8 +138,10 @@ def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: 
                        for n, word in ((errors, "error"), (warnings, "warning")) if n)
     where = ledger_name(data_dir)
     if ledger is not None and not errors:
-        return (f"ok: {len(ledger.events)} events, {len(ledger.sources)} sources, "
-                f"{len(ledger.notes)} notes in {where}" + (f" ({counts})" if counts else ""))
+        sizes = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in (
+            (len(ledger.events), "event"), (len(ledger.sources), "source"),
+            (len(ledger.notes), "note")))
+        return f"ok: {sizes} in {where}" + (f" ({counts})" if counts else "")
     return f"{counts} in {where}"
 
 

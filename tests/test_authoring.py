@@ -155,3 +155,44 @@ def test_edit_session_installs_only_a_valid_result(rjw: Path, tmp_path: Path, mo
 def test_locate_unknown_record(rjw: Path):
     with pytest.raises(Exception, match="no event, work or note 'nope'"):
         a.locate(rjw, "nope")
+
+
+def test_dates_as_people_write_them_go_through_humandates(monkeypatch):
+    """Where farchron.humandates exists (issue 12), `add --date` stores its EDTF."""
+    import types
+
+    fake = types.ModuleType("farchron.humandates")
+
+    class Parsed:
+        def __init__(self, edtf: str, calendar: str = "gregorian", gregorian: str = ""):
+            self.edtf, self.calendar, self.gregorian = edtf, calendar, gregorian
+
+    def parse_human(text: str) -> Parsed:
+        from farchron.dates import DateError
+
+        known = {"27 May 1905": Parsed("1905-05-27"), "summer 1905": Parsed("1905-22"),
+                 "20 Dec 1904 OS": Parsed("1904-12-20", "julian", "1905-01-02")}
+        if text not in known:
+            raise DateError(f"cannot read '{text}' as a date")
+        return known[text]
+
+    fake.parse_human = parse_human  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "farchron.humandates", fake)
+    assert a.read_date("1905-05-27") == "1905-05-27"  # EDTF never needs the module
+    assert a.read_date("27 May 1905") == "1905-05-27"
+    assert a.read_date("summer 1905") == "1905-22"
+    assert a.read_date("20 Dec 1904 OS") == "1905-01-02"  # the ledger's dates are Gregorian
+    with pytest.raises(UsageError, match="cannot read 'Mayday'"):
+        a.read_date("Mayday")
+
+
+def test_edit_finds_notes_and_works(rjw: Path):
+    (rjw / "sources.toml").write_text(
+        (rjw / "sources.toml").read_text(encoding="utf-8")
+        + '\n[[source]]\nid = "w"\ntype = "book"\ntitle = "W"\n\n'
+          '[[note]]\nnumber = 3\ntext = "N."\ncitations = [{ source = "w" }]\n',
+        encoding="utf-8")
+    name, line = a.locate(rjw, "note:3")
+    assert name == "sources.toml"
+    assert (rjw / name).read_text(encoding="utf-8").splitlines()[line - 1] == "number = 3"
+    assert a.locate(rjw, "w")[0] == "sources.toml"
