@@ -317,8 +317,15 @@ def check_texts(data_dir: Path, texts: Mapping[str, str],
     if use_fragment:
         assert appended is not None
         text, start = texts[EVENTS_FILE], appended[EVENTS_FILE]
-        fragment = scratch[EVENTS_FILE] = text[start:]
+        fragment = text[start:]
         offset = text.count("\n", 0, start)
+        # The tag vocabulary applies to the new records too: check them under it.
+        vocab = _VOCABULARY.search(text, 0, start)
+        head = vocab.group(0) if vocab else ""
+        if head and not head.endswith("\n"):
+            head += "\n"
+        scratch[EVENTS_FILE] = head + fragment
+        offset -= head.count("\n")
     problems = []
     for p in _collect_texts(scratch):
         if p.severity != "error":
@@ -346,6 +353,8 @@ def check_texts(data_dir: Path, texts: Mapping[str, str],
     return problems
 
 
+_VOCABULARY = re.compile(r"^[ \t]*\[[ \t]*vocabulary[ \t]*\][^\n]*\n(?:(?![ \t]*\[).*(?:\n|\Z))*",
+                         re.M)
 _ID_LINE = re.compile(r"""^[ \t]*(?:id|"id")[ \t]*=[ \t]*["']([a-z0-9-]+)["']""", re.M)
 
 

@@ -233,3 +233,18 @@ def test_killed_writer_leaves_the_old_file(ledger: Path):
     # the lock died with the writer: the next one gets through
     lw.write_records(ledger, lambda snap: [_event("after")])
     assert b'"after"' in (ledger / "events.toml").read_bytes()
+
+
+def test_fragment_check_keeps_the_tag_vocabulary(ledger: Path, monkeypatch):
+    text = (ledger / "events.toml").read_text(encoding="utf-8")
+    (ledger / "events.toml").write_text(
+        '[vocabulary]\ntags = ["battle",\n  "treaty"]\n\n' + text, encoding="utf-8")
+    for limit in (1 << 30, 1):
+        monkeypatch.setattr(lw, "FRAGMENT_CHECK_BYTES", limit)
+        with pytest.raises(DataError, match="tag 'batle' is not in the") as exc:
+            lw.write_records(ledger, lambda snap: [_event("x", tags=["batle"])])
+        now = (ledger / "events.toml").read_text(encoding="utf-8")
+        lines = lw.append_text(now, "event", [_event("x", tags=["batle"])[1]])[0].split("\n")
+        assert [p.line for p in exc.value.problems] == [
+            next(i for i, ln in enumerate(lines, 1) if '"batle"' in ln)], limit
+        lw.write_records(ledger, lambda snap, lim=limit: [_event(f"ok-{lim}", tags=["battle"])])
