@@ -7,12 +7,20 @@ from pathlib import Path
 
 import pytest
 import tomli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from farchron import authoring as a
 from farchron.errors import DataError, UsageError
 from farchron.ledger import collect
 
 IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
+lw_id_re = a.importers.ID_RE
+
+
+@pytest.fixture(autouse=True)
+def _no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FARCHRON_NO_CACHE", "1")  # no writes to the user's cache folder
 
 
 @pytest.fixture
@@ -196,3 +204,26 @@ def test_edit_finds_notes_and_works(rjw: Path):
     assert name == "sources.toml"
     assert (rjw / name).read_text(encoding="utf-8").splitlines()[line - 1] == "number = 3"
     assert a.locate(rjw, "w")[0] == "sources.toml"
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1,
+                     max_size=30).filter(lambda s: s.split()),
+       summary=st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
+       aliases=st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)),
+                                max_size=15), max_size=3))
+def test_any_text_added_reads_back_and_checks(tmp_path_factory, title, summary, aliases):
+    folder = tmp_path_factory.mktemp("prop")
+    a.init_ledger(folder)
+    a.add_source(folder, a.source_fields("book", "W", source_id="w"))
+    eid = a.add_event(folder, a.event_fields(title, "1905", summary=summary,
+                                             aliases=aliases, cites=["w:1"]))
+    assert lw_id_re.match(eid)
+    doc = tomli.loads((folder / "events.toml").read_text(encoding="utf-8"))
+    e = doc["event"][0]
+    assert e["title"] == " ".join(title.split())
+    assert e.get("summary", "") == summary.strip()
+    assert e.get("aliases", []) == aliases
+    ledger, problems = collect(folder)
+    assert ledger is not None and not [p for p in problems if p.severity == "error"]
