@@ -130,7 +130,8 @@ def test_add_refuses_the_shipped_ledger_and_missing_folders(tmp_path: Path):
 
 def test_twenty_concurrent_adds_keep_twenty_records(rjw: Path):
     _with_works(rjw)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FARCHRON_")}
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FARCHRON_")},
+           "XDG_CACHE_HOME": str(rjw.parent / "cache")}  # the cache in use, as a user has it
     procs = [subprocess.Popen(
         [sys.executable, "-m", "farchron", "--data", str(rjw), "add", "event", "--title",
          f"Skirmish {i % 5}", "--date", "1904", "--cite", "connaughton-2003"],
@@ -148,7 +149,7 @@ def test_a_killed_add_leaves_the_old_file(rjw: Path):
     _with_works(rjw)
     before = _files(rjw)
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("FARCHRON_")},
-           "FARCHRON_TEST_WRITE_PAUSE": "60"}
+           "FARCHRON_TEST_WRITE_PAUSE": "60", "XDG_CACHE_HOME": str(rjw.parent / "cache")}
     p = subprocess.Popen([sys.executable, "-m", "farchron", "--data", str(rjw), "add",
                           "event", "--title", "T", "--date", "1905", "--cite",
                           "connaughton-2003"], env=env)
@@ -226,8 +227,9 @@ def test_jsonl_round_trip_of_the_shipped_ledger(tmp_path: Path):
              f"farchron --data {new} import --from jsonl -")
     r = subprocess.run(["bash", "-o", "pipefail", "-c", f"({sys.executable} -m farchron "
                         + shell], capture_output=True, text=True, cwd=tmp_path, timeout=120,
-                       env={k: v for k, v in os.environ.items()
-                            if not k.startswith("FARCHRON_")})
+                       env={**{k: v for k, v in os.environ.items()
+                               if not k.startswith("FARCHRON_")},
+                            "XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert r.returncode == 0, r.stderr
     for cmd in (["timeline", "-f", "jsonl"], ["sources", "-f", "jsonl"],
                 ["notes", "-f", "jsonl"]):
