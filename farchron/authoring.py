@@ -39,7 +39,7 @@ SKELETON_EVENTS = """\
 #   date       EDTF: "1905", "1905-03", "1905-03-10", "1905-02-20/1905-03-10" (an interval),
 #              "1905-22" (summer; 21 spring, 23 autumn, 24 winter), "1905~" (approximate),
 #              "1905?" (uncertain), "190X" (some year of the decade), "../1905", "1905/..",
-#              "1905-09-05T15:47"; `add` also takes "5 Sep 1905", "summer 1905"...
+#              "1905-09-05T15:47"; `farchron add` stores every date in this form
 #   summary    one to four sentences in your own words
 #   aliases    other names in every spelling and script a reader may type
 #   tags       short labels ("battle", "treaty"); see [vocabulary] below
