@@ -121,10 +121,21 @@ _KEYLINE = re.compile(r"([ \t]*[A-Za-z0-9_\"'-]+?)([ \t]*)=")
 
 
 def detect_style(text: str) -> Style:
-    """Line endings, blank lines before a [[table]], and `=` alignment of the last record."""
+    """Line endings, blank lines before a [[table]], and `=` alignment of the last record.
+
+    Only the end of the file is read (the last two headers are enough): on a 100k-event
+    ledger splitting the whole text into lines cost more than the rest of an `add`.
+    """
     newline = "\r\n" if "\r\n" in text[:4096] else "\n"
-    lines = text.split("\n")
-    heads = [i for i, ln in enumerate(lines) if _HEADER.match(ln)]
+    window = 1 << 16
+    while True:
+        start = max(0, len(text) - window)
+        cut = text.find("\n", start) + 1 if start else 0
+        lines = text[cut:].split("\n")
+        heads = [i for i, ln in enumerate(lines) if _HEADER.match(ln)]
+        if len(heads) >= 2 or not start:
+            break
+        window *= 4
     if not heads:
         return Style(newline)
     last = heads[-1]
@@ -187,10 +198,18 @@ def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
     parts: list[str] = []
     firsts: list[int] = []
     line = head.count("\n") + 1  # the line the next character starts
+    # Blank lines the file already ends with count towards the first record's gap.
+    tail = head[-512:].split("\n")[:-1]
+    trailing = 0
+    while trailing < len(tail) and not tail[-1 - trailing].strip():
+        trailing += 1
     for rec in records:
-        blank = nl * style.gap if (head.strip() or parts) else ""
+        gap = style.gap - trailing if not parts else style.gap
+        if not head.strip() and not parts:
+            gap = 0
+        blank = nl * max(gap, 0)
         part = blank + render_table(table, rec, style)
-        firsts.append(line + style.gap * bool(blank))
+        firsts.append(line + max(gap, 0))
         line += part.count("\n")
         parts.append(part)
     return head + "".join(parts), firsts

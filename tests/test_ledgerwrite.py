@@ -248,3 +248,11 @@ def test_fragment_check_keeps_the_tag_vocabulary(ledger: Path, monkeypatch):
         assert [p.line for p in exc.value.problems] == [
             next(i for i, ln in enumerate(lines, 1) if '"batle"' in ln)], limit
         lw.write_records(ledger, lambda snap, lim=limit: [_event(f"ok-{lim}", tags=["battle"])])
+
+
+def test_blank_lines_at_the_end_count_towards_the_gap():
+    one = '[[event]]\nid = "a"\n\n[[event]]\nid = "b"\n'
+    for ending, expected in (("", "\n"), ("\n", ""), ("\n\n\n", "")):
+        text, first = lw.append_text(one + ending, "event", [{"id": "c"}])
+        assert text == one + ending + expected + '[[event]]\nid = "c"\n'
+        assert text.split("\n")[first - 1] == "[[event]]"
