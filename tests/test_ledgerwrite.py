@@ -256,3 +256,17 @@ def test_blank_lines_at_the_end_count_towards_the_gap():
         text, first = lw.append_text(one + ending, "event", [{"id": "c"}])
         assert text == one + ending + expected + '[[event]]\nid = "c"\n'
         assert text.split("\n")[first - 1] == "[[event]]"
+
+
+def test_ids_are_found_however_the_line_is_written(ledger: Path):
+    text = (ledger / "events.toml").read_text(encoding="utf-8")
+    (ledger / "events.toml").write_text(
+        text + "\n\n[[event]]\n'id' = 'quoted'  # a comment\ntitle = \"Q\"\ndate = \"1905\"\n"
+        "citations = [{ source = \"w\" }]\n", encoding="utf-8")
+    from farchron.ledger import load
+
+    snap = lw.Snapshot(ledger, {"events.toml": (ledger / "events.toml").read_text(
+        encoding="utf-8")}, load(ledger))
+    taken = snap.event_ids()
+    assert taken("first") and taken("quoted")
+    assert not taken("firs") and not taken("w") and not taken("new-one")
