@@ -139,32 +139,29 @@ def init_ledger(folder: Path) -> list[Path]:
 # --------------------------------------------------------------------------- add
 
 
-def read_date(text: str) -> str:
-    """Canonical EDTF for a date as typed: EDTF itself, or a form people write
-    ("27 May 1905", "summer 1945") when farchron.humandates is there to read it."""
+def read_date(text: str, option: str = "--date") -> tuple[str, str]:
+    """(canonical EDTF, calendar) for a date as typed: EDTF itself, or a form people write
+    ("27 May 1905", "summer 1945", "20 Dec 1904 OS") read by farchron.humandates. A Julian
+    date is kept as printed with calendar "julian", as the ledger stores it."""
     from farchron import dates
 
     text = text.strip()
     try:
         dates.parse(text)
-        return text
+        return text, "gregorian"
     except dates.DateError as exc:
         edtf_error = exc
     try:
-        from farchron import humandates  # type: ignore[attr-defined]
-    except ImportError:
-        raise UsageError(f"--date: {edtf_error}") from None
+        from farchron.humandates import parse_human
+    except ImportError:  # a build without issue 12's reader: EDTF only
+        raise UsageError(f"{option}: {edtf_error}") from None
     try:
-        parsed = humandates.parse_human(text)
+        parsed = parse_human(text)
     except dates.DateError as exc:
-        raise UsageError(f"--date: {exc}") from None
-    edtf = getattr(parsed, "edtf", "")
-    if getattr(parsed, "calendar", "gregorian") != "gregorian":
-        edtf = getattr(parsed, "gregorian", "") or edtf  # the ledger's dates are Gregorian
-    if not edtf:
-        raise UsageError(f"--date: '{text}' needs a year")
-    dates.parse(edtf)
-    return edtf
+        raise UsageError(f"{option}: {exc}") from None
+    if not parsed.edtf:
+        raise UsageError(f"{option}: '{text}' needs a year")
+    return parsed.edtf, parsed.calendar
 
 
 def read_cites(cites: Iterable[str], notes: Iterable[int | str]) -> list[dict[str, Any]]:
@@ -198,7 +195,9 @@ def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str
     if event_id is not None and not importers.ID_RE.match(event_id):
         raise UsageError(f"--id: {event_id!r} is not an id (lowercase letters, digits, "
                          "single hyphens)")
-    fields = {"id": event_id, "title": " ".join(title.split()), "date": read_date(date),
+    edtf, calendar = read_date(date)
+    fields = {"id": event_id, "title": " ".join(title.split()), "date": edtf,
+              "calendar": "julian" if calendar == "julian" else None,
               "summary": summary.strip(), "aliases": list(aliases), "tags": list(tags),
               "actors": list(actors), "places": list(places), "citations": citations}
     return {k: v for k, v in fields.items() if v not in (None, "", [])}
@@ -227,7 +226,12 @@ def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
                               "authors": list(authors), "editors": list(editors),
                               "title": " ".join(title.split())}
     if issued:
-        fields["issued"] = read_date(issued)
+        edtf, calendar = read_date(issued, "--issued")
+        if calendar == "julian":
+            from farchron.humandates import parse_human
+
+            edtf = parse_human(issued).gregorian or edtf  # a work's year is Gregorian
+        fields["issued"] = edtf
     for key, value in more.items():
         if value not in (None, ""):
             fields[key.replace("_", "-")] = value

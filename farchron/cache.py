@@ -35,7 +35,7 @@ from farchron.model import (
 )
 
 #: Bumped whenever the layout below changes; the Event fields are part of the key too.
-FORMAT = 1
+FORMAT = 2  # 2: events keep calendar and date-as-printed, notes date-as-printed
 _MAGIC = "farchron-cache"
 _EVENT_FIELDS = Event._fields
 _VERSION = (_MAGIC, FORMAT, __version__, sys.version_info[:2], _EVENT_FIELDS)
@@ -187,7 +187,7 @@ def _dump(ledger: Ledger) -> tuple[Any, ...]:
         (s.id, s.type, s.title, s.authors, s.issued, tuple(s.fields.items()))
         for s in ledger.sources.values())
     notes = tuple(
-        (n.number, n.text, tuple(citation_row(c) for c in n.citations))
+        (n.number, n.text, tuple(citation_row(c) for c in n.citations), n.date_as_printed)
         for n in ledger.notes.values())
     warnings = tuple((p.file, p.line, p.column, p.code, p.message, p.severity)
                      for p in ledger.warnings)
@@ -200,7 +200,8 @@ def _restore(payload: Any, data_dir: Path) -> Ledger:
             and len(blobs) == len(starts) == len(ends)):
         raise ValueError("bad cache layout")
     srcs = {s[0]: Source(s[0], s[1], s[2], tuple(s[3]), s[4], dict(s[5])) for s in sources}
-    nts = {n[0]: Note(n[0], n[1], tuple(citation_from_row(c) for c in n[2])) for n in notes}
+    nts = {n[0]: Note(n[0], n[1], tuple(citation_from_row(c) for c in n[2]), n[3])
+           for n in notes}
     warn = tuple(Problem(*w) for w in warnings)
     events = EventSeq(blobs, starts, ends)
     if blobs:  # a cache of another layout fails here, not while printing

@@ -62,3 +62,16 @@ def search_options(min_default: float, limit_default: int | None) -> Callable[[F
         return click.argument("query")(f)
 
     return deco
+
+
+def calendar_options(f: F) -> F:
+    """--calendar gregorian|julian|both and --era japanese|minguo: how dates are shown."""
+    f = click.option("--era", type=click.Choice(["japanese", "minguo"], case_sensitive=False),
+                     default=None,
+                     help="Add the Japanese era year (Shōwa 14) or the Minguo year (Minguo 28) "
+                          "beside each date; JSON gets an 'era' field.")(f)
+    return click.option(
+        "--calendar", type=click.Choice(["both", "gregorian", "julian"], case_sensitive=False),
+        default="both", show_default=True,
+        help="Show dates in the Gregorian or Julian (Old Style) calendar; both: an Old Style "
+             "date as printed with its Gregorian day, '20 Dec 1904 OS (2 Jan 1905)'.")(f)

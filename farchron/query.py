@@ -41,12 +41,12 @@ class Period(Frozen):
         """
         start, end = dates.MIN_YMD, dates.MAX_YMD
         if period:
-            p = dates.parse_period(period)
+            p = parse_when(period)
             start, end = p.start, p.end
         if date_from:
-            start = max(start, dates.parse_bound(date_from, end=False))
+            start = max(start, parse_when(date_from).start)
         if date_to:
-            end = min(end, dates.parse_bound(date_to, end=True))
+            end = min(end, parse_when(date_to).end)
         if start > end:
             raise dates.DateError(
                 f"the period is empty: it starts on {dates.iso(start)} "
@@ -61,6 +61,19 @@ class Period(Frozen):
         if within:
             return self.start <= d.start and d.end <= self.end
         return d.start <= self.end and self.start <= d.end
+
+
+def parse_when(text: str) -> dates.Date:
+    """A PERIOD or --from/--to DATE: EDTF (and 216BC, 1939..1941) first; only when that fails
+    the dates people write ("summer 1945", "23 Aug 1939", "Shōwa 14", "20 Dec 1904 OS"),
+    whose parser is imported then, so plain EDTF never loads it. Bounds are Gregorian.
+    """
+    try:
+        return dates.parse_period(text)
+    except dates.DateError:
+        from farchron.humandates import parse_human
+
+        return parse_human(text).date()
 
 
 def fold(text: str) -> str:

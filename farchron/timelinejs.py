@@ -72,11 +72,11 @@ def slide(e: Event, ledger: Ledger, book: LedgerNotes | None = None) -> dict[str
     else:
         start = _date_obj(lo, last=False)
         end = _date_obj(hi, last=True) if hi.kind == "date" else None
-    start["display_date"] = clean(e.date.display())
+    start["display_date"] = clean(e.display())
     out: dict[str, Any] = {
         "unique_id": e.id,
         "start_date": start,
-        "display_date": clean(e.date.display()),
+        "display_date": clean(e.display()),
         "text": {"headline": html.escape(clean(e.title)), "text": _text(e, ledger, book)},
     }
     if end is not None and end != {k: v for k, v in start.items() if k != "display_date"}:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from farchron import dates
+from farchron.csl import CSL_TYPES, FIELD_HINTS, TYPE_HINTS
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Note, Problem, Source
 
@@ -22,9 +23,11 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 EVENT_FIELDS = (
     "id", "title", "date", "summary", "aliases", "tags", "actors", "places", "citations",
+    "calendar", "date-as-printed",
 )
+CALENDARS = ("gregorian", "julian")
 CITATION_FIELDS = ("source", "note", "pages", "section")
-NOTE_FIELDS = ("number", "text", "citations")
+NOTE_FIELDS = ("number", "text", "citations", "date-as-printed")
 #: CSL-JSON variables in kebab case, plus the romanised name lists the paper needs.
 SOURCE_FIELDS = (
     "id", "type", "title", "original-title", "translated-title", "short-title",
@@ -34,47 +37,6 @@ SOURCE_FIELDS = (
     "issue", "number", "page", "edition", "publisher", "publisher-place", "issued",
     "language", "archive", "archive-location", "url", "doi", "isbn", "note",
 )
-#: The CSL 1.0.2 item types (csl-data.json): a source's `type` must be one of them, or the
-#: footnotes and the BibTeX/RIS exports quietly lose what the type would have said.
-CSL_TYPES = frozenset((
-    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
-    "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",
-    "entry-dictionary", "entry-encyclopedia", "event", "figure", "graphic", "hearing",
-    "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
-    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical",
-    "personal_communication", "post", "post-weblog", "regulation", "report", "review",
-    "review-book", "software", "song", "speech", "standard", "thesis", "treaty", "webpage",
-))
-#: Other tools' names for the same types (BibTeX, RIS, Zotero), for the "did you mean".
-TYPE_HINTS = {
-    "journal-article": "article-journal", "journalarticle": "article-journal",
-    "journal": "article-journal", "jour": "article-journal", "magazine-article":
-    "article-magazine", "newspaper-article": "article-newspaper", "book-section": "chapter",
-    "booksection": "chapter", "incollection": "chapter", "inbook": "chapter",
-    "chap": "chapter", "conference-paper": "paper-conference", "inproceedings":
-    "paper-conference", "phdthesis": "thesis", "mastersthesis": "thesis", "thes": "thesis",
-    "techreport": "report", "rprt": "report", "misc": "document", "gen": "document",
-    "unpublished": "manuscript", "web-page": "webpage", "online": "webpage",
-    "website": "webpage", "elec": "webpage", "case": "legal_case", "statute": "legislation",
-    "letter": "personal_communication", "encyclopedia-article": "entry-encyclopedia",
-    "dictionary-entry": "entry-dictionary", "film": "motion_picture",
-}
-#: Other tools' names for farchron's fields: "unknown field 'year' (farchron calls it
-#: 'issued')", where difflib would find nothing or the wrong field.
-FIELD_HINTS = {
-    "source": {"year": "issued", "date": "issued", "author": "authors", "editor": "editors",
-               "translator": "translators", "journal": "container-title",
-               "journaltitle": "container-title", "booktitle": "container-title",
-               "container": "container-title", "pages": "page", "address": "publisher-place",
-               "location": "publisher-place", "place": "publisher-place", "DOI": "doi",
-               "URL": "url", "ISBN": "isbn", "series": "collection-title",
-               "lang": "language", "langid": "language", "key": "id", "citekey": "id",
-               "origtitle": "original-title", "shorttitle": "short-title",
-               "title-short": "short-title"},
-    "event": {"name": "title", "headline": "title", "description": "summary",
-              "text": "summary", "when": "date", "cite": "citations", "sources":
-              "citations", "source": "citations", "notes": "citations"},
-}
 SOURCE_LIST_FIELDS = frozenset(
     {"authors", "authors-romanised", "editors", "editors-romanised", "translators",
      "translators-romanised"}
@@ -242,6 +204,15 @@ def _event_date(value: object) -> dates.Date:
     raise TypeError(type_name(value))
 
 
+def _julian_date(value: object) -> dates.Date:
+    """A date written in the Julian calendar: its text as printed, its Gregorian bounds."""
+    from farchron.calendars import julian_date
+
+    if not isinstance(value, str):
+        value = _event_date(value).text  # a TOML date: the same day, read as Julian
+    return julian_date(value)
+
+
 def _array(doc: dict[str, Any], name: str, loc: Locator, problems: list[Problem]) -> list[Any]:
     raw = doc.get(name, [])
     if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
@@ -396,11 +367,23 @@ def valid_event(rec: dict[str, Any], seen: dict[str, int],
         if cit is None:
             cit = memo[ckey] = Citation(source, note, pages, section)
         cits.append(cit)
+    calendar = rec.get("calendar", "")
+    printed = rec.get("date-as-printed", "")
+    if type(calendar) is not str or type(printed) is not str:
+        return None
     try:
-        date = parse_date(text)
+        if not calendar:
+            date = parse_date(text)
+        elif calendar == "julian":
+            date = _julian_date(text)
+        elif calendar == "gregorian":
+            date = parse_date(text)
+        else:
+            return None
     except dates.DateError:
         return None
-    return Event(eid, title, date, summary, lists[0], lists[1], lists[2], lists[3], tuple(cits))
+    return Event(eid, title, date, summary, lists[0], lists[1], lists[2], lists[3], tuple(cits),
+                 calendar, printed)
 
 
 def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | None = None,
@@ -445,12 +428,18 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
             else:
                 seen[eid] = i
         title = chk.text(rec, i, "title", label, required=True)
+        calendar = chk.text(rec, i, "calendar", label) or ""
+        if calendar and calendar not in CALENDARS:
+            chk.add(i, "bad-calendar", f"'calendar' must be \"julian\" (Old Style) or "
+                    f"\"gregorian\", not \"{calendar}\"", "calendar")
+        printed = chk.text(rec, i, "date-as-printed", label) or ""
         date = None
         if "date" not in rec:
             chk.add(i, "missing-field", f"{label} has no 'date'")
         else:
             try:
-                date = _event_date(rec["date"])
+                date = (_julian_date(rec["date"]) if calendar == "julian"
+                        else _event_date(rec["date"]))
             except dates.DateError as exc:
                 chk.add(i, "invalid-date", str(exc), "date")
             except TypeError as exc:
@@ -466,7 +455,8 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
         cites.append((i, label, cits))
         chk.unknown(rec, i, EVENT_FIELDS, label)
         if eid and title is not None and date is not None:
-            events.append(Event(eid, title, date, summary, aliases, tags, actors, places, cits))
+            events.append(Event(eid, title, date, summary, aliases, tags, actors, places, cits,
+                                calendar, printed))
     return events, cites, chk.problems
 
 
@@ -555,6 +545,7 @@ def check_sources(doc: dict[str, Any], loc: Locator
             num = None
         label = f"note {num}" if num is not None else f"note #{i + 1}"
         text = nchk.text(rec, i, "text", label, required=True)
+        printed = nchk.text(rec, i, "date-as-printed", label) or ""
         cits = nchk.citations(rec, i, label, required=True)
         if num is not None:
             where[f"note:{num}"] = i
@@ -565,7 +556,7 @@ def check_sources(doc: dict[str, Any], loc: Locator
                          "citations")
         nchk.unknown(rec, i, NOTE_FIELDS, label)
         if num is not None and text is not None:
-            notes[num] = Note(num, text, cits)
+            notes[num] = Note(num, text, cits, printed)
     problems += nchk.problems
     # Notes that were dropped still count for cross-checks: keep their citations.
     notes_all = {n: notes.get(n) or Note(n, "", c) for n, c in note_cites.items()}
@@ -620,3 +611,37 @@ def cross_check(ev_cites: Cites, ev_loc: Locator, notes: Mapping[int, Note],
                 "unused-source", f"source '{sid}' is never cited", "source",
                 where[f"source:{sid}"], "id", severity="warning"))
     return problems
+
+
+#: Russia's last Julian day was 1918-01-31 OS; the next day was 1918-02-14 (Gregorian).
+RUSSIA_GREGORIAN_FROM: dates.YMD = (1918, 2, 14)
+
+
+def old_style_warnings(events: Iterable[Event], ev_cites: Cites, sources: Mapping[str, Source],
+                       notes: Mapping[int, Note], ev_loc: Locator) -> list[Problem]:
+    """The classic slip: an event before Russia's calendar reform dated from Russian-language
+    works only, that does not say its calendar (an Old Style date read as Gregorian is
+    12–13 days early in the 1900s, and sits silently inside the siege it ended)."""
+    where = {label: i for i, label, _ in ev_cites}
+
+    def russian(sid: str) -> bool:
+        src = sources.get(sid)
+        lang = src.get("language") if src is not None else None
+        return isinstance(lang, str) and lang.lower().split("-")[0] == "ru"
+
+    out: list[Problem] = []
+    for e in events:
+        if e.calendar or not dates.MIN_YMD < e.date.start < RUSSIA_GREGORIAN_FROM:
+            continue
+        works = [c.source for c in e.citations if c.source]
+        for c in e.citations:
+            if c.note is not None and c.note in notes:
+                works += [x.source for x in notes[c.note].citations if x.source]
+        i = where.get(f"event '{e.id}'")
+        if works and i is not None and all(russian(w) for w in works):
+            out.append(ev_loc.problem(
+                "no-calendar", f"event '{e.id}' is dated {e.date.text}, before Russia took "
+                "the Gregorian calendar (1918-02-14), from Russian-language works only: say "
+                "calendar = \"julian\" if the date is Old Style, else calendar = \"gregorian\"",
+                "event", i, "date", severity="warning"))
+    return out

@@ -42,23 +42,50 @@ def event_record(e: Event, **extra: Any) -> dict[str, Any]:
     return rec
 
 
-def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None) -> None:
+def when(e: Event, calendar: str = "both") -> str:
+    """An event's date for people, in the calendar asked for (see Event.display)."""
+    return e.display(calendar)
+
+
+def era_of(e: Event, era: str) -> str:
+    """'Shōwa 14' (era="japanese") or 'Minguo 28' (era="minguo") for an event; '' if none."""
+    from farchron.calendars import japanese_label, minguo_label
+    from farchron.dates import MAX_YMD, MIN_YMD
+
+    s, end = e.date.start, e.date.end
+    if s == MIN_YMD or end == MAX_YMD:
+        return ""
+    return japanese_label(s, end) if era == "japanese" else minguo_label(s, end)
+
+
+def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None,
+                 calendar: str = "both", era: str | None = None) -> None:
     records = [event_record(e) for e in events]
+    if era:
+        for rec, e in zip(records, events, strict=True):
+            rec["era"] = era_of(e, era)
     if fmt in ("json", "jsonl"):
         write_listing(fmt, records, ())
         return
     for rec, e in zip(records, events, strict=True):
-        rec["when"] = e.date.display()
+        rec["when"] = when(e, calendar)
     cols = EVENT_COLUMNS_TABLE if fmt == "table" else EVENT_COLUMNS_FLAT
+    if era:  # beside the date in a table; last in TSV/CSV, so `cut -f` keeps its columns
+        era_col = Column("Era" if fmt == "table" else "era", lambda r: r["era"], min_width=8)
+        cols = (cols[0], era_col, *cols[1:]) if fmt == "table" else (*cols, era_col)
     write_listing(fmt, records, cols, title=title)
 
 
 # --------------------------------------------------------------------------- search
 
 
-def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]]) -> None:
-    """Search hits, best first: the timeline's columns plus the score."""
-    records = [event_record(e, score=h.score, when=e.date.display()) for e, h in found]
+def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]], *, calendar: str = "both",
+               era: str | None = None) -> None:
+    """Search hits, best first: the timeline's columns plus the score (and the era)."""
+    records = [event_record(e, score=h.score, when=when(e, calendar)) for e, h in found]
+    if era:
+        for rec, (e, _) in zip(records, found, strict=True):
+            rec["era"] = era_of(e, era)
     if fmt in ("json", "jsonl"):
         for r in records:
             del r["when"]
@@ -68,11 +95,13 @@ def write_hits(fmt: str, found: Sequence[tuple[Event, Hit]]) -> None:
     if fmt == "table":
         cols = (Column("Score", lambda r: f"{r['score']:.0f}", min_width=5, style="green"),
                 Column("When", lambda r: r["when"], min_width=10, style="cyan"),
+                *((Column("Era", lambda r: r["era"], min_width=8),) if era else ()),
                 Column("Event", lambda r: r["title"], min_width=12, ratio=3),
                 Column("Id", lambda r: r["id"], style="dim", no_wrap=True))
     else:  # the timeline's columns, so `cut -f1` is the id, then the score
         cols = tuple(Column(h, _field(h))
-                     for h in ("id", "date", "start", "end", "when", "title", "score"))
+                     for h in ("id", "date", "start", "end", "when", "title", "score",
+                               *(("era",) if era else ())))
     write_listing(fmt, records, cols)
 
 
@@ -83,7 +112,8 @@ def _field(key: str) -> Callable[[dict[str, Any]], Any]:
 # --------------------------------------------------------------------------- show
 
 
-def write_show(fmt: str, event: Event, ledger: Ledger) -> None:
+def write_show(fmt: str, event: Event, ledger: Ledger, *, calendar: str = "both",
+               era: str | None = None) -> None:
     """One event in full, each citation resolved to its works (text or JSON)."""
     from farchron import cite
 
@@ -94,15 +124,23 @@ def write_show(fmt: str, event: Event, ledger: Ledger) -> None:
             resolved.append({**c.to_json(), "source": work.source, "pages": work.pages,
                              "section": work.section,
                              "text": notes.citation_text(work)})
+    era_text = era_of(event, era) if era else ""
     if fmt == "json":
         rec = event.to_json()
         rec["citations"] = resolved
+        if era:
+            rec["era"] = era_text
         sys.stdout.write(json_dumps(rec) + "\n")
         return
+    old_style = " Julian" if event.calendar == "julian" else ""
     lines = [clean(event.title), "",
              f"id:       {event.id}",
-             f"date:     {clean(event.date.display())} ({clean(event.date.text)}; "
+             f"date:     {clean(when(event, calendar))} ({clean(event.date.text)}{old_style}; "
              f"{event.date.start_iso or '..'} to {event.date.end_iso or '..'})"]
+    if event.date_as_printed:
+        lines.append(f"printed:  {clean(event.date_as_printed)}")
+    if era_text:
+        lines.append(f"era:      {clean(era_text)}")
     for label, values in (("aliases", event.aliases), ("tags", event.tags),
                           ("actors", event.actors), ("places", event.places)):
         if values:
@@ -185,7 +223,7 @@ def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger) -> None:
 
 def event_sentence(e: Event) -> tuple[str, str, str]:
     """(date, title, summary) as the summary prints them."""
-    return e.date.display(), e.title, e.summary
+    return when(e), e.title, e.summary
 
 
 def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
@@ -339,3 +377,29 @@ def _stats_chart(bins: Sequence[Any]) -> None:
             text.append(f" {count} ")
             text.append(bar, style="cyan")
         con.print(text, soft_wrap=True)
+
+
+# --------------------------------------------------------------------------- date
+
+
+def write_date(fmt: str, info: dict[str, Any]) -> None:
+    """`farchron date`: the JSON object of humandates.describe, or its lines as text."""
+    if fmt == "json":
+        sys.stdout.write(json_dumps(info) + "\n")
+        return
+    lines = [clean(info["display"]), f"  edtf:      {clean(info['edtf'])}"
+             + (" (Julian calendar)" if info["calendar"] == "julian" else "")]
+    if info["calendar"] == "julian":
+        lines.append(f"  gregorian: {clean(info['gregorian'])}")
+    lines.append(f"  start:     {info['start'] or '..'}")
+    lines.append(f"  end:       {info['end'] or '..'}")
+    for key, script in (("julian", ""), ("japanese", "japanese_kanji"),
+                        ("minguo", "minguo_hanzi")):
+        if info[key]:
+            extra = f" ({info[script]})" if script and info[script] else ""
+            lines.append(f"  {key + ':':<10} {clean(info[key])}{extra}")
+    if info["approximate"]:
+        lines.append("  approximate")
+    if info["note"]:
+        lines.append(f"  note:      {clean(info['note'])}")
+    sys.stdout.write("\n".join(lines) + "\n")

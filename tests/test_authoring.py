@@ -165,33 +165,25 @@ def test_locate_unknown_record(rjw: Path):
         a.locate(rjw, "nope")
 
 
-def test_dates_as_people_write_them_go_through_humandates(monkeypatch):
-    """Where farchron.humandates exists (issue 12), `add --date` stores its EDTF."""
-    import types
-
-    fake = types.ModuleType("farchron.humandates")
-
-    class Parsed:
-        def __init__(self, edtf: str, calendar: str = "gregorian", gregorian: str = ""):
-            self.edtf, self.calendar, self.gregorian = edtf, calendar, gregorian
-
-    def parse_human(text: str) -> Parsed:
-        from farchron.dates import DateError
-
-        known = {"27 May 1905": Parsed("1905-05-27"), "summer 1905": Parsed("1905-22"),
-                 "20 Dec 1904 OS": Parsed("1904-12-20", "julian", "1905-01-02")}
-        if text not in known:
-            raise DateError(f"cannot read '{text}' as a date")
-        return known[text]
-
-    fake.parse_human = parse_human  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "farchron.humandates", fake)
-    assert a.read_date("1905-05-27") == "1905-05-27"  # EDTF never needs the module
-    assert a.read_date("27 May 1905") == "1905-05-27"
-    assert a.read_date("summer 1905") == "1905-22"
-    assert a.read_date("20 Dec 1904 OS") == "1905-01-02"  # the ledger's dates are Gregorian
-    with pytest.raises(UsageError, match="cannot read 'Mayday'"):
+def test_dates_as_people_write_them(rjw: Path):
+    """`add --date` reads dates as historians write them (farchron.humandates) and
+    stores canonical EDTF; an Old Style date is kept as printed, calendar "julian"."""
+    assert a.read_date("1905-05-27") == ("1905-05-27", "gregorian")
+    assert a.read_date("27 May 1905") == ("1905-05-27", "gregorian")
+    assert a.read_date("summer 1905") == ("1905-22", "gregorian")
+    assert a.read_date("20 Dec 1904 OS") == ("1904-12-20", "julian")
+    with pytest.raises(UsageError, match="--date: invalid date 'Mayday'"):
         a.read_date("Mayday")
+    a.add_source(rjw, a.source_fields("book", "W", source_id="w"))
+    eid = a.add_event(rjw, a.event_fields("Port Arthur surrenders", "20 Dec 1904 OS",
+                                          cites=["w"]))
+    doc = tomli.loads((rjw / "events.toml").read_text(encoding="utf-8"))
+    assert doc["event"][0] == {"id": eid, "title": "Port Arthur surrenders",
+                               "date": "1904-12-20", "calendar": "julian",
+                               "citations": [{"source": "w"}]}
+    ledger, problems = collect(rjw)
+    assert ledger is not None and ledger.events[0].date.start == (1905, 1, 2)
+    assert not [p for p in problems if p.severity == "error"]
 
 
 def test_edit_finds_notes_and_works(rjw: Path):

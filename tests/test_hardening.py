@@ -30,8 +30,9 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "import": [str(Path(__file__).resolve().parent / "fixtures" / "import" / "rjw.ris")],
 }
 #: Commands that do not read the ledger as a whole (check reports instead of refusing;
-#: init makes a new one; edit is how an invalid ledger gets mended, visudo-style).
-EXEMPT = {"check", "init", "edit"}
+#: init makes a new one; edit is how an invalid ledger gets mended, visudo-style; date
+#: reads no ledger at all).
+EXEMPT = {"check", "init", "edit", "date"}
 
 
 def _commands(group: click.Group = cli, prefix: str = "") -> list[str]:

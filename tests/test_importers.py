@@ -301,3 +301,12 @@ def test_the_readme_examples_are_these_fixtures():
     docs = IMPORT.parents[2] / "docs" / "examples"
     for name in ("rjw.bib", "rjw-zotero.json", "rjw.ris"):
         assert (docs / name).read_bytes() == (IMPORT / name).read_bytes(), name
+
+
+def test_event_dates_as_people_write_them_and_old_style():
+    text = ("date,title,cite\n27 May 1905,Tsushima,x\nsummer 1905,Talks,x\n"
+            "20 Dec 1904 OS,Port Arthur surrenders,x\n")
+    recs, errors = im.read(text, "csv")
+    assert errors == []
+    assert [(r.fields["date"], r.fields.get("calendar")) for r in recs] == [
+        ("1905-05-27", None), ("1905-22", None), ("1904-12-20", "julian")]

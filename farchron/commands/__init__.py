@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "A Gantt chart of the events in PERIOD, one row per event in date order."),
     "stats": ("farchron.commands.stats:stats",
               "Counts of events per year, month, tag or actor: a bar chart or TSV/JSON."),
+    "date": ("farchron.commands.date:date",
+             "One date in every form and calendar: EDTF, bounds, Julian, Japanese era, Minguo."),
     "export": ("farchron.commands.export:export",
                "Write the events as one file for another program or a browser."),
     "init": ("farchron.commands.init:init",

@@ -8,16 +8,17 @@ import click
 
 from farchron.app import App, build_period, output_format, pass_app
 from farchron.errors import NotFound
-from farchron.options import format_option, search_options
+from farchron.options import calendar_options, format_option, search_options
 
 
 @click.command()
 @search_options(70.0, 20)
 @format_option()
+@calendar_options
 @pass_app
 def search(app: App, query: str, period: str | None, date_from: str | None,
            date_to: str | None, tags: Sequence[str], limit: int, min_score: float,
-           fmt: str | None) -> None:
+           fmt: str | None, calendar: str, era: str | None) -> None:
     """Events ranked by a fuzzy match of QUERY, in any script or spelling.
 
     \b
@@ -40,4 +41,5 @@ def search(app: App, query: str, period: str | None, date_from: str | None,
                           min_score=min_score)
     if not found:
         raise NotFound()
-    views.write_hits(output_format(fmt), found)
+    views.write_hits(output_format(fmt), found, calendar=calendar.lower(),
+                     era=era.lower() if era else None)

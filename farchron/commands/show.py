@@ -6,14 +6,16 @@ import click
 
 from farchron.app import App, pass_app
 from farchron.errors import NotFound
+from farchron.options import calendar_options
 
 
 @click.command()
 @click.argument("event_id", metavar="ID")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"], case_sensitive=False),
               default="text", show_default=True)
+@calendar_options
 @pass_app
-def show(app: App, event_id: str, fmt: str) -> None:
+def show(app: App, event_id: str, fmt: str, calendar: str, era: str | None) -> None:
     """One event in full, with its citations resolved to works and pages.
 
     \b
@@ -31,4 +33,5 @@ def show(app: App, event_id: str, fmt: str) -> None:
         close = nearest(event_id, [e.id for e in ledger.events])
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
         raise NotFound(f"no event '{clean(event_id)}'{hint}")
-    views.write_show(fmt.lower(), event, ledger)
+    views.write_show(fmt.lower(), event, ledger, calendar=calendar.lower(),
+                     era=era.lower() if era else None)

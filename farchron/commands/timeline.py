@@ -8,7 +8,7 @@ import click
 
 from farchron.app import App, build_period, output_format, pass_app
 from farchron.errors import NotFound
-from farchron.options import filter_options, format_option, period_options
+from farchron.options import calendar_options, filter_options, format_option, period_options
 
 
 @click.command()
@@ -18,15 +18,18 @@ from farchron.options import filter_options, format_option, period_options
               show_default=True,
               help="overlap: events touching the period; within: wholly inside it.")
 @format_option("chart")
+@calendar_options
 @pass_app
 def timeline(app: App, period: str | None, date_from: str | None, date_to: str | None,
              tags: Sequence[str], actors: Sequence[str], places: Sequence[str], match: str,
-             fmt: str | None) -> None:
+             fmt: str | None, calendar: str, era: str | None) -> None:
     """Events in PERIOD, in chronological order.
 
     \b
     PERIOD is an EDTF date or interval (1939, 1939-08, 1939-05/1939-09, 1944-23,
-    ../1920), or 216BC, or 1939..1941. Without it: the whole ledger.
+    ../1920), or 216BC, or 1939..1941, or a date as people write it: "summer 1945",
+    "23 Aug 1939", "1939–1941", "c. 1933", "1930s", "Shōwa 14", "20 Dec 1904 OS"
+    (see `farchron date`). Without it: the whole ledger.
 
     \b
     Examples:
@@ -34,6 +37,7 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
       farchron timeline 1945-08 --tag occupation -f json
       farchron timeline --from 1937 --to 1939 --actor Zhukov
       farchron timeline -- -0215
+      farchron timeline "summer 1945" --era japanese
     """
     from farchron import query, views
 
@@ -47,4 +51,5 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
 
         charts.write(events, p.start, p.end)
         return
-    views.write_events(output_format(fmt), events)
+    views.write_events(output_format(fmt), events, calendar=calendar.lower(),
+                       era=era.lower() if era else None)

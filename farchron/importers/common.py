@@ -8,7 +8,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from farchron.validate import CSL_TYPES, ID_RE
+from farchron.csl import CSL_TYPES
+from farchron.validate import ID_RE
 
 __all__ = ["CSL_TYPES", "EVENT_ORDER", "ID_RE", "SOURCE_KEYS", "SOURCE_ORDER",
            "ImportFormatError", "Read", "Record", "RowError"]
@@ -22,8 +23,8 @@ SOURCE_ORDER = (
     "language", "archive", "archive-location", "url", "doi", "isbn", "note",
 )
 SOURCE_KEYS = frozenset(SOURCE_ORDER)
-EVENT_ORDER = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-               "citations")
+EVENT_ORDER = ("id", "title", "date", "calendar", "date-as-printed", "summary", "aliases",
+               "tags", "actors", "places", "citations")
 
 
 class Record:
@@ -84,7 +85,22 @@ def is_cjk(text: str) -> bool:
 
 
 def edtf(text: str) -> str | None:
-    """The EDTF for a date as a file gives it (EDTF, or a form people write), or None."""
+    """The (Gregorian) EDTF for a date as a file gives it (EDTF, or a form people write),
+    or None."""
+    found = edtf_calendar(text)
+    if found is None:
+        return None
+    date, calendar = found
+    if calendar == "julian":
+        from farchron.humandates import parse_human
+
+        return parse_human(text.strip()).gregorian or None
+    return date
+
+
+def edtf_calendar(text: str) -> tuple[str, str] | None:
+    """(EDTF as written, calendar) for a date as a file gives it, or None: "20 Dec 1904
+    OS" is ("1904-12-20", "julian"), as the ledger stores it; anything else "gregorian"."""
     from farchron import dates
 
     text = text.strip()
@@ -92,19 +108,20 @@ def edtf(text: str) -> str | None:
         return None
     try:
         dates.parse(text)
-        return text
+        return text, "gregorian"
     except dates.DateError:
         pass
     try:
-        from farchron import humandates  # type: ignore[attr-defined]
-    except ImportError:
+        from farchron.humandates import parse_human
+    except ImportError:  # a build without issue 12's reader: EDTF only
         return None
     try:
-        parsed = humandates.parse_human(text)
-    except Exception:  # any failure there means "not a date we can read"
+        parsed = parse_human(text)
+    except (dates.DateError, ValueError):
         return None
-    edtf = getattr(parsed, "edtf", parsed)
-    return edtf if isinstance(edtf, str) else None
+    if not parsed.edtf:
+        return None  # "the 17th": no year
+    return parsed.edtf, parsed.calendar
 
 
 def ymd(parts: Sequence[Any]) -> str | None:

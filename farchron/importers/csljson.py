@@ -155,7 +155,7 @@ def csl_type_guess(ctype: str, warnings: list[str]) -> str:
     """The CSL type another tool's name most likely means (the same hints `check` gives)."""
     import difflib
 
-    from farchron.validate import TYPE_HINTS
+    from farchron.csl import TYPE_HINTS
 
     guess = TYPE_HINTS.get(ctype.lower()) or next(
         iter(difflib.get_close_matches(ctype, sorted(CSL_TYPES), n=1, cutoff=0.6)), "document")

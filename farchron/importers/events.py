@@ -19,7 +19,7 @@ from farchron.importers.common import (
     Record,
     RowError,
     clean,
-    edtf,
+    edtf_calendar,
     ordered,
     ymd,
 )
@@ -69,12 +69,14 @@ def _event(fields: dict[str, Any], cites: Iterable[str], default_cite: Sequence[
         errors.append(RowError(line, "no title"))
         return None
     raw_date = str(fields.get("date") or "")
-    found = edtf(raw_date)
+    found = edtf_calendar(raw_date) if not fields.get("calendar") else (raw_date, "")
     if found is None:
         errors.append(RowError(line, f"date {raw_date!r} is not a date farchron can read"
                                if raw_date else "no date"))
         return None
-    fields["date"] = found
+    fields["date"] = found[0]
+    if found[1] == "julian":
+        fields["calendar"] = "julian"
     if not citations:
         errors.append(RowError(line, "no citation: give a cite column or --cite SOURCE"))
         return None
@@ -172,12 +174,16 @@ def read_timelinejs(text: str, cite: Sequence[str] = (), **_: Any) -> Read:
         end = _sheet_date(row, "End ")
         date = start if not end or end == start else f"{start}/{end}"
         shown = row.get("Display Date", "").strip()
-        if shown:
-            date = edtf(shown) or date
+        as_shown = edtf_calendar(re.sub(r"\s*\(.*\)\s*$", "", shown)) if shown else None
+        calendar = None
+        if as_shown is not None:  # "c. 1933", "summer 1905", "20 Dec 1904 OS (2 Jan 1905)"
+            date = as_shown[0]
+            calendar = "julian" if as_shown[1] == "julian" else None
         fields: dict[str, Any] = {
             "id": row.get("Unique Id", "").strip() or None,
             "title": _from_html(row.get("Headline", "")),
             "date": date or shown,
+            "calendar": calendar,
             "summary": _from_html(row.get("Text", "")),
             "tags": _split(row.get("Group", "")),
         }
@@ -222,8 +228,10 @@ def read_jsonl(text: str, **_: Any) -> Read:
         elif "number" in item and "text" in item:
             cits = [{k: v for k, v in c.items() if v is not None}
                     for c in item.get("citations") or [] if isinstance(c, dict)]
-            fields = {"number": item["number"], "citations": cits, "text": item["text"]}
-            records.append(Record("note", ordered(fields, ("number", "text", "citations")),
+            fields = {"number": item["number"], "citations": cits, "text": item["text"],
+                      "date-as-printed": item.get("date-as-printed")}
+            records.append(Record("note", ordered(fields, ("number", "text", "citations",
+                                                          "date-as-printed")),
                                   line, str(item["number"])))
         elif "type" in item and "title" in item:
             if "author" in item or isinstance(item.get("issued"), dict):
