@@ -39,7 +39,11 @@ SKELETON_EVENTS = """\
 #   date       EDTF: "1905", "1905-03", "1905-03-10", "1905-02-20/1905-03-10" (an interval),
 #              "1905-22" (summer; 21 spring, 23 autumn, 24 winter), "1905~" (approximate),
 #              "1905?" (uncertain), "190X" (some year of the decade), "../1905", "1905/..",
-#              "1905-09-05T15:47"; `farchron add` stores every date in this form
+#              "1905-09-05T15:47"; `farchron add` also reads "5 Sep 1905", "summer
+#              1905", "c. 1904", "23 Aug 1905 OS" and stores them in this form
+#   calendar   "julian" when `date` is as the source prints it in the Old Style
+#              (Julian) calendar: "1905-08-23" is then 5 Sep 1905 in every listing
+#   date-as-printed  the date exactly as the source prints it ("23 августа 1905 г.")
 #   summary    one to four sentences in your own words
 #   aliases    other names in every spelling and script a reader may type
 #   tags       short labels ("battle", "treaty"); see [vocabulary] below
@@ -85,7 +89,8 @@ SKELETON_SOURCES = """\
 #     language (ISO 639-1: en, ja, ru), archive, archive-location, url, doi, isbn, note
 #
 # [[note]]    one numbered note (of a paper the ledger follows):
-#     number, text (as printed), citations = [{ source = "SOURCE-ID", pages = "12" }]
+#     number, text (as printed), citations = [{ source = "SOURCE-ID", pages = "12" }],
+#     date-as-printed (a date in the note, exactly as printed)
 #
 # Example:
 #   [[source]]

@@ -45,10 +45,16 @@ def test_init_makes_a_valid_empty_ledger_with_schemas(rjw: Path):
         first = (rjw / name).read_text(encoding="utf-8").splitlines()[0]
         target = first.removeprefix("#:schema ").strip()
         assert (rjw / target).is_file()  # the #:schema line points at a real file
+    import re
+
+    from farchron.validate import EVENT_FIELDS, NOTE_FIELDS, SOURCE_FIELDS
+
     header = (rjw / "events.toml").read_text(encoding="utf-8")
-    for field in ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-                  "citations"):
-        assert f"#   {field} " in header
+    for field in EVENT_FIELDS:  # every field the checker knows is explained
+        assert re.search(rf"^#   {re.escape(field)} ", header, re.M), field
+    header = (rjw / "sources.toml").read_text(encoding="utf-8")
+    for field in (*SOURCE_FIELDS, *NOTE_FIELDS):
+        assert re.search(rf"[ ,]{re.escape(field)}[ ,(\n]", header), field
 
 
 def test_init_refuses_an_existing_ledger(rjw: Path):
