@@ -11,6 +11,10 @@ processes with stdout on a pipe, medians of N runs (and, on the shipped ledger o
 Each is shown next to its floor, measured in the same run: `python -c "import click"`
 for start-up on the shipped ledger, and tomli parsing the same two files for a data size.
 Peak memory is each child's own ru_maxrss (os.wait4; resource.getrusage of children).
+
+Where this build has `add`, each size also times `add event` on a copy of the ledger with
+a warm cache (an append must not re-parse the file), then the warm `timeline` right after
+it (the cache must have been extended, not thrown away), both against the tomli floor.
 """
 
 from __future__ import annotations
@@ -154,6 +158,44 @@ def row(rows: list[str], *cells: object) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def bench_add(rows: list[str], label: str, n: int, folder: Path, floor_cmd: list[str],
+              runs: int, single: bool, parse_ms: float) -> None:
+    """`add event` on a copy of the ledger (cache warm), then the warm `timeline` after it.
+
+    Each run appends one more event; the timeline run follows its add, as a user's next
+    command does. Ratios are against the tomli parse of the same files.
+    """
+    work = DATA / f"{label}-add"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in ("events.toml", "sources.toml"):
+        shutil.copyfile(folder / name, work / name)
+    far = farchron()
+    data = ["--data", str(work)]
+    clear_cache()
+    once([*far, *data, *QUERIES["timeline"]])  # a first run leaves the cache behind
+    counter = iter(range(1, 1_000_000))
+
+    def add_cmd() -> list[str]:
+        return [*far, *data, "add", "event", "--title", f"Benchmark event {next(counter)}",
+                "--date", "1939-08-23", "--note", "1"]
+
+    adds, timelines, floors, peaks = [], [], [], []
+    for _ in range(max(runs, 1)):
+        t, pk = once(add_cmd())
+        adds.append(t)
+        peaks.append(pk)
+        timelines.append(once([*far, *data, *QUERIES["timeline"]])[0])
+        if not single:
+            floors.append(once(floor_cmd)[0])
+    f = parse_ms if single else statistics.median(floors) * 1000
+    for name, times in (("add event", adds), ("timeline after add", timelines)):
+        t = statistics.median(times) * 1000
+        row(rows, f"{label} ({n:,})", name, "warm", f"{t:.0f}", "tomli parse", f"{f:.0f}",
+            f"{t / f:.2f}×", f"{max(peaks):.0f}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k")
@@ -167,6 +209,10 @@ def main() -> int:
     far = farchron()
     cmds = available()
     skipped = [c for c in QUERIES if c not in cmds]
+    has_add = subprocess.run([*far, "add", "--help"], capture_output=True,
+                             env=env()).returncode == 0
+    if not has_add:
+        skipped.append("add")
     rows: list[str] = []
     print(f"Machine: {machine()}\n")
     print("| ledger | command | cache | median ms | floor | floor ms | ratio | peak MB |")
@@ -215,6 +261,8 @@ def main() -> int:
                                       warmup=warmup if mode == "cold" else 0)
                 row(rows, f"{label} ({n:,})", c, mode, f"{t:.0f}", "tomli parse",
                     f"{f:.0f}", f"{t / f:.2f}×", f"{pk:.0f}")
+        if has_add:
+            bench_add(rows, label, n, folder, floor_cmd, runs, single, parse_ms)
         clear_cache()
     print("\n".join(rows))
     if skipped:

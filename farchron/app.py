@@ -30,9 +30,15 @@ class App:
 
     @property
     def data_dir(self) -> Path:
-        from farchron.ledger import find_data_dir
+        """The ledger's folder; a folder named by --data or $FARCHRON_DATA must exist
+        (else a usage error that says so, not "the ledger is invalid")."""
+        from farchron.ledger import EVENTS_FILE, find_data_dir
 
-        return find_data_dir(self.data_option)
+        folder = find_data_dir(self.data_option)
+        if not folder.is_dir():
+            raise UsageError(f"{folder / EVENTS_FILE}: no such file: there is no folder "
+                             f"{folder} (see --data or $FARCHRON_DATA)")
+        return folder
 
     @property
     def ledger(self) -> Ledger:

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 __all__ = ["locked", "write_atomic"]
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
-                 mode: int | None = None) -> Path:
+                 mode: int | None = None,
+                 before_replace: Callable[[], object] | None = None) -> Path:
     """Replace `path` with `data` (str is written as UTF-8, newlines untouched).
 
     `mode`: the new file's permissions; by default the existing file's, else what the
-    umask allows for a new file (0666 & ~umask). Returns the path written (the link's
+    umask allows for a new file (0666 & ~umask). `before_replace` runs once the temp file
+    is complete, just before the rename (a test's hook). Returns the path written (the link's
     target for a symlink). Raises OSError (the temp file is removed).
     """
     import tempfile  # here: it imports shutil, random, bz2, lzma (~5 ms) a read never needs
@@ -46,6 +48,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -97,7 +97,7 @@ def chunked_events(data: str | bytes, loc: Locator
             yield from doc.pop("event")
             del doc
 
-    if workers() > 1:
+    if workers() > 1 and not head:  # a [vocabulary] or stray table: the checker's path
         events = parallel_events(data)
         if events is not None:  # every record valid, no id twice: what the serial path gives
             cites = [(i, f"event '{e.id}'", e.citations) for i, e in enumerate(events)]

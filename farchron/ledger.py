@@ -20,6 +20,7 @@ from farchron.chunked import (
     parallel_events,
     workers,
 )
+from farchron.crosscheck import cross_check, old_style_warnings
 from farchron.errors import DataError
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Ledger, Note, Problem, Source
@@ -39,8 +40,6 @@ from farchron.validate import (
     build_sources,
     check_events,
     check_sources,
-    cross_check,
-    old_style_warnings,
     valid_event,
 )
 

@@ -19,6 +19,9 @@ ENV = {
     "FARCHRON_DEBUG": "set: an internal error prints its traceback",
     "XDG_CACHE_HOME": "the cache lives in $XDG_CACHE_HOME/farchron (default ~/.cache)",
     "NO_COLOR": "set and non-empty: no colour (https://no-color.org)",
+    "VISUAL": "the editor `farchron edit` runs (then $EDITOR, then vi)",
+    "FARCHRON_TEST_WRITE_PAUSE": "tests only: seconds a writer sleeps between writing its "
+                                 "temp file and renaming it over the ledger",
 }
 
 #: Files above this size are refused before parsing (a typo'd path to a disk image, say).
@@ -73,3 +76,12 @@ def debug() -> bool:
 def no_color() -> bool:
     """NO_COLOR set and non-empty."""
     return bool(os.environ.get("NO_COLOR"))
+
+
+def write_pause() -> float:
+    """Seconds to sleep before an atomic rename ($FARCHRON_TEST_WRITE_PAUSE): lets a test
+    kill a writer at the worst moment and see the old file survive."""
+    try:
+        return float(os.environ.get("FARCHRON_TEST_WRITE_PAUSE", "") or 0)
+    except ValueError:
+        return 0.0

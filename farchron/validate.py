@@ -1,16 +1,18 @@
 """Validation: the field lists, the Checker that words every problem, the fast path
 beside it that must accept only what the Checker passes in silence, and the cross-checks
-between events.toml and sources.toml."""
+between events.toml and sources.toml (in crosscheck.py)."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from farchron import dates, evidence
+from farchron.csl import CSL_TYPES, FIELD_HINTS, TYPE_HINTS
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Note, Problem, Source
 
@@ -41,8 +43,12 @@ SOURCE_LIST_FIELDS = frozenset(
 )
 
 
-def nearest(name: str, known: Iterable[str]) -> str:
+def nearest(name: str, known: Iterable[str], hints: Mapping[str, str] | None = None) -> str:
+    """ " (did you mean 'x'?)" for the closest known name (or the hinted one), else "". """
     import difflib
+
+    if hints and name in hints:
+        return f" (farchron calls it '{hints[name]}')"
 
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -105,10 +111,11 @@ class Checker:
                 what: str) -> None:
         if rec.keys() <= _known_set(known):  # the usual case, checked in C
             return
+        hints = FIELD_HINTS.get(self.array)
         for k in rec:
             if k not in known:
                 self.add(index, "unknown-field",
-                         f"unknown field '{k}' in {what}{nearest(k, known)}", k,
+                         f"unknown field '{k}' in {what}{nearest(k, known, hints)}", k,
                          severity="warning")
 
     def citations(self, rec: dict[str, Any], index: int, what: str,
@@ -221,6 +228,80 @@ def stray_keys(doc: dict[str, Any], loc: Locator, known: list[str]) -> list[Prob
             for key in doc if key not in known]
 
 
+#: Each file's arrays of tables, its other top-level keys, and the other file's arrays.
+FILE_ARRAYS = {EVENTS_FILE: ("event",), SOURCES_FILE: ("source", "note")}
+FILE_KEYS = {EVENTS_FILE: ("vocabulary",), SOURCES_FILE: ()}
+
+
+def misnamed(doc: dict[str, Any], loc: Locator, file: str
+             ) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """Arrays of tables under an unknown name (`[[events]]`, `[[sources]]`): an error each,
+    never a silent skip. One that names a known array closely enough is merged into it, in
+    file order (the locator learns the alias, so lines stay right), and checked as if it
+    had been named right. Returns {known array: its records, misnamed ones merged in}
+    for the arrays that had any, and the problems (other stray keys: the usual warning).
+    """
+    arrays = FILE_ARRAYS[file]
+    other = SOURCES_FILE if file == EVENTS_FILE else EVENTS_FILE
+    problems: list[Problem] = []
+    merged: dict[str, list[str]] = {}
+    for key, value in doc.items():
+        if key in arrays or key in FILE_KEYS[file]:
+            continue
+        if not (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)):
+            problems += stray_keys({key: value}, loc, [*arrays, *FILE_KEYS[file]])
+            continue
+        hint = nearest(key.lower(), arrays)
+        n = f"{len(value)} record{'s are' if len(value) != 1 else ' is'}"
+        if key in FILE_ARRAYS[other]:
+            msg = f"[[{key}]] belongs in {other}: its {n} not read here"
+        elif hint:
+            target = hint.split("'")[1]
+            merged.setdefault(target, []).append(key)
+            msg = (f"unknown table [[{key}]] (did you mean [[{target}]]?): its {n} "
+                   f"checked as [[{target}]] but not read until the table is renamed")
+        elif nearest(key.lower(), FILE_ARRAYS[other]):
+            target = nearest(key.lower(), FILE_ARRAYS[other]).split("'")[1]
+            msg = (f"unknown table [[{key}]] (did you mean [[{target}]], in {other}?): "
+                   f"its {n} not read")
+        else:
+            msg = (f"unknown table [[{key}]]: its {n} not read "
+                   f"({file} holds {', '.join(f'[[{a}]]' for a in arrays)})")
+        problems.append(Problem(loc.path, loc.top(key), None, "unknown-table", msg))
+    out: dict[str, list[Any]] = {}
+    for target, names in merged.items():
+        loc.alias(target, names)
+        keyed: list[tuple[int, int, str, Any]] = []
+        for name in (target, *names):
+            raw = doc.get(name, [])
+            if not isinstance(raw, list):
+                continue
+            heads = loc.headers_of(name)
+            lines = heads if len(heads) == len(raw) else [10**9 + i for i in range(len(raw))]
+            keyed += zip(lines, range(len(raw)), [name] * len(raw), raw, strict=True)
+        keyed.sort(key=lambda t: (t[0], t[2] != target, t[1]))
+        out[target] = [rec for *_, rec in keyed]
+    return out, problems
+
+
+def check_vocabulary(doc: dict[str, Any], loc: Locator) -> tuple[frozenset[str] | None,
+                                                                  list[Problem]]:
+    """The tags declared in `[vocabulary] tags = [...]`, if any (then only they may be used)."""
+    vocab = doc.get("vocabulary")
+    if vocab is None:
+        return None, []
+    tags = vocab.get("tags") if isinstance(vocab, dict) else None
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return None, [Problem(loc.path, loc.top("vocabulary"), None, "wrong-type",
+                              "[vocabulary] must hold tags = [\"...\", ...], an array of "
+                              "strings")]
+    extra = [k for k in vocab if k != "tags"]
+    problems = [Problem(loc.path, loc.top("vocabulary"), None, "unknown-field",
+                        f"unknown key '{k}' in [vocabulary] (only 'tags' is read)", "warning")
+                for k in extra]
+    return frozenset(tags), problems
+
+
 def build_events(doc: dict[str, Any], loc: Locator) -> tuple[list[Event], list[Problem]]:
     """Turn the parsed events.toml into Events; problems for everything wrong."""
     events, _, problems = check_events(doc, loc)
@@ -323,11 +404,17 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
     events: list[Event] = []
     cites: Cites = []
     seen: dict[str, int] = {}
-    chk.problems += stray_keys(doc, loc, ["event"])
+    found, chk.problems = misnamed(doc, loc, EVENTS_FILE)
+    vocab, vocab_problems = check_vocabulary(doc, loc)
+    chk.problems += vocab_problems
     memo = chk._citations
     if records is None:
-        records = _array(doc, "event", loc, chk.problems)
+        records = found.get("event") or _array(doc, "event", loc, chk.problems)
+    elif "event" in found:  # chunked: the misnamed tables are all in the head, before these
+        records = itertools.chain(found["event"], records)
     for i, rec in enumerate(records):
+        if vocab is not None:
+            _check_tags(chk, rec, i, vocab)
         ev = valid_event(rec, seen, memo)
         if ev is not None:  # the usual case, in one pass; anything odd goes the long way
             seen[ev.id] = i
@@ -395,6 +482,16 @@ def build_sources(doc: dict[str, Any], loc: Locator
     return sources, notes, problems
 
 
+def _check_tags(chk: Checker, rec: Any, i: int, vocab: frozenset[str]) -> None:
+    tags = rec.get("tags") if isinstance(rec, dict) else None
+    if not isinstance(tags, list):
+        return
+    for tag in tags:
+        if isinstance(tag, str) and tag not in vocab:
+            chk.add(i, "unknown-tag", f"tag '{tag}' is not in the [vocabulary] of this "
+                    f"ledger{nearest(tag, vocab)}", "tags", tag)
+
+
 def check_sources(doc: dict[str, Any], loc: Locator
                    ) -> tuple[dict[str, Source], dict[int, Note], dict[str, int], list[Problem],
                               dict[int, Note]]:
@@ -404,11 +501,11 @@ def check_sources(doc: dict[str, Any], loc: Locator
     `where` maps "source:ID" and "note:N" to the index of the table in the file;
     a reference to an invalid record is not also reported as unknown.
     """
-    problems: list[Problem] = stray_keys(doc, loc, ["source", "note"])
+    found, problems = misnamed(doc, loc, SOURCES_FILE)
     where: dict[str, int] = {}
     chk = Checker(loc, "source")
     sources: dict[str, Source] = {}
-    for i, rec in enumerate(_array(doc, "source", loc, problems)):
+    for i, rec in enumerate(found.get("source") or _array(doc, "source", loc, problems)):
         sid = chk.text(rec, i, "id", f"source #{i + 1}", required=True)
         label = f"source '{sid}'" if sid else f"source #{i + 1}"
         if sid is not None:
@@ -419,6 +516,11 @@ def check_sources(doc: dict[str, Any], loc: Locator
             if sid in sources:
                 chk.add(i, "duplicate-id", f"duplicate source id '{sid}'", "id")
         stype = chk.text(rec, i, "type", label, required=True)
+        if stype and stype not in CSL_TYPES:
+            hint = TYPE_HINTS.get(stype.lower())
+            chk.add(i, "unknown-type", f"type '{stype}' is not a CSL item type"
+                    + (f" (did you mean '{hint}'?)" if hint else nearest(stype, CSL_TYPES))
+                    + "; footnotes and exports would drop what it says", "type")
         title = chk.text(rec, i, "title", label, required=True)
         fields: dict[str, Any] = {}
         for k, v in rec.items():
@@ -446,7 +548,7 @@ def check_sources(doc: dict[str, Any], loc: Locator
     nchk = Checker(loc, "note")
     notes: dict[int, Note] = {}
     note_cites: dict[int, tuple[Citation, ...]] = {}
-    for i, rec in enumerate(_array(doc, "note", loc, problems)):
+    for i, rec in enumerate(found.get("note") or _array(doc, "note", loc, problems)):
         num = rec.get("number")
         if num is None:
             nchk.add(i, "missing-field", f"note #{i + 1} has no 'number'")
@@ -474,88 +576,3 @@ def check_sources(doc: dict[str, Any], loc: Locator
     # Notes that were dropped still count for cross-checks: keep their citations.
     notes_all = {n: notes.get(n) or Note(n, "", c) for n, c in note_cites.items()}
     return sources, notes, where, problems, notes_all
-
-
-def cross_check(ev_cites: Cites, ev_loc: Locator, notes: Mapping[int, Note],
-                where: Mapping[str, int], src_loc: Locator) -> list[Problem]:
-    """Every citation points at something that exists; every work is cited.
-
-    `ev_cites` holds the citations of every [[event]] table, `notes` every numbered
-    note and `where` every source id and note number found, valid or not, so that
-    one fault is reported once and lines stay right.
-    """
-    problems: list[Problem] = []
-    cited: set[str] = set()
-    known = [k[7:] for k in where if k.startswith("source:")]
-
-    def unknown(sid: str) -> bool:
-        return f"source:{sid}" not in where
-
-    for i, label, cits in ev_cites:
-        key = "other-dates" if label.endswith("(other-dates)") else "citations"
-        for c in cits:
-            if c.note is not None:
-                if c.note not in notes:
-                    problems.append(ev_loc.problem(
-                        "unknown-note", f"{label} cites note {c.note}, which "
-                        f"{SOURCES_FILE} does not have", "event", i, key,
-                        re.compile(rf"\bnote\s*=\s*{c.note}\b")))
-                else:
-                    cited.update(x.source for x in notes[c.note].citations if x.source)
-            if c.source is not None:
-                cited.add(c.source)
-                if unknown(c.source):
-                    problems.append(ev_loc.problem(
-                        "unknown-source", f"{label} cites unknown source "
-                        f"'{c.source}'{nearest(c.source, known)}", "event", i,
-                        key, c.source))
-    for n in notes.values():
-        for c in n.citations:
-            if c.source is None:
-                continue
-            cited.add(c.source)
-            if unknown(c.source):
-                problems.append(src_loc.problem(
-                    "unknown-source", f"note {n.number} cites unknown source "
-                    f"'{c.source}'{nearest(c.source, known)}", "note",
-                    where[f"note:{n.number}"], "citations", c.source))
-    for sid in known:
-        if sid not in cited and sid != PAPER_ID:
-            problems.append(src_loc.problem(
-                "unused-source", f"source '{sid}' is never cited", "source",
-                where[f"source:{sid}"], "id", severity="warning"))
-    return problems
-
-
-#: Russia's last Julian day was 1918-01-31 OS; the next day was 1918-02-14 (Gregorian).
-RUSSIA_GREGORIAN_FROM: dates.YMD = (1918, 2, 14)
-
-
-def old_style_warnings(events: Iterable[Event], ev_cites: Cites, sources: Mapping[str, Source],
-                       notes: Mapping[int, Note], ev_loc: Locator) -> list[Problem]:
-    """The classic slip: an event before Russia's calendar reform dated from Russian-language
-    works only, that does not say its calendar (an Old Style date read as Gregorian is
-    12–13 days early in the 1900s, and sits silently inside the siege it ended)."""
-    where = {label: i for i, label, _ in ev_cites}
-
-    def russian(sid: str) -> bool:
-        src = sources.get(sid)
-        lang = src.get("language") if src is not None else None
-        return isinstance(lang, str) and lang.lower().split("-")[0] == "ru"
-
-    out: list[Problem] = []
-    for e in events:
-        if e.calendar or not dates.MIN_YMD < e.date.start < RUSSIA_GREGORIAN_FROM:
-            continue
-        works = [c.source for c in e.citations if c.source]
-        for c in e.citations:
-            if c.note is not None and c.note in notes:
-                works += [x.source for x in notes[c.note].citations if x.source]
-        i = where.get(f"event '{e.id}'")
-        if works and i is not None and all(russian(w) for w in works):
-            out.append(ev_loc.problem(
-                "no-calendar", f"event '{e.id}' is dated {e.date.text}, before Russia took "
-                "the Gregorian calendar (1918-02-14), from Russian-language works only: say "
-                "calendar = \"julian\" if the date is Old Style, else calendar = \"gregorian\"",
-                "event", i, "date", severity="warning"))
-    return out

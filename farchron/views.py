@@ -264,10 +264,31 @@ def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: 
     warnings = len(problems) - errors
     counts = ", ".join(f"{n} {word}{'' if n == 1 else 's'}"
                        for n, word in ((errors, "error"), (warnings, "warning")) if n)
+    where = ledger_name(data_dir)
     if ledger is not None and not errors:
-        return (f"ok: {len(ledger.events)} events, {len(ledger.sources)} sources, "
-                f"{len(ledger.notes)} notes" + (f" ({counts})" if counts else ""))
-    return f"{counts} in {data_dir}"
+        sizes = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in (
+            (len(ledger.events), "event"), (len(ledger.sources), "source"),
+            (len(ledger.notes), "note")))
+        return f"ok: {sizes} in {where}" + (f" ({counts})" if counts else "")
+    return f"{counts} in {where}"
+
+
+def ledger_name(data_dir: Path) -> str:
+    """How a message names a ledger: "the shipped ledger", "./rjw" below the current
+    folder, else its path (so `check` in an empty folder says which one it checked)."""
+    import os
+
+    from farchron.ledger import shipped_data_dir
+
+    try:
+        if data_dir.resolve() == shipped_data_dir().resolve():
+            return "the shipped ledger"
+        rel = os.path.relpath(data_dir.resolve(), Path.cwd().resolve())
+    except (OSError, ValueError):
+        return str(data_dir)
+    if rel == ".":
+        return "."
+    return str(data_dir) if rel.startswith("..") else f".{os.sep}{rel}"
 
 
 def write_findings(fmt: str, findings: Sequence[Finding]) -> None:

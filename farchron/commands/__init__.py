@@ -43,6 +43,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "about."),
     "export": ("farchron.commands.export:export",
                "Write the events as one file for another program or a browser."),
+    "init": ("farchron.commands.init:init",
+             "Start a new ledger in DIR (default: the current folder)."),
+    "add": ("farchron.commands.add:add",
+            "Append one event or one work to the ledger; the new id is printed."),
+    "edit": ("farchron.commands.edit:edit",
+             "Edit one event, work (by id) or note (note:N) in $VISUAL / $EDITOR."),
+    "import": ("farchron.commands.import_:import_",
+               "Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, "
+               "jsonl)."),
 }
 
 #: The subcommands of `farchron export`, as COMMANDS.
