@@ -220,7 +220,7 @@ def test_sources_chicago_markdown_italics():
 
 def test_cite_bibliography_lists_the_works_cited(draft: Path):
     text = _cite(draft, "--bibliography")
-    head, _, bib = text.partition("\nBibliography\n\n")
+    _head, _, bib = text.partition("\nBibliography\n\n")
     assert bib, text
     lines = [ln for ln in bib.splitlines() if ln]
     assert len(lines) == 11  # the works cited, each once

@@ -230,7 +230,8 @@ def test_biblatex_chicago_prints_the_notes_under_lualatex(tmp_path: Path):
 \usepackage[notes,backend=biber,ptitleaddon=space,ctitleaddon=space]{biblatex-chicago}
 \addbibresource{works.bib}
 \begin{document}
-A\autocite[159]{krivosheev-2010}. B\autocite[239]{asada-2017}. C\autocite[750]{showa-tenno-jitsuroku-9}.
+A\autocite[159]{krivosheev-2010}. B\autocite[239]{asada-2017}.
+C\autocite[750]{showa-tenno-jitsuroku-9}.
 \end{document}
 """, encoding="utf-8")
     def run(*cmd: str) -> subprocess.CompletedProcess[str]:
@@ -366,7 +367,8 @@ def test_timelinejs_opens_in_real_timelinejs_readable_at_650px(browser: Any, tmp
 <body style="margin:0"><div id="tl" style="width:1000px;height:650px"></div>
 <script>
 // font: null, local script_path: no network (the sandbox has none)
-window.tl = new TL.Timeline('tl', {json.dumps(doc)}, {{hash_bookmark: false, font: null, script_path: '{(dist / 'js').as_uri()}/'}});
+window.tl = new TL.Timeline('tl', {json.dumps(doc)},
+  {{hash_bookmark: false, font: null, script_path: '{(dist / 'js').as_uri()}/'}});
 window.tl.on('loaded', () => {{ window.tlLoaded = true; }});
 </script></body></html>""", encoding="utf-8")
     page = browser.new_page(viewport={"width": 1000, "height": 650})
