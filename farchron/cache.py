@@ -19,17 +19,19 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
-from farchron import __version__, dates
-from farchron.errors import Problem
-from farchron.ledger import (
-    EVENTS_FILE,
-    SOURCES_FILE,
-    Citation,
+from farchron import __version__, dates, settings
+from farchron.atomic import write_atomic
+from farchron.ledger import EVENTS_FILE, SOURCES_FILE, load
+from farchron.model import (
     Event,
     Ledger,
     Note,
+    Problem,
     Source,
-    load,
+    citation_from_row,
+    citation_row,
+    event_from_row,
+    event_row,
 )
 
 #: Bumped whenever the layout below changes; the Event fields are part of the key too.
@@ -44,15 +46,12 @@ BIG = 20_000
 
 def disabled() -> bool:
     """FARCHRON_NO_CACHE set to anything but '' or '0' turns the cache off."""
-    return os.environ.get("FARCHRON_NO_CACHE", "") not in ("", "0")
+    return settings.no_cache()
 
 
 def cache_dir() -> Path:
     """$XDG_CACHE_HOME/farchron, or ~/.cache/farchron (XDG base directory spec)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not base or not os.path.isabs(base):  # the spec says relative values are ignored
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "farchron"
+    return settings.cache_home() / "farchron"
 
 
 def _file_key(path: str) -> tuple[Any, ...]:
@@ -74,6 +73,16 @@ def ledger_key(data_dir: Path) -> tuple[Any, ...]:
     root = os.path.realpath(data_dir)
     return (_VERSION, root, _file_key(os.path.join(root, EVENTS_FILE)),
             _file_key(os.path.join(root, SOURCES_FILE)))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomically, in a folder only this user may read (the cache quotes the ledger)."""
+    folder = path.parent
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    st = folder.stat()
+    if st.st_mode & 0o077 and st.st_uid == os.getuid():
+        os.chmod(folder, 0o700)
+    write_atomic(path, data, mode=0o600)
 
 
 def _cache_file(root: str, suffix: str = "ledger") -> Path:
@@ -103,7 +112,7 @@ class EventSeq(Sequence[Event]):
         self._starts = starts
         self._ends = ends
         self._events: list[Event | None] = [None] * len(blobs)
-        self._dates: dict[str, dates.Date] = {}
+        self._dates: dict[tuple[Any, ...], dates.Date] = {}
 
     def __len__(self) -> int:
         return len(self._blobs)
@@ -111,13 +120,7 @@ class EventSeq(Sequence[Event]):
     def _decode(self, i: int) -> Event:
         e = self._events[i]
         if e is None:
-            (eid, title, text, start, end, summary, aliases, tags, actors, places,
-             cits) = marshal.loads(self._blobs[i])
-            d = self._dates.get(text)
-            if d is None or d.start != start or d.end != end:
-                d = self._dates[text] = dates.restore(text, start, end)
-            e = Event(eid, title, d, summary, aliases, tags, actors, places,
-                      tuple(Citation(*c) for c in cits))
+            e = event_from_row(marshal.loads(self._blobs[i]), self._dates)
             self._events[i] = e
         return e
 
@@ -177,16 +180,14 @@ def _dump(ledger: Ledger) -> tuple[Any, ...]:
     blobs, starts, ends = [], [], []
     for e in ledger.events:
         d = e.date
-        blobs.append(marshal.dumps((
-            e.id, e.title, d.text, d.start, d.end, e.summary, e.aliases, e.tags, e.actors,
-            e.places, tuple((c.source, c.note, c.pages, c.section) for c in e.citations))))
+        blobs.append(marshal.dumps(event_row(e)))
         starts.append(_ymd_int(d.start))
         ends.append(_ymd_int(d.end))
     sources = tuple(
         (s.id, s.type, s.title, s.authors, s.issued, tuple(s.fields.items()))
         for s in ledger.sources.values())
     notes = tuple(
-        (n.number, n.text, tuple((c.source, c.note, c.pages, c.section) for c in n.citations))
+        (n.number, n.text, tuple(citation_row(c) for c in n.citations))
         for n in ledger.notes.values())
     warnings = tuple((p.file, p.line, p.column, p.code, p.message, p.severity)
                      for p in ledger.warnings)
@@ -199,7 +200,7 @@ def _restore(payload: Any, data_dir: Path) -> Ledger:
             and len(blobs) == len(starts) == len(ends)):
         raise ValueError("bad cache layout")
     srcs = {s[0]: Source(s[0], s[1], s[2], tuple(s[3]), s[4], dict(s[5])) for s in sources}
-    nts = {n[0]: Note(n[0], n[1], tuple(Citation(*c) for c in n[2])) for n in notes}
+    nts = {n[0]: Note(n[0], n[1], tuple(citation_from_row(c) for c in n[2])) for n in notes}
     warn = tuple(Problem(*w) for w in warnings)
     events = EventSeq(blobs, starts, ends)
     if blobs:  # a cache of another layout fails here, not while printing
@@ -217,27 +218,6 @@ def _read(path: Path, key: tuple[Any, ...], data_dir: Path) -> Ledger | None:
         return _restore(payload, data_dir)
     except Exception:  # truncated, garbage, another version: rebuild silently
         return None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Temp file in the same folder + fsync + os.replace: readers see old or new, whole."""
-    folder = path.parent
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    st = folder.stat()
-    if st.st_mode & 0o077 and st.st_uid == os.getuid():
-        os.chmod(folder, 0o700)
-    tmp = folder / f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 # --------------------------------------------------------------------------- entry points
@@ -271,7 +251,7 @@ def load_cached(data_dir: Path, use_cache: bool = True) -> Ledger:
     # Event objects are freed before the file's bytes are made (1M events: ~0.5 GB less).
     del ledger
     with contextlib.suppress(OSError, ValueError):
-        _write_atomic(path, marshal.dumps((key, payload)))
+        _write(path, marshal.dumps((key, payload)))
     return _gc_quiet(_restore, payload, data_dir)
 
 
@@ -312,5 +292,5 @@ def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> A
         pass
     value = build(ledger)
     with contextlib.suppress(OSError, ValueError):
-        _write_atomic(path, marshal.dumps((key, value)))
+        _write(path, marshal.dumps((key, value)))
     return value

@@ -14,145 +14,28 @@ from itertools import pairwise
 from typing import IO
 
 from farchron import dates
-from farchron.ledger import Event
+from farchron.dates import Side, day_number, from_day_number, shape, sides, year_label
+from farchron.model import Event
+from farchron.render import cells as cell_width
+from farchron.render import truncate
 
 YMD = dates.YMD
 Cell = tuple[str, str]  # (text, role): role "" plain, "title", "axis", "legend", "tag:NAME"
 
-# --------------------------------------------------------------------------- day arithmetic
-
-
-def day_number(ymd: YMD) -> int:
-    """Days since 1970-01-01 in the proleptic Gregorian calendar, for any year.
-
-    Howard Hinnant's days_from_civil; floor division keeps it right before year 1.
-    """
-    y, m, d = ymd
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def from_day_number(n: int) -> YMD:
-    """Inverse of day_number (Hinnant's civil_from_days)."""
-    n += 719468
-    era = n // 146097
-    doe = n - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    return (yoe + era * 400 + (m <= 2), m, d)
-
-
-def year_label(y: int) -> str:
-    """A year as a reader writes it: 1939, 216 BC (astronomical -215)."""
-    return f"{1 - y} BC" if y <= 0 else str(y)
-
-
-# --------------------------------------------------------------------------- date shape
-
-
-@dataclass(frozen=True, slots=True)
-class Side:
-    """One end of an EDTF expression: a date, an open end (..) or an unknown end ('')."""
-
-    kind: str            # "date", "open" or "unknown"
-    start: YMD = dates.MIN_YMD
-    end: YMD = dates.MAX_YMD
-    precision: str = ""  # "time", "day", "month", "season", "year", "decade", "century", ...
-    qualifier: str = ""  # "", "~" approximate, "?" uncertain, "%" both
-    text: str = ""
-
-    @property
-    def approximate(self) -> bool:
-        return bool(self.qualifier)
-
-
-def _precision(text: str) -> str:
-    t = text.rstrip("~?%")
-    if "T" in t:
-        return "time"
-    if t.startswith("Y"):
-        return "year"
-    parts = t.lstrip("-").split("-")
-    if len(parts) == 1:
-        x = parts[0].upper().count("X")
-        return ("year", "decade", "century", "millennium")[min(x, 3)]
-    if parts[1].upper() == "XX":
-        return "year"
-    if len(parts) == 2:
-        return "season" if 21 <= int(parts[1]) <= 24 else "month"
-    return "month" if parts[2].upper() == "XX" else "day"
-
-
-def sides(date: dates.Date) -> tuple[Side, ...]:
-    """The one or two sides of a date with precision and qualifier, from its EDTF text.
-
-    Only dates.parse() and the text are used, so this holds whatever the Date keeps inside.
-    """
-    text = date.text
-    if "/" not in text:
-        return (_side(text, date.start, date.end),)
-    lo, _, hi = text.partition("/")
-    return (_end_side(lo), _end_side(hi))
-
-
-def _end_side(text: str) -> Side:
-    if text == "..":
-        return Side("open", text=text)
-    if text == "":
-        return Side("unknown", text=text)
-    d = dates.parse(text)
-    return _side(text, d.start, d.end)
-
-
-def _side(text: str, start: YMD, end: YMD) -> Side:
-    q = text[-1] if text and text[-1] in "~?%" else ""
-    return Side("date", start, end, _precision(text), q, text)
-
-
-def shape(date: dates.Date) -> str:
-    """'point' (one day), 'window' (one date known only to a month, year...) or 'span'."""
-    s = sides(date)
-    if len(s) == 2:
-        return "span"
-    return "point" if s[0].precision in ("day", "time") else "window"
+# Date geometry lives in dates.py; these names are re-exported for older callers.
+__all__ = ["Side", "chart_period", "day_number", "extent", "from_day_number", "layout",
+           "shape", "sides", "write", "year_label"]
 
 
 def extent(events: Sequence[Event]) -> tuple[YMD, YMD] | None:
     """First and last real day of the events (open ends ignored), or None."""
-    bounds = [b for e in events for b in (e.date.start, e.date.end)
-              if b not in (dates.MIN_YMD, dates.MAX_YMD)]
-    if not bounds:
-        return None
-    return min(bounds), max(bounds)
+    return dates.extent(e.date for e in events)
 
 
 def chart_period(events: Sequence[Event], start: YMD = dates.MIN_YMD,
                  end: YMD = dates.MAX_YMD) -> tuple[YMD, YMD]:
-    """The period drawn: the one asked for, with open sides closed by the events' span.
-
-    A period taken from the events is widened to whole years (whole months when it is
-    shorter than three years), so the axis starts and ends on a label.
-    """
-    ext = extent(events) or ((1, 1, 1), (1, 12, 31))
-    lo = ext[0] if start == dates.MIN_YMD else start
-    hi = ext[1] if end == dates.MAX_YMD else end
-    if lo > hi:
-        lo, hi = hi, lo
-    if start == dates.MIN_YMD or end == dates.MAX_YMD:
-        years = hi[0] - lo[0]
-        if start == dates.MIN_YMD:
-            lo = (lo[0], 1, 1) if years >= 3 else (lo[0], lo[1], 1)
-        if end == dates.MAX_YMD:
-            hi = ((hi[0], 12, 31) if years >= 3
-                  else (hi[0], hi[1], dates.days_in_month(hi[0], hi[1])))
-    return lo, hi
+    """The period drawn (see dates.frame)."""
+    return dates.frame((e.date for e in events), start, end)
 
 
 # --------------------------------------------------------------------------- glyphs
@@ -275,31 +158,8 @@ class Chart:
         return "".join("".join(t for t, _ in line).rstrip() + "\n" for line in self.lines)
 
 
-def _truncate(text: str, width: int) -> str:
-    """Cut text to `width` terminal cells, with an ellipsis; CJK counts double."""
-    from farchron.render import clean
-
-    text = clean(text)
-    if _cells(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = _cells(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…" if width >= 1 else ""
-
-
-def _cells(text: str) -> int:
-    from rich.cells import cell_len
-
-    return int(cell_len(text))
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _cells(text))
+    return text + " " * max(0, width - cell_width(text))
 
 
 def _bar(e: Event, lo: int, hi: int, cols: int, glyph: dict[str, str]) -> list[str]:
@@ -351,7 +211,7 @@ def layout(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates
     lo_ymd, hi_ymd = chart_period(events, start, end)
     lo, hi = day_number(lo_ymd), day_number(hi_ymd)
     width = max(1, width)
-    titles = [_cells(_truncate(e.title, 10**6)) for e in events]
+    titles = [cell_width(truncate(e.title, 10**6)) for e in events]
     label_w = min(max(titles, default=0), max(10, (width - 1) * 2 // 5))
     label_w = max(0, min(label_w, width - 9))
     gap = 1 if label_w else 0
@@ -379,7 +239,7 @@ def layout(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates
         role = f"tag:{e.tags[0]}" if e.tags else "bar"
         cells: list[Cell] = []
         if label_w:
-            cells.append((_pad(_truncate(e.title, label_w), label_w) + " " * gap, "title"))
+            cells.append((_pad(truncate(e.title, label_w), label_w) + " " * gap, "title"))
         cells.append(("".join(bar), role))
         lines.append(cells)
     if len(events) > 20:  # a long chart repeats its axis at the foot
@@ -400,11 +260,11 @@ def _legend(used: set[str], glyph: dict[str, str], width: int) -> list[list[Cell
     out: list[list[Cell]] = []
     line = ""
     for item in items:
-        if line and _cells(line) + 2 + _cells(item) > width:
+        if line and cell_width(line) + 2 + cell_width(item) > width:
             out.append([(line, "legend")])
             line = ""
         line = f"{line}  {item}" if line else item
-    if line and _cells(line) <= width:
+    if line and cell_width(line) <= width:
         out.append([(line, "legend")])
     return out
 
@@ -446,7 +306,7 @@ def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.
         key = Text(no_wrap=True)
         for t in chart.tags:
             item = f"■ {t}"
-            if key.cell_len and key.cell_len + 2 + _cells(item) > chart.width:
+            if key.cell_len and key.cell_len + 2 + cell_width(item) > chart.width:
                 con.print(key, soft_wrap=True)
                 key = Text(no_wrap=True)
             if key.cell_len:

@@ -11,13 +11,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from farchron.ledger import Citation, Event, Ledger, Source
+from farchron.model import Citation, Event, Ledger, Source
+from farchron.works import display_name, east_asian_names, family_name
+from farchron.works import names as _names
+from farchron.works import year_text as _year
+
+__all__ = ["display_name", "east_asian_names", "family_name"]  # re-exported from works
 
 Run = tuple[str, bool]  # (text, italic)
 
-#: Languages whose personal names are printed family name first (Tomita Takeshi).
-_FAMILY_FIRST_LANGS = frozenset({"ja", "zh", "ko"})
-_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ]\.\s*-?)+$")
 _ARTICLES = frozenset({"the", "a", "an"})
 #: Words a four-word short title must not end on (English and romanised Japanese/Russian).
 _DANGLING = frozenset({"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "from",
@@ -25,69 +27,6 @@ _DANGLING = frozenset({"of", "and", "the", "a", "an", "in", "on", "for", "to", "
 
 
 # --------------------------------------------------------------------------- names
-
-
-def _split(name: str) -> tuple[str, str] | None:
-    """("Family", "Given") for "Family, Given"; None for a corporate name."""
-    if "," not in name:
-        return None
-    family, given = (p.strip() for p in name.split(",", 1))
-    if len(family.split()) > 3 or len(given.split()) > 4:  # "Office of War Study..., Agency"
-        return None
-    return family, given
-
-
-def _family_first(given: str, source: Source) -> bool:
-    """East Asian order for East Asian works, as the paper prints them.
-
-    Authors of a Japanese-language work (not a translation) are printed family
-    name first ("Tomita Takeshi"); names with initials ("A. V. Torkunov") are
-    Western names and keep Western order, as the paper prints them too.
-    """
-    return (source.get("language") in _FAMILY_FIRST_LANGS and not _INITIALS.match(given))
-
-
-def _names(source: Source, key: str) -> tuple[str, ...]:
-    """Names in Latin script where a romanised form exists (Chicago transliterates)."""
-    return tuple(source.get(f"{key}-romanised") or source.get(key) or ())
-
-
-def east_asian_names(sources: Iterable[Source]) -> frozenset[str]:
-    """People who write in Japanese, Chinese or Korean keep family-first order in every work.
-
-    The paper prints "Hanada Tomoyuki" for his English articles too, so the order
-    belongs to the person, not to the language of one work.
-    """
-    return frozenset(
-        n for s in sources if s.get("language") in _FAMILY_FIRST_LANGS
-        for key in ("authors", "editors") for n in _names(s, key)
-        if (p := _split(n)) is not None and p[1] and not _INITIALS.match(p[1])
-    )
-
-
-def display_name(name: str, source: Source, *, translator: bool = False,
-                 family_first: frozenset[str] = frozenset()) -> str:
-    """One name as a note prints it: "Paul Kennedy", "Tomita Takeshi", "G. F. Krivosheev"."""
-    parts = _split(name)
-    if parts is None:
-        return name
-    family, given = parts
-    if not given:
-        return family
-    if name in family_first:
-        return f"{family} {given}"
-    if translator and source.get("language") in _FAMILY_FIRST_LANGS \
-            and not _INITIALS.match(given):
-        return f"{family} {given}"  # the translators of a Japanese edition are Japanese
-    if not translator and not source.get("translators") and _family_first(given, source):
-        return f"{family} {given}"
-    return f"{given} {family}"
-
-
-def family_name(name: str) -> str:
-    parts = _split(name)
-    return name if parts is None else parts[0]
-
 
 def join_names(names: Sequence[str]) -> str:
     """Chicago: "A", "A and B", "A, B, and C"; four or more: "A et al."."""
@@ -154,12 +93,6 @@ def _publication(source: Source) -> str:
     head = f"{place}: {pub}" if place and pub else (pub or place or "")
     inner = ", ".join(p for p in (head, year) if p)
     return f"({inner})" if inner else ""
-
-
-def _year(source: Source) -> str:
-    issued = source.issued or ""
-    m = re.match(r"-?\d{4}", issued)
-    return m.group(0) if m else issued
 
 
 # --------------------------------------------------------------------------- notes
@@ -410,89 +343,30 @@ def footnoted(events: Sequence[Event], ledger: Ledger) -> tuple[list[Cited], lis
     return out, book.notes
 
 
-def event_sentence(e: Event) -> tuple[str, str, str]:
-    """(date, title, summary) as the summary prints them."""
-    return e.date.display(), e.title, e.summary
+class LedgerNotes:
+    """The ledger's citations, resolved and formatted, with what is worked out once per
+    ledger (the family-first names) kept on this object rather than in a module memo.
 
+    Make one per ledger and command (the HTML export formats every citation of every
+    event through one).
+    """
 
-def write_text(cited: Sequence[Cited], notes: Sequence[FootNote], out: Any) -> None:
-    """Plain text: one paragraph per event ending in [n] markers, then the notes."""
-    from farchron.render import clean
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.family_first = east_asian_names(ledger.sources.values())
 
-    for c in cited:
-        when, title, summary = event_sentence(c.event)
-        marks = "".join(f"[{m}]" for m in c.markers)
-        body = f"{clean(when)}: {_sentence(clean(title))} {clean(summary)}".rstrip()
-        out.write(f"{body}{marks}\n\n")
-    out.write("Notes\n\n")
-    for n in notes:
-        out.write(f"{n.marker}. {n.text}\n")
+    def resolve(self, cit: Citation) -> list[Citation]:
+        """See resolve(): a note stands for the works it cites."""
+        return resolve(cit, self.ledger)
 
-
-def write_rich(cited: Sequence[Cited], notes: Sequence[FootNote], console: Any) -> None:
-    """On a terminal: the same text, with dates in bold and titles of works in italics."""
-    from rich.text import Text
-
-    from farchron.render import clean
-
-    for c in cited:
-        when, title, summary = event_sentence(c.event)
-        t = Text()
-        t.append(clean(when), style="bold")
-        t.append(f": {_sentence(clean(title))} {clean(summary)}".rstrip())
-        t.append("".join(f"[{m}]" for m in c.markers), style="cyan")
-        console.print(t)
-        console.print()
-    console.print(Text("Notes", style="bold"))
-    console.print()
-    for n in notes:
-        t = Text(f"{n.marker}. ")
-        for text, italic in n.runs:
-            t.append(clean(text), style="italic" if italic else "")
-        console.print(t)
-
-
-def write_markdown(cited: Sequence[Cited], notes: Sequence[FootNote], out: Any) -> None:
-    """Pandoc Markdown with real footnotes ([^1]) that pandoc sets as notes."""
-    for c in cited:
-        when, title, summary = event_sentence(c.event)
-        marks = "".join(f"[^{m}]" for m in c.markers)
-        body = f"**{md_escape(when)}**: {_sentence(md_escape(title))} {md_escape(summary)}"
-        out.write(f"{body.rstrip()}{marks}\n\n")
-    for n in notes:
-        out.write(f"[^{n.marker}]: {markdown(n.runs)}\n")
-
-
-def _sentence(title: str) -> str:
-    """A title as a sentence of the summary: ends with one full stop."""
-    return title if title.endswith((".", "?", "!")) else title + "."
-
-
-def cite_json(cited: Sequence[Cited], notes: Sequence[FootNote]) -> dict[str, Any]:
-    events = []
-    for c in cited:
-        rec = c.event.to_json()
-        rec["markers"] = list(c.markers)
-        events.append(rec)
-    return {"events": events, "notes": [n.to_json() for n in notes]}
+    def citation_text(self, cit: Citation) -> str:
+        """A work and locator in full form, alone (for `show`, `notes` and the HTML page)."""
+        src = self.ledger.sources.get(cit.source or "")
+        if src is None:
+            return cit.source or ""
+        return plain(full_note(src, locator(cit), self.family_first))
 
 
 def note_citation_text(cit: Citation, ledger: Ledger) -> str:
-    """A work and locator in full form, alone (for `show` and `notes`)."""
-    src = ledger.sources.get(cit.source or "")
-    if src is None:
-        return cit.source or ""
-    return plain(full_note(src, locator(cit), _family_first_of(ledger)))
-
-
-_FAMILY_FIRST_MEMO: list[tuple[Any, frozenset[str]]] = []
-
-
-def _family_first_of(ledger: Ledger) -> frozenset[str]:
-    """east_asian_names for the ledger's works, once per ledger rather than once a citation
-    (the HTML export formats every citation of every event)."""
-    if _FAMILY_FIRST_MEMO and _FAMILY_FIRST_MEMO[0][0] is ledger.sources:
-        return _FAMILY_FIRST_MEMO[0][1]
-    names = east_asian_names(ledger.sources.values())
-    _FAMILY_FIRST_MEMO[:] = [(ledger.sources, names)]
-    return names
+    """A work and locator in full form, alone; LedgerNotes(ledger) for many of them."""
+    return LedgerNotes(ledger).citation_text(cit)

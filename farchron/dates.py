@@ -1,4 +1,5 @@
-"""EDTF dates (levels 0 and 1) parsed to day bounds, with historian-style display.
+"""EDTF dates (levels 0 and 1) parsed to day bounds, with historian-style display, and
+all date geometry: day numbers, year labels, the sides of a date with their Precision.
 
 A small regex parser: the `edtf` package costs milliseconds per parse, this costs microseconds.
 """
@@ -6,9 +7,11 @@ A small regex parser: the `edtf` package costs milliseconds per parse, this cost
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from enum import StrEnum
 from typing import NamedTuple
 
-from farchron._frozen import Frozen
+from farchron.frozen import Frozen
 
 YMD = tuple[int, int, int]
 
@@ -186,7 +189,7 @@ class Date(Frozen):
     __slots__ = ("_parts", "end", "start", "text")
     _fields = ("text", "start", "end")
     _init_args = ("text", "start", "end", "_parts")
-    __match_args__ = _fields
+    __match_args__ = ("text", "start", "end")
 
     text: str
     start: YMD
@@ -244,6 +247,20 @@ class Date(Frozen):
         if isinstance(hi, str):
             return "from " + _show(lo) if hi == ".." else _show(lo) + "–?"
         return _show_interval(lo, hi)
+
+    def sides(self) -> tuple[Side, ...]:
+        """The one or two sides, each with its bounds, Precision and qualifier."""
+        return sides(self)
+
+    @property
+    def precision(self) -> str:
+        """The Precision of a single date; of the start of an interval ('' if open)."""
+        return sides(self)[0].precision
+
+    @property
+    def shape(self) -> str:
+        """'point', 'window' or 'span' (see shape())."""
+        return shape(self)
 
 
 # Fast constructor for parse(): object.__setattr__ per field costs ~1.3 µs a Date;
@@ -433,3 +450,163 @@ def parse_bound(text: str, *, end: bool) -> YMD:
     """--from/--to value: first (end=False) or last (end=True) day of a DATE."""
     d = parse_period(text)
     return d.end if end else d.start
+
+
+# --------------------------------------------------------------------------- geometry
+# Day numbers, year labels and the precision of each side of a date: what the chart,
+# the HTML page, TimelineJS and the counts all draw from, kept here with the parser
+# that already knows each date's precision (no renderer re-parses date text).
+
+
+def day_number(ymd: YMD) -> int:
+    """Days since 1970-01-01 in the proleptic Gregorian calendar, for any year.
+
+    Howard Hinnant's days_from_civil; floor division keeps it right before year 1.
+    """
+    y, m, d = ymd
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def from_day_number(n: int) -> YMD:
+    """Inverse of day_number (Hinnant's civil_from_days)."""
+    n += 719468
+    era = n // 146097
+    doe = n - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return (yoe + era * 400 + (m <= 2), m, d)
+
+
+def year_label(y: int) -> str:
+    """A year as a reader writes it: 1939, 216 BC (astronomical -215)."""
+    return f"{1 - y} BC" if y <= 0 else str(y)
+
+
+class Precision(StrEnum):
+    """How finely one side of a date is known (equal to its name as a str)."""
+
+    TIME = "time"
+    DAY = "day"
+    MONTH = "month"
+    SEASON = "season"
+    YEAR = "year"
+    DECADE = "decade"
+    CENTURY = "century"
+    MILLENNIUM = "millennium"
+
+
+def _precision(s: _Side) -> Precision:
+    if s.time:
+        return Precision.TIME
+    if s.prec == _DAY:
+        return Precision.DAY
+    if s.prec == _MONTH:
+        return Precision.MONTH
+    if s.prec == _SEASON:
+        return Precision.SEASON
+    return (Precision.YEAR, Precision.DECADE, Precision.CENTURY,
+            Precision.MILLENNIUM)[min(s.xdigits, 3)]
+
+
+class Side(Frozen):
+    """One end of an EDTF expression: a date, an open end (..) or an unknown end ('')."""
+
+    __slots__ = ("end", "kind", "precision", "qualifier", "start", "text")
+    _fields = ("kind", "start", "end", "precision", "qualifier", "text")
+    __match_args__ = ("kind", "start", "end", "precision", "qualifier", "text")
+
+    kind: str             # "date", "open" or "unknown"
+    start: YMD
+    end: YMD
+    precision: str        # a Precision; "" for an open or unknown end
+    qualifier: str        # "", "~" approximate, "?" uncertain, "%" both
+    text: str
+
+    def __init__(self, kind: str, start: YMD = MIN_YMD, end: YMD = MAX_YMD,
+                 precision: str = "", qualifier: str = "", text: str = "") -> None:
+        _set = object.__setattr__
+        _set(self, "kind", kind)
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "precision", precision)
+        _set(self, "qualifier", qualifier)
+        _set(self, "text", text)
+
+    @property
+    def approximate(self) -> bool:
+        return bool(self.qualifier)
+
+
+def _parts_of(date: Date) -> tuple[_Side | str, ...]:
+    parts = date._parts
+    if not parts:  # restored from a cache (None) or built by hand (()): parse once
+        parts = parse(date.text)._parts or ()
+        if date._parts is None:
+            _SET_PARTS(date, parts)
+    return parts
+
+
+def _end_side(part: _Side | str, text: str) -> Side:
+    if part == "..":
+        return Side("open", text=text)
+    if isinstance(part, str):
+        return Side("unknown", text=text)
+    start, end = _side_bounds(part)
+    return Side("date", start, end, _precision(part), part.qual, text)
+
+
+def sides(date: Date) -> tuple[Side, ...]:
+    """The one or two sides of a date, with the precision and qualifier the parser found."""
+    parts = _parts_of(date)
+    if len(parts) == 2:
+        lo, _, hi = date.text.partition("/")
+        return (_end_side(parts[0], lo), _end_side(parts[1], hi))
+    only = parts[0]
+    assert not isinstance(only, str)
+    return (Side("date", date.start, date.end, _precision(only), only.qual, date.text),)
+
+
+def shape(date: Date) -> str:
+    """'point' (one day), 'window' (one date known only to a month, year...) or 'span'."""
+    s = sides(date)
+    if len(s) == 2:
+        return "span"
+    return "point" if s[0].precision in (Precision.DAY, Precision.TIME) else "window"
+
+
+def extent(ds: Iterable[Date]) -> tuple[YMD, YMD] | None:
+    """First and last real day of the dates (open ends ignored), or None."""
+    bounds = [b for d in ds for b in (d.start, d.end) if b not in (MIN_YMD, MAX_YMD)]
+    if not bounds:
+        return None
+    return min(bounds), max(bounds)
+
+
+def frame(ds: Iterable[Date], start: YMD = MIN_YMD, end: YMD = MAX_YMD) -> tuple[YMD, YMD]:
+    """The period a picture of these dates shows: the one asked for, with open sides
+    closed by the dates' span.
+
+    A period taken from the dates is widened to whole years (whole months when it is
+    shorter than three years), so an axis starts and ends on a label.
+    """
+    ext = extent(ds) or ((1, 1, 1), (1, 12, 31))
+    lo = ext[0] if start == MIN_YMD else start
+    hi = ext[1] if end == MAX_YMD else end
+    if lo > hi:
+        lo, hi = hi, lo
+    if start == MIN_YMD or end == MAX_YMD:
+        years = hi[0] - lo[0]
+        if start == MIN_YMD:
+            lo = (lo[0], 1, 1) if years >= 3 else (lo[0], lo[1], 1)
+        if end == MAX_YMD:
+            hi = ((hi[0], 12, 31) if years >= 3
+                  else (hi[0], hi[1], days_in_month(hi[0], hi[1])))
+    return lo, hi

@@ -5,41 +5,9 @@ Nothing here imports click or rich, so the core stays usable as a library.
 
 from __future__ import annotations
 
-from farchron._frozen import Frozen
+from farchron.model import Problem
 
-
-class Problem(Frozen):
-    """One finding about a data file, positioned as precisely as we can."""
-
-    __slots__ = ("code", "column", "file", "line", "message", "severity")
-    _fields = ("file", "line", "column", "code", "message", "severity")
-    __match_args__ = _fields
-
-    file: str
-    line: int | None
-    column: int | None
-    code: str
-    message: str
-    severity: str  # "error" or "warning"
-
-    def __init__(self, file: str, line: int | None, column: int | None, code: str,
-                 message: str, severity: str = "error") -> None:
-        _set = object.__setattr__
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "code", code)
-        _set(self, "message", message)
-        _set(self, "severity", severity)
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
+__all__ = ["DataError", "FarchronError", "NotFound", "Problem", "UsageError"]
 
 
 class FarchronError(Exception):

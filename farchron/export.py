@@ -11,19 +11,12 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from farchron.ledger import Source
+from farchron.model import Source
+from farchron.works import names as _names
+from farchron.works import split_name
+from farchron.works import year as _year
 
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
-
-
-def _year(source: Source) -> int | None:
-    m = re.match(r"(-?\d{4})", source.issued or "")
-    return int(m.group(1)) if m else None
-
-
-def _names(source: Source, key: str) -> tuple[str, ...]:
-    """Latin-script names where a romanised form exists, else the names as printed."""
-    return tuple(source.get(f"{key}-romanised") or source.get(key) or ())
 
 
 def _original_names(source: Source) -> list[str]:
@@ -59,10 +52,9 @@ _CSL_VARS = {
 
 
 def _csl_name(name: str) -> dict[str, str]:
-    if "," in name:
-        family, given = (p.strip() for p in name.split(",", 1))
-        if len(family.split()) <= 3 and len(given.split()) <= 4:
-            return {"family": family, "given": given}
+    parts = split_name(name)
+    if parts is not None:
+        return {"family": parts[0], "given": parts[1]}
     return {"literal": name}
 
 
@@ -83,9 +75,9 @@ def csl_item(source: Source) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[year]]}
     custom = {k: source.get(k) for k in ("translated-title", "container-translated-title",
                                          "container-original-title") if source.get(k)}
-    names = _original_names(source)
-    if names:
-        custom["names-as-printed"] = names
+    printed = _original_names(source)
+    if printed:
+        custom["names-as-printed"] = printed
     if custom:
         item["custom"] = custom
     remarks = _remarks(source)

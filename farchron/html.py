@@ -8,20 +8,19 @@ Text reaches the page only through textContent, never innerHTML.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from farchron import dates
-from farchron.chart import chart_period, day_number, shape, sides, year_label
-from farchron.ledger import Citation, Event, Ledger
+from farchron.atomic import write_atomic
+from farchron.cite import LedgerNotes
+from farchron.dates import day_number, shape, sides, year_label
+from farchron.model import Citation, Event, Ledger
 from farchron.render import clean
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "timeline.html"
@@ -44,45 +43,39 @@ def _locator(c: Citation) -> str:
     return ", ".join(parts)
 
 
-def _work(c: Citation, ledger: Ledger) -> str:
-    """A work and locator: Chicago form from cite.py when it is there, else title + locator."""
+def _work(c: Citation, notes: LedgerNotes) -> str:
+    """A work and locator in Chicago form; title + locator if formatting fails."""
     try:
-        from farchron.cite import note_citation_text
-    except ImportError:  # pragma: no cover - cite.py is a separate feature
-        note_citation_text = None
-    if note_citation_text is not None:
-        try:
-            text = note_citation_text(c, ledger)
-            if text:
-                return str(text)
-        except Exception:  # a formatting gap must not lose the footnote
-            pass
-    src = ledger.sources.get(c.source or "")
+        text = notes.citation_text(c)
+        if text:
+            return str(text)
+    except Exception:  # a formatting gap must not lose the footnote
+        pass
+    src = notes.ledger.sources.get(c.source or "")
     title = src.title if src is not None else (c.source or "")
     loc = _locator(c)
     return f"{title}, {loc}" if loc else title
 
 
-def footnotes(e: Event, ledger: Ledger) -> list[dict[str, Any]]:
+def footnotes(e: Event, ledger: Ledger, notes: LedgerNotes | None = None
+              ) -> list[dict[str, Any]]:
     """Each citation of an event in full: a note's printed text and the works it names."""
+    book = notes or LedgerNotes(ledger)
     out: list[dict[str, Any]] = []
     for c in e.citations:
         if c.note is not None:
             note = ledger.notes.get(c.note)
-            works = [_work(w, ledger) for w in (note.citations if note else ()) if w.source]
-            if note is not None and c.pages and len(works) == 1:
-                w0 = note.citations[0]
-                works = [_work(Citation(w0.source, None, c.pages, w0.section), ledger)]
+            works = [_work(w, book) for w in book.resolve(c)]
             text = note.text if note is not None else "(this note is not in sources.toml)"
             label = f"Note {c.note}" + (f", {_locator(c)}" if c.pages or c.section else "")
             out.append({"label": clean(label), "text": clean(text),
                         "works": [clean(w) for w in works]})
         else:
-            out.append({"label": "", "text": clean(_work(c, ledger)), "works": []})
+            out.append({"label": "", "text": clean(_work(c, book)), "works": []})
     return out
 
 
-def event_data(e: Event, ledger: Ledger) -> dict[str, Any]:
+def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> dict[str, Any]:
     """What the page needs of one event; positions as fractional years."""
     d = e.date
     ss = sides(d)
@@ -105,18 +98,19 @@ def event_data(e: Event, ledger: Ledger) -> dict[str, Any]:
         "places": [clean(p) for p in e.places],
         "aliases": [clean(a) for a in e.aliases],
         "summary": clean(e.summary),
-        "notes": footnotes(e, ledger),
+        "notes": footnotes(e, ledger, notes),
     }
 
 
 def page_data(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
               end: dates.YMD = dates.MAX_YMD, title: str = "") -> dict[str, Any]:
-    lo, hi = chart_period(events, start, end)
+    lo, hi = dates.frame((e.date for e in events), start, end)
+    book = LedgerNotes(ledger)
     return {
         "title": clean(title),
         "period": [decimal_year(lo), decimal_year(hi, after=True)],
         "periodLabel": _period_label(lo, hi),
-        "events": [event_data(e, ledger) for e in events],
+        "events": [event_data(e, ledger, book) for e in events],
     }
 
 
@@ -152,39 +146,9 @@ def render_page(events: Sequence[Event], ledger: Ledger, start: dates.YMD = date
 def write_output(path: str, text: str) -> None:
     """Write text to `path` atomically ('-' is stdout): a reader sees the old file or the new.
 
-    Temp file in the same folder, fsync, os.replace; a symlink is followed and the
-    target's mode kept, so an export over a linked file updates what it points to.
+    A symlink is followed and the target's mode kept (see farchron.atomic).
     """
     if path == "-":
         sys.stdout.write(text)
         return
-    target = Path(path)
-    if target.is_symlink():
-        target = target.resolve()
-    folder = target.parent
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    try:  # make the rename itself durable
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass
+    write_atomic(path, text)

@@ -44,3 +44,21 @@ def filter_options(f: F) -> F:
                      help="Only events with an actor whose name contains ACTOR.")(f)
     return click.option("--tag", "tags", multiple=True, metavar="TAG",
                         help="Only events with this tag (repeat for any of several).")(f)
+
+
+def search_options(min_default: float, limit_default: int | None) -> Callable[[F], F]:
+    """QUERY [PERIOD] --from --to --tag -n/--limit --min-score (search and cite)."""
+
+    def deco(f: F) -> F:
+        f = click.option("--min-score", type=click.FloatRange(0, 100), default=min_default,
+                         show_default=True, metavar="S",
+                         help="Cut-off, 0-100 (a perfect title or alias hit is 100, "
+                              "a mention in the summary at most 85).")(f)
+        f = click.option("-n", "--limit", type=click.IntRange(min=1), default=limit_default,
+                         show_default=True, metavar="N", help="At most N events.")(f)
+        f = click.option("--tag", "tags", multiple=True, metavar="TAG",
+                         help="Only events with this tag (repeat for any of several).")(f)
+        f = period_options(f)
+        return click.argument("query")(f)
+
+    return deco

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from farchron import dates
-from farchron._frozen import Frozen
-from farchron.ledger import Event
+from farchron.frozen import Frozen
+from farchron.model import Event, Ledger
+
+if TYPE_CHECKING:
+    from farchron.search import Hit, SearchIndex
 
 
 class Period(Frozen):
@@ -18,7 +22,7 @@ class Period(Frozen):
 
     __slots__ = ("end", "start")
     _fields = ("start", "end")
-    __match_args__ = _fields
+    __match_args__ = ("start", "end")
 
     start: dates.YMD
     end: dates.YMD
@@ -100,3 +104,22 @@ def select(events: Iterable[Event], period: Period | None = None, *,
             continue
         out.append(e)
     return out
+
+
+def search_events(ledger: Ledger, index: SearchIndex, query: str, period: Period | None = None,
+                  *, tags: Sequence[str] = (), limit: int | None = 20,
+                  min_score: float = 70.0) -> list[tuple[Event, Hit]]:
+    """(event, hit) pairs, best first, for QUERY within the period and tags asked for.
+
+    `index` is the SearchIndex of `ledger.events` (search.event_index gives the cached
+    one). Events outside the period are filtered by id, so a lazily loaded ledger never
+    decodes them.
+    """
+    events = ledger.events
+    allowed = keep = None
+    if tags or (period is not None and not period.is_all):
+        keep = {e.id for e in select(events, period, tags=tags)}
+    if keep is not None:
+        allowed = {i for i, eid in enumerate(index.ids) if eid in keep}
+    hits = index.search(query, limit, min_score, only=allowed)
+    return [(events[h.index], h) for h in hits]

@@ -6,10 +6,11 @@ escape sequences into strings and Rich passes most of them through.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
+
+from farchron import settings
 
 LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
 
@@ -52,7 +53,7 @@ def clean(value: object) -> str:
 
 def no_color() -> bool:
     """NO_COLOR (any non-empty value) wins, as https://no-color.org asks."""
-    return bool(os.environ.get("NO_COLOR"))
+    return settings.no_color()
 
 
 def default_format(stream: IO[str] | None = None) -> str:
@@ -62,6 +63,28 @@ def default_format(stream: IO[str] | None = None) -> str:
         return "table" if stream.isatty() else "tsv"
     except (AttributeError, ValueError):
         return "tsv"
+
+
+def cells(text: str) -> int:
+    """Terminal cells `text` takes (CJK counts double), as Rich measures it."""
+    from rich.cells import cell_len
+
+    return int(cell_len(text))
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut text to `width` terminal cells, with an ellipsis; CJK counts double."""
+    text = clean(text)
+    if cells(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cells(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…" if width >= 1 else ""
 
 
 def json_dumps(data: Any, *, indent: int | None = 2) -> str:
@@ -132,7 +155,7 @@ def console(out: IO[str] | None = None, *, stderr: bool = False) -> Any:
         no_color=plain, color_system=None if plain else "auto",
         safe_box=True,
     )
-    con.on_broken_pipe = _broken_pipe  # Rich would exit 1 ("nothing matched") by itself
+    con.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # Rich would exit 1 ("nothing matched") by itself
     return con
 
 

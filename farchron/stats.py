@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from farchron import dates
-from farchron.chart import chart_period, year_label
-from farchron.ledger import Event
+from farchron.dates import year_label
+from farchron.model import Event
 
 BY = ("year", "month", "tag", "actor")
 NONE_KEY = "(none)"
@@ -53,7 +53,7 @@ def count(events: Sequence[Event], by: str = "year", start: dates.YMD = dates.MI
         raise ValueError(f"cannot count by {by!r}")
     if not events:
         return []
-    lo, hi = chart_period(events, start, end)
+    lo, hi = dates.frame((e.date for e in events), start, end)
     if by == "year":
         first, last = lo[0], hi[0]
         per = [0] * (last - first + 1)
@@ -101,7 +101,7 @@ def chart_lines(bins: Sequence[Bin], width: int, *, ascii: bool = False,
                 collapse: int = 3) -> list[tuple[str, str, str]]:
     """(label, bar, count) lines fitting `width` cells; runs of `collapse`+ empty bins
     become one line, so a ledger reaching back to 216 BC stays readable."""
-    from farchron.chart import _cells, _truncate
+    from farchron.render import cells, truncate
 
     rows: list[tuple[str, int]] = []
     i = 0
@@ -117,15 +117,15 @@ def chart_lines(bins: Sequence[Bin], width: int, *, ascii: bool = False,
         i += 1
     top = max((n for _, n in rows), default=0)
     num_w = max((len(str(n)) for _, n in rows if n >= 0), default=1)
-    label_w = min(max((_cells(lab) for lab, n in rows if n >= 0), default=1),
+    label_w = min(max((cells(lab) for lab, n in rows if n >= 0), default=1),
                   max(4, width // 3))
     bar_w = max(1, width - label_w - num_w - 2)
     out = []
     for lab, n in rows:
         if n < 0:
-            out.append((_truncate(f"{lab}: {-n} empty", width), "", ""))
+            out.append((truncate(f"{lab}: {-n} empty", width), "", ""))
             continue
-        text = _truncate(lab, label_w)
-        text += " " * (label_w - _cells(text))
+        text = truncate(lab, label_w)
+        text += " " * (label_w - cells(text))
         out.append((text, bar(n, top, bar_w, ascii=ascii), str(n).rjust(num_w)))
     return out

@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from farchron.chart import Side, sides
+from farchron.cite import LedgerNotes
+from farchron.dates import Side, sides
 from farchron.html import footnotes
-from farchron.ledger import Event, Ledger
+from farchron.model import Event, Ledger
 from farchron.render import clean
 
 _TIME = re.compile(r"T(\d{2}):(\d{2})(?::(\d{2}))?")
@@ -42,11 +43,11 @@ def _date_obj(side: Side, *, last: bool) -> dict[str, Any]:
     return out
 
 
-def _text(e: Event, ledger: Ledger) -> str:
+def _text(e: Event, ledger: Ledger, book: LedgerNotes | None) -> str:
     parts = []
     if e.summary:
         parts.append(f"<p>{html.escape(clean(e.summary))}</p>")
-    notes = footnotes(e, ledger)
+    notes = footnotes(e, ledger, book)
     if notes:
         items = []
         for n in notes:
@@ -57,7 +58,7 @@ def _text(e: Event, ledger: Ledger) -> str:
     return "".join(parts)
 
 
-def slide(e: Event, ledger: Ledger) -> dict[str, Any]:
+def slide(e: Event, ledger: Ledger, book: LedgerNotes | None = None) -> dict[str, Any]:
     """One TimelineJS event (a "slide")."""
     ss = sides(e.date)
     lo, hi = ss[0], ss[-1]
@@ -76,7 +77,7 @@ def slide(e: Event, ledger: Ledger) -> dict[str, Any]:
         "unique_id": e.id,
         "start_date": start,
         "display_date": clean(e.date.display()),
-        "text": {"headline": html.escape(clean(e.title)), "text": _text(e, ledger)},
+        "text": {"headline": html.escape(clean(e.title)), "text": _text(e, ledger, book)},
     }
     if end is not None and end != {k: v for k, v in start.items() if k != "display_date"}:
         out["end_date"] = end
@@ -87,7 +88,8 @@ def slide(e: Event, ledger: Ledger) -> dict[str, Any]:
 
 def document(events: Sequence[Event], ledger: Ledger, title: str = "") -> dict[str, Any]:
     """The whole TimelineJS JSON document."""
-    doc: dict[str, Any] = {"events": [slide(e, ledger) for e in events]}
+    book = LedgerNotes(ledger)
+    doc: dict[str, Any] = {"events": [slide(e, ledger, book) for e in events]}
     if title:
         doc["title"] = {"text": {"headline": html.escape(clean(title)), "text": ""}}
     return doc

@@ -64,6 +64,15 @@ def write_ledger(folder: Path, events: str, sources: str = ONE_NOTE_SOURCES) -> 
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own cache folder: no test reads or fills the user's cache."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
 @pytest.fixture
 def tmp_ledger(tmp_path: Path) -> Path:
     """A writable copy of the small fixture ledger."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from farchron import ledger
+from farchron import chunked, ledger
 from tests.conftest import ROOT, invoke
 
 COPIES = 15  # 142 shipped events x 15 = 2,130 events, ~1.1 MB
@@ -38,8 +38,8 @@ def big(tmp_path: Path) -> Path:
 
 def _chunked(monkeypatch: pytest.MonkeyPatch, on: bool, size: int = 20_000,
              workers: int = 1) -> None:
-    monkeypatch.setattr(ledger, "CHUNK_MIN", 0 if on else 1 << 60)
-    monkeypatch.setattr(ledger, "CHUNK_CHARS", size)
+    monkeypatch.setattr(chunked, "CHUNK_MIN", 0 if on else 1 << 60)
+    monkeypatch.setattr(chunked, "CHUNK_CHARS", size)
     monkeypatch.setenv("FARCHRON_WORKERS", str(workers))
 
 
@@ -170,7 +170,7 @@ def test_a_worker_that_fails_prints_nothing_and_the_result_is_the_serial_one(
     _chunked(monkeypatch, True, workers=2)
     whole = ledger._build_events(ledger.parse_toml(text, "events.toml"),
                                  ledger._Locator(big / "events.toml", text))
-    monkeypatch.setattr(ledger, "_chunk_events", noisy)
+    monkeypatch.setattr(chunked, "chunk_events", noisy)
     assert ledger._parallel_events(text) is None
     loc = ledger._Locator(big / "events.toml", text)
     assert ledger._chunked_events(text.encode(), loc) == whole
@@ -194,7 +194,7 @@ def test_an_interrupt_kills_and_reaps_the_workers(big: Path, monkeypatch: pytest
         raise KeyboardInterrupt  # Ctrl-C in this process while it parses its own part
 
     monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", start)
-    monkeypatch.setattr(ledger, "_chunk_events", slow)
+    monkeypatch.setattr(chunked, "chunk_events", slow)
     _chunked(monkeypatch, True, workers=3)
     t = time.monotonic()
     with pytest.raises(KeyboardInterrupt):

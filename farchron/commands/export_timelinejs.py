@@ -1,0 +1,40 @@
+"""`farchron export timelinejs`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from farchron.app import App, events_in, pass_app
+from farchron.commands.export import OUTPUT, write_file
+from farchron.options import filter_options, period_options
+
+
+@click.command("timelinejs")
+@period_options
+@filter_options
+@OUTPUT
+@click.option("--title", metavar="TEXT", help="Title slide headline [default: none].")
+@pass_app
+def export_timelinejs(app: App, period: str | None, date_from: str | None,
+                      date_to: str | None, tags: Sequence[str], actors: Sequence[str],
+                      places: Sequence[str], output: str, title: str | None) -> None:
+    """TimelineJS 3 JSON for Knight Lab's TimelineJS (https://timeline.knightlab.com).
+
+    \b
+    Dates keep the ledger's precision; display_date carries the historian's
+    form ("c. 1933", "autumn–winter 1944"); BCE years are negative years.
+
+    \b
+    Examples:
+      farchron export timelinejs 1918/1945 -o timeline.json
+      farchron export timelinejs 1939 -o - | jq '.events | length'
+    """
+    from farchron import timelinejs
+    from farchron.render import json_dumps
+
+    _, events = events_in(app, period, date_from, date_to, tags, actors, places,
+                           "no events in the period: nothing written")
+    doc = timelinejs.document(events, app.ledger, title or "")
+    write_file(output, json_dumps(doc) + "\n")

@@ -1,0 +1,75 @@
+"""Every environment variable farchron reads, declared once and read at call time.
+
+Read at call time (not import time) so that a test's monkeypatch.setenv, or a library
+caller changing os.environ, takes effect in a running process. Click options that map
+to one of these declare `envvar=` with the same name (see ENV).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The variables, and what each does (for --help texts and the README).
+ENV = {
+    "FARCHRON_DATA": "folder holding events.toml and sources.toml",
+    "FARCHRON_NO_CACHE": "anything but '' or '0' turns the parsed-ledger cache off",
+    "FARCHRON_MAX_BYTES": "refuse data files above this many bytes (default 1 GiB)",
+    "FARCHRON_WORKERS": "processes parsing a big events.toml (1: this one only)",
+    "FARCHRON_DEBUG": "set: an internal error prints its traceback",
+    "XDG_CACHE_HOME": "the cache lives in $XDG_CACHE_HOME/farchron (default ~/.cache)",
+    "NO_COLOR": "set and non-empty: no colour (https://no-color.org)",
+}
+
+#: Files above this size are refused before parsing (a typo'd path to a disk image, say).
+MAX_BYTES = 1 << 30
+
+
+def data_dir() -> Path | None:
+    """$FARCHRON_DATA, if set and non-empty."""
+    env = os.environ.get("FARCHRON_DATA")
+    return Path(env) if env else None
+
+
+def no_cache() -> bool:
+    """FARCHRON_NO_CACHE set to anything but '' or '0' turns the cache off."""
+    return os.environ.get("FARCHRON_NO_CACHE", "") not in ("", "0")
+
+
+def cache_home() -> Path:
+    """$XDG_CACHE_HOME, or ~/.cache (the XDG spec says relative values are ignored)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not base or not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base)
+
+
+def max_bytes() -> int:
+    """The size cap: $FARCHRON_MAX_BYTES, else MAX_BYTES."""
+    try:
+        return int(os.environ.get("FARCHRON_MAX_BYTES", "") or MAX_BYTES)
+    except ValueError:
+        return MAX_BYTES
+
+
+def workers() -> int:
+    """How many processes parse a chunked events.toml: $FARCHRON_WORKERS (1 keeps it in
+    this process, for tests and debugging), else 2 when this process may use 2 cores."""
+    try:
+        n = int(os.environ.get("FARCHRON_WORKERS", ""))
+    except ValueError:
+        try:
+            n = min(2, len(os.sched_getaffinity(0)))
+        except AttributeError:  # not on Linux
+            n = min(2, os.cpu_count() or 1)
+    return max(1, min(n, 16))
+
+
+def debug() -> bool:
+    """FARCHRON_DEBUG: show tracebacks of internal errors."""
+    return bool(os.environ.get("FARCHRON_DEBUG"))
+
+
+def no_color() -> bool:
+    """NO_COLOR set and non-empty."""
+    return bool(os.environ.get("NO_COLOR"))
