@@ -321,7 +321,7 @@ def write_sources(fmt: str, works: Sequence[Source],
     if fmt in ("bibtex", "csl-json", "ris"):
         from farchron.export import export
 
-        sys.stdout.write(export(fmt, works))
+        sys.stdout.write(export(fmt, works, family_first))
         return
     records = [s.to_json() for s in works]
     for r in records:

@@ -94,8 +94,11 @@ def test_csl_translated_titles_are_printed_by_citeproc(tmp_path: Path):
 
     works = tomllib.loads((ROOT / "sources.toml").read_text("utf-8"))["source"]
     translated = [w["translated-title"] for w in works if w.get("translated-title")]
-    assert len(translated) == 28
-    missing = [t for t in translated if f"[{t}]" not in out.replace("'", "’")]
+    assert len(translated) == 21
+    def norm(t: str) -> str:  # citeproc curls quotes and apostrophes
+        return t.replace("’", "'").replace("‘", "'")
+
+    missing = [t for t in translated if norm(f"[{t}]") not in norm(out)]
     assert missing == []
     note = _footnotes(_citeproc(tmp_path, "A.[@hata-2014, 347]"))[1]
     assert note.startswith("Hata Ikuhiko, Mei to Ann no Nomonhan Senshi [The Brightness and "
@@ -120,8 +123,7 @@ def test_csl_family_first_names_render_family_first(tmp_path: Path):
     assert notes[2].startswith("G. F. Krivosheev, Rossiia i SSSR")
     assert notes[3].startswith("Boris Slavinsky and Dmitriy Slavinsky, Chugoku")
     assert "trans. Kato Yukihiko" in notes[3]
-    assert "ed. Iokibe Makoto, Shimotomai Nobuo, A. V. Torkunov, and D. V. Streltsov" \
-        in notes[4]
+    assert "ed. Iokibe Makoto et al." in notes[4]  # the style's et-al-min 4, first name kept
 
 
 def test_csl_json_still_validates_and_keeps_scripts():
@@ -172,11 +174,13 @@ def test_bibtex_langid_is_a_biblatex_language_name():
 
 def test_bibtex_only_fields_biblatex_chicago_reads():
     text = _export("bibtex")
-    assert not re.search(r"^\s*(origtitle|usera|howpublished)\s*=", text, re.M)
+    assert not re.search(r"^\s*(origtitle|usera)\s*=", text, re.M)
     entries = _bib_entries(text)
-    assert entries["hata-2014"]["titleaddon"] == (
-        "明と暗のノモンハン戦史 [The Brightness and Darkness of the Nomonhan War History]")
-    assert entries["rgaspi-644-1-397"]["archive"].startswith("РГАСПИ")
+    assert entries["hata-2014"]["titleaddon"] == "明と暗のノモンハン戦史"
+    # biblatex-chicago prints `usere` as the bracketed translation of the title
+    assert entries["hata-2014"]["usere"] == \
+        "The Brightness and Darkness of the Nomonhan War History"
+    assert entries["rgaspi-644-1-397"]["howpublished"].startswith("РГАСПИ")
 
 
 def test_bibtex_braces_balanced_escaped_never_dropped(tmp_path: Path, root_copy: Path):
@@ -213,7 +217,8 @@ def test_bibtex_volume_text_is_kept_by_biber(tmp_path: Path):
 def test_biber_reads_every_entry_without_losing_data(tmp_path: Path):
     out, log = _biber(tmp_path, _export("bibtex"))
     assert out.count("\n@") + out.startswith("@") == 39
-    lossy = [ln for ln in log.splitlines() if "WARN" in ln and "Missing mandatory" not in ln]
+    lossy = [ln for ln in log.splitlines()
+             if ln.startswith("WARN") and "Missing mandatory" not in ln]
     assert lossy == []
 
 
@@ -244,6 +249,7 @@ C\autocite[750]{showa-tenno-jitsuroku-9}.
     assert r"\field{annotation}" in bbl or "annotation" in bbl
     assert r"\field{note}" not in bbl
     assert r"\field{volume}{9}" in bbl
+    assert r"\field{usere}{Stalin and Ishiwara Kanji" in bbl  # printed as [translation]
     log = (tmp_path / "draft.log").read_text(encoding="utf-8", errors="replace")
     assert "Package biblatex Warning: Data" not in log
 
