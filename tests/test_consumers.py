@@ -6,6 +6,7 @@ Each consumer that is missing skips with the reason (CI installs them all: .ci/r
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -357,6 +358,10 @@ def browser() -> Iterator[Any]:
 
 
 def test_timelinejs_opens_in_real_timelinejs_readable_at_650px(browser: Any, tmp_path: Path):
+    import html
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     dist = TIMELINEJS / "dist"
     if not (dist / "js" / "timeline.js").exists():
         if os.environ.get("CI"):
@@ -372,9 +377,10 @@ def test_timelinejs_opens_in_real_timelinejs_readable_at_650px(browser: Any, tmp
 <script src="{(dist / 'js' / 'timeline.js').as_uri()}"></script></head>
 <body style="margin:0"><div id="tl" style="width:1000px;height:650px"></div>
 <script>
-// font: null, local script_path: no network (the sandbox has none)
+// font: null, local script_path: no network (the sandbox has none); duration: 1 ms
+// slide animations, so 130 slides are visited in seconds
 window.tl = new TL.Timeline('tl', {json.dumps(doc)},
-  {{hash_bookmark: false, font: null, script_path: '{(dist / 'js').as_uri()}/'}});
+  {{hash_bookmark: false, font: null, duration: 1, script_path: '{(dist / 'js').as_uri()}/'}});
 window.tl.on('loaded', () => {{ window.tlLoaded = true; }});
 </script></body></html>""", encoding="utf-8")
     page = browser.new_page(viewport={"width": 1000, "height": 650})
@@ -387,10 +393,7 @@ window.tl.on('loaded', () => {{ window.tlLoaded = true; }});
     ids = [e["unique_id"] for e in doc["events"]]
     assert len(ids) > 20
     unreadable = []
-    for uid in ids:
-        page.evaluate("id => window.tl.goToId(id)", uid)
-        page.wait_for_timeout(700)  # the slide animation
-        info = page.evaluate("""id => {
+    probe = """id => {
           const story = document.querySelector('.tl-storyslider').getBoundingClientRect();
           const slide = [...document.querySelectorAll('.tl-slide')].find(s => {
             const b = s.getBoundingClientRect();
@@ -404,8 +407,15 @@ window.tl.on('loaded', () => {{ window.tlLoaded = true; }});
                   head: hb && hb.top >= story.top && hb.bottom <= story.bottom ? hb.height : 0,
                   headText: h ? h.textContent : '',
                   text: t ? t.getBoundingClientRect().height : 0};
-        }""", uid)
-        if info["story"] < 250 or info["head"] <= 0:
+        }"""
+    for uid, event in zip(ids, doc["events"], strict=True):
+        page.evaluate("id => window.tl.goToId(id)", uid)
+        want = html.unescape(event["text"]["headline"])
+        with contextlib.suppress(PlaywrightTimeout):  # the slide in place, or report it
+            page.wait_for_function(f"({probe})({json.dumps(uid)}).headText === {json.dumps(want)}",
+                                   timeout=3000, polling=50)
+        info = page.evaluate(probe, uid)
+        if info["story"] < 250 or info["head"] <= 0 or info["headText"] != want:
             unreadable.append(info)
     page.close()
     assert errors == []
