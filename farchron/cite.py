@@ -461,6 +461,7 @@ class Part:
     source: Source
     citation: Citation
     runs: tuple[Run, ...]
+    loc: str = ""
 
 
 _KEEPS_PERIOD = re.compile(r"(?:Ibid|al|n\.d|eds?|trans|vol)\.$")
@@ -540,21 +541,28 @@ class Notes:
         return self.add_group([cit])
 
     def add_group(self, cits: Sequence[Citation]) -> FootNote:
-        """One note citing every work in `cits`, in order."""
+        """One note citing every work in `cits`, in order; a work cited at several
+        places of the text is named once, its locators joined ("sec. 2, introduction")."""
         prev = self.notes[-1] if self.notes else None
-        parts = []
-        for i, cit in enumerate(cits):
-            source = self.sources[cit.source]
+        by_work: dict[str, tuple[Citation, list[str]]] = {}
+        for cit in cits:
+            _cit, locs = by_work.setdefault(cit.source or "", (cit, []))
             loc = locator(cit)
+            if loc and loc not in locs:
+                locs.append(loc)
+        parts = []
+        for i, (sid, (cit, locs)) in enumerate(by_work.items()):
+            source = self.sources[sid]
+            loc = ", ".join(locs)
             if i == 0 and prev is not None and len(prev.parts) == 1 \
                     and prev.source.id == source.id:
-                runs = ibid(loc, locator(prev.citation))
+                runs = ibid(loc, prev.parts[0].loc)
             elif source.id in self._seen:
                 runs = short_note(source, loc)
             else:
                 runs = full_note(source, loc, self._family_first)
             self._seen.add(source.id)
-            parts.append(Part(source, cit, tuple(runs)))
+            parts.append(Part(source, cit, tuple(runs), loc))
         note = FootNote(len(self.notes) + 1, tuple(parts))
         self.notes.append(note)
         return note
