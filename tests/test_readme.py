@@ -52,6 +52,9 @@ def test_readme_example(command: str, expected: str, tmp_path: Path):
     for tool in ("jq", "pandoc"):  # CI installs them; a bare machine skips those examples
         if f"| {tool}" in command and shutil.which(tool) is None and not os.environ.get("CI"):
             pytest.skip(f"{tool} is not installed")
+    if "&& sqlite3 " in command and shutil.which("sqlite3") is None \
+            and not os.environ.get("CI"):
+        pytest.skip("sqlite3 is not installed")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FARCHRON_", "FORCE_"))}
     env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
                COLUMNS="100", NO_COLOR="1", FARCHRON_NO_CACHE="1")
