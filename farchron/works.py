@@ -41,7 +41,7 @@ def names(source: Source, key: str) -> tuple[str, ...]:
 
 def et_al(source: Source, key: str) -> bool:
     """Whether the list of `key` ends with "et al." as printed (more names than given)."""
-    given = source.get(f"{key}-romanised") or source.get(key) or ()
+    given: tuple[str, ...] = tuple(source.get(f"{key}-romanised") or source.get(key) or ())
     return bool(given) and given[-1].strip().lower() in ET_AL
 
 

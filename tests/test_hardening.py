@@ -25,6 +25,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "timeline": [], "search": ["nomonhan"], "show": ["nomonhan"], "cite": ["nomonhan"],
     "sources": [], "notes": [], "chart": [], "stats": [],
     "export html": ["-o", "{tmp}/out.html"], "export timelinejs": ["-o", "{tmp}/out.json"],
+    "export sqlite": ["-o", "{tmp}/out.db"],
 }
 #: Commands that do not read the ledger as a whole (check reports instead of refusing).
 EXEMPT = {"check"}
