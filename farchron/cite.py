@@ -35,14 +35,18 @@ _DANGLING = frozenset({"of", "and", "the", "a", "an", "in", "on", "for", "to", "
 
 # --------------------------------------------------------------------------- names
 
-def join_names(names: Sequence[str], et_al: bool = False) -> str:
-    """Chicago notes: "A", "A and B", "A, B, and C"; four or more (or "et al." as
-    printed after the names given): "A et al."."""
+#: The editions of The Chicago Manual of Style whose notes-bibliography rules cite.py knows.
+EDITIONS = (17, 18)
+
+
+def join_names(names: Sequence[str], et_al: bool = False, edition: int = 17) -> str:
+    """Chicago notes: "A", "A and B", "A, B, and C"; four or more (CMOS 18: three or more;
+    or "et al." as printed after the names given): "A et al."."""
     if et_al and names:
         return f"{' and '.join(names[:2]) if len(names) <= 2 else names[0]} et al."
     if len(names) <= 2:
         return " and ".join(names)
-    if len(names) == 3:
+    if len(names) == 3 and edition < 18:
         return f"{names[0]}, {names[1]}, and {names[2]}"
     return f"{names[0]} et al."
 
@@ -139,11 +143,14 @@ def _volume(source: Source) -> str:
     return str(source.get("volume") or "")
 
 
-def _publication(source: Source, *, bibliography: bool = False) -> str:
+def _publication(source: Source, *, bibliography: bool = False, edition: int = 17) -> str:
     """"Place: Publisher, Year" in Latin script where the ledger romanises them;
-    "n.d." without a year, "n.p." without place or publisher (CMOS 17 14.132, 14.145)."""
+    "n.d." without a year, "n.p." without place or publisher (CMOS 17 14.132, 14.145).
+    CMOS 18 no longer asks for the place."""
     place, pub, year = romanised(source, "publisher-place"), romanised(source, "publisher"), \
         _year(source)
+    if edition >= 18:
+        place = None
     head = f"{place}: {pub}" if place and pub else (pub or place or "")
     if not head and not year:
         return "N.p., n.d." if bibliography else "n.p., n.d."
@@ -183,8 +190,8 @@ _QUOTED = frozenset({"chapter", "article-journal", "article", "article-magazine"
                      "article-newspaper", "paper-conference", "entry-encyclopedia"})
 
 
-def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset()
-              ) -> list[Run]:
+def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset(),
+              edition: int = 17) -> list[Run]:
     """The first, full citation of a work in a note (CMOS 17, notes-bibliography)."""
     kind = source.type
     authors = _names_of(source, "authors", family_first)
@@ -192,9 +199,9 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
     eds_et_al = et_al(source, "editors")
     translators = _names_of(source, "translators", family_first, translator=True)
     runs: list[Run] = []
-    lead = join_names(authors, et_al(source, "authors"))
+    lead = join_names(authors, et_al(source, "authors"), edition)
     if not lead and editors and kind != "chapter":
-        lead = join_names(editors, eds_et_al) + (
+        lead = join_names(editors, eds_et_al, edition) + (
             ", eds." if len(editors) > 1 or eds_et_al else ", ed.")
         editors = []
     if lead:
@@ -213,7 +220,7 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
             runs += _title_runs(container, source.get("container-original-title"),
                                 source.get("container-translated-title"), italic=True)
         if editors:
-            _comma(runs, f"ed. {join_names(editors, eds_et_al)}")
+            _comma(runs, f"ed. {join_names(editors, eds_et_al, edition)}")
             editors = []
     elif kind.startswith("article") and container:
         _comma(runs, "")
@@ -231,21 +238,21 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
     if kind != "chapter" and _volume(source):
         _comma(runs, f"vol. {_volume(source)}")
     if editors:
-        _comma(runs, f"ed. {join_names(editors, eds_et_al)}")
+        _comma(runs, f"ed. {join_names(editors, eds_et_al, edition)}")
     if translators:
-        _comma(runs, f"trans. {join_names(translators)}")
+        _comma(runs, f"trans. {join_names(translators, False, edition)}")
     if kind in ("book", "chapter", "report", "thesis"):
-        runs.append((f" ({_publication(source)})", False))
+        runs.append((f" ({_publication(source, edition=edition)})", False))
     if loc:
         _comma(runs, loc)
     return _period(runs)
 
 
-def short_note(source: Source, loc: str) -> list[Run]:
+def short_note(source: Source, loc: str, edition: int = 17) -> list[Run]:
     """Later citations: "Krivosheev, *Rossiia i SSSR*, 160."; a volume stays with its page
     ("*Showa Tenno Jitsuroku*, 9:751")."""
     names = _names(source, "authors") or _names(source, "editors")
-    who = join_names([family_name(n) for n in names])
+    who = join_names([family_name(n) for n in names], False, edition)
     quoted = source.type not in ("book", "manuscript", "report")
     title = short_title(source)
     runs: list[Run] = [(f"{who}, ", False)] if who else []
@@ -307,8 +314,8 @@ def _in_order(names: Sequence[str], more: bool) -> str:
     return ", ".join(names[:-1]) + f", and {names[-1]}"
 
 
-def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset()
-                       ) -> list[Run]:
+def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(),
+                       edition: int = 17) -> list[Run]:
     """One entry of a Chicago bibliography (CMOS 17 14.68-): units closed by periods."""
     kind = source.type
     runs: list[Run] = []
@@ -363,7 +370,7 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
     if translators:
         runs.append((f" Translated by {_in_order(translators, False)}.", False))
     if kind in ("book", "chapter", "report", "thesis"):
-        runs.append((f" {_publication(source, bibliography=True)}", False))
+        runs.append((f" {_publication(source, bibliography=True, edition=edition)}", False))
     return _period(runs)
 
 
@@ -374,8 +381,8 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
-def bibliography(sources: Iterable[Source], family_first: frozenset[str] = frozenset()
-                 ) -> list[list[Run]]:
+def bibliography(sources: Iterable[Source], family_first: frozenset[str] = frozenset(),
+                 edition: int = 17) -> list[list[Run]]:
     """The entries of a bibliography, alphabetised (CMOS 17 14.66-): by the name that
     leads the entry, a single author before the same author with others, then by title;
     accents folded."""
@@ -385,7 +392,7 @@ def bibliography(sources: Iterable[Source], family_first: frozenset[str] = froze
         who = [_fold(_inverted(lead[0], s, family_first))] if lead else []
         return (*who, *(_fold(n) for n in lead[1:]), _fold(s.title), _year(s))
     ordered = sorted(sources, key=lambda s: (key(s)[0], len(key(s)), key(s)))
-    return [bibliography_entry(s, family_first) for s in ordered]
+    return [bibliography_entry(s, family_first, edition) for s in ordered]
 
 
 # --------------------------------------------------------------------------- rendering
@@ -532,6 +539,9 @@ class Notes:
     notes: list[FootNote] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
     _family_first: frozenset[str] = frozenset()
+    #: 17, or 18: CMOS 18 prefers a short form to "Ibid." (13.37), drops the place of
+    #: publication and shortens three authors to "A et al." in notes.
+    edition: int = 17
 
     def __post_init__(self) -> None:
         self._family_first = east_asian_names(self.sources.values())
@@ -555,12 +565,12 @@ class Notes:
             source = self.sources[sid]
             loc = ", ".join(locs)
             if i == 0 and prev is not None and len(prev.parts) == 1 \
-                    and prev.source.id == source.id:
+                    and prev.source.id == source.id and self.edition < 18:
                 runs = ibid(loc, prev.parts[0].loc)
             elif source.id in self._seen:
-                runs = short_note(source, loc)
+                runs = short_note(source, loc, self.edition)
             else:
-                runs = full_note(source, loc, self._family_first)
+                runs = full_note(source, loc, self._family_first, self.edition)
             self._seen.add(source.id)
             parts.append(Part(source, cit, tuple(runs), loc))
         note = FootNote(len(self.notes) + 1, tuple(parts))
@@ -570,7 +580,7 @@ class Notes:
     def bibliography(self) -> list[list[Run]]:
         """The works cited so far, as a Chicago bibliography."""
         ids = dict.fromkeys(p.source.id for n in self.notes for p in n.parts)
-        return bibliography((self.sources[i] for i in ids), self._family_first)
+        return bibliography((self.sources[i] for i in ids), self._family_first, self.edition)
 
 
 def resolve(cit: Citation, ledger: Ledger) -> list[Citation]:

@@ -146,13 +146,13 @@ def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: 
 
 
 def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger, *,
-               with_bibliography: bool = False, out: Any = None) -> None:
+               with_bibliography: bool = False, out: Any = None, edition: int = 17) -> None:
     """A footnoted summary: text (Rich on a terminal), markdown or json; the
     bibliography of the works cited after the notes when asked."""
     from farchron import cite as c
 
     out = out or sys.stdout
-    book = c.Notes(ledger.sources)
+    book = c.Notes(ledger.sources, edition=edition)
     cited, notes = c.footnoted(events, ledger, book)
     bib = book.bibliography() if with_bibliography else []
     if fmt == "json":
@@ -249,13 +249,13 @@ def write_cite_markdown(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNo
 
 
 def write_bibliography(fmt: str, works: Sequence[Source], family_first: frozenset[str],
-                       out: Any = None) -> None:
+                       out: Any = None, edition: int = 17) -> None:
     """`sources -f chicago`: the bibliography, one entry a line (Markdown italics with
     chicago-markdown; Rich italics on a terminal)."""
     from farchron.cite import bibliography, markdown, plain
 
     out = out or sys.stdout
-    entries = bibliography(works, family_first)
+    entries = bibliography(works, family_first, edition)
     if fmt == "chicago-markdown":
         out.write("".join(markdown(e) + "\n\n" for e in entries))
     elif out is sys.stdout and sys.stdout.isatty():

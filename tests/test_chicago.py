@@ -256,3 +256,18 @@ def test_help_and_readme_name_the_edition():
     assert "Chicago Manual of Style, 17th" in " ".join(r.stdout.split())
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Chicago Manual of Style*, 17th edition" in readme
+
+
+def test_edition_18_short_forms_for_ibid_no_place_three_authors_et_al(draft: Path):
+    council = ["cite", "Supreme War Leadership Council"]
+    n17 = json.loads(invoke(*council, "-f", "json", data=ROOT).stdout)["notes"]
+    n18 = json.loads(invoke(*council, "-f", "json", "--edition", "18", data=ROOT).stdout)["notes"]
+    assert n17[2]["text"] == "Ibid."
+    assert n18[2]["text"] == "Hanada, “Soviet Far Eastern Strategy,” sec. 3(2)."
+    m17 = invoke("cite", "Soviet forces withdraw from Mongolia", data=ROOT).stdout
+    m18 = invoke("cite", "Soviet forces withdraw from Mongolia", "--edition", "18",
+                 data=ROOT).stdout
+    assert "(Moscow: TERRA, 1997)" in m17 and "(TERRA, 1997)" in m18
+    delta = json.loads(_cite(draft, "-f", "json", "--edition", "18"))["notes"][3]["text"]
+    assert "A. S. Lozhkina et al., “Stalin no Nihonzo" in delta
+    assert invoke("cite", "x", "--edition", "16", data=ROOT).exit_code == 2

@@ -22,10 +22,13 @@ from farchron.options import search_options
               help="Add the bibliography of the works cited, alphabetised.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write to FILE, replaced atomically (required for docx).")
+@click.option("--edition", type=click.Choice(["17", "18"]), default="17", show_default=True,
+              help="Chicago Manual of Style edition (18: short forms instead of Ibid., "
+                   "no place of publication, three authors as 'A et al.').")
 @pass_app
 def cite(app: App, query: str, period: str | None, date_from: str | None,
          date_to: str | None, tags: Sequence[str], limit: int | None, min_score: float,
-         fmt: str, with_bibliography: bool, output: str | None) -> None:
+         fmt: str, with_bibliography: bool, output: str | None, edition: str) -> None:
     """A footnoted summary of the events matching QUERY, in date order.
 
     \b
@@ -33,7 +36,8 @@ def cite(app: App, query: str, period: str | None, date_from: str | None,
     the notes-bibliography style of The Chicago Manual of Style, 17th edition: one
     note at a place with its works joined by semicolons, a work in full the first
     time, then in short form, "Ibid." only after a note citing that work alone.
-    Quotes and apostrophes are typographic. The default --min-score 90 keeps the
+    Quotes and apostrophes are typographic. --edition 18 follows the 18th edition
+    (2024) where it differs. The default --min-score 90 keeps the
     events QUERY names (title, alias, actor, place); --min-score 70 adds those that
     only mention it.
 
@@ -42,6 +46,7 @@ def cite(app: App, query: str, period: str | None, date_from: str | None,
       farchron cite nomonhan
       farchron cite nomonhan --bibliography -f markdown | pandoc -t plain
       farchron cite nomonhan --bibliography -f docx -o nomonhan.docx
+      farchron cite nomonhan --edition 18
       farchron cite togo 1945 -f json | jq '.notes[].text'
     """
     from farchron import views
@@ -63,7 +68,7 @@ def cite(app: App, query: str, period: str | None, date_from: str | None,
 
         buf = io.StringIO()
         views.write_cite("markdown" if f == "docx" else f, events, app.ledger,
-                         with_bibliography=with_bibliography, out=buf)
+                         with_bibliography=with_bibliography, out=buf, edition=int(edition))
         if f == "docx":
             from farchron.docx import write_docx
 
@@ -71,4 +76,5 @@ def cite(app: App, query: str, period: str | None, date_from: str | None,
         else:
             write_file(str(output), buf.getvalue())
         return
-    views.write_cite(f, events, app.ledger, with_bibliography=with_bibliography)
+    views.write_cite(f, events, app.ledger, with_bibliography=with_bibliography,
+                     edition=int(edition))
