@@ -271,3 +271,12 @@ def test_edition_18_short_forms_for_ibid_no_place_three_authors_et_al(draft: Pat
     delta = json.loads(_cite(draft, "-f", "json", "--edition", "18"))["notes"][3]["text"]
     assert "A. S. Lozhkina et al., “Stalin no Nihonzo" in delta
     assert invoke("cite", "x", "--edition", "16", data=ROOT).exit_code == 2
+
+
+def test_cite_docx_without_pandoc_is_one_clear_message(draft: Path, tmp_path: Path):
+    out = tmp_path / "draft.docx"
+    r = invoke("cite", "a", "--min-score", "0", "-f", "docx", "-o", str(out), data=draft,
+               env={"PATH": str(tmp_path)})  # no pandoc on this PATH
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "needs pandoc" in r.stderr and "Traceback" not in r.stderr
+    assert not out.exists()
