@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from farchron.model import Citation, Event, Ledger, Source
+from farchron.typeset import Run, markdown, md_escape, plain, smart
 from farchron.works import (
     display_name,
     east_asian_names,
@@ -23,9 +24,9 @@ from farchron.works import (
 from farchron.works import names as _names
 from farchron.works import year_text as _year
 
-__all__ = ["display_name", "east_asian_names", "family_name"]  # re-exported from works
-
-Run = tuple[str, bool]  # (text, italic)
+# re-exported: works (names) and typeset (runs to text)
+__all__ = ["Run", "display_name", "east_asian_names", "family_name", "markdown", "md_escape",
+           "plain", "smart"]
 
 _ARTICLES = frozenset({"the", "a", "an"})
 #: Words a four-word short title must not end on (English and romanised Japanese/Russian).
@@ -393,69 +394,6 @@ def bibliography(sources: Iterable[Source], family_first: frozenset[str] = froze
         return (*who, *(_fold(n) for n in lead[1:]), _fold(s.title), _year(s))
     ordered = sorted(sources, key=lambda s: (key(s)[0], len(key(s)), key(s)))
     return [bibliography_entry(s, family_first, edition) for s in ordered]
-
-
-# --------------------------------------------------------------------------- rendering
-
-_OPENS_AFTER = frozenset(" \t\n([{“‘—–-/")
-
-
-def smart(text: str, before: str = "") -> str:
-    """Typographic quotes and apostrophes: poter' → poter’, 'plan' → ‘plan’, "x" → “x”.
-
-    `before` is the character preceding `text` (the end of the previous run), so a
-    quotation split over runs still opens and closes right.
-    """
-    if "'" not in text and '"' not in text:
-        return text
-    out = []
-    prev = before[-1:] if before else ""
-    for ch in text:
-        if ch == "'":
-            ch = "‘" if (not prev or prev in _OPENS_AFTER) else "’"
-        elif ch == '"':
-            ch = "“" if (not prev or prev in _OPENS_AFTER) else "”"
-        out.append(ch)
-        prev = ch
-    return "".join(out)
-
-
-def plain(runs: Iterable[Run]) -> str:
-    from farchron.render import clean
-
-    return clean(smart("".join(t for t, _i in runs)))
-
-
-# Pandoc Markdown specials; quotes are already typographic (see smart()), so none is
-# escaped and pandoc's own smart typography has nothing left to undo.
-_MD_ESCAPE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#$@^~"})
-
-
-def md_escape(text: str, before: str = "") -> str:
-    from farchron.render import clean
-
-    return smart(clean(text), before).translate(_MD_ESCAPE)
-
-
-def markdown(runs: Iterable[Run]) -> str:
-    """Pandoc Markdown: italics as *...*, every data character escaped."""
-    out = []
-    prev = ""
-    for text, italic in runs:
-        esc = md_escape(text, prev)
-        prev = text[-1:] or prev
-        if italic and esc.strip():
-            lead, core, trail = _edges(esc)
-            out.append(f"{lead}*{core}*{trail}")
-        else:
-            out.append(esc)
-    return "".join(out)
-
-
-def _edges(text: str) -> tuple[str, str, str]:
-    core = text.strip()
-    start = text.index(core)
-    return text[:start], core, text[start + len(core):]
 
 
 # --------------------------------------------------------------------------- notes of a text
