@@ -90,6 +90,9 @@ SKELETON_SOURCES = """\
 #                          the book or journal holding a chapter or article
 #     collection-title, collection-number, volume, issue, number, page, edition
 #     publisher, publisher-place, issued (EDTF: "1988", "1905-05")
+#     publisher-romanised, publisher-place-romanised
+#                          the publisher and place in Latin script where the
+#                          printed form is not ("Veche" for "Вече")
 #     language (ISO 639-1: en, ja, ru), archive, archive-location, url, doi, isbn, note
 #
 # [[note]]    one numbered note (of a paper the ledger follows):

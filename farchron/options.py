@@ -19,6 +19,10 @@ def format_option(*extra: str, default: str | None = None,
 
     def deco(f: F) -> F:
         f = header_option(f)
+        f = click.option(
+            "--raw", is_flag=True, expose_value=False, callback=_set_raw,
+            help="CSV: cells exactly as they are (by default a text starting with =, +, -, "
+                 "@, tab or CR gets a leading ' so a spreadsheet does not run it).")(f)
         return click.option(
             "-f", "--format", "fmt", type=click.Choice(all_choices, case_sensitive=False),
             default=default, show_default=default is not None,
@@ -27,6 +31,13 @@ def format_option(*extra: str, default: str | None = None,
         )(f)
 
     return deco
+
+
+def _set_raw(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from farchron.render import set_raw_csv
+
+    set_raw_csv(bool(value))
+    return bool(value)
 
 
 def period_options(f: F) -> F:

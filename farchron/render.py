@@ -119,6 +119,34 @@ class Column:
         self.wrap = wrap or ("never" if no_wrap else "words")
 
 
+#: OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: ...unless the cell is a number or an EDTF date (the start/end bounds "-0215-08-01").
+_NUMBER_OR_DATE = None
+_raw_csv = False
+
+
+def set_raw_csv(raw: bool) -> None:
+    """--raw: write CSV cells exactly as they are (no formula guard)."""
+    global _raw_csv
+    _raw_csv = raw
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell safe to open in a spreadsheet: a text starting =, +, -, @, tab or CR gets a
+    leading apostrophe (OWASP); numbers and dates are left as they are."""
+    if _raw_csv or not text.startswith(_FORMULA_START):
+        return text
+    global _NUMBER_OR_DATE
+    if _NUMBER_OR_DATE is None:
+        import re
+
+        date = r"-?\d{4,}(?:-\d{2}){0,2}(?:T\d{2}:\d{2}(?::\d{2})?)?[~?%]?"
+        _NUMBER_OR_DATE = re.compile(
+            rf"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|(?:{date}|\.\.)(?:/(?:{date}|\.\.)?)?")
+    return text if _NUMBER_OR_DATE.fullmatch(text) else "'" + text
+
+
 def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence[Column],
                   out: IO[str] | None = None, *, title: str | None = None) -> None:
     """Write records in one of LISTING_FORMATS; json/jsonl carry the whole records."""
@@ -142,7 +170,7 @@ def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence
         w = csv.writer(out, lineterminator="\n")
         w.writerow([c.header.lower() for c in columns])
         for r in records:
-            w.writerow([clean(c.get(r)) for c in columns])
+            w.writerow([csv_cell(clean(c.get(r))) for c in columns])
     elif fmt == "markdown":
         out.write(_markdown_row(c.header for c in columns))
         out.write("|" + "|".join("---" for _ in columns) + "|\n")

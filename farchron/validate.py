@@ -34,7 +34,8 @@ SOURCE_FIELDS = (
     "authors", "authors-romanised", "editors", "editors-romanised", "translators",
     "translators-romanised", "container-title", "container-original-title",
     "container-translated-title", "collection-title", "collection-number", "volume",
-    "issue", "number", "page", "edition", "publisher", "publisher-place", "issued",
+    "issue", "number", "page", "edition", "publisher", "publisher-place",
+    "publisher-romanised", "publisher-place-romanised", "issued",
     "language", "archive", "archive-location", "url", "doi", "isbn", "note",
 )
 SOURCE_LIST_FIELDS = frozenset(

@@ -314,21 +314,29 @@ def audit_summary(findings: Sequence[Finding], claims: int, files: int) -> str:
 # --------------------------------------------------------------------------- cite
 
 
-def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger) -> None:
-    """A footnoted summary: text (Rich on a terminal), markdown or json."""
+def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger, *,
+               with_bibliography: bool = False, out: Any = None, edition: int = 17) -> None:
+    """A footnoted summary: text (Rich on a terminal), markdown or json; the
+    bibliography of the works cited after the notes when asked."""
     from farchron import cite as c
 
-    cited, notes = c.footnoted(events, ledger)
+    out = out or sys.stdout
+    book = c.Notes(ledger.sources, edition=edition)
+    cited, notes = c.footnoted(events, ledger, book)
+    bib = book.bibliography() if with_bibliography else []
     if fmt == "json":
-        sys.stdout.write(json_dumps(cite_json(cited, notes)) + "\n")
+        data = cite_json(cited, notes)
+        if with_bibliography:
+            data["bibliography"] = [c.plain(e) for e in bib]
+        out.write(json_dumps(data) + "\n")
     elif fmt == "markdown":
-        write_cite_markdown(cited, notes, sys.stdout)
-    elif sys.stdout.isatty():
+        write_cite_markdown(cited, notes, out, bib)
+    elif out is sys.stdout and sys.stdout.isatty():
         from farchron.render import console
 
-        write_cite_rich(cited, notes, console())
+        write_cite_rich(cited, notes, console(), bib)
     else:
-        write_cite_text(cited, notes, sys.stdout)
+        write_cite_text(cited, notes, out, bib)
 
 
 def event_sentence(e: Event) -> tuple[str, str, str]:
@@ -342,53 +350,104 @@ def event_sentence(e: Event) -> tuple[str, str, str]:
     return when(e), e.title, summary
 
 
+def _marks(markers: Sequence[int], fmt: str) -> str:
+    return "".join(fmt.format(m) for m in markers)
+
+
 def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
-                    out: Any) -> None:
-    """Plain text: one paragraph per event ending in [n] markers, then the notes."""
+                    out: Any, bib: Sequence[Sequence[cite.Run]] = ()) -> None:
+    """Plain text: one paragraph per event ending in its [n] marker, then the notes."""
+    from farchron.cite import plain, smart
+
     for c in cited:
         when, title, summary = event_sentence(c.event)
-        marks = "".join(f"[{m}]" for m in c.markers)
-        body = f"{clean(when)}: {_sentence(clean(title))} {clean(summary)}".rstrip()
-        out.write(f"{body}{marks}\n\n")
+        body = smart(f"{clean(when)}: {_sentence(clean(title))} {clean(summary)}".rstrip())
+        out.write(f"{body}{_marks(c.markers, '[{}]')}\n\n")
     out.write("Notes\n\n")
     for n in notes:
         out.write(f"{n.marker}. {n.text}\n")
+    if bib:
+        out.write("\nBibliography\n\n")
+        for entry in bib:
+            out.write(plain(entry) + "\n")
 
 
 def write_cite_rich(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
-                    console: Any) -> None:
+                    console: Any, bib: Sequence[Sequence[cite.Run]] = ()) -> None:
     """On a terminal: the same text, with dates in bold and titles of works in italics."""
     from rich.text import Text
+
+    from farchron.cite import smart
+
+    def runs_text(runs: Sequence[cite.Run], t: Any) -> Any:
+        prev = ""
+        for text, italic in runs:
+            t.append(smart(clean(text), prev), style="italic" if italic else "")
+            prev = text[-1:] or prev
+        return t
 
     for c in cited:
         when, title, summary = event_sentence(c.event)
         t = Text()
         t.append(clean(when), style="bold")
-        t.append(f": {_sentence(clean(title))} {clean(summary)}".rstrip())
-        t.append("".join(f"[{m}]" for m in c.markers), style="cyan")
+        t.append(smart(f": {_sentence(clean(title))} {clean(summary)}".rstrip()))
+        t.append(_marks(c.markers, "[{}]"), style="cyan")
         console.print(t)
         console.print()
     console.print(Text("Notes", style="bold"))
     console.print()
     for n in notes:
-        t = Text(f"{n.marker}. ")
-        for text, italic in n.runs:
-            t.append(clean(text), style="italic" if italic else "")
-        console.print(t)
+        console.print(runs_text(n.runs, Text(f"{n.marker}. ")))
+    if bib:
+        console.print()
+        console.print(Text("Bibliography", style="bold"))
+        console.print()
+        for entry in bib:
+            console.print(runs_text(entry, Text()))
 
 
 def write_cite_markdown(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
-                        out: Any) -> None:
+                        out: Any, bib: Sequence[Sequence[cite.Run]] = ()) -> None:
     """Pandoc Markdown with real footnotes ([^1]) that pandoc sets as notes."""
     from farchron.cite import markdown, md_escape
 
     for c in cited:
         when, title, summary = event_sentence(c.event)
-        marks = "".join(f"[^{m}]" for m in c.markers)
         body = f"**{md_escape(when)}**: {_sentence(md_escape(title))} {md_escape(summary)}"
-        out.write(f"{body.rstrip()}{marks}\n\n")
+        out.write(f"{body.rstrip()}{_marks(c.markers, '[^{}]')}\n\n")
     for n in notes:
         out.write(f"[^{n.marker}]: {markdown(n.runs)}\n")
+    if bib:
+        out.write("\n# Bibliography\n\n")
+        for entry in bib:
+            out.write(markdown(entry) + "\n\n")
+
+
+def write_bibliography(fmt: str, works: Sequence[Source], family_first: frozenset[str],
+                       out: Any = None, edition: int = 17) -> None:
+    """`sources -f chicago`: the bibliography, one entry a line (Markdown italics with
+    chicago-markdown; Rich italics on a terminal)."""
+    from farchron.cite import bibliography, markdown, plain
+
+    out = out or sys.stdout
+    entries = bibliography(works, family_first, edition)
+    if fmt == "chicago-markdown":
+        out.write("".join(markdown(e) + "\n\n" for e in entries))
+    elif out is sys.stdout and sys.stdout.isatty():
+        from rich.text import Text
+
+        from farchron.cite import smart
+        from farchron.render import console
+
+        con = console()
+        for e in entries:
+            t, prev = Text(), ""
+            for text, italic in e:
+                t.append(smart(clean(text), prev), style="italic" if italic else "")
+                prev = text[-1:] or prev
+            con.print(t)
+    else:
+        out.write("".join(plain(e) + "\n" for e in entries))
 
 
 def _sentence(title: str) -> str:
@@ -424,13 +483,24 @@ SOURCE_COLUMNS_FLAT = (
 
 
 def write_sources(fmt: str, works: Sequence[Source],
-                  citing: Mapping[str, Sequence[str]] | None = None) -> None:
-    """The works as a listing (with the events citing each), or exported (bibtex,
-    csl-json, ris)."""
+                  citing: Mapping[str, Sequence[str]] | None = None,
+                  family_first: frozenset[str] | None = None) -> None:
+    """The works as a listing (with the events citing each), exported (bibtex, csl-json,
+    ris), or a Chicago bibliography.
+
+    `family_first`: the ledger's East Asian names (works.east_asian_names), so a
+    selection of works orders names as the whole ledger does.
+    """
+    if fmt in ("chicago", "chicago-markdown"):
+        from farchron.works import east_asian_names
+
+        write_bibliography(fmt, works, family_first if family_first is not None
+                           else east_asian_names(works))
+        return
     if fmt in ("bibtex", "csl-json", "ris"):
         from farchron.export import export
 
-        sys.stdout.write(export(fmt, works))
+        sys.stdout.write(export(fmt, works, family_first))
         return
     citing = citing or {}
     records = [s.to_json() for s in works]

@@ -28,6 +28,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "add event": ["--title", "T", "--date", "1939", "--note", "1"],
     "add source": ["--type", "book", "--title", "T"],
     "import": [str(Path(__file__).resolve().parent / "fixtures" / "import" / "rjw.ris")],
+    "export sqlite": ["-o", "{tmp}/out.db"],
 }
 #: Commands that do not read the ledger as a whole (check reports instead of refusing;
 #: init makes a new one; edit is how an invalid ledger gets mended, visudo-style; date

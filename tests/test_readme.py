@@ -82,6 +82,9 @@ def test_readme_example(command: str, expected: str, tmp_path: Path):
     for tool in ("jq", "pandoc", "fzf"):  # CI installs them; a bare machine skips those
         if f"| {tool}" in command and shutil.which(tool) is None and not os.environ.get("CI"):
             pytest.skip(f"{tool} is not installed")
+    if "&& sqlite3 " in command and shutil.which("sqlite3") is None \
+            and not os.environ.get("CI"):
+        pytest.skip("sqlite3 is not installed")
     _run_and_compare(command, expected, tmp_path)
 
 

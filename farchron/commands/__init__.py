@@ -61,6 +61,9 @@ EXPORT_COMMANDS: dict[str, tuple[str, str]] = {
     "timelinejs": ("farchron.commands.export_timelinejs:export_timelinejs",
                    "TimelineJS 3 JSON for Knight Lab's TimelineJS "
                    "(https://timeline.knightlab.com)."),
+    "sqlite": ("farchron.commands.export_sqlite:export_sqlite",
+               "The whole ledger as a documented SQLite database (Datasette, sqlite-utils, "
+               "SQL)."),
 }
 
 

@@ -18,7 +18,7 @@ from farchron.options import complete_source_ids, format_option
                    "(accents and case ignored; repeat for any of several).")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True,
               metavar="S", help="Cut-off for QUERY, 0-100.")
-@format_option("bibtex", "csl-json", "ris")
+@format_option("bibtex", "csl-json", "ris", "chicago", "chicago-markdown")
 @pass_app
 def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: float,
             fmt: str | None) -> None:
@@ -28,13 +28,16 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
     QUERY (one word or several) is matched like search: titles in any script,
     authors, editors, container, id. Each work lists the events citing it,
     directly or through a note (a column of tables and TSV, `events` in JSON).
-    Non-Latin titles are kept in every export.
+    Non-Latin titles are kept in every export. -f chicago prints the bibliography
+    (Chicago Manual of Style, 17th ed., notes-bibliography), alphabetised;
+    -f chicago-markdown the same with *italics* for pandoc.
 
     \b
     Examples:
       farchron sources
       farchron sources Кривошеев
       farchron sources --author Hata -f json | jq '.[].events'
+      farchron sources -f chicago
       farchron sources -f bibtex > hanada.bib
       farchron sources -f csl-json > hanada.json && pandoc --citeproc --bibliography hanada.json
     """
@@ -58,4 +61,7 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
                         for n in (*s.authors, *(m for k in keys for m in s.get(k, ()))))]
     if not works:
         raise NotFound(hint="no work matches: see them all with 'farchron sources'")
-    views.write_sources(output_format(fmt), works, cited_by(app.ledger)[1])
+    from farchron.works import east_asian_names
+
+    views.write_sources(output_format(fmt), works, cited_by(app.ledger)[1],
+                        east_asian_names(app.ledger.sources.values()))

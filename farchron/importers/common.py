@@ -19,12 +19,13 @@ SOURCE_ORDER = (
     "translators", "translators-romanised", "title", "original-title", "translated-title",
     "short-title", "container-title", "container-original-title",
     "container-translated-title", "collection-title", "collection-number", "volume",
-    "issue", "number", "page", "edition", "publisher", "publisher-place", "issued",
-    "language", "archive", "archive-location", "url", "doi", "isbn", "note",
+    "issue", "number", "page", "edition", "publisher", "publisher-romanised",
+    "publisher-place", "publisher-place-romanised", "issued", "language", "archive",
+    "archive-location", "url", "doi", "isbn", "note",
 )
 SOURCE_KEYS = frozenset(SOURCE_ORDER)
-EVENT_ORDER = ("id", "title", "date", "calendar", "date-as-printed", "summary", "aliases",
-               "tags", "actors", "places", "citations")
+EVENT_ORDER = ("id", "title", "date", "calendar", "date-as-printed", "part-of", "summary",
+               "aliases", "tags", "actors", "places", "citations", "other-dates")
 
 
 class Record:

@@ -220,6 +220,11 @@ def read_jsonl(text: str, **_: Any) -> Read:
                      ("source", "note", "pages", "section")}
                     for c in item.get("citations") or [] if isinstance(c, dict)]
             fields["citations"] = cits
+            # other-dates as farchron's JSON carries them: the bounds and empty keys go
+            others = [{k: v for k, v in o.items() if v is not None and k in
+                       ("date", "source", "pages", "note", "section", "basis", "calendar")}
+                      for o in item.get("other-dates") or [] if isinstance(o, dict)]
+            fields["other-dates"] = others or None
             if not cits:
                 errors.append(RowError(line, f"{item.get('id')}: no citation"))
                 continue
