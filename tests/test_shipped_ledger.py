@@ -128,3 +128,38 @@ def test_every_date_expression_of_the_text_is_listed():
                     unlisted.append(line[max(0, m.start() - 30): m.end() + 10])
         offset += len(line)
     assert unlisted == []
+
+
+RUN = 10  # words: a longer run shared with the paper is copying, not paraphrase
+
+
+def _words(text: str) -> list[str]:
+    """Case-folded words with punctuation (straight or curly quotes, dashes) dropped."""
+    return re.findall(r"\w+", text.casefold())
+
+
+def shared_runs(text: str, source: str, n: int = RUN) -> list[str]:
+    """The runs of `n` consecutive words that `text` shares with `source`."""
+    src = _words(source)
+    grams = {tuple(src[i:i + n]) for i in range(len(src) - n + 1)}
+    words = _words(text)
+    return [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)
+            if tuple(words[i:i + n]) in grams]
+
+
+def test_shared_runs_finds_a_copied_run_whatever_the_case_and_punctuation():
+    source = "The Soviet Union's Far Eastern strategy, launched fully after the Incident."
+    copied = "the SOVIET union’s far-eastern Strategy launched fully after the incident"
+    runs = shared_runs(copied, source)
+    assert runs[0] == "the soviet union s far eastern strategy launched fully after"
+    assert len(runs) == 3  # twelve words shared: three overlapping runs of ten
+    assert shared_runs(copied, source, n=13) == []
+    assert shared_runs("The Soviet Union's Far Eastern strategy began then.", source) == []
+
+
+@needs_paper
+def test_no_summary_copies_ten_words_of_the_paper(ledger):
+    assert PAPER is not None
+    copied = {e.id: runs[0] for e in ledger.events
+              if (runs := shared_runs(e.summary or "", PAPER))}
+    assert copied == {}
