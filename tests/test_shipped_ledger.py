@@ -10,6 +10,7 @@ tests also prove that every year, month and "BC" of the text falls inside a list
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 
 from farchron import dates
 from farchron.ledger import PAPER_ID, load, shipped_data_dir
-from tests.conftest import ROOT
+from tests.conftest import ROOT, invoke
 
 TSV = Path(__file__).parent / "data" / "paper_dates.tsv"
 
@@ -163,3 +164,31 @@ def test_no_summary_copies_ten_words_of_the_paper(ledger):
     copied = {e.id: runs[0] for e in ledger.events
               if (runs := shared_runs(e.summary or "", PAPER))}
     assert copied == {}
+
+
+@pytest.mark.parametrize(("query", "event"), [
+    ("Soviet entry into the war", "soviet-entry-into-war-against-japan"),
+    ("Battle of Khalkhin Gol", "nomonhan-incident"),
+    ("Second Kono Cabinet", "second-konoe-cabinet-formed"),
+])
+def test_cite_finds_the_paper_s_own_names(query, event):
+    r = invoke("cite", query, "--format", "json", data=ROOT)
+    assert r.exit_code == 0, r.output
+    assert event in [e["id"] for e in json.loads(r.stdout)["events"]]
+
+
+PEOPLE_AND_BOOKS = ["Togo Shigenori", "Kido Koichi", "Sato Naotake", "Konoe Fumimaro",
+                    "Emperor Showa", "Hirohito", "Jidai no Ichimen", "Showa Tenno Jitsuroku"]
+
+
+def test_people_and_book_titles_are_not_aliases_of_events(ledger):
+    misused = {(e.id, a) for e in ledger.events for a in e.aliases if a in PEOPLE_AND_BOOKS}
+    assert misused == set()
+
+
+def test_a_date_from_outside_the_paper_is_tagged_and_said(ledger):
+    """`external-date` and a summary saying "outside" go together, both ways."""
+    tagged = {e.id for e in ledger.events if "external-date" in e.tags}
+    said = {e.id for e in ledger.events if "outside" in (e.summary or "")}
+    assert tagged == said
+    assert "sino-soviet-war-1929" in tagged
