@@ -192,3 +192,28 @@ def test_a_date_from_outside_the_paper_is_tagged_and_said(ledger):
     said = {e.id for e in ledger.events if "outside" in (e.summary or "")}
     assert tagged == said
     assert "sino-soviet-war-1929" in tagged
+
+
+def _raw_events() -> list[dict]:
+    """events.toml as plain tables: `part-of` and `other-dates` need no loader support."""
+    import tomllib
+
+    with (ROOT / "events.toml").open("rb") as f:
+        return tomllib.load(f)["event"]
+
+
+def test_parts_lie_within_their_wholes_and_form_no_cycle():
+    raw = {e["id"]: e for e in _raw_events()}
+    links = {i: e["part-of"] for i, e in raw.items() if "part-of" in e}
+    assert len(links) >= 10
+    for part, whole in links.items():
+        assert whole in raw, f"{part}: unknown whole {whole!r}"
+        p, w = dates.parse(raw[part]["date"]), dates.parse(raw[whole]["date"])
+        assert w.start_iso <= p.start_iso and p.end_iso <= w.end_iso, (part, whole)
+        seen = {part}
+        while whole is not None:
+            assert whole not in seen, f"cycle through {part}"
+            seen.add(whole)
+            whole = links.get(whole)
+    assert links["shumshu-landing"] == "soviet-kuril-islands-invasion"
+    assert links["khalkhin-gol-august-offensive"] == "nomonhan-incident"
