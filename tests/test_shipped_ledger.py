@@ -217,3 +217,24 @@ def test_parts_lie_within_their_wholes_and_form_no_cycle():
             whole = links.get(whole)
     assert links["shumshu-landing"] == "soviet-kuril-islands-invasion"
     assert links["khalkhin-gol-august-offensive"] == "nomonhan-incident"
+
+
+def test_other_dates_are_valid_and_every_commonly_given_remark_is_recorded(ledger):
+    raw = _raw_events()
+    recorded = {}
+    for e in raw:
+        for od in e.get("other-dates", []):
+            dates.parse(od["date"])  # raises on bad EDTF
+            assert od.get("basis") or od.get("source") or od.get("note"), e["id"]
+            assert od.get("source") is None or od["source"] in ledger.sources
+            assert od.get("note") is None or od["note"] in ledger.notes
+            other, own = dates.parse(od["date"]), dates.parse(e["date"])
+            assert (other.start_iso, other.end_iso) != (own.start_iso, own.end_iso), e["id"]
+            recorded.setdefault(e["id"], []).append(od["date"])
+    # where the paper's own date stands and the summary names a common one, it is data too
+    remarks = {e["id"] for e in raw if "external-date" not in e.get("tags", [])
+               and re.search(r"(?i)\b(commonly|usually)\b", e.get("summary", ""))}
+    assert remarks <= set(recorded), remarks - set(recorded)
+    assert recorded["liaison-conference-principles-world-situation"] == ["1940-07-27"]
+    assert recorded["special-far-eastern-army-formed"] == ["1929-08"]
+    assert recorded["togo-ambassador-moscow-nomonhan-talks"] == ["1938-10"]
