@@ -100,9 +100,12 @@ def chunked_events(data: str | bytes, loc: Locator
     if workers() > 1 and not head:  # a [vocabulary] or stray table: the checker's path
         events = parallel_events(data)
         if events is not None:  # every record valid, no id twice: what the serial path gives
-            cites = [(i, f"event '{e.id}'", e.citations) for i, e in enumerate(events)]
-            cites += [(i, f"event '{e.id}' (other-dates)", evidence.other_citations(e))
-                      for i, e in enumerate(events) if e.other_dates]
+            cites: Cites = []
+            for i, e in enumerate(events):  # in check_events' order, record by record
+                cites.append((i, f"event '{e.id}'", e.citations))
+                if e.other_dates:
+                    cites.append((i, f"event '{e.id}' (other-dates)",
+                                  evidence.other_citations(e)))
             problems = stray_keys(head, loc, ["event"])
             problems += evidence.check_parts(events, {e.id: i for i, e in enumerate(events)},
                                              loc)
