@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 import stat
 import sys
 import zlib
@@ -47,12 +48,26 @@ from farchron.model import (
 from farchron.settings import max_bytes
 from farchron.store import StoreError
 
-__all__ = ["BIG", "Events", "cache_dir", "cached_search_index", "check_row", "day",
-           "disabled", "load_cached", "open_checked", "open_ledger", "recover", "say_once",
-           "store_path", "ymd_of"]
+__all__ = [
+    "BIG",
+    "Events",
+    "cache_dir",
+    "cached_index",
+    "cached_search_index",
+    "check_row",
+    "day",
+    "disabled",
+    "load_cached",
+    "open_checked",
+    "open_ledger",
+    "recover",
+    "say_once",
+    "store_path",
+    "ymd_of",
+]
 
 #: Bumped whenever the layout changes; the Event fields are part of the key too.
-FORMAT = 3
+FORMAT = 4  # 4: event rows with calendar, date as printed, part-of, other dates
 _VERSION = ("farchron-ledger", FORMAT, __version__, tuple(sys.version_info[:2]),
             tuple(Event._fields))
 
@@ -106,7 +121,7 @@ def _sections(ledger: Ledger, problems: Sequence[Problem]) -> tuple[Any, dict[st
     sources = tuple(
         (s.id, s.type, s.title, s.authors, s.issued, tuple(s.fields.items()))
         for s in ledger.sources.values())
-    notes = tuple((n.number, n.text, tuple(map(citation_row, n.citations)))
+    notes = tuple((n.number, n.text, tuple(map(citation_row, n.citations)), n.date_as_printed)
                   for n in ledger.notes.values())
     probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
     warnings = tuple(i for i, p in enumerate(problems) if p.severity == "warning")
@@ -123,7 +138,12 @@ def _restore_body(st: store.Store, n: int, data_dir: Path) -> tuple[Ledger, list
         sources, notes, probs, warnings = marshal.loads(st.section("meta"))
         srcs = {s[0]: Source(s[0], s[1], s[2], tuple(s[3]), s[4], dict(s[5]))
                 for s in sources}
-        nts = {n_[0]: Note(n_[0], n_[1], tuple(Citation(*c) for c in n_[2])) for n_ in notes}
+        nts = {n_[0]: Note(n_[0], n_[1], tuple(Citation(*c) for c in n_[2]), n_[3])
+               for n_ in notes}
+        for n_ in nts.values():
+            if not (type(n_.number) is int and type(n_.text) is str
+                    and type(n_.date_as_printed) is str):
+                raise StoreError("a note of another shape")
         problems = [Problem(*p) for p in probs]
         warn = tuple(problems[i] for i in warnings)
         for s in srcs.values():
@@ -323,10 +343,12 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     new = []
     for rec in records:
         ev = valid_event(rec, seen, memo) if type(rec) is dict else None
-        if ev is None:
-            return None
+        if ev is None or ev.calendar or ev.date_as_printed or ev.part_of or ev.other_dates:
+            return None  # what the tail alone cannot judge goes the long way
         seen[ev.id] = 0
         new.append(ev)
+    if new and re.search(rb"^[ \t]*\[[ \t]*vocabulary[ \t]*\]", view[:old_size], re.M):
+        return None  # tags checked against a declared vocabulary: the long way
     ledger, problems = _restore_body(st, n, data_dir)
     cited = set()
     for e in new:
@@ -336,6 +358,13 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
                 return None
             if c.source is not None:
                 cited.add(f"source '{c.source}' is never cited")
+    from farchron.crosscheck import old_style_warnings
+    from farchron.locator import Locator
+
+    tail_cites = [(i, f"event '{e.id}'", e.citations) for i, e in enumerate(new)]
+    if old_style_warnings(new, tail_cites, ledger.sources, ledger.notes,
+                          Locator(Path(ev_path), "")):
+        return None  # a warning to place: the full parse words and positions it
     problems = [p for p in problems if not (p.code == "unused-source" and p.message in cited)]
     # Merge in ledger order (start, end, id), copying the old rows as they are.
     new.sort(key=lambda e: e.sort_key)
@@ -479,11 +508,16 @@ def _gc_quiet(fn: Callable[..., Any], *args: Any) -> Any:
     was = gc.isenabled()
     gc.disable()
     try:
-        return fn(*args)
+        out = fn(*args)
     finally:
-        gc.freeze()
         if was:
             gc.enable()
+    led = out[0] if isinstance(out, tuple) else out
+    if len(getattr(led, "events", ())) >= BIG:
+        # Frozen objects are never collected: only for a big ledger in a one-shot run
+        # (a library caller or a test loading many small ledgers must get them back).
+        gc.freeze()
+    return out
 
 
 # --------------------------------------------------------------------------- search index
@@ -500,7 +534,7 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
     events = ledger.events
     if disabled() or not isinstance(events, Events):
         return build()
-    ledger_store = events._store
+    ledger_store = events.store
     ident = (_VERSION, "search-1", ledger_store.path, ledger_store.meta)
     path = Path(ledger_store.path).with_suffix(".search")
     n = len(events)
@@ -533,3 +567,30 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
             "sx.vocab": store.join_strings(vocab), "sx.pair": pair, "sx.tok": tok,
             "sx.tokoff": off})
     return ix
+
+
+def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> Any:
+    """A derived structure (plain marshal data: tuples, lists, dicts, str, int, float,
+    bytes) cached beside the ledger's store, verified like it, rebuilt whenever the
+    ledger's files change. `name` tells structures apart (and their layouts: bump it)."""
+    import marshal
+
+    events = ledger.events
+    if disabled() or not isinstance(events, Events):
+        return build(ledger)
+    ledger_store = events.store
+    ident = (_VERSION, name, ledger_store.path, ledger_store.meta)
+    path = Path(ledger_store.path).with_suffix(f".{name}")
+    if store.unsafe_reason(path, folder=False) is None:
+        try:
+            st = store.Store(path)
+            if st.meta == ident:
+                return marshal.loads(st.section("value"))
+        except FileNotFoundError:
+            pass
+        except (StoreError, OSError, ValueError, EOFError, TypeError) as exc:
+            say_once(f"the cached {name} {path} was damaged ({exc}); rebuilding it")
+    value = build(ledger)
+    with contextlib.suppress(OSError, ValueError):
+        store.write(path, ident, {"value": marshal.dumps(value)})
+    return value

@@ -39,9 +39,25 @@ def check_row(row: Any, start: int, end: int) -> None:
     runs for every event printed ("".join checks a tuple of str in C).
     """
     try:
-        if type(row) is not tuple or len(row) != 11:
+        if type(row) is not tuple or len(row) != 15:
             raise TypeError
-        eid, title, text, s, e, summary, aliases, tags, actors, places, cits = row
+        (eid, title, text, s, e, summary, aliases, tags, actors, places, cits, calendar,
+         printed, part_of, others) = row
+        if (type(calendar) is not str or type(printed) is not str
+                or (part_of is not None and type(part_of) is not str)
+                or type(others) is not tuple):
+            raise TypeError
+        for o in others:
+            if type(o) is not tuple or len(o) != 6:
+                raise TypeError
+            ot, os_, oe, oc, ob, ocal = o
+            if (type(ot) is not str or type(os_) is not tuple or type(oe) is not tuple
+                    or len(os_) != 3 or len(oe) != 3
+                    or not all(type(x) is int for x in (*os_, *oe))
+                    or (ob is not None and type(ob) is not str)
+                    or (ocal is not None and type(ocal) is not str)
+                    or (oc is not None and (type(oc) is not tuple or len(oc) != 4))):
+                raise TypeError
         if (type(eid) is not str or type(title) is not str or type(text) is not str
                 or type(summary) is not str or type(s) is not tuple or type(e) is not tuple
                 or type(aliases) is not tuple or type(tags) is not tuple
@@ -104,7 +120,12 @@ class Events(Sequence[Event]):
             except StoreError as exc:
                 exc.path = self._store.path  # type: ignore[attr-defined]
                 raise
-            e = self._events[i] = event_from_row(row, self._dates, self._cits)
+            try:
+                e = self._events[i] = event_from_row(row, self._dates, self._cits)
+            except Exception as exc:  # a date text that does not restore: not ours
+                err = StoreError(f"event row {i} does not restore ({type(exc).__name__})")
+                err.path = self._store.path  # type: ignore[attr-defined]
+                raise err from None
         return e
 
     @overload
@@ -145,6 +166,11 @@ class Events(Sequence[Event]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    @property
+    def store(self) -> store.Store:
+        """The store these events are read from (its path and metadata identify it)."""
+        return self._store
+
     def ids(self) -> list[str]:
         """Every event's id in ledger order, without decoding any event."""
         if self._ids is None:
@@ -157,9 +183,11 @@ class Events(Sequence[Event]):
 
     def find(self, event_id: str) -> Event | None:
         """The event with this id, decoding only it (ids are unique in a valid ledger)."""
+        if not len(self):
+            return None
         try:  # a search in the ids' bytes: a million str objects are never made
             data = b"\n" + self._store.section("ev.ids").tobytes() + b"\n"
-            if data.count(b"\n") != len(self) + 1 and len(self):
+            if data.count(b"\n") != len(self) + 1:
                 raise StoreError("the id list does not fit the rows")
             at = -1 if "\n" in event_id else data.find(
                 b"\n" + event_id.encode("utf-8", "surrogatepass") + b"\n")
