@@ -291,8 +291,9 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     """The store extended by records appended to events.toml (`add`, `import`), or None
     for a full rebuild.
 
-    Only when sources.toml is unchanged, events.toml is the same inode, only grew, its
-    first old-size bytes still have the old crc32, and the old part ends a line: then
+    Only when sources.toml is unchanged, events.toml only grew (in place, or replaced
+    atomically as `add` does), its first old-size bytes still have the old crc32, and
+    the old part ends a line: then
     the tail alone is parsed and checked (ids unique against the cached ids, citations
     against the cached sources and notes, by the same fast-path check the loader uses).
     Anything unclean in the tail — even a warning — goes the long way, so every message
@@ -313,8 +314,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     old_size = ev_old[0]
     if not (_matches((*meta[:2], (src_old,), built_ns, meta[4]), root, sts[1:],
                      paths=[src_path])
-            and (ev_st.st_ino, ev_st.st_dev) == (ev_old[3], ev_old[4])
-            and ev_st.st_size > old_size > 0):
+            and ev_st.st_size > old_size > 0):  # replaced atomically by `add`: a new inode
         return None
     try:
         raw, ev_st2 = store.read_capped(ev_path, max_bytes())
