@@ -212,6 +212,33 @@ def test_import_dry_run_writes_nothing(rjw: Path):
     assert _files(rjw) == before
 
 
+def test_import_reads_back_the_timelinejs_json_that_export_writes(rjw: Path, tmp_path: Path):
+    """`import --from timelinejs` is the inverse of `export timelinejs`: the JSON the export
+    writes (a .json, which would otherwise be taken for CSL-JSON) reads back as events."""
+    src = tmp_path / "src"
+    assert invoke("init", str(src), data=None).exit_code == 0
+    assert invoke("import", str(IMPORT / "rjw.bib"), data=src).exit_code == 0
+    for title, date in (("Battle of Mukden", "20 Feb–10 Mar 1905"),
+                        ("Treaty of Portsmouth", "23 Aug 1905 OS"), ("Sortie", "c. 1904")):
+        assert invoke("add", "event", "--title", title, "--date", date, "--tag", "battle",
+                      "--cite", "connaughton-2003", data=src).exit_code == 0
+    out = tmp_path / "tl.json"
+    assert invoke("export", "timelinejs", "-o", str(out), data=src).exit_code == 0
+    assert invoke("import", str(IMPORT / "rjw.bib"), data=rjw).exit_code == 0
+    for how in (["--from", "timelinejs"], []):
+        r = invoke("import", "--dry-run", *how, "--cite", "esthus-1988", str(out), data=rjw)
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.split() == ["sortie", "battle-of-mukden", "treaty-of-portsmouth"]
+    r = invoke("import", "--cite", "esthus-1988", str(out), data=rjw)
+    assert r.exit_code == 0, r.stderr
+    events = {e["id"]: e for e in tomli.loads(
+        (rjw / "events.toml").read_text(encoding="utf-8"))["event"]}
+    assert events["battle-of-mukden"]["date"] == "1905-02-20/1905-03-10"
+    assert events["treaty-of-portsmouth"]["date"] == "1905-08-23"
+    assert events["treaty-of-portsmouth"]["calendar"] == "julian"
+    assert events["sortie"]["date"] == "1904~"
+
+
 def test_import_needs_a_known_format(rjw: Path, tmp_path: Path):
     odd = tmp_path / "works.txt"
     odd.write_text("x", encoding="utf-8")
