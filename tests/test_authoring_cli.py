@@ -239,6 +239,20 @@ def test_import_reads_back_the_timelinejs_json_that_export_writes(rjw: Path, tmp
     assert events["sortie"]["date"] == "1904~"
 
 
+def test_import_of_a_broken_bib_is_one_clear_message(rjw: Path, tmp_path: Path):
+    """bibtexparser logs its own warning to stderr and its exception has no text: the user
+    got two messages, the farchron one ending in an empty reason."""
+    bad = tmp_path / "bad.bib"
+    bad.write_text("@book{x,\n title={Unbalanced\n", encoding="utf-8")
+    before = _files(rjw)
+    r = run("import", str(bad), data=rjw)
+    assert r.returncode == 2
+    assert r.stderr.splitlines()[0] == (
+        f"farchron: {bad}:1: cannot read this BibTeX entry: Unexpectedly reached end of file.")
+    assert "Parsing of" not in r.stderr and "Traceback" not in r.stderr
+    assert _files(rjw) == before
+
+
 def test_import_needs_a_known_format(rjw: Path, tmp_path: Path):
     odd = tmp_path / "works.txt"
     odd.write_text("x", encoding="utf-8")
