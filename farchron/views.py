@@ -300,12 +300,14 @@ def write_findings(fmt: str, findings: Sequence[Finding]) -> None:
             sys.stdout.write(clean(str(f)) + "\n")
 
 
-def audit_summary(findings: Sequence[Finding], claims: int, files: int) -> str:
-    """The line `audit` says on stderr after the list."""
+def audit_summary(findings: Sequence[Finding], claims: int, files: int,
+                  unreadable: int = 0) -> str:
+    """The line `audit` says on stderr after the list (never "ok" when a file was not read)."""
     kinds = (("error", "contradiction", "contradictions"),
              ("warning", "date other sources give", "dates other sources give"),
              ("info", "date matching no event", "dates matching no event"))
     counts = [(sum(f.severity == s for f in findings), one, many) for s, one, many in kinds]
+    counts.append((unreadable, "file unreadable", "files unreadable"))
     said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
     where = f"{claims} date{'' if claims == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
     return f"{said or 'ok'}: {where}"

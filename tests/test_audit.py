@@ -269,6 +269,14 @@ def test_unreadable_drafts_exit_2_with_one_clear_message(tmp_path):
     assert "marco-polo-bridge-incident" in res.stdout  # the readable draft is still audited
 
 
+def test_an_unreadable_draft_is_never_summed_up_as_ok(tmp_path):
+    """`audit missing.md` exited 2 but its summary line said 'ok: 0 dates in 0 files'."""
+    res = invoke("audit", str(tmp_path / "missing.md"), data=ROOT)
+    assert res.exit_code == 2
+    assert "ok:" not in res.stderr
+    assert res.stderr.splitlines()[-1] == "farchron: 1 file unreadable: 0 dates in 0 files"
+
+
 @pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc is not installed")
 def test_docx_goes_through_pandoc(tmp_path):
     docx = tmp_path / "draft.docx"
