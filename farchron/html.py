@@ -75,7 +75,20 @@ def footnotes(e: Event, ledger: Ledger, notes: LedgerNotes | None = None
     return out
 
 
-def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> dict[str, Any]:
+def shown_date(e: Event, era: str | None = None) -> str:
+    """The event's date for people, with its era year when asked: "1939 (Shōwa 14)"."""
+    shown = clean(e.display())
+    if era:
+        from farchron.views import era_of
+
+        label = era_of(e, era)
+        if label:
+            shown = f"{shown} ({clean(label)})"
+    return shown
+
+
+def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None,
+               era: str | None = None) -> dict[str, Any]:
     """What the page needs of one event; positions as fractional years."""
     d = e.date
     ss = sides(d)
@@ -85,7 +98,7 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> di
         "id": e.id,
         "title": clean(e.title),
         "date": clean(d.text),
-        "when": clean(e.display()),
+        "when": shown_date(e, era),
         "start": d.start_iso or None,
         "end": d.end_iso or None,
         "t0": None if open_lo else decimal_year(d.start),
@@ -103,14 +116,15 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> di
 
 
 def page_data(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
-              end: dates.YMD = dates.MAX_YMD, title: str = "") -> dict[str, Any]:
+              end: dates.YMD = dates.MAX_YMD, title: str = "", era: str | None = None
+              ) -> dict[str, Any]:
     lo, hi = dates.frame((e.date for e in events), start, end)
     book = LedgerNotes(ledger)
     return {
         "title": clean(title),
         "period": [decimal_year(lo), decimal_year(hi, after=True)],
         "periodLabel": _period_label(lo, hi),
-        "events": [event_data(e, ledger, book) for e in events],
+        "events": [event_data(e, ledger, book, era) for e in events],
     }
 
 
@@ -127,9 +141,10 @@ def script_json(data: Any) -> str:
 
 
 def render_page(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
-                end: dates.YMD = dates.MAX_YMD, title: str | None = None) -> str:
+                end: dates.YMD = dates.MAX_YMD, title: str | None = None,
+                era: str | None = None) -> str:
     """The whole page as one string."""
-    data = page_data(events, ledger, start, end, "")
+    data = page_data(events, ledger, start, end, "", era)
     data["title"] = clean(title) if title else f"Timeline {data['periodLabel']}"
     values = {
         "TITLE": html.escape(data["title"]),

@@ -19,7 +19,7 @@ from typing import Any
 
 from farchron.cite import LedgerNotes
 from farchron.dates import Side, sides
-from farchron.html import footnotes
+from farchron.html import footnotes, shown_date
 from farchron.model import Event, Ledger
 from farchron.render import clean
 
@@ -80,8 +80,8 @@ def _text(e: Event, ledger: Ledger, book: LedgerNotes | None) -> str:
 
 
 def slide(e: Event, ledger: Ledger, book: LedgerNotes | None = None,
-          group: str | None = None) -> dict[str, Any]:
-    """One TimelineJS event (a "slide"), in `group` if given."""
+          group: str | None = None, era: str | None = None) -> dict[str, Any]:
+    """One TimelineJS event (a "slide"), in `group` if given, its era year if asked."""
     ss = sides(e.date)
     lo, hi = ss[0], ss[-1]
     if len(ss) == 1:
@@ -94,11 +94,11 @@ def slide(e: Event, ledger: Ledger, book: LedgerNotes | None = None,
     else:
         start = _date_obj(lo, last=False)
         end = _date_obj(hi, last=True) if hi.kind == "date" else None
-    start["display_date"] = clean(e.display())
+    start["display_date"] = shown_date(e, era)
     out: dict[str, Any] = {
         "unique_id": e.id,
         "start_date": start,
-        "display_date": clean(e.display()),
+        "display_date": start["display_date"],
         "text": {"headline": html.escape(clean(e.title)), "text": _text(e, ledger, book)},
     }
     if end is not None and end != {k: v for k, v in start.items() if k != "display_date"}:
@@ -126,11 +126,12 @@ def groups(events: Sequence[Event], group_by: str = "tag",
 
 
 def document(events: Sequence[Event], ledger: Ledger, title: str = "", *,
-             group_by: str = "tag", max_groups: int = MAX_GROUPS) -> dict[str, Any]:
+             group_by: str = "tag", max_groups: int = MAX_GROUPS,
+             era: str | None = None) -> dict[str, Any]:
     """The whole TimelineJS JSON document."""
     book = LedgerNotes(ledger)
     rows = groups(events, group_by, max_groups)
-    doc: dict[str, Any] = {"events": [slide(e, ledger, book, g)
+    doc: dict[str, Any] = {"events": [slide(e, ledger, book, g, era)
                                       for e, g in zip(events, rows, strict=True)]}
     if title:
         doc["title"] = {"text": {"headline": html.escape(clean(title)), "text": ""}}

@@ -8,7 +8,7 @@ import click
 
 from farchron.app import App, events_in, pass_app
 from farchron.commands.export import OUTPUT, write_file
-from farchron.options import filter_options, period_options
+from farchron.options import era_option, filter_options, period_options
 
 
 @click.command("html")
@@ -16,10 +16,11 @@ from farchron.options import filter_options, period_options
 @filter_options
 @OUTPUT
 @click.option("--title", metavar="TEXT", help="Page title [default: Timeline PERIOD].")
+@era_option
 @pass_app
 def export_html(app: App, period: str | None, date_from: str | None, date_to: str | None,
                 tags: Sequence[str], actors: Sequence[str], places: Sequence[str], output: str,
-                title: str | None) -> None:
+                title: str | None, era: str | None) -> None:
     """A self-contained interactive HTML timeline (no network, no server needed).
 
     \b
@@ -36,4 +37,5 @@ def export_html(app: App, period: str | None, date_from: str | None, date_to: st
 
     p, events = events_in(app, period, date_from, date_to, tags, actors, places,
                            "no events in the period: nothing written")
-    write_file(output, html.render_page(events, app.ledger, p.start, p.end, title))
+    write_file(output, html.render_page(events, app.ledger, p.start, p.end, title,
+                                         era.lower() if era else None))

@@ -8,7 +8,7 @@ import click
 
 from farchron.app import App, events_in, pass_app
 from farchron.commands.export import OUTPUT, write_file
-from farchron.options import filter_options, period_options
+from farchron.options import era_option, filter_options, period_options
 
 
 @click.command("timelinejs")
@@ -20,11 +20,12 @@ from farchron.options import filter_options, period_options
               show_default=True, help="Rows of the time navigator: first tag, or none.")
 @click.option("--max-groups", type=click.IntRange(min=1), default=8, show_default=True,
               metavar="N", help="At most N rows; the least common tags fold into 'other'.")
+@era_option
 @pass_app
 def export_timelinejs(app: App, period: str | None, date_from: str | None,
                       date_to: str | None, tags: Sequence[str], actors: Sequence[str],
                       places: Sequence[str], output: str, title: str | None, group_by: str,
-                      max_groups: int) -> None:
+                      max_groups: int, era: str | None) -> None:
     """TimelineJS 3 JSON for Knight Lab's TimelineJS (https://timeline.knightlab.com).
 
     \b
@@ -45,5 +46,5 @@ def export_timelinejs(app: App, period: str | None, date_from: str | None,
     _, events = events_in(app, period, date_from, date_to, tags, actors, places,
                            "no events in the period: nothing written")
     doc = timelinejs.document(events, app.ledger, title or "", group_by=group_by,
-                              max_groups=max_groups)
+                              max_groups=max_groups, era=era.lower() if era else None)
     write_file(output, json_dumps(doc) + "\n")
