@@ -383,8 +383,9 @@ def locate(data_dir: Path, record_id: str) -> tuple[str, int]:
 
 def editor_command() -> list[str]:
     """$VISUAL, else $EDITOR, else vi: split as a shell would ("code --wait")."""
-    cmd = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return shlex.split(cmd)
+    from farchron import settings
+
+    return shlex.split(settings.editor())
 
 
 class EditSession:

@@ -20,6 +20,8 @@ ENV = {
     "XDG_CACHE_HOME": "the cache lives in $XDG_CACHE_HOME/farchron (default ~/.cache)",
     "NO_COLOR": "set and non-empty: no colour (https://no-color.org)",
     "VISUAL": "the editor `farchron edit` runs (then $EDITOR, then vi)",
+    "EDITOR": "the editor `farchron edit` runs when $VISUAL is not set",
+    "FZF_PREVIEW_COLUMNS": "set by fzf in a preview: `show` wraps to it, in colour",
     "FARCHRON_TEST_WRITE_PAUSE": "tests only: seconds a writer sleeps between writing its "
                                  "temp file and renaming it over the ledger",
 }
@@ -32,6 +34,17 @@ def data_dir() -> Path | None:
     """$FARCHRON_DATA, if set and non-empty."""
     env = os.environ.get("FARCHRON_DATA")
     return Path(env) if env else None
+
+
+def editor() -> str:
+    """The editor command line `farchron edit` runs: $VISUAL, else $EDITOR, else vi."""
+    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+
+
+def fzf_preview_columns() -> int | None:
+    """The width of an fzf preview window ($FZF_PREVIEW_COLUMNS), if we are in one."""
+    cols = os.environ.get("FZF_PREVIEW_COLUMNS", "")
+    return int(cols) if cols.isdigit() and int(cols) > 0 else None
 
 
 def no_cache() -> bool:

@@ -166,17 +166,16 @@ def _show_target() -> tuple[int | None, Any]:
     """(width to wrap to, a colour Console or None). A terminal: its width, in colour. An
     fzf preview (FZF_PREVIEW_COLUMNS, which renders colour): its width, in colour. A
     pipe: unwrapped lines (grep them), plain. NO_COLOR: never colour."""
-    import os
-
     from farchron.render import console, no_color
+    from farchron.settings import fzf_preview_columns
 
-    fzf = os.environ.get("FZF_PREVIEW_COLUMNS", "")
-    if fzf.isdigit() and int(fzf) > 0:
+    fzf = fzf_preview_columns()
+    if fzf:
         if no_color():
-            return int(fzf), None
+            return fzf, None
         from rich.console import Console
 
-        return int(fzf), Console(file=sys.stdout, force_terminal=True, width=int(fzf),
+        return fzf, Console(file=sys.stdout, force_terminal=True, width=fzf,
                                  markup=False, emoji=False, highlight=False)
     try:
         tty = sys.stdout.isatty()
