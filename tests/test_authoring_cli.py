@@ -119,6 +119,22 @@ def test_add_source_checks_the_csl_type(rjw: Path):
     assert doc["source"][0]["page"] == "396–411"
 
 
+def test_add_source_never_doubles_a_work(rjw: Path):
+    """`import` skips a work already there (same DOI/ISBN, or first author + title + year);
+    `add source` of the same book a second time silently added 'esthus-1988-a'."""
+    book = ("add", "source", "--type", "book", "--title", "Double Eagle and Rising Sun",
+            "--author", "Esthus, Raymond A.", "--issued", "1988")
+    assert invoke(*book, data=rjw).stdout == "esthus-1988\n"
+    before = _files(rjw)
+    r = invoke(*book, data=rjw)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "already in the ledger as 'esthus-1988'" in r.stderr
+    assert _files(rjw) == before
+    r = invoke("add", "source", "--type", "book", "--title", "Theodore Roosevelt and Japan",
+               "--author", "Esthus, Raymond A.", "--issued", "1988", data=rjw)
+    assert (r.exit_code, r.stdout) == (0, "esthus-1988-a\n")  # another work, same year
+
+
 def test_add_refuses_the_shipped_ledger_and_missing_folders(tmp_path: Path):
     r = run("add", "event", "--title", "T", "--date", "1905", "--note", "1", data=None,
             cwd=tmp_path)
