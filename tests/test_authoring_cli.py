@@ -269,6 +269,20 @@ def test_import_of_a_broken_bib_is_one_clear_message(rjw: Path, tmp_path: Path):
     assert _files(rjw) == before
 
 
+def test_import_of_a_file_with_no_records_in_its_format_says_so(rjw: Path, tmp_path: Path):
+    """A .ris or .bib that is something else (here a plain note) was 'added 0 records',
+    exit 0: the user learnt nothing of the wrong file or wrong --from."""
+    for name in ("notes.ris", "notes.bib"):
+        odd = tmp_path / name
+        odd.write_text("Remember to look up Witte's memoirs.\n", encoding="utf-8")
+        r = invoke("import", str(odd), data=rjw)
+        assert r.exit_code == 2, name
+        assert f"{odd}:1: no " in r.stderr and "records in it" in r.stderr
+    empty = tmp_path / "empty.ris"
+    empty.write_text("", encoding="utf-8")
+    assert invoke("import", str(empty), data=rjw).exit_code == 0  # nothing, and nothing odd
+
+
 def test_import_needs_a_known_format(rjw: Path, tmp_path: Path):
     odd = tmp_path / "works.txt"
     odd.write_text("x", encoding="utf-8")
