@@ -176,7 +176,7 @@ def _show_target() -> tuple[int | None, Any]:
         from rich.console import Console
 
         return fzf, Console(file=sys.stdout, force_terminal=True, width=fzf,
-                                 markup=False, emoji=False, highlight=False)
+                            markup=False, emoji=False, highlight=False)
     try:
         tty = sys.stdout.isatty()
     except (AttributeError, ValueError):
