@@ -141,6 +141,19 @@ def escape_unencodable() -> None:
             pass
 
 
+def _hint_negative_year(exc: Exception) -> None:
+    """`timeline -0215` reaches click as the short option -0: say how to write the year."""
+    import re
+
+    import click
+
+    name = getattr(exc, "option_name", "") or ""
+    if isinstance(exc, click.exceptions.NoSuchOption) and re.fullmatch(r"-[0-9]", name):
+        year = next((a for a in sys.argv[1:] if a.startswith(name)), name)
+        exc.message += (f" A year before AD 1? Write it as people do ('216 BC'), or put "
+                        f"-- before it: -- {year}")
+
+
 def run(invoke: Callable[[], Any]) -> NoReturn:
     """Run the command line (`invoke`, click's main in standalone_mode=False) and exit
     with one message and the exit code its outcome earns; never a traceback."""
@@ -159,6 +172,7 @@ def run(invoke: Callable[[], Any]) -> NoReturn:
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.exceptions.UsageError as exc:
+        _hint_negative_year(exc)
         exc.show()
         code = 2
     except click.ClickException as exc:

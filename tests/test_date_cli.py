@@ -91,6 +91,16 @@ def test_a_western_year_written_with_nen_is_read(written, edtf):
     assert bad.exit_code == 2 and "28 days" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_a_negative_year_as_period_gets_a_hint():
+    """`timeline -0215` (EDTF for 216 BC, as the contract writes it) is parsed by click as
+    the short option -0: 'No such option: -0' alone does not tell a historian what to do."""
+    r = run("timeline", "-0215", data=ROOT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "216 BC" in r.stderr and "-- -0215" in r.stderr
+    r = run("timeline", "--", "-0215", data=ROOT)
+    assert r.returncode == 0 and r.stdout.startswith("battle-of-cannae\t")
+
+
 def test_date_words_need_no_quotes():
     r = invoke("date", "20", "Dec", "1904", "OS")
     assert r.exit_code == 0
