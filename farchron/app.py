@@ -30,14 +30,17 @@ class App:
 
     @property
     def data_dir(self) -> Path:
-        """The ledger's folder; a folder named by --data or $FARCHRON_DATA must exist
-        (else a usage error that says so, not "the ledger is invalid")."""
+        """The ledger's folder; a folder named by --data or $FARCHRON_DATA must exist and
+        hold a ledger (else a usage error that says so, not "the ledger is invalid")."""
         from farchron.ledger import EVENTS_FILE, find_data_dir
 
         folder = find_data_dir(self.data_option)
         if not folder.is_dir():
             raise UsageError(f"{folder / EVENTS_FILE}: no such file: there is no folder "
                              f"{folder} (see --data or $FARCHRON_DATA)")
+        if not (folder / EVENTS_FILE).exists() and not (folder / "sources.toml").exists():
+            raise UsageError(f"{folder / EVENTS_FILE}: no such file: {folder} holds no "
+                             f"ledger (farchron init {folder} starts one)")
         return folder
 
     @property

@@ -267,12 +267,30 @@ def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> 
     return chosen[-1]
 
 
+def _same_work(fields: dict[str, Any], ledger: Any) -> str | None:
+    """The id of a work in `ledger` that `fields` describe again (import's rule), or None."""
+    if ledger is None:
+        return None
+    mine = set(importers.work_keys(fields))
+    for s in ledger.sources.values():
+        theirs = dict(s.fields)
+        theirs.update(authors=s.authors, title=s.title, issued=s.issued)
+        if mine.intersection(importers.work_keys(theirs)):
+            return str(s.id)
+    return None
+
+
 def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
-    """Append one work (id: the given one, else family-year, `-a`/`-b` on a clash)."""
+    """Append one work (id: the given one, else family-year, `-a`/`-b` on a clash); a work
+    already there (import's rule: DOI, ISBN, or first author + title + year) is refused."""
     chosen: list[str] = []
 
     def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
         rec = dict(fields)
+        same = _same_work(rec, snap.ledger)
+        if same:
+            raise UsageError(f"this work is already in the ledger as '{same}' (same DOI, "
+                             "ISBN, or first author, title and year); nothing written")
         if not rec.get("id"):
             base, letters = importers.source_id_base(rec, None)
             rec["id"] = ledgerwrite.unique_id(base, snap.source_ids(), letters=letters)
@@ -383,8 +401,9 @@ def locate(data_dir: Path, record_id: str) -> tuple[str, int]:
 
 def editor_command() -> list[str]:
     """$VISUAL, else $EDITOR, else vi: split as a shell would ("code --wait")."""
-    cmd = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return shlex.split(cmd)
+    from farchron import settings
+
+    return shlex.split(settings.editor())
 
 
 class EditSession:

@@ -447,7 +447,7 @@ def recover(exc: StoreError) -> None:
     path = getattr(exc, "path", None)
     say_once(f"the cache file {path} was damaged ({exc}); rebuilding it")
     if path is None:
-        os.environ["FARCHRON_NO_CACHE"] = "1"
+        settings.cache_off()
         return
     for p in (path, str(Path(path).with_suffix(".search"))):
         with contextlib.suppress(OSError):

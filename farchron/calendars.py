@@ -451,6 +451,8 @@ _JA_KANJI = re.compile(
 _JA_LATIN = re.compile(r"([a-zāēīōū'’]+)\.?\s*([0-9]+|gannen)(?:\s*年)?", re.IGNORECASE)
 _MINGUO = re.compile(rf"(?:中華)?民[國国]\s*({_KNUM})\s*年(?:\s*({_KNUM})\s*月"
                      rf"(?:\s*({_KNUM})\s*日)?)?")
+_CJK_YEAR = re.compile(rf"([0-9]{{3,4}}|[〇零一二三四五六七八九]{{3,4}})\s*年(?:\s*({_KNUM})\s*月"
+                       rf"(?:\s*({_KNUM})\s*日)?)?")
 _MINGUO_LATIN = re.compile(r"(?:minguo|min-?kuo|roc|republic(?: of china)?)\s*(?:year\s*)?"
                            r"([0-9]+)", re.IGNORECASE)
 
@@ -536,6 +538,16 @@ def _minguo_date(text: str, n: int, mo: int | None, d: int | None) -> EraReading
     return _exact(edtf, note=f"Minguo {n} = {y}")
 
 
+def _western_date(text: str, y: int, mo: int | None, d: int | None) -> EraReading:
+    edtf = _year_edtf(y) + (f"-{mo:02d}" if mo is not None else "") + (
+        f"-{d:02d}" if d is not None else "")
+    try:
+        _parse_edtf(edtf)
+    except DateError as err:
+        raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]}") from None
+    return _exact(edtf, note="")
+
+
 def parse_era_text(t: str, text: str) -> EraReading | None:
     """(Gregorian EDTF, approximate, note) of a Japanese era or Minguo date in t (NFKC
     normalised), None when t is neither; DateError quoting `text` for an impossible one
@@ -554,6 +566,9 @@ def parse_era_text(t: str, text: str) -> EraReading | None:
     m = _MINGUO_LATIN.fullmatch(t)
     if m:
         return _minguo_date(text, int(m[1]), None, None)
+    m = _CJK_YEAR.fullmatch(t)
+    if m:  # 1939年8月23日: a Western year in Japanese or Chinese
+        return _western_date(text, kanji_number(m[1]), num(m[2]), num(m[3]))
     m = _JA_LATIN.fullmatch(t)
     if m:
         era = era_by_name(m[1])

@@ -284,9 +284,9 @@ def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.
           width: int | None = None, ascii: bool | None = None,
           out: IO[str] | None = None) -> None:
     """Print the chart: coloured by first tag on a terminal, plain text otherwise."""
-    import os
 
     from farchron.render import clamp_width, console, env_width, is_unicode, no_color
+    from farchron.settings import force_color
 
     out = out or sys.stdout
     if ascii is None:
@@ -295,7 +295,7 @@ def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.
         tty = out.isatty()
     except (AttributeError, ValueError):
         tty = False
-    if no_color() or not (tty or os.environ.get("FORCE_COLOR")):
+    if no_color() or not (tty or force_color()):
         # plain text: Rich is not even imported (start-up into a pipe), the width as
         # Rich would take it: --width, $COLUMNS, else 80
         w = clamp_width(width) or env_width() or 80

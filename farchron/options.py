@@ -87,12 +87,17 @@ def search_options(min_default: float, limit_default: int | None) -> Callable[[F
     return deco
 
 
+def era_option(f: F, help: str = "beside each date; JSON gets an 'era' field.") -> F:
+    """--era japanese|minguo: the era year beside each date (listings, show, exports)."""
+    return click.option("--era", type=click.Choice(["japanese", "minguo"], case_sensitive=False),
+                        default=None,
+                        help="Add the Japanese era year (Shōwa 14) or the Minguo year "
+                             f"(Minguo 28) {help}")(f)
+
+
 def calendar_options(f: F) -> F:
     """--calendar gregorian|julian|both and --era japanese|minguo: how dates are shown."""
-    f = click.option("--era", type=click.Choice(["japanese", "minguo"], case_sensitive=False),
-                     default=None,
-                     help="Add the Japanese era year (Shōwa 14) or the Minguo year (Minguo 28) "
-                          "beside each date; JSON gets an 'era' field.")(f)
+    f = era_option(f)
     return click.option(
         "--calendar", type=click.Choice(["both", "gregorian", "julian"], case_sensitive=False),
         default="both", show_default=True,

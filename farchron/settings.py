@@ -19,8 +19,11 @@ ENV = {
     "FARCHRON_DEBUG": "set: an internal error prints its traceback",
     "XDG_CACHE_HOME": "the cache lives in $XDG_CACHE_HOME/farchron (default ~/.cache)",
     "NO_COLOR": "set and non-empty: no colour (https://no-color.org)",
+    "FORCE_COLOR": "set and non-empty: colour even into a pipe (NO_COLOR still wins)",
     "COLUMNS": "output width (clamped to 1000; 0 or junk: ask the terminal)",
     "VISUAL": "the editor `farchron edit` runs (then $EDITOR, then vi)",
+    "EDITOR": "the editor `farchron edit` runs when $VISUAL is not set",
+    "FZF_PREVIEW_COLUMNS": "set by fzf in a preview: `show` wraps to it, in colour",
     "FARCHRON_TEST_WRITE_PAUSE": "tests only: seconds a writer sleeps between writing its "
                                  "temp file and renaming it over the ledger",
 }
@@ -35,9 +38,35 @@ def data_dir() -> Path | None:
     return Path(env) if env else None
 
 
+def editor() -> str:
+    """The editor command line `farchron edit` runs: $VISUAL, else $EDITOR, else vi."""
+    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+
+
+def fzf_preview_columns() -> int | None:
+    """The width of an fzf preview window ($FZF_PREVIEW_COLUMNS), if we are in one."""
+    cols = os.environ.get("FZF_PREVIEW_COLUMNS", "")
+    return int(cols) if cols.isdigit() and int(cols) > 0 else None
+
+
+_CACHE_OFF: list[bool] = []  # turned off for the rest of this process (see cache_off)
+
+
 def no_cache() -> bool:
-    """FARCHRON_NO_CACHE set to anything but '' or '0' turns the cache off."""
-    return os.environ.get("FARCHRON_NO_CACHE", "") not in ("", "0")
+    """FARCHRON_NO_CACHE set to anything but '' or '0' turns the cache off (and so does
+    cache_off(), for the rest of the process)."""
+    return bool(_CACHE_OFF) or os.environ.get("FARCHRON_NO_CACHE", "") not in ("", "0")
+
+
+def cache_off() -> None:
+    """No cache for the rest of this process (a damaged one that cannot be removed), without
+    writing os.environ, which child processes would inherit."""
+    _CACHE_OFF.append(True)
+
+
+def force_color() -> bool:
+    """FORCE_COLOR set and non-empty: colour even into a pipe (NO_COLOR still wins)."""
+    return bool(os.environ.get("FORCE_COLOR"))
 
 
 def cache_home() -> Path:

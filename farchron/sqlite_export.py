@@ -21,7 +21,7 @@ from pathlib import Path
 
 from farchron.model import Ledger
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE _farchron_meta (   -- what wrote this database, and how to read it
@@ -36,7 +36,23 @@ CREATE TABLE events (           -- one dated happening of events.toml
   "end"        TEXT,             -- last day it can mean, ISO; NULL if open
   display      TEXT NOT NULL,    -- the date as a historian writes it (Aug 216 BC)
   summary      TEXT NOT NULL,
-  aliases_text TEXT NOT NULL     -- the aliases, one a line (what events_fts indexes)
+  aliases_text TEXT NOT NULL,    -- the aliases, one a line (what events_fts indexes)
+  calendar     TEXT,             -- 'julian': date is Old Style as printed; start/end Gregorian
+  date_as_printed TEXT,          -- the date exactly as the source prints it
+  part_of      TEXT REFERENCES events(id)  -- the larger event this one is part of
+);
+CREATE TABLE other_dates (      -- the dates other sources give for an event, with evidence
+  event    TEXT NOT NULL REFERENCES events(id),
+  position INTEGER NOT NULL,
+  date     TEXT NOT NULL,       -- EDTF (as printed when calendar = 'julian')
+  start    TEXT,
+  "end"    TEXT,
+  calendar TEXT,
+  source   TEXT REFERENCES sources(id),
+  note     INTEGER REFERENCES notes(number),
+  pages    TEXT,
+  basis    TEXT,                -- "commonly given" where no one work is the evidence
+  PRIMARY KEY (event, position)
 );
 CREATE TABLE sources (          -- one work of sources.toml
   id               TEXT PRIMARY KEY,
@@ -87,6 +103,7 @@ CREATE INDEX tags_tag ON tags(tag);
 CREATE INDEX actors_actor ON actors(actor);
 CREATE INDEX places_place ON places(place);
 CREATE INDEX events_start ON events(start);
+CREATE INDEX events_part_of ON events(part_of);
 """
 
 FTS = """
@@ -110,7 +127,10 @@ README = """farchron ledger database (schema version {version}).
 Tables: events (one row an event; start/end are the ISO bounds of its EDTF date),
 sources (the works; `fields` keeps every field as JSON), notes (the paper's notes),
 note_citations (the works each note cites), citations (each event's evidence: a note
-or a work with pages), aliases/tags/actors/places (an event's lists, one row an item).
+or a work with pages), aliases/tags/actors/places (an event's lists, one row an item),
+other_dates (the dates other sources give, with their evidence). events.calendar is
+'julian' where date is Old Style as printed (start/end are always Gregorian); part_of
+names the larger event.
 Full-text search: events_fts (title, aliases, summary) and sources_fts (titles in every
 script, authors), e.g.
   SELECT e.* FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
@@ -124,11 +144,19 @@ def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
 
     out: dict[str, list[tuple[object, ...]]] = {k: [] for k in (
         "events", "sources", "notes", "note_citations", "citations", "aliases", "tags",
-        "actors", "places")}
+        "actors", "places", "other_dates")}
     for e in ledger.events:
         d = e.date
         out["events"].append((e.id, e.title, d.text, d.start_iso or None, d.end_iso or None,
-                              d.display(), e.summary, "\n".join(e.aliases)))
+                              e.display(), e.summary, "\n".join(e.aliases),
+                              e.calendar or None, e.date_as_printed or None,
+                              e.part_of or None))
+        for i, o in enumerate(e.other_dates):
+            c = o.citation
+            out["other_dates"].append((e.id, i, o.date.text, o.date.start_iso or None,
+                                       o.date.end_iso or None, o.calendar,
+                                       c.source if c else None, c.note if c else None,
+                                       c.pages if c else None, o.basis))
         for i, c in enumerate(e.citations):
             out["citations"].append((e.id, i, c.source, c.note, c.pages, c.section))
         for table, items in (("aliases", e.aliases), ("tags", e.tags), ("actors", e.actors),

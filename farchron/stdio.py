@@ -191,6 +191,20 @@ def _die_of(signum: int) -> NoReturn:
     os._exit(128 + signum)
 
 
+def _with_year_hint(exc: Any) -> Any:
+    """`timeline -0215` reaches click as the short option -0: say how to write the year."""
+    import re
+
+    import click
+
+    name = getattr(exc, "option_name", "") or ""
+    if not (isinstance(exc, click.exceptions.NoSuchOption) and re.fullmatch(r"-[0-9]", name)):
+        return exc
+    year = next((a for a in sys.argv[1:] if a.startswith(name)), name)
+    return click.UsageError(f"{exc.format_message()} A year before AD 1? Write it as people "
+                            f"do ('216 BC'), or put -- before it: -- {year}", ctx=exc.ctx)
+
+
 def run(invoke: Callable[[], Any]) -> NoReturn:
     """Run the command line (`invoke`, click's main in standalone_mode=False) and exit
     with one message and the exit code its outcome earns; never a traceback."""
@@ -212,7 +226,7 @@ def run(invoke: Callable[[], Any]) -> NoReturn:
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.exceptions.UsageError as exc:
-        exc.show()
+        _with_year_hint(exc).show()
         code = 2
     except click.ClickException as exc:
         exc.show()

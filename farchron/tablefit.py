@@ -72,15 +72,22 @@ def _pieces(text: str, how: str) -> list[str]:
 
 
 def _split_long(word: str, width: int, cell_len: Callable[[str], int]) -> list[str]:
-    """A word wider than the column: after its hyphens, then cell by cell."""
+    """A word wider than the column: after its hyphens, then cell by cell, each line as
+    full as it goes (not one hyphen-part a line)."""
     from rich.cells import chop_cells
 
     out: list[str] = []
+    cur = ""
     for part in (p for p in _WORD_BREAK.split(word) if p):
-        if cell_len(part) <= width:
-            out.append(part)
-        else:
-            out.extend(chop_cells(part, width))
+        for piece in [part] if cell_len(part) <= width else chop_cells(part, width):
+            if cur and cell_len(cur + piece) <= width:
+                cur += piece
+            else:
+                if cur:
+                    out.append(cur)
+                cur = piece
+    if cur:
+        out.append(cur)
     return out
 
 

@@ -166,18 +166,17 @@ def _show_target() -> tuple[int | None, Any]:
     """(width to wrap to, a colour Console or None). A terminal: its width, in colour. An
     fzf preview (FZF_PREVIEW_COLUMNS, which renders colour): its width, in colour. A
     pipe: unwrapped lines (grep them), plain. NO_COLOR: never colour."""
-    import os
-
     from farchron.render import console, no_color
+    from farchron.settings import fzf_preview_columns
 
-    fzf = os.environ.get("FZF_PREVIEW_COLUMNS", "")
-    if fzf.isdigit() and int(fzf) > 0:
+    fzf = fzf_preview_columns()
+    if fzf:
         if no_color():
-            return int(fzf), None
+            return fzf, None
         from rich.console import Console
 
-        return int(fzf), Console(file=sys.stdout, force_terminal=True, width=int(fzf),
-                                 markup=False, emoji=False, highlight=False)
+        return fzf, Console(file=sys.stdout, force_terminal=True, width=fzf,
+                            markup=False, emoji=False, highlight=False)
     try:
         tty = sys.stdout.isatty()
     except (AttributeError, ValueError):
@@ -300,12 +299,14 @@ def write_findings(fmt: str, findings: Sequence[Finding]) -> None:
             sys.stdout.write(clean(str(f)) + "\n")
 
 
-def audit_summary(findings: Sequence[Finding], claims: int, files: int) -> str:
-    """The line `audit` says on stderr after the list."""
+def audit_summary(findings: Sequence[Finding], claims: int, files: int,
+                  unreadable: int = 0) -> str:
+    """The line `audit` says on stderr after the list (never "ok" when a file was not read)."""
     kinds = (("error", "contradiction", "contradictions"),
              ("warning", "date other sources give", "dates other sources give"),
              ("info", "date matching no event", "dates matching no event"))
     counts = [(sum(f.severity == s for f in findings), one, many) for s, one, many in kinds]
+    counts.append((unreadable, "file unreadable", "files unreadable"))
     said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
     where = f"{claims} date{'' if claims == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
     return f"{said or 'ok'}: {where}"

@@ -119,6 +119,22 @@ def test_add_source_checks_the_csl_type(rjw: Path):
     assert doc["source"][0]["page"] == "396–411"
 
 
+def test_add_source_never_doubles_a_work(rjw: Path):
+    """`import` skips a work already there (same DOI/ISBN, or first author + title + year);
+    `add source` of the same book a second time silently added 'esthus-1988-a'."""
+    book = ("add", "source", "--type", "book", "--title", "Double Eagle and Rising Sun",
+            "--author", "Esthus, Raymond A.", "--issued", "1988")
+    assert invoke(*book, data=rjw).stdout == "esthus-1988\n"
+    before = _files(rjw)
+    r = invoke(*book, data=rjw)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "already in the ledger as 'esthus-1988'" in r.stderr
+    assert _files(rjw) == before
+    r = invoke("add", "source", "--type", "book", "--title", "Theodore Roosevelt and Japan",
+               "--author", "Esthus, Raymond A.", "--issued", "1988", data=rjw)
+    assert (r.exit_code, r.stdout) == (0, "esthus-1988-a\n")  # another work, same year
+
+
 def test_add_refuses_the_shipped_ledger_and_missing_folders(tmp_path: Path):
     r = run("add", "event", "--title", "T", "--date", "1905", "--note", "1", data=None,
             cwd=tmp_path)
@@ -210,6 +226,61 @@ def test_import_dry_run_writes_nothing(rjw: Path):
     r = invoke("import", "--dry-run", str(IMPORT / "rjw.ris"), data=rjw)
     assert r.exit_code == 0 and "kowner-2006" in r.stdout and "would add 7" in r.stderr
     assert _files(rjw) == before
+
+
+def test_import_reads_back_the_timelinejs_json_that_export_writes(rjw: Path, tmp_path: Path):
+    """`import --from timelinejs` is the inverse of `export timelinejs`: the JSON the export
+    writes (a .json, which would otherwise be taken for CSL-JSON) reads back as events."""
+    src = tmp_path / "src"
+    assert invoke("init", str(src), data=None).exit_code == 0
+    assert invoke("import", str(IMPORT / "rjw.bib"), data=src).exit_code == 0
+    for title, date in (("Battle of Mukden", "20 Feb–10 Mar 1905"),
+                        ("Treaty of Portsmouth", "23 Aug 1905 OS"), ("Sortie", "c. 1904")):
+        assert invoke("add", "event", "--title", title, "--date", date, "--tag", "battle",
+                      "--cite", "connaughton-2003", data=src).exit_code == 0
+    out = tmp_path / "tl.json"
+    assert invoke("export", "timelinejs", "-o", str(out), data=src).exit_code == 0
+    assert invoke("import", str(IMPORT / "rjw.bib"), data=rjw).exit_code == 0
+    for how in (["--from", "timelinejs"], []):
+        r = invoke("import", "--dry-run", *how, "--cite", "esthus-1988", str(out), data=rjw)
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.split() == ["sortie", "battle-of-mukden", "treaty-of-portsmouth"]
+    r = invoke("import", "--cite", "esthus-1988", str(out), data=rjw)
+    assert r.exit_code == 0, r.stderr
+    events = {e["id"]: e for e in tomli.loads(
+        (rjw / "events.toml").read_text(encoding="utf-8"))["event"]}
+    assert events["battle-of-mukden"]["date"] == "1905-02-20/1905-03-10"
+    assert events["treaty-of-portsmouth"]["date"] == "1905-08-23"
+    assert events["treaty-of-portsmouth"]["calendar"] == "julian"
+    assert events["sortie"]["date"] == "1904~"
+
+
+def test_import_of_a_broken_bib_is_one_clear_message(rjw: Path, tmp_path: Path):
+    """bibtexparser logs its own warning to stderr and its exception has no text: the user
+    got two messages, the farchron one ending in an empty reason."""
+    bad = tmp_path / "bad.bib"
+    bad.write_text("@book{x,\n title={Unbalanced\n", encoding="utf-8")
+    before = _files(rjw)
+    r = run("import", str(bad), data=rjw)
+    assert r.returncode == 2
+    assert r.stderr.splitlines()[0] == (
+        f"farchron: {bad}:1: cannot read this BibTeX entry: Unexpectedly reached end of file.")
+    assert "Parsing of" not in r.stderr and "Traceback" not in r.stderr
+    assert _files(rjw) == before
+
+
+def test_import_of_a_file_with_no_records_in_its_format_says_so(rjw: Path, tmp_path: Path):
+    """A .ris or .bib that is something else (here a plain note) was 'added 0 records',
+    exit 0: the user learnt nothing of the wrong file or wrong --from."""
+    for name in ("notes.ris", "notes.bib"):
+        odd = tmp_path / name
+        odd.write_text("Remember to look up Witte's memoirs.\n", encoding="utf-8")
+        r = invoke("import", str(odd), data=rjw)
+        assert r.exit_code == 2, name
+        assert f"{odd}:1: no " in r.stderr and "records in it" in r.stderr
+    empty = tmp_path / "empty.ris"
+    empty.write_text("", encoding="utf-8")
+    assert invoke("import", str(empty), data=rjw).exit_code == 0  # nothing, and nothing odd
 
 
 def test_import_needs_a_known_format(rjw: Path, tmp_path: Path):

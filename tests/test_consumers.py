@@ -508,6 +508,29 @@ def test_sqlite_tables_keys_and_meta(sqlite_db: Path):
     assert row == ("1939-05-11", "1939-09-16") or row[0] < row[1]
 
 
+def test_sqlite_keeps_calendar_part_of_and_other_dates(sqlite_db: Path, tmp_path: Path):
+    """The issue-17 and issue-12 fields were dropped: an Old Style event's `date` column
+    held the Julian text with nothing saying so, and part-of and other-dates were lost."""
+    con = sqlite3.connect(sqlite_db)
+    assert con.execute("select part_of from events where id = 'bombing-of-tamsk'"
+                       ).fetchone() == ("nomonhan-incident",)
+    assert con.execute("select date, start, basis from other_dates where event = "
+                       "'togo-ambassador-moscow-nomonhan-talks'").fetchall() == [
+        ("1938-10", "1938-10-01", "commonly given")]
+    assert con.execute("pragma foreign_key_check").fetchall() == []
+    rjw = tmp_path / "rjw"
+    assert invoke("init", str(rjw), data=None).exit_code == 0
+    assert invoke("add", "source", "--type", "book", "--title", "T", "--author", "A, B",
+                  "--issued", "2004", data=rjw).exit_code == 0
+    assert invoke("add", "event", "--title", "Fall of Port Arthur", "--date",
+                  "20 Dec 1904 OS", "--cite", "a-2004", data=rjw).exit_code == 0
+    out = tmp_path / "rjw.db"
+    assert invoke("export", "sqlite", "-o", str(out), data=rjw).exit_code == 0
+    row = sqlite3.connect(out).execute(
+        "select date, calendar, start from events").fetchone()
+    assert row == ("1904-12-20", "julian", "1905-01-02")
+
+
 def test_sqlite_full_text_search(sqlite_db: Path):
     try:
         sqlite3.connect(":memory:").execute("create virtual table t using fts5(x)")

@@ -77,6 +77,30 @@ def test_date_japanese_day():
     assert "Shōwa 14 (昭和14年)" in r.stdout and "Minguo 28 (民國28年)" in r.stdout
 
 
+@pytest.mark.parametrize(("written", "edtf"), [
+    ("1939年8月23日", "1939-08-23"), ("1939年8月", "1939-08"), ("1939年", "1939"),
+    ("一九三九年八月二十三日", "1939-08-23"), ("１９４５年８月９日", "1945-08-09"),
+])
+def test_a_western_year_written_with_nen_is_read(written, edtf):
+    """Japanese and Chinese texts give most dates as 1939年8月23日; `昭和14年8月23日` was read
+    but the same day with its Western year was 'not a date farchron can read'."""
+    r = invoke("date", "-f", "json", written)
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["edtf"] == edtf
+    bad = invoke("date", "1939年2月30日")
+    assert bad.exit_code == 2 and "28 days" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_negative_year_as_period_gets_a_hint():
+    """`timeline -0215` (EDTF for 216 BC, as the contract writes it) is parsed by click as
+    the short option -0: 'No such option: -0' alone does not tell a historian what to do."""
+    r = run("timeline", "-0215", data=ROOT)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "216 BC" in r.stderr and "-- -0215" in r.stderr
+    r = run("timeline", "--", "-0215", data=ROOT)
+    assert r.returncode == 0 and r.stdout.startswith("battle-of-cannae\t")
+
+
 def test_date_words_need_no_quotes():
     r = invoke("date", "20", "Dec", "1904", "OS")
     assert r.exit_code == 0

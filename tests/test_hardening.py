@@ -89,6 +89,17 @@ def test_unparsable_ledger_is_refused_with_its_position(tmp_path: Path) -> None:
         "(a quoted string must end on its line)")
 
 
+def test_a_folder_without_a_ledger_says_so_not_invalid(tmp_path: Path) -> None:
+    """--data on an existing folder holding neither file said 'the ledger is invalid'
+    (issue 11: say what is wrong, and how to start a ledger there)."""
+    for cmd in (["timeline"], ["search", "x"], ["check"]):
+        r = invoke(*cmd, data=tmp_path)
+        assert r.exit_code == 2, cmd
+        assert "invalid" not in r.stderr, cmd
+        assert r.stderr == (f"farchron: {tmp_path / 'events.toml'}: no such file: {tmp_path} "
+                            f"holds no ledger (farchron init {tmp_path} starts one)\n"), cmd
+
+
 def test_missing_data_folder(tmp_path: Path) -> None:
     r = invoke("timeline", data=tmp_path / "nowhere")
     assert r.exit_code == 2

@@ -139,6 +139,21 @@ def _tljs(*args: str, data: Path = SMALL) -> dict[str, Any]:
     return json.loads(r.stdout)
 
 
+def test_exports_carry_the_era_year_when_asked(tmp_path: Path):
+    """Issue 12: `--era japanese|minguo` adds "Shōwa 14" beside the date, and "the HTML and
+    TimelineJS exports carry it too" -- both refused --era."""
+    ev = {e["unique_id"]: e for e in _tljs("--era", "japanese")["events"]}
+    assert ev["nomonhan"]["display_date"].endswith(" (Shōwa 14)")
+    assert ev["nomonhan"]["start_date"]["display_date"] == ev["nomonhan"]["display_date"]
+    assert ev["cannae"]["display_date"] == "Aug 216 BC"  # no era that far back
+    ev = {e["unique_id"]: e for e in _tljs("--era", "minguo")["events"]}
+    assert ev["nomonhan"]["display_date"].endswith(" (Minguo 28)")
+    assert "(" not in {e["unique_id"]: e for e in _tljs()["events"]}["nomonhan"]["display_date"]
+    page = export(tmp_path, "--era", "japanese").read_text(encoding="utf-8")
+    assert '"era": "Shōwa 14"' in page or '"era":"Shōwa 14"' in page  # the page's data
+    assert "Shōwa" not in export(tmp_path).read_text(encoding="utf-8")
+
+
 def test_timelinejs_dates_keep_precision_and_bc_years():
     doc = _tljs()
     ev = {e["unique_id"]: e for e in doc["events"]}

@@ -560,3 +560,17 @@ def test_any_prose_scans_and_resolves(text):
         assert text[m.start:m.end] == m.text
         if not m.result.needs_context:
             m.result.date()
+
+
+@given(st.integers(1000, 2999), st.integers(1, 12), st.integers(1, 31), st.booleans())
+def test_a_western_year_with_nen_reads_as_its_iso_day(y: int, m: int, d: int, full: bool):
+    """1939年8月23日 (the Western year as Japanese and Chinese texts write it) is that day;
+    an impossible day is a DateError, never another exception."""
+    text = f"{y}年{m}月{d}日"
+    if full:  # full-width digits, as a Japanese IME types them
+        text = text.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if d > days_in_month(y, m):
+        with pytest.raises(DateError):
+            parse_human(text)
+        return
+    assert parse_human(text).edtf == iso((y, m, d))

@@ -157,6 +157,15 @@ def test_pictures_other_than_the_chart_do_not_import_the_terminal_chart():
         assert "farchron.chart" not in mods, name
 
 
+def test_environment_variables_are_read_only_in_settings():
+    """Issue 10: every environment variable declared once, in settings.py ($VISUAL/$EDITOR
+    and FZF_PREVIEW_COLUMNS were read in authoring.py and views.py)."""
+    readers = sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+                     if "os.environ" in p.read_text(encoding="utf-8")
+                     or "os.getenv" in p.read_text(encoding="utf-8"))
+    assert readers == ["settings.py"]
+
+
 def test_modules_stay_small():
     sizes = {p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
              for p in PACKAGE.rglob("*.py")}

@@ -171,6 +171,20 @@ def test_words_wrap_by_display_cells_and_long_words_split_after_hyphens() -> Non
     assert tablefit.wrap("id-that-is-long", 5, "never") == ["id-that-is-long"]
 
 
+def test_an_id_wider_than_the_terminal_folds_into_full_lines() -> None:
+    """At 40 columns a 43-character id came out one hyphen-part a line (seven lines of
+    'soviet-', 'notice-', 'not-', ...); the parts are packed into as few lines as fit."""
+    ident = "soviet-notice-not-to-extend-neutrality-pact"
+    specs = [tablefit.Spec("When", "parts"), tablefit.Spec("Event", main=True),
+             tablefit.Spec("Id", "never")]
+    lines = tablefit.stacked_lines(specs, ["5 Apr 1945", "Soviet notice", ident], 40)
+    texts = ["".join(t for t, _ in line) for line in lines]
+    at = texts.index("Id:")
+    assert texts[at + 1:] == ["soviet-notice-not-to-extend-neutrality-", "pact"]
+    assert tablefit.wrap("Soviet-Mongolian-Manchukuo border", 18) == [
+        "Soviet-Mongolian-", "Manchukuo border"]
+
+
 def test_layouts_step_down_from_table_to_idline_to_stacked() -> None:
     specs = [tablefit.Spec("When", "parts"), tablefit.Spec("Event", main=True),
              tablefit.Spec("Id", "never")]

@@ -65,7 +65,7 @@ def audit(app: App, files: tuple[str, ...], fmt: str, min_score: float) -> None:
         findings += found
     views.write_findings(fmt.lower(), findings)
     sys.stdout.flush()  # the list first, then the summary, when both reach one terminal
-    say(views.audit_summary(findings, claims, read))
+    say(views.audit_summary(findings, claims, read, unreadable))
     if unreadable:
         raise click.exceptions.Exit(2)
     if any(f.severity in ("error", "warning") for f in findings):

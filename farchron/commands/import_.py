@@ -66,6 +66,11 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
             raise UsageError(f"{name}: not UTF-8 (byte {exc.start})") from None
         inputs.append(("<stdin>" if name == "-" else name, text, chosen))
     records, errors, warnings = authoring.read_inputs(inputs, cites)
+    read_from = {n for n, _ in records} | {e.split(":", 1)[0] for e in errors}
+    for name, text, chosen in inputs:  # a .ris or .bib that is not one: say so, not "0 added"
+        if chosen in _NAMES and text.strip() and name not in read_from:
+            errors.append(f"{name}:1: no {_NAMES[chosen]} records in it (another format? "
+                          "give --from)")
     for w in warnings:
         say(f"warning: {w}")
     from farchron.commands.writing import report_rejected
@@ -93,6 +98,9 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     verb = "would add" if dry_run else "added"
     say(f"{verb} {n} record{'s' if n != 1 else ''}, skipped {len(report.skipped)} "
         f"duplicate{'s' if len(report.skipped) != 1 else ''}")
+
+
+_NAMES = {"bibtex": "BibTeX", "ris": "RIS"}
 
 
 def _by_file_line(message: str) -> tuple[str, int]:

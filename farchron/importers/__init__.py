@@ -56,12 +56,28 @@ def detect_format(filename: str) -> str | None:
     return None
 
 
+def _timelinejs_json(text: str) -> bool:
+    """Whether a .json file is TimelineJS JSON ({"events": [...]}) rather than CSL-JSON."""
+    import json
+    import re
+
+    if not re.match(r'\s*\{\s*"(events|title)"', text.lstrip("\ufeff")):
+        return False
+    try:
+        doc = json.loads(text.lstrip("\ufeff"))
+    except ValueError:
+        return False
+    return isinstance(doc, dict) and isinstance(doc.get("events"), list)
+
+
 def read(text: str, fmt: str, **options: Any) -> Read:
     """Records and row errors from text in one of FORMATS."""
     import importlib
 
     if fmt not in READERS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt == "csl-json" and _timelinejs_json(text):
+        fmt = "timelinejs"  # a .json that `export timelinejs` wrote, not CSL-JSON
     module, _, name = READERS[fmt].partition(":")
     reader = getattr(importlib.import_module(f"farchron.importers.{module}"), name)
     records, errors = reader(text, **options)

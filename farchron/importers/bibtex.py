@@ -92,14 +92,24 @@ LANGUAGES = {
 }
 
 
+def _why(block: Any) -> str:
+    """A failed block's reason (an aborted block's exception has no text, only a field)."""
+    err = getattr(block, "error", None)
+    return str(getattr(err, "abort_reason", "") or err or "not BibTeX")
+
+
 def read_bibtex(text: str, **_: Any) -> Read:
     """Works from a .bib file (bibtexparser 2): accents and `--` decoded, types to CSL."""
+    import logging
+
     import bibtexparser
 
+    # bibtexparser logs each failed block to stderr itself; farchron reports it once, below
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
     lib = bibtexparser.parse_string(text)
     records: list[Record] = []
     errors = [RowError((getattr(b, "start_line", 0) or 0) + 1,
-                       f"cannot read this BibTeX entry: {getattr(b, 'error', b)}")
+                       f"cannot read this BibTeX entry: {_why(b)}")
               for b in lib.failed_blocks]
     for entry in lib.entries:
         line = (entry.start_line or 0) + 1

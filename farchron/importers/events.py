@@ -15,6 +15,7 @@ from farchron.importers.common import (
     EVENT_ORDER,
     SOURCE_KEYS,
     SOURCE_ORDER,
+    ImportFormatError,
     Read,
     Record,
     RowError,
@@ -156,15 +157,57 @@ def _sheet_date(row: Mapping[str, str], prefix: str) -> str | None:
     return out
 
 
+_JSON_PARTS = (("Year", "year"), ("Month", "month"), ("Day", "day"))
+
+
+def _json_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
+    """The events of a TimelineJS JSON file (what `export timelinejs` writes) as rows of the
+    sheet's columns, each with the line its `unique_id` (else its headline) is on."""
+    try:
+        doc = json.loads(text.lstrip("\ufeff"))
+    except json.JSONDecodeError as exc:
+        raise ImportFormatError(f"not JSON: {exc.msg} (line {exc.lineno})") from exc
+    events = doc.get("events") if isinstance(doc, dict) else None
+    if not isinstance(events, list):
+        raise ImportFormatError('expected TimelineJS JSON: {"events": [...]}')
+    pos = 0
+    for ev in events:
+        if not isinstance(ev, dict):
+            continue
+        row: dict[str, str] = {}
+        for prefix, key in (("", "start_date"), ("End ", "end_date")):
+            d: dict[str, Any] = ev[key] if isinstance(ev.get(key), dict) else {}
+            for col, part in _JSON_PARTS:
+                if d.get(part) not in (None, ""):
+                    row[prefix + col] = str(d[part])
+            if d.get("hour") not in (None, ""):
+                row[prefix + "Time"] = f"{d['hour']}:{int(d.get('minute') or 0):02d}" + (
+                    f":{int(d['second']):02d}" if d.get("second") not in (None, "") else "")
+        txt: dict[str, Any] = ev["text"] if isinstance(ev.get("text"), dict) else {}
+        start = ev.get("start_date")
+        shown = ev.get("display_date") or (
+            start.get("display_date") if isinstance(start, dict) else None)
+        row.update({"Display Date": str(shown or ""), "Headline": str(txt.get("headline", "")),
+                    "Text": str(txt.get("text", "")), "Group": str(ev.get("group", "")),
+                    "Unique Id": str(ev.get("unique_id", ""))})
+        name = ev.get("unique_id") or txt.get("headline")
+        at = text.find(json.dumps(name)[1:-1], pos) if isinstance(name, str) and name else -1
+        if at >= 0:
+            pos = at
+        yield text.count("\n", 0, pos) + 1, row
+
+
 def read_timelinejs(text: str, cite: Sequence[str] = (), **_: Any) -> Read:
     """Events from the TimelineJS Google-Sheet template (Year, Month, Day, Time, End Year,
-    ..., Display Date, Headline, Text, Media, ..., Type, Group, Background): the inverse of
-    `farchron export timelinejs`. The Display Date wins when it reads as a date (it keeps
-    "c. 1933" and seasons that the columns cannot); Group becomes the tag; a `Cite` column
-    (not in the template) or --cite gives the citation."""
+    ..., Display Date, Headline, Text, Media, ..., Type, Group, Background), or from the
+    TimelineJS JSON that `farchron export timelinejs` writes: its inverse. The Display
+    Date wins when it reads as a date (it keeps "c. 1933" and seasons that the columns
+    cannot); Group becomes the tag; a `Cite` column (not in the template) or --cite gives
+    the citation."""
     records: list[Record] = []
     errors: list[RowError] = []
-    for line, raw in _csv_rows(text):
+    rows = _json_rows(text) if text.lstrip("\ufeff \t\r\n").startswith("{") else _csv_rows(text)
+    for line, raw in rows:
         row = {k.strip().title() if k.strip().lower() != "display date" else "Display Date":
                v for k, v in raw.items()}
         row = {re.sub(r"\s+", " ", k): v for k, v in row.items()}
