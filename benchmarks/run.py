@@ -4,12 +4,17 @@ Usage: python benchmarks/run.py [--sizes 1k,10k,100k] [--1m] [--runs N]
 
 For each ledger size it generates the data once (benchmarks/data/, gitignored), then
 times `timeline`, `search`, `cite` and `check` (those that exist in this build) as real
-processes with stdout on a pipe, medians of N runs:
+processes with stdout on a pipe, medians of N runs (and, on the shipped ledger only,
+`audit` of the paper):
   cold  = no cache (the cache folder is emptied before every run: a first run),
   warm  = the cache is in place (every later run).
 Each is shown next to its floor, measured in the same run: `python -c "import click"`
 for start-up on the shipped ledger, and tomli parsing the same two files for a data size.
 Peak memory is each child's own ru_maxrss (os.wait4; resource.getrusage of children).
+
+Where this build has `add`, each size also times `add event` on a copy of the ledger with
+a warm cache (an append must not re-parse the file), then the warm `timeline` right after
+it (the cache must have been extended, not thrown away), both against the tomli floor.
 """
 
 from __future__ import annotations
@@ -38,6 +43,13 @@ QUERIES = {
     "stats": ["stats"],
     "show": ["show", "{ID}"],  # an id of the ledger (its 500th event, or the shipped one)
     "chart": ["chart", "1939-08"],  # into a pipe: plain text
+}
+#: Timed on the shipped ledger only: the paper read back by `audit` (about 10,000 words;
+#: the test draft where the paper is not beside the checkout).
+PAPER = ROOT.parent / "shared" / "seed" / "soviet-far-eastern-strategy.md"
+SHIPPED_ONLY = {
+    "audit": ["audit", str(PAPER if PAPER.is_file()
+                           else ROOT / "tests" / "fixtures" / "audit" / "draft.md")],
 }
 
 
@@ -125,7 +137,7 @@ def paired(cmd: list[str], floor: list[str], runs: int, prepare=None,
 def available() -> list[str]:
     """The benchmarked commands this build has (others are being written)."""
     have = []
-    for name in QUERIES:
+    for name in [*QUERIES, *SHIPPED_ONLY]:
         r = subprocess.run([*farchron(), name, "--help"], capture_output=True, env=env())
         if r.returncode == 0:
             have.append(name)
@@ -184,6 +196,44 @@ def row(rows: list[str], *cells: object) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def bench_add(rows: list[str], label: str, n: int, folder: Path, floor_cmd: list[str],
+              runs: int, single: bool, parse_ms: float) -> None:
+    """`add event` on a copy of the ledger (cache warm), then the warm `timeline` after it.
+
+    Each run appends one more event; the timeline run follows its add, as a user's next
+    command does. Ratios are against the tomli parse of the same files.
+    """
+    work = DATA / f"{label}-add"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in ("events.toml", "sources.toml"):
+        shutil.copyfile(folder / name, work / name)
+    far = farchron()
+    data = ["--data", str(work)]
+    clear_cache()
+    once([*far, *data, *QUERIES["timeline"]])  # a first run leaves the cache behind
+    counter = iter(range(1, 1_000_000))
+
+    def add_cmd() -> list[str]:
+        return [*far, *data, "add", "event", "--title", f"Benchmark event {next(counter)}",
+                "--date", "1939-08-23", "--note", "1"]
+
+    adds, timelines, floors, peaks = [], [], [], []
+    for _ in range(max(runs, 1)):
+        t, pk = once(add_cmd())
+        adds.append(t)
+        peaks.append(pk)
+        timelines.append(once([*far, *data, *QUERIES["timeline"]])[0])
+        if not single:
+            floors.append(once(floor_cmd)[0])
+    f = parse_ms if single else statistics.median(floors) * 1000
+    for name, times in (("add event", adds), ("timeline after add", timelines)):
+        t = statistics.median(times) * 1000
+        row(rows, f"{label} ({n:,})", name, "warm", f"{t:.0f}", "tomli parse", f"{f:.0f}",
+            f"{t / f:.2f}×", "", "", f"{max(peaks):.0f}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1k,10k,100k", help="comma-separated: 1k,10k,100k")
@@ -197,6 +247,10 @@ def main() -> int:
     far = farchron()
     cmds = available()
     skipped = [c for c in QUERIES if c not in cmds]
+    has_add = subprocess.run([*far, "add", "--help"], capture_output=True,
+                             env=env()).returncode == 0
+    if not has_add:
+        skipped.append("add")
     rows: list[str] = []
     print(f"Machine: {machine()}\n")
     print("| ledger | command | cache | median ms | floor | floor ms | ratio | CPU ms | "
@@ -210,7 +264,8 @@ def main() -> int:
     shipped = ["--data", str(ROOT)]
     clear_cache()
     floor = [PY, "-c", "import click"]
-    todo = [(c, "warm", [*far, *shipped, *argv_of(c, ROOT)]) for c in cmds]
+    todo = [(c, "warm", [*far, *shipped, *(argv_of(c, ROOT) if c in QUERIES
+                                           else SHIPPED_ONLY.get(c, []))]) for c in cmds]
     todo.append(("timeline --no-cache", "off", [*far, "--no-cache", *shipped,
                                                 *QUERIES["timeline"]]))
     for name, mode, argv in todo:
@@ -228,11 +283,14 @@ def main() -> int:
         floor_cmd = [PY, "-c", "import sys, tomli\nfor p in sys.argv[1:]:\n"
                      "    tomli.load(open(p, 'rb'))", str(ev), str(src)]
         single = n > 100_000  # 1M: the floor once, not beside every run (minutes each)
+        parse_ms = parse_cpu = 0.0
         if single:
             pt, _pk, pc = median(floor_cmd, runs, warmup=0)
             parse_ms, parse_cpu = pt * 1000, pc * 1000
         data = ["--data", str(folder)]
         for c in cmds:
+            if c not in QUERIES:
+                continue  # shipped ledger only
             argv = [*far, *data, *argv_of(c, folder)]
             for mode in ("cold", "warm"):
                 # warm: the last cold run left its cache behind, as a first run does
@@ -245,6 +303,8 @@ def main() -> int:
                                                warmup=warmup if mode == "cold" else 0)
                 row(rows, f"{label} ({n:,})", c, mode, f"{t:.0f}", "tomli parse",
                     f"{f:.0f}", f"{t / f:.2f}×", f"{cpu:.0f}", f"{cpu / fc:.2f}×", f"{pk:.0f}")
+        if has_add:
+            bench_add(rows, label, n, folder, floor_cmd, runs, single, parse_ms)
         clear_cache()
     print("\n".join(rows))
     if skipped:

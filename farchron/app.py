@@ -30,9 +30,15 @@ class App:
 
     @property
     def data_dir(self) -> Path:
-        from farchron.ledger import find_data_dir
+        """The ledger's folder; a folder named by --data or $FARCHRON_DATA must exist
+        (else a usage error that says so, not "the ledger is invalid")."""
+        from farchron.ledger import EVENTS_FILE, find_data_dir
 
-        return find_data_dir(self.data_option)
+        folder = find_data_dir(self.data_option)
+        if not folder.is_dir():
+            raise UsageError(f"{folder / EVENTS_FILE}: no such file: there is no folder "
+                             f"{folder} (see --data or $FARCHRON_DATA)")
+        return folder
 
     @property
     def ledger(self) -> Ledger:
@@ -85,3 +91,65 @@ def events_in(app: App, p: str | None, date_from: str | None, date_to: str | Non
     if not events:
         raise NotFound(nothing)
     return when, events
+
+
+def query_and_period(words: Sequence[str], period: str | None) -> tuple[str, str | None]:
+    """QUERY from its words and PERIOD from --period, or from the last word when it parses
+    as a period ("Potsdam Declaration" is all query; "togo 1941..1945" is not). A blank
+    query is a usage error (exit 2)."""
+    from farchron.dates import DateError, parse_period
+
+    words = [w for w in words if w.strip()]
+    if period is None and len(words) > 1:
+        try:
+            parse_period(words[-1])
+        except DateError:
+            pass
+        else:
+            period = words.pop()
+    if not words:
+        raise click.UsageError("QUERY is empty: give a word or more to look for")
+    return " ".join(words), period
+
+
+def period_label(period: str | None, date_from: str | None, date_to: str | None) -> str:
+    """The period as the user wrote it, for messages."""
+    if period:
+        return period
+    return " ".join(f"{k} {v}" for k, v in (("from", date_from), ("to", date_to)) if v) \
+        or "the ledger"
+
+
+def why_no_events(app: App, when: Period, label: str, within: bool = False,
+                  **filters: Sequence[str]) -> str:
+    """Why a selection is empty: the period holds nothing, or the filters left nothing."""
+    from farchron import query
+
+    in_period = query.select(app.ledger.events, when)
+    if not in_period:
+        return f"no events in {label}: the ledger spans {query.ledger_span(app.ledger)}"
+    asked = "; ".join(f"{name.rstrip('s').replace('_', ' ')} {', '.join(v)}"
+                      for name, v in filters.items() if v)
+    if within:
+        asked = "; ".join(x for x in (asked, "--match within") if x)
+    n = len(in_period)
+    return f"{n} event{'s' if n != 1 else ''} in {label}, none with {asked or 'those filters'}"
+
+
+def why_no_hits(app: App, query: str, when: Period, label: str, min_score: float, *,
+                tags: Sequence[str] = (), actors: Sequence[str] = (),
+                places: Sequence[str] = ()) -> str:
+    """Why a search found nothing: its period and filters, or the best score under the
+    cut-off, and the cut-off that would show it."""
+    from farchron.query import search_events, select
+
+    if not select(app.ledger.events, when, tags=tags, actors=actors, places=places):
+        return why_no_events(app, when, label, tags=tags, actors=actors, places=places)
+    best = search_events(app.ledger, app.event_index(), query, when, limit=1, min_score=0,
+                         tags=tags, actors=actors, places=places)
+    if not best or best[0][1].score <= 0:
+        return f"nothing scored ≥ {min_score:g}, nor anything at all"
+    event, hit = best[0]
+    try_score = max(0, int(hit.score // 10) * 10)
+    return (f"nothing scored ≥ {min_score:g}; best: {event.id} {hit.score:.0f} — "
+            f"try --min-score {try_score}")

@@ -79,11 +79,13 @@ def write_output(path: str, data: bytes | str, *, force: bool = False,
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
-                 mode: int | None = None) -> Path:
+                 mode: int | None = None,
+                 before_replace: Callable[[], object] | None = None) -> Path:
     """Replace `path` with `data` (str is written as UTF-8, newlines untouched).
 
     `mode`: the new file's permissions; by default the existing file's, else what the
-    umask allows for a new file (0666 & ~umask). Returns the path written (the link's
+    umask allows for a new file (0666 & ~umask). `before_replace` runs once the temp file
+    is complete, just before the rename (a test's hook). Returns the path written (the link's
     target for a symlink). Raises OSError (the temp file is removed).
     """
     target = Path(path)
@@ -111,6 +113,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

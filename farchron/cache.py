@@ -47,12 +47,14 @@ from farchron.model import (
 from farchron.settings import max_bytes
 from farchron.store import StoreError
 
-__all__ = ["BIG", "Events", "cache_dir", "cached_search_index", "check_row", "day",
-           "disabled", "load_cached", "open_checked", "open_ledger", "recover", "say_once",
-           "store_path", "ymd_of"]
+__all__ = ["BIG", "Events", "cache_dir", "cached_index", "cached_search_index", "check_row",
+           "day", "disabled", "load_cached", "open_checked", "open_ledger", "recover",
+           "say_once", "store_path", "ymd_of"]
 
 #: Bumped whenever the layout changes; the Event fields are part of the key too.
-FORMAT = 3
+#: 4: main's event rows (calendar, date-as-printed, part-of, other-dates) and notes'
+#: date-as-printed in the store.
+FORMAT = 4
 _VERSION = ("farchron-ledger", FORMAT, __version__, tuple(sys.version_info[:2]),
             tuple(Event._fields))
 
@@ -97,22 +99,24 @@ def _strs(t: Any) -> bool:
 def _sections(ledger: Ledger, problems: Sequence[Problem]) -> tuple[Any, dict[str, Any]]:
     w = store.RowsWriter()
     starts, ends = array("q"), array("q")
-    ids = []
+    ids, parts = [], []
     for e in ledger.events:
         w.add(event_row(e))
         starts.append(day(e.date.start))
         ends.append(day(e.date.end))
         ids.append(e.id)
+        parts.append(e.part_of or "")
     sources = tuple(
         (s.id, s.type, s.title, s.authors, s.issued, tuple(s.fields.items()))
         for s in ledger.sources.values())
-    notes = tuple((n.number, n.text, tuple(map(citation_row, n.citations)))
+    notes = tuple((n.number, n.text, tuple(map(citation_row, n.citations)), n.date_as_printed)
                   for n in ledger.notes.values())
     probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
     warnings = tuple(i for i, p in enumerate(problems) if p.severity == "warning")
     body = (sources, notes, probs, warnings)
     sections = {"ev.starts": starts, "ev.ends": ends, "ev.ids": store.join_strings(ids),
-                **w.sections("ev"), "meta": __import__("marshal").dumps(body)}
+                "ev.partof": store.join_strings(parts), **w.sections("ev"),
+                "meta": __import__("marshal").dumps(body)}
     return len(ids), sections
 
 
@@ -123,13 +127,18 @@ def _restore_body(st: store.Store, n: int, data_dir: Path) -> tuple[Ledger, list
         sources, notes, probs, warnings = marshal.loads(st.section("meta"))
         srcs = {s[0]: Source(s[0], s[1], s[2], tuple(s[3]), s[4], dict(s[5]))
                 for s in sources}
-        nts = {n_[0]: Note(n_[0], n_[1], tuple(Citation(*c) for c in n_[2])) for n_ in notes}
+        nts = {n_[0]: Note(n_[0], n_[1], tuple(Citation(*c) for c in n_[2]), n_[3])
+               for n_ in notes}
         problems = [Problem(*p) for p in probs]
         warn = tuple(problems[i] for i in warnings)
         for s in srcs.values():
             if not (type(s.id) is str and type(s.type) is str and type(s.title) is str
                     and _strs(s.authors) and (s.issued is None or type(s.issued) is str)):
                 raise StoreError("a source of another shape")
+        for nt in nts.values():
+            if not (type(nt.number) is int and type(nt.text) is str
+                    and type(nt.date_as_printed) is str):
+                raise StoreError("a note of another shape")
         for p in problems:
             if not (type(p.file) is str and type(p.message) is str and type(p.code) is str
                     and p.severity in ("error", "warning")
@@ -328,14 +337,12 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
         seen[ev.id] = 0
         new.append(ev)
     ledger, problems = _restore_body(st, n, data_dir)
-    cited = set()
-    for e in new:
-        for c in e.citations:
-            if (c.note is not None and c.note not in ledger.notes) or (
-                    c.source is not None and c.source not in ledger.sources):
-                return None
-            if c.source is not None:
-                cited.add(f"source '{c.source}' is never cited")
+    from farchron.appendcheck import tail_clean
+
+    cited = tail_clean(new, seen, old, ledger, raw, old_size, str(view[old_size:], "utf-8"),
+                       ev_path)
+    if cited is None:
+        return None
     problems = [p for p in problems if not (p.code == "unused-source" and p.message in cited)]
     # Merge in ledger order (start, end, id), copying the old rows as they are.
     new.sort(key=lambda e: e.sort_key)
@@ -344,6 +351,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     w = store.RowsWriter()
     s_out, e_out = array("q"), array("q")
     out_ids: list[str] = []
+    old_parts, out_parts = old.parts(), []
     j = 0
     for i in range(n):
         here = (starts[i], ends[i], ids[i])
@@ -352,16 +360,19 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
             s_out.append(keys[j][0])
             e_out.append(keys[j][1])
             out_ids.append(keys[j][2])
+            out_parts.append(new[j].part_of or "")
             j += 1
         w.add_raw(*old.raw_row(i))
         s_out.append(here[0])
         e_out.append(here[1])
         out_ids.append(here[2])
+        out_parts.append(old_parts[i])
     for k in range(j, len(new)):
         w.add(event_row(new[k]))
         s_out.append(keys[k][0])
         e_out.append(keys[k][1])
         out_ids.append(keys[k][2])
+        out_parts.append(new[k].part_of or "")
     sources, notes, _probs, _warnings = marshal.loads(st.section("meta"))
     probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
     body = (sources, notes, probs,
@@ -373,6 +384,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
         store.sweep_temp_files(path.parent)
         store.write(path, new_meta, {"ev.starts": s_out, "ev.ends": e_out,
                                      "ev.ids": store.join_strings(out_ids),
+                                     "ev.partof": store.join_strings(out_parts),
                                      **w.sections("ev"), "meta": marshal.dumps(body)})
         with contextlib.suppress(OSError):
             os.unlink(str(path.with_suffix(".search")))  # its positions moved
@@ -501,7 +513,7 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
     if disabled() or not isinstance(events, Events):
         return build()
     ledger_store = events._store
-    ident = (_VERSION, "search-1", ledger_store.path, ledger_store.meta)
+    ident = (_VERSION, "search-events-3", ledger_store.path, ledger_store.meta)
     path = Path(ledger_store.path).with_suffix(".search")
     n = len(events)
     if store.unsafe_reason(path, folder=False) is None:
@@ -533,3 +545,33 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
             "sx.vocab": store.join_strings(vocab), "sx.pair": pair, "sx.tok": tok,
             "sx.tokoff": off})
     return ix
+
+
+def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> Any:
+    """A derived structure (audit's matcher) stored beside the ledger's store, keyed to
+    it and verified like it (a damaged one is rebuilt with one stderr line).
+
+    `build(ledger)` returns marshal-able plain data (tuples, lists, dicts, str, int,
+    float, bytes); it is rebuilt whenever the ledger's store changes.
+    """
+    import marshal
+
+    events = ledger.events
+    if disabled() or not isinstance(events, Events):
+        return build(ledger)
+    ledger_store = events._store
+    ident = (_VERSION, name, ledger_store.path, ledger_store.meta)
+    path = Path(ledger_store.path).with_suffix(f".{name}")
+    if store.unsafe_reason(path, folder=False) is None:
+        try:
+            st = store.Store(path)
+            if st.meta == ident:
+                return marshal.loads(st.section("value"))
+        except FileNotFoundError:
+            pass
+        except (StoreError, OSError, ValueError, EOFError, TypeError) as exc:
+            say_once(f"the cached {name} {path} was damaged ({exc}); rebuilding it")
+    value = build(ledger)
+    with contextlib.suppress(OSError, ValueError):
+        store.write(path, ident, {"value": marshal.dumps(value)})
+    return value

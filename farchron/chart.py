@@ -211,7 +211,12 @@ def layout(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates
     lo_ymd, hi_ymd = chart_period(events, start, end)
     lo, hi = day_number(lo_ymd), day_number(hi_ymd)
     width = max(1, width)
-    titles = [cell_width(truncate(e.title, 10**6)) for e in events]
+    from farchron.evidence import nest
+
+    rows = nest(events)  # parts under their whole, indented
+    indent = "- " if ascii else "└ "
+    names = [("  " * (depth - 1) + indent if depth else "") + e.title for e, depth in rows]
+    titles = [cell_width(truncate(t, 10**6)) for t in names]
     label_w = min(max(titles, default=0), max(10, (width - 1) * 2 // 5))
     label_w = max(0, min(label_w, width - 9))
     gap = 1 if label_w else 0
@@ -233,13 +238,13 @@ def layout(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates
 
     lines = list(header)
     used: set[str] = set()
-    for e in events:
+    for (e, _depth), name in zip(rows, names, strict=True):
         bar = _bar(e, lo, hi, cols, glyph)
         used.update(k for k, v in glyph.items() if v in bar and k not in ("tick", "rule"))
         role = f"tag:{e.tags[0]}" if e.tags else "bar"
         cells: list[Cell] = []
         if label_w:
-            cells.append((_pad(truncate(e.title, label_w), label_w) + " " * gap, "title"))
+            cells.append((_pad(truncate(name, label_w), label_w) + " " * gap, "title"))
         cells.append(("".join(bar), role))
         lines.append(cells)
     if len(events) > 20:  # a long chart repeats its axis at the foot

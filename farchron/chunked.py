@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, cast
 
+from farchron import evidence
 from farchron.locator import Locator
 from farchron.model import Citation, Event, EventRow, Problem, event_from_row, event_row
 from farchron.settings import workers
@@ -96,11 +97,19 @@ def chunked_events(data: str | bytes, loc: Locator
             yield from doc.pop("event")
             del doc
 
-    if workers() > 1:
+    if workers() > 1 and not head:  # a [vocabulary] or stray table: the checker's path
         events = parallel_events(data)
         if events is not None:  # every record valid, no id twice: what the serial path gives
-            cites = [(i, f"event '{e.id}'", e.citations) for i, e in enumerate(events)]
-            return events, cites, stray_keys(head, loc, ["event"])
+            cites: Cites = []
+            for i, e in enumerate(events):  # in check_events' order, record by record
+                cites.append((i, f"event '{e.id}'", e.citations))
+                if e.other_dates:
+                    cites.append((i, f"event '{e.id}' (other-dates)",
+                                  evidence.other_citations(e)))
+            problems = stray_keys(head, loc, ["event"])
+            problems += evidence.check_parts(events, {e.id: i for i, e in enumerate(events)},
+                                             loc)
+            return events, cites, problems
     built = check_events(head, loc, records())
     return None if failed else built
 

@@ -289,6 +289,16 @@ def restore(text: str, start: YMD, end: YMD) -> Date:
     return _new_date(text, start, end, None)
 
 
+def relabel(date: Date, text: str) -> Date:
+    """The same days, display and geometry under another text.
+
+    Why: a date the ledger keeps in the Julian calendar ("1904-12-20") is sorted, drawn and
+    shown by its Gregorian equivalent, while its text stays as the source prints it.
+    """
+    parts = date._parts if date._parts is not None else parse(date.text)._parts
+    return _new_date(text, date.start, date.end, parts)
+
+
 def _pieces(s: _Side, era: str) -> tuple[str, str]:
     """Split a side into (lead, year text) so intervals can share the year.
 

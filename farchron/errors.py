@@ -5,6 +5,8 @@ Nothing here imports click or rich, so the core stays usable as a library.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from farchron.model import Problem
 
 __all__ = ["DataError", "FarchronError", "NotFound", "Problem", "UsageError"]
@@ -29,6 +31,18 @@ class UsageError(FarchronError):
 
 
 class NotFound(FarchronError):
-    """Nothing matched: grep's exit status 1, and nothing on stdout."""
+    """Nothing matched: grep's exit status 1, and nothing on stdout.
+
+    `hint` says why and what to try; it is worked out and said only when stderr is a
+    terminal (a pipe stays silent, as grep's does), so it may be a function.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str = "", hint: str | Callable[[], str | None] | None = None
+                 ) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+    def hint_text(self) -> str | None:
+        return self.hint() if callable(self.hint) else self.hint

@@ -83,7 +83,7 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> di
         "id": e.id,
         "title": clean(e.title),
         "date": clean(d.text),
-        "when": clean(d.display()),
+        "when": clean(e.display()),
         "start": d.start_iso or None,
         "end": d.end_iso or None,
         "t0": None if open_lo else decimal_year(d.start),

@@ -39,32 +39,54 @@ def check_row(row: Any, start: int, end: int) -> None:
     runs for every event printed ("".join checks a tuple of str in C).
     """
     try:
-        if type(row) is not tuple or len(row) != 11:
+        if type(row) is not tuple or len(row) != 15:
             raise TypeError
-        eid, title, text, s, e, summary, aliases, tags, actors, places, cits = row
+        (eid, title, text, s, e, summary, aliases, tags, actors, places, cits, calendar,
+         printed, part_of, others) = row
         if (type(eid) is not str or type(title) is not str or type(text) is not str
-                or type(summary) is not str or type(s) is not tuple or type(e) is not tuple
-                or type(aliases) is not tuple or type(tags) is not tuple
-                or type(actors) is not tuple or type(places) is not tuple
-                or type(cits) is not tuple or len(s) != 3 or len(e) != 3):
-            raise TypeError
-        s0, s1, s2 = s
-        e0, e1, e2 = e
-        if (type(s0) is not int or type(s1) is not int or type(s2) is not int
-                or type(e0) is not int or type(e1) is not int or type(e2) is not int
-                or s0 * 10000 + s1 * 100 + s2 != start or e0 * 10000 + e1 * 100 + e2 != end):
+                or type(summary) is not str or type(aliases) is not tuple
+                or type(tags) is not tuple or type(actors) is not tuple
+                or type(places) is not tuple or type(cits) is not tuple
+                or type(calendar) is not str or type(printed) is not str
+                or not (part_of is None or type(part_of) is str) or type(others) is not tuple
+                or _day_of(s) != start or _day_of(e) != end):
             raise TypeError
         "".join(aliases), "".join(tags), "".join(actors), "".join(places)
         for c in cits:
-            if type(c) is not tuple or len(c) != 4:
+            _check_citation(c)
+        for o in others:
+            if type(o) is not tuple or len(o) != 6:
                 raise TypeError
-            src, note, pages, section = c
-            if not ((src is None or type(src) is str) and (note is None or type(note) is int)
-                    and (pages is None or type(pages) is str)
-                    and (section is None or type(section) is str)):
+            o_text, o_s, o_e, o_cit, basis, o_cal = o
+            _day_of(o_s), _day_of(o_e)
+            if (type(o_text) is not str
+                    or not (basis is None or type(basis) is str)
+                    or not (o_cal is None or type(o_cal) is str)):
                 raise TypeError
+            if o_cit is not None:
+                _check_citation(o_cit)
     except (TypeError, ValueError):
         raise StoreError("an event row does not fit its layout") from None
+
+
+def _day_of(ymd: Any) -> int:
+    """`day` of a stored (y, m, d) of three ints; TypeError for anything else."""
+    if type(ymd) is not tuple or len(ymd) != 3:
+        raise TypeError
+    y, m, d = ymd
+    if type(y) is not int or type(m) is not int or type(d) is not int:
+        raise TypeError
+    return y * 10000 + m * 100 + d
+
+
+def _check_citation(c: Any) -> None:
+    if type(c) is not tuple or len(c) != 4:
+        raise TypeError
+    src, note, pages, section = c
+    if not ((src is None or type(src) is str) and (note is None or type(note) is int)
+            and (pages is None or type(pages) is str)
+            and (section is None or type(section) is str)):
+        raise TypeError
 
 
 # --------------------------------------------------------------------------- lazy events
@@ -101,10 +123,18 @@ class Events(Sequence[Event]):
             try:
                 row = self._rows.get(i, mapped=mapped)
                 check_row(row, self._starts[i], self._ends[i])
+                e = event_from_row(row, self._dates, self._cits)
+                if row[11] and (day(e.date.start), day(e.date.end)) != (
+                        self._starts[i], self._ends[i]):  # bounds recomputed from the text
+                    raise StoreError("an event row does not fit its bounds")
             except StoreError as exc:
                 exc.path = self._store.path  # type: ignore[attr-defined]
                 raise
-            e = self._events[i] = event_from_row(row, self._dates, self._cits)
+            except (ValueError, TypeError, OverflowError):  # a DateError of a crafted row
+                exc2 = StoreError("an event row does not fit its layout")
+                exc2.path = self._store.path  # type: ignore[attr-defined]
+                raise exc2 from None
+            self._events[i] = e
         return e
 
     @overload
@@ -170,7 +200,8 @@ class Events(Sequence[Event]):
                 return e
             # A miss is only believed once the list is checked against the rows
             # themselves (a typo's cost; "did you mean" reads every id anyway).
-            for i, got in enumerate(data[1:-1].decode("utf-8").split("\n")):
+            listed = data[1:-1].decode("utf-8").split("\n") if len(self) else []
+            for i, got in enumerate(listed):  # (an empty ledger lists no id, not "")
                 row = self._rows.get(i, mapped=True)
                 if type(row) is not tuple or not row or row[0] != got:
                     raise StoreError("the id list does not fit the rows")
@@ -180,6 +211,47 @@ class Events(Sequence[Event]):
             err = exc if isinstance(exc, StoreError) else StoreError("the id list is not UTF-8")
             err.path = self._store.path  # type: ignore[attr-defined]
             raise err from None
+
+    def parts(self) -> list[str]:
+        """Every event's part-of ("" for none) in ledger order, without decoding any."""
+        try:
+            got = str(self._store.section("ev.partof"), "utf-8").split("\n") if len(self) else []
+            if len(got) != len(self):
+                raise StoreError("the part-of list does not fit the rows")
+            return got
+        except (StoreError, UnicodeDecodeError) as exc:
+            err = exc if isinstance(exc, StoreError) else StoreError(
+                "the part-of list is not UTF-8")
+            err.path = self._store.path  # type: ignore[attr-defined]
+            raise err from None
+
+    def parts_of(self, event_id: str) -> list[Event]:
+        """The events that are part of `event_id`, in ledger order, decoding only them
+        (`show` at a million events must not decode the million)."""
+        try:
+            data = b"\n" + self._store.section("ev.partof").tobytes() + b"\n"
+            if len(self) and data.count(b"\n") != len(self) + 1:
+                raise StoreError("the part-of list does not fit the rows")
+        except StoreError as exc:
+            exc.path = self._store.path  # type: ignore[attr-defined]
+            raise
+        out: list[Event] = []
+        if not event_id or "\n" in event_id:
+            return out
+        needle = b"\n" + event_id.encode("utf-8", "surrogatepass") + b"\n"
+        at, row, last = data.find(needle), 0, 0
+        while at >= 0:
+            row += data.count(b"\n", last, at)
+            last = at
+            e = self._decode(row)
+            if e.part_of != event_id:
+                bad = StoreError("the part-of list does not fit the rows")
+                bad.path = self._store.path  # type: ignore[attr-defined]
+                raise bad
+            out.append(e)
+            at = data.find(needle, at + 1)
+        self._store.release()
+        return out
 
     def _check_sorted(self) -> None:
         if not self._sorted:

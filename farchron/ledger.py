@@ -20,6 +20,7 @@ from farchron.chunked import (
     parallel_events,
     workers,
 )
+from farchron.crosscheck import cross_check, old_style_warnings
 from farchron.errors import DataError
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Ledger, Note, Problem, Source
@@ -39,7 +40,6 @@ from farchron.validate import (
     build_sources,
     check_events,
     check_sources,
-    cross_check,
     valid_event,
 )
 
@@ -49,7 +49,8 @@ __all__ = [
     "SOURCE_LIST_FIELDS", "Citation", "DataError", "Event", "Ledger", "Locator", "Note",
     "Problem", "Source", "build_events", "build_sources", "check_events", "check_sources",
     "chunk_events", "chunked_events", "collect", "cross_check", "decode_text", "event_spans",
-    "find_data_dir", "load", "max_bytes", "parallel_events", "parse_toml", "read_raw",
+    "find_data_dir", "load", "max_bytes", "old_style_warnings", "parallel_events", "parse_toml",
+    "read_raw",
     "read_text", "read_toml", "shipped_data_dir", "valid_event", "workers",
 ]
 
@@ -139,6 +140,7 @@ def collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
     events, ev_cites, _ = built_events
     sources, notes, where, _, notes_all = built_sources
     problems += cross_check(ev_cites, ev_loc, notes_all, where, src_loc)
+    problems += old_style_warnings(events, ev_cites, sources, notes_all, ev_loc)
     problems.sort(key=lambda p: (p.file != str(ev_path), p.line or 0))
     events.sort(key=lambda e: e.sort_key)
     warnings = tuple(p for p in problems if p.severity == "warning")

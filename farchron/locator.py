@@ -25,6 +25,7 @@ class Locator:
         self._starts: dict[str, list[int]] = {}
         self._lines: list[str] | None = None
         self._in_string: list[bool] | None = None
+        self._aliases: dict[str, tuple[str, ...]] = {}
 
     @property
     def text(self) -> str:
@@ -51,15 +52,34 @@ class Locator:
             self._in_string = inside
         return self._lines
 
+    def alias(self, array: str, names: list[str]) -> None:
+        """Count the [[NAME]] tables of a misnamed array as records of `array`, in file order
+        (validate checks `[[events]]` as `[[event]]`, lines and all)."""
+        self._aliases[array] = tuple(names)
+        self._starts.pop(array, None)
+
+    def headers_of(self, name: str) -> list[int]:
+        """0-based lines of the [[name]] headers, that name only (no aliases)."""
+        return self._scan(name)
+
     def _headers(self, array: str) -> list[int]:
         if array not in self._starts:
+            heads = self._scan(array)
+            for name in self._aliases.get(array, ()):
+                heads = sorted(heads + self._scan(name))
+            self._starts[array] = heads
+        return self._starts[array]
+
+    def _scan(self, array: str) -> list[int]:
+        key = "\0" + array
+        if key not in self._starts:
             lines = self.lines
             assert self._in_string is not None
             pat = re.compile(r"\s*\[\[\s*(?:" + re.escape(array) + r'|"' + re.escape(array)
                              + r'"|\'' + re.escape(array) + r"')\s*\]\]")
-            self._starts[array] = [i for i, ln in enumerate(lines)
-                                   if not self._in_string[i] and pat.match(ln)]
-        return self._starts[array]
+            self._starts[key] = [i for i, ln in enumerate(lines)
+                                 if not self._in_string[i] and pat.match(ln)]
+        return self._starts[key]
 
     def top(self, key: str) -> int | None:
         """The line of a top-level `key = ...` or `[key...` (for stray top-level keys)."""

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from farchron import dates
 
 __all__ = [
-    "Citation", "Event", "Frozen", "FrozenInstanceError", "Ledger", "Note", "Problem",
-    "Source", "citation_from_row", "citation_row", "event_from_row", "event_row",
+    "Citation", "Event", "Frozen", "FrozenInstanceError", "Ledger", "Note", "OtherDate",
+    "Problem", "Source", "citation_from_row", "citation_row", "event_from_row", "event_row",
 ]
 
 
@@ -58,15 +58,57 @@ class Citation(Frozen):
         return out
 
 
+class OtherDate(Frozen):
+    """A date other sources give for an event, with its evidence: a citation, or a basis
+    ("commonly given") where the evidence is the consensus rather than one work."""
+
+    __slots__ = ("basis", "calendar", "citation", "date")
+    _fields = ("date", "citation", "basis", "calendar")
+    __match_args__ = ("date", "citation", "basis", "calendar")
+
+    date: dates.Date
+    citation: Citation | None
+    basis: str | None
+    calendar: str | None  # as the source prints it ("julian"); bounds are Gregorian
+
+    def __init__(self, date: dates.Date, citation: Citation | None = None,
+                 basis: str | None = None, calendar: str | None = None) -> None:
+        _set = object.__setattr__
+        _set(self, "date", date)
+        _set(self, "citation", citation)
+        _set(self, "basis", basis)
+        _set(self, "calendar", calendar)
+
+    @property
+    def evidence(self) -> str:
+        """How it is supported, short: "commonly given", "note 12", "hata-2014 p. 347"."""
+        c = self.citation
+        if self.basis:
+            return self.basis
+        if c is None:
+            return ""
+        if c.note is not None:
+            return f"note {c.note}"
+        return f"{c.source} p. {c.pages}" if c.pages else str(c.source)
+
+    def to_json(self) -> dict[str, Any]:
+        d = self.date
+        c = self.citation
+        return {"date": d.text, "start": d.start_iso or None, "end": d.end_iso or None,
+                "source": c.source if c else None, "pages": c.pages if c else None,
+                "note": c.note if c else None, "basis": self.basis,
+                "calendar": self.calendar}
+
+
 class Event(Frozen):
     """One dated happening of the ledger."""
 
-    __slots__ = ("actors", "aliases", "citations", "date", "id", "places", "summary", "tags",
-                 "title")
+    __slots__ = ("actors", "aliases", "calendar", "citations", "date", "date_as_printed", "id",
+                 "other_dates", "part_of", "places", "summary", "tags", "title")
     _fields = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-               "citations")
+               "citations", "calendar", "date_as_printed", "part_of", "other_dates")
     __match_args__ = ("id", "title", "date", "summary", "aliases", "tags", "actors", "places",
-                      "citations")
+                      "citations", "calendar", "date_as_printed", "part_of", "other_dates")
 
     id: str
     title: str
@@ -77,11 +119,20 @@ class Event(Frozen):
     actors: tuple[str, ...]
     places: tuple[str, ...]
     citations: tuple[Citation, ...]
+    #: "julian": `date` is as the source prints it (Old Style) and its bounds are the
+    #: Gregorian days; "gregorian" said explicitly; "" not said (Gregorian).
+    calendar: str
+    #: the date exactly as the source prints it ("20 декабря 1904 г."), "" if not given
+    date_as_printed: str
+    part_of: str | None              # the id of the larger event this one is part of
+    other_dates: tuple[OtherDate, ...]
 
     def __init__(self, id: str, title: str, date: dates.Date, summary: str = "",
                  aliases: tuple[str, ...] = (), tags: tuple[str, ...] = (),
                  actors: tuple[str, ...] = (), places: tuple[str, ...] = (),
-                 citations: tuple[Citation, ...] = ()) -> None:
+                 citations: tuple[Citation, ...] = (), calendar: str = "",
+                 date_as_printed: str = "", part_of: str | None = None,
+                 other_dates: tuple[OtherDate, ...] = ()) -> None:
         _set = object.__setattr__
         _set(self, "id", id)
         _set(self, "title", title)
@@ -92,15 +143,30 @@ class Event(Frozen):
         _set(self, "actors", actors)
         _set(self, "places", places)
         _set(self, "citations", citations)
+        _set(self, "calendar", calendar)
+        _set(self, "date_as_printed", date_as_printed)
+        _set(self, "part_of", part_of)
+        _set(self, "other_dates", other_dates)
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
         return (self.date.start, self.date.end, self.id)
 
-    def to_json(self) -> dict[str, Any]:
-        """The contract's JSON shape; open interval ends are null."""
+    def display(self, calendar: str = "both") -> str:
+        """The date for people: an Old Style one with its Gregorian day by default ('20 Dec
+        1904 OS (2 Jan 1905)'); calendar "gregorian" or "julian" shows just that one."""
         d = self.date
-        return {
+        if self.calendar == "julian" or calendar == "julian":
+            from farchron.calendars import display_in
+
+            return display_in(d.text, d.start, d.end, calendar, self.calendar or "gregorian")
+        return d.display()
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's JSON shape; open interval ends are null; "part-of" and
+        "other-dates" only on events that have them."""
+        d = self.date
+        out = {
             "id": self.id,
             "title": self.title,
             "date": d.text,
@@ -112,7 +178,15 @@ class Event(Frozen):
             "actors": list(self.actors),
             "places": list(self.places),
             "citations": [c.to_json() for c in self.citations],
+            **({"calendar": self.calendar} if self.calendar else {}),
+            **({"date-as-printed": self.date_as_printed} if self.date_as_printed else {}),
         }
+        # only when set: the shape of every other event stays as it was
+        if self.part_of is not None:
+            out["part-of"] = self.part_of
+        if self.other_dates:
+            out["other-dates"] = [o.to_json() for o in self.other_dates]
+        return out
 
 
 class Source(Frozen):
@@ -161,26 +235,32 @@ class Source(Frozen):
 class Note(Frozen):
     """One numbered note of the paper, as printed, resolved to its works."""
 
-    __slots__ = ("citations", "number", "text")
-    _fields = ("number", "text", "citations")
-    __match_args__ = ("number", "text", "citations")
+    __slots__ = ("citations", "date_as_printed", "number", "text")
+    _fields = ("number", "text", "citations", "date_as_printed")
+    __match_args__ = ("number", "text", "citations", "date_as_printed")
 
     number: int
     text: str
     citations: tuple[Citation, ...]
+    date_as_printed: str  # the date the note prints, as printed; "" if not given
 
-    def __init__(self, number: int, text: str, citations: tuple[Citation, ...] = ()) -> None:
+    def __init__(self, number: int, text: str, citations: tuple[Citation, ...] = (),
+                 date_as_printed: str = "") -> None:
         _set = object.__setattr__
         _set(self, "number", number)
         _set(self, "text", text)
         _set(self, "citations", citations)
+        _set(self, "date_as_printed", date_as_printed)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "number": self.number,
             "citations": [{"source": c.source, "pages": c.pages} for c in self.citations],
             "text": self.text,
         }
+        if self.date_as_printed:
+            out["date-as-printed"] = self.date_as_printed
+        return out
 
 
 class Ledger(Frozen):
@@ -259,7 +339,9 @@ class Problem(Frozen):
 #: One citation as stored: (source, note, pages, section), Citation's fields in order.
 CitationRow = tuple[str | None, int | None, str | None, str | None]
 #: One event as stored: id, title, date text, start, end, summary, aliases, tags, actors,
-#: places, citation rows. Only plain tuples, str and int: marshal writes and reads it.
+#: places, citation rows, calendar, date as printed, part-of, other-dates rows (date text,
+#: start, end, citation row or None, basis, calendar). Only plain tuples, str and int:
+#: marshal writes and reads it.
 EventRow = tuple[Any, ...]
 
 
@@ -275,7 +357,11 @@ def event_row(e: Event) -> EventRow:
     """The event as a tuple of plain values (the date as its text and its two bounds)."""
     d = e.date
     return (e.id, e.title, d.text, d.start, d.end, e.summary, e.aliases, e.tags, e.actors,
-            e.places, tuple((c.source, c.note, c.pages, c.section) for c in e.citations))
+            e.places, tuple((c.source, c.note, c.pages, c.section) for c in e.citations),
+            e.calendar, e.date_as_printed, e.part_of, tuple(
+                (o.date.text, o.date.start, o.date.end,
+                 None if o.citation is None else citation_row(o.citation), o.basis,
+                 o.calendar) for o in e.other_dates))
 
 
 def event_from_row(row: tuple[Any, ...],
@@ -286,11 +372,12 @@ def event_from_row(row: tuple[Any, ...],
     The memos, when given, let equal dates and citations share one object across many
     events (a million events repeat most of them): less memory and less time.
     """
-    (eid, title, text, start, end, summary, aliases, tags, actors, places, cits) = row
+    (eid, title, text, start, end, summary, aliases, tags, actors, places, cits, calendar,
+     printed, part_of, others) = row
     key = (text, start, end)
     d = None if date_memo is None else date_memo.get(key)
     if d is None:
-        d = _restore(text, start, end)
+        d = _restore(text, start, end, calendar)
         if date_memo is not None:
             date_memo[key] = d
     if citation_memo is None:
@@ -303,11 +390,19 @@ def event_from_row(row: tuple[Any, ...],
                 cit = citation_memo[c] = Citation(*c)
             out.append(cit)
         cs = tuple(out)
-    return Event(eid, title, d, summary, aliases, tags, actors, places, cs)
+    return Event(eid, title, d, summary, aliases, tags, actors, places, cs, calendar, printed,
+                 part_of,
+                 tuple(OtherDate(_restore(ot, os, oe), None if oc is None else Citation(*oc),
+                                 ob, ocal) for ot, os, oe, oc, ob, ocal in others)
+                 if others else ())
 
 
-def _restore(text: str, start: Any, end: Any) -> dates.Date:
+def _restore(text: str, start: Any, end: Any, calendar: str = "") -> dates.Date:
     # Imported at call time: dates imports frozen, and model must stay importable first.
+    if calendar == "julian":  # its display and geometry are those of the Gregorian days
+        from farchron.calendars import julian_date
+
+        return julian_date(text)
     from farchron.dates import restore
 
     return restore(text, start, end)

@@ -12,7 +12,16 @@ from typing import IO, Any
 
 from farchron import settings
 
-LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown")
+LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown", "ids")
+
+
+class ListingOptions:
+    """Options of every listing that no command needs to know about (set by --header)."""
+
+    tsv_header = False
+
+
+listing_options = ListingOptions()
 
 # Line and field breaks become one space in every line-oriented format.
 _BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -166,14 +175,45 @@ def json_dumps(data: Any, *, indent: int | None = 2) -> str:
 class Column:
     """A column of a tabular listing: its header, how to get the cell, how to draw it."""
 
-    __slots__ = ("get", "header", "min_width", "no_wrap", "ratio", "style")
+    __slots__ = ("get", "header", "min_width", "no_wrap", "ratio", "style", "wrap")
 
     def __init__(self, header: str, get: Callable[[dict[str, Any]], object], *,
                  min_width: int | None = None, ratio: int | None = None,
-                 style: str | None = None, no_wrap: bool = False) -> None:
+                 style: str | None = None, no_wrap: bool = False,
+                 wrap: str | None = None) -> None:
         self.header, self.get = header, get
         self.min_width, self.ratio, self.style = min_width, ratio, style
         self.no_wrap = no_wrap  # keys (ids) are never broken: they are meant to be copied
+        # "never" (ids), "parts" (dates: only between parts, "8 Feb 1904–"), "words"
+        self.wrap = wrap or ("never" if no_wrap else "words")
+
+
+#: OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: ...unless the cell is a number or an EDTF date (the start/end bounds "-0215-08-01").
+_NUMBER_OR_DATE = None
+_raw_csv = False
+
+
+def set_raw_csv(raw: bool) -> None:
+    """--raw: write CSV cells exactly as they are (no formula guard)."""
+    global _raw_csv
+    _raw_csv = raw
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell safe to open in a spreadsheet: a text starting =, +, -, @, tab or CR gets a
+    leading apostrophe (OWASP); numbers and dates are left as they are."""
+    if _raw_csv or not text.startswith(_FORMULA_START):
+        return text
+    global _NUMBER_OR_DATE
+    if _NUMBER_OR_DATE is None:
+        import re
+
+        date = r"-?\d{4,}(?:-\d{2}){0,2}(?:T\d{2}:\d{2}(?::\d{2})?)?[~?%]?"
+        _NUMBER_OR_DATE = re.compile(
+            rf"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|(?:{date}|\.\.)(?:/(?:{date}|\.\.)?)?")
+    return text if _NUMBER_OR_DATE.fullmatch(text) else "'" + text
 
 
 def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence[Column],
@@ -185,7 +225,12 @@ def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence
     elif fmt == "jsonl":
         for r in records:
             out.write(json_dumps(r, indent=None) + "\n")
+    elif fmt == "ids":  # one key a line (the first column), for xargs and scripts
+        for r in records:
+            out.write(clean(columns[0].get(r)) + "\n")
     elif fmt == "tsv":
+        if listing_options.tsv_header:
+            out.write("\t".join(c.header.lower() for c in columns) + "\n")
         for r in records:
             out.write("\t".join(clean(c.get(r)) for c in columns) + "\n")
     elif fmt == "csv":
@@ -194,7 +239,7 @@ def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence
         w = csv.writer(out, lineterminator="\n")
         w.writerow([c.header.lower() for c in columns])
         for r in records:
-            w.writerow([clean(c.get(r)) for c in columns])
+            w.writerow([csv_cell(clean(c.get(r))) for c in columns])
     elif fmt == "markdown":
         out.write(_markdown_row(c.header for c in columns))
         out.write("|" + "|".join("---" for _ in columns) + "|\n")
@@ -240,50 +285,48 @@ def _broken_pipe() -> None:
 
 def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], out: IO[str],
                 title: str | None) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    """A table fitted by tablefit: no character of a cell is lost at any width."""
+    from farchron import tablefit
 
     con = console(out)
     plain = no_color() or not con.is_terminal
-    from rich.cells import cell_len
-
     cells = [[clean(c.get(r)) for c in columns] for r in records]
     enc = encoding_of(out)
-    if not is_unicode(out):
+    unicode = is_unicode(out)
+    if not unicode:
         # An ASCII or Latin-1 terminal: one "?" per unencodable character keeps the columns
-        # aligned (the stream's backslash escapes would widen cells Rich already measured).
+        # aligned (the stream's backslash escapes would widen cells already measured).
         cells = [[v.encode(enc, "replace").decode(enc) for v in row] for row in cells]
-    needed = 2 * (len(columns) - 1)
-    for i, c in enumerate(columns):
-        if c.no_wrap:
-            needed += max([cell_len(c.header), *(cell_len(row[i]) for row in cells)])
-        else:
-            needed += c.min_width or 4
-    if con.width < needed:  # too narrow for columns: one "Header: value" block per record
-        _stacked(records, columns, con)
+    main = max(range(len(columns)), key=lambda i: columns[i].ratio or 0)
+    specs = [tablefit.Spec(c.header, c.wrap, main=i == main and bool(c.ratio),
+                           min_width=c.min_width or 0) for i, c in enumerate(columns)]
+    width = max(con.width, 1)
+    layout = tablefit.fit(specs, cells, width)
+    styles = [None if plain else c.style for c in columns]
+    lines: list[list[tuple[str, str | None]]] = []
+    if title:
+        lines += [[(t, None if plain else "bold")]
+                  for t in tablefit.wrap(clean(title), width)]
+    if layout.mode == "stacked":
+        for n, row in enumerate(cells):
+            if n:
+                lines.append([])
+            lines += [[(t, styles[i] if i >= 0 else None) for t, i in segs]
+                      for segs in tablefit.stacked_lines(specs, row, width)]
+    else:
+        head = tablefit.header_line(specs, layout)
+        lines.append([(head, None if plain else "bold")])
+        rule = sum(layout.widths) + tablefit.GAP * (len(layout.widths) - 1)
+        lines.append([(("─" if unicode else "-") * rule, None)])
+        lines += [[(t, styles[i] if i >= 0 else None) for t, i in segs]
+                  for segs in tablefit.table_lines(specs, cells, layout)]
+    if plain:
+        out.write("".join("".join(t for t, _s in segs) + "\n" for segs in lines))
         return
-    table = Table(
-        title=Text(clean(title)) if title else None,
-        box=box.SIMPLE_HEAD, show_edge=False, header_style="" if plain else "bold",
-        title_style="" if plain else "bold", pad_edge=False, expand=False,
-    )
-    for c in columns:
-        table.add_column(
-            c.header, min_width=c.min_width, ratio=c.ratio, overflow="fold",
-            style=None if plain else c.style, no_wrap=c.no_wrap,
-        )
-    for row in cells:
-        table.add_row(*(Text(v) for v in row))
-    con.print(table)
-
-
-def _stacked(records: Sequence[dict[str, Any]], columns: Sequence[Column], con: Any) -> None:
-    """A narrow terminal must not make a column vanish: print fields one per line."""
     from rich.text import Text
 
-    for i, r in enumerate(records):
-        if i:
-            con.print()
-        for c in columns:
-            con.print(Text(f"{c.header}: {clean(c.get(r))}"), overflow="fold")
+    for segs in lines:
+        text = Text()
+        for t, style in segs:
+            text.append(t, style=style or "")
+        con.print(text, soft_wrap=True)

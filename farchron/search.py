@@ -20,13 +20,25 @@ if TYPE_CHECKING:
     from farchron.model import Event, Ledger, Source
 
 #: How much a perfect hit in each kind of field is worth: a title or alias hit
-#: outranks an actor or place, which outranks a mention in the summary.
+#: outranks an actor, a place or the id (its words: "soviet entry into war against
+#: japan"), which outrank a mention in the summary.
 WEIGHTS: dict[str, float] = {
     "title": 1.0, "alias": 1.0, "actor": 0.95, "place": 0.95, "summary": 0.85,
-    # sources
     "author": 1.0, "id": 0.95, "container": 0.9, "other": 0.85,
 }
 DEFAULT_MIN_SCORE = 70.0
+
+#: Query words that say little: they count for nothing in the word score (the whole
+#: query against a whole field still sees them), unless the query has nothing else.
+STOP_WORDS = frozenset((
+    "a", "an", "and", "as", "at", "by", "de", "der", "des", "die", "du", "for", "from", "in",
+    "into", "is", "it", "its", "la", "le", "les", "of", "on", "or", "the", "to", "und", "von",
+    "was", "with"))
+#: Once one query word hits a field (HIT), a word the field lacks counts as MISS_FLOOR
+#: rather than its chance likeness to some word: an extra word costs little.
+HIT, MISS_FLOOR = 80.0, 40.0
+#: What a name field loses for each share of the query found only in other fields.
+ELSEWHERE = 0.04
 
 _APOSTROPHES = str.maketrans("", "", "'’ʼʹ`´")
 # Han ideographs stay as they are: romanised as Mandarin they would turn Japanese
@@ -148,7 +160,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, events: Iterable[Event]) -> SearchIndex:
-        """An index over events: title, aliases, actors, places, summary."""
+        """An index over events: title, aliases, actors, places, summary, id."""
         memo: dict[str, str] = {}  # actors and places recur: normalise each text once
 
         def norm(text: str) -> str:
@@ -164,7 +176,8 @@ class SearchIndex:
             f += [("alias", norm(a)) for a in e.aliases]
             f += [("actor", norm(a)) for a in e.actors]
             f += [("place", norm(p)) for p in e.places]
-            if e.summary:
+            f.append(("id", e.id.replace("-", " ")))  # ids are already normal: a-z0-9-
+            if e.summary:  # last: _score reads it only when the names leave room
                 f.append(("summary", norm(e.summary)))
             ids.append(e.id)
             fields.append(f)
@@ -267,6 +280,7 @@ class SearchIndex:
         self._ensure_tokens()
         assert self._vocab is not None
         qwords = q.split()
+        weights = query_weights(qwords)
         allowed = None
         if only is not None:
             allowed = only if isinstance(only, set | frozenset) else set(only)
@@ -276,14 +290,14 @@ class SearchIndex:
             groups: Iterable[tuple[int, Iterable[int]]] = (
                 (i, range(starts[i], starts[i + 1])) for i in range(len(self.ids)))
         elif len(self.ids) >= VECTOR_MIN and min_score > 0:
-            groups = self._vector(q, qwords, min_score)
+            groups = self._vector(q, qwords, weights, min_score)
         else:
             groups = self._python(q, qwords, min_score)
         hits = []
         for i, js in groups:
             if allowed is not None and i not in allowed:
                 continue
-            score, kind = self._score(js, q, qwords, sims, fuzz.ratio)
+            score, kind = self._score(js, q, weights, sims, fuzz.ratio)
             if score >= min_score:
                 hits.append(Hit(i, self.ids[i], round(score, 1), kind))
         hits.sort(key=lambda h: (-h.score, h.index))
@@ -301,7 +315,8 @@ class SearchIndex:
         assert self._vocab is not None
         starts, tok, off = self.starts, self._tok, self._tok_off
         near: set[int] = set()
-        for w in qwords:
+        for w in (w for w in qwords if w not in STOP_WORDS or all(x in STOP_WORDS
+                                                                   for x in qwords)):
             near.update(t for _s, _sc, t in process.extract(
                 w, self._vocab, scorer=fuzz.ratio, score_cutoff=min_score, limit=None))
         cand: set[int] = set()
@@ -317,87 +332,203 @@ class SearchIndex:
             cand.add(bisect.bisect_right(starts, j) - 1)
         return [(i, range(starts[i], starts[i + 1])) for i in sorted(cand)]
 
-    def _vector(self, q: str, qwords: Sequence[str],
+    def _vector(self, q: str, qwords: Sequence[str], weights: Sequence[float],
                 min_score: float) -> Iterator[tuple[int, list[int]]]:
         """Records with the fields that may reach `min_score`, bounded in whole-array passes.
 
-        A field's score is weight * max(phrase, token), where token is the mean over
-        query words of each word's best token ratio, scaled by at most 1. numpy takes
-        that mean for every field at once (each word's ratio to every distinct token,
-        from rapidfuzz.process.cdist, gathered and maxed per field), and cdist gives the
-        phrase ratio of every field that reaches `min_score` (below it a phrase cannot
-        decide a hit). Fields whose bound is under `min_score` cannot be a record's best
-        field when that record is a hit, so only the rest are scored exactly.
+        A field's score is weight * max(phrase, token). token is a weighted mean of
+        each word's support, which is at most the word's best token in the whole
+        record (or MISS_FLOOR, when some word hits): numpy takes that mean for every
+        record at once (each word's ratio to every distinct token from
+        rapidfuzz.process.cdist, maxed per field, then per record), and records that
+        reach `min_score` are scored with all their fields. cdist also gives the
+        phrase ratio of every field; a field whose phrase alone reaches `min_score`
+        is scored too. Any other field scores under `min_score`, whatever the others.
         """
         import numpy as np
         from rapidfuzz import fuzz, process
 
         assert self._vocab is not None
-        sims = process.cdist(qwords, self._vocab, scorer=fuzz.ratio, dtype=np.float64,
-                             workers=-1)
+        words = [(w, wt) for w, wt in zip(qwords, weights, strict=True) if wt]
+        sims = process.cdist([w for w, _ in words], self._vocab, scorer=fuzz.ratio,
+                             dtype=np.float32, workers=-1)
         tok = np.frombuffer(self._tok, dtype=np.uint32)
         off = np.frombuffer(self._tok_off, dtype=np.uint32).astype(np.int64)
         weight = np.array(_WEIGHT)[np.frombuffer(self.kinds, dtype=np.uint8)]
+        starts = np.frombuffer(self.starts, dtype=np.uint32).astype(np.int64)
         cutoff = max(min_score - _EPS, 0.0)
-        picked = []
         nf = len(self.texts)
+        if not nf:
+            return
+        picked = []
+        best: list[list[Any]] = [[] for _ in words]  # per word: its best token per field
         for a in range(0, nf, _BLOCK):
             b = min(a + _BLOCK, nf)
             lo = off[a]
             t = tok[lo:off[b]]
             firsts = off[a:b] - lo  # every field has a token, so these are increasing
-            total = np.zeros(b - a)
-            for row in sims:
-                total += np.maximum.reduceat(row[t], firsts)
+            for n, row in enumerate(sims):
+                best[n].append(np.maximum.reduceat(row[t], firsts))
             phrase = process.cdist([q], self.texts[a:b], scorer=fuzz.ratio,
                                    dtype=np.float64, workers=-1, score_cutoff=cutoff)[0]
-            bound = weight[a:b] * np.maximum(phrase, total / len(qwords))
-            picked.append(np.flatnonzero(bound >= cutoff) + a)
-        js = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
-        owners = np.searchsorted(np.frombuffer(self.starts, dtype=np.uint32), js,
-                                 side="right") - 1
+            picked.append(np.flatnonzero(weight[a:b] * phrase >= cutoff) + a)
+        per_word = [np.maximum.reduceat(np.concatenate(parts), starts[:-1]) for parts in best]
+        hit = np.zeros(len(starts) - 1, dtype=bool)
+        for r in per_word:
+            hit |= r >= HIT
+        floor = np.where(hit, MISS_FLOOR, 0.0)
+        total = np.zeros(len(starts) - 1)
+        for r, (_w, wt) in zip(per_word, words, strict=True):
+            total += wt * np.maximum(r, floor)
+        recs = np.flatnonzero(total / sum(weights) >= cutoff - 1e-3)  # float32 slack
+        js = np.concatenate(picked)
+        if len(recs):
+            lens = starts[recs + 1] - starts[recs]
+            ends = np.cumsum(lens)
+            every = np.repeat(starts[recs] - (ends - lens), lens) + np.arange(ends[-1])
+            js = np.union1d(js, every)
+        owners = np.searchsorted(starts, js, side="right") - 1
         for i, grp in itertools.groupby(zip(owners.tolist(), js.tolist(), strict=True),
                                         key=lambda p: p[0]):
             yield i, [j for _i, j in grp]
 
-    def _score(self, js: Iterable[int], q: str, qwords: Sequence[str],
+    def _score(self, js: Iterable[int], q: str, weights: Sequence[float],
                sims: Sequence[Any], ratio: Any) -> tuple[float, str]:
-        """Best weighted score over fields `js` of one record, and the kind that won.
+        """Best score of one record over its fields `js`, and the kind of field that won.
 
         A field scores the larger of: the whole query against the whole field
-        (ratio), and the mean over query words of each word's best token, scaled
-        from 90% to 100% by the share of the field's words that were hit, so
-        "Khalkhin Gol" as an alias beats it inside a longer title.
+        (ratio), and the weighted mean over query words of each word's support,
+        scaled from 90% to 100% by the share of the field's words that were hit (so
+        "Khalkhin Gol" as an alias beats it inside a longer title), and by up to
+        ELSEWHERE less for query words the field lacks. A word's support
+        is its best token in the field, or in another field of the record at that
+        field's weight (the incident's title has "Nomonhan Incident", its summary
+        "Mongolian": "Nomonhan Incident Mongolia" finds it above a summary that has all
+        three), or MISS_FLOOR once another word hit the field. Stop words weigh nothing.
         """
-        texts, kinds, tok, off, pair = self.texts, self.kinds, self._tok, self._tok_off, self._pair
-        n = len(qwords)
-        best, best_kind = 0.0, ""
+        kinds, tok, off, pair = self.kinds, self._tok, self._tok_off, self._pair
+        seen: list[tuple[int, list[float], list[bool]]] = []
+        anywhere = [0.0] * len(weights)  # each word's best weighted token in any field
+        summaries = []
+
+        def read(j: int) -> None:
+            w = _WEIGHT[kinds[j]]
+            tids = tok[off[j]:off[j + 1]]
+            tops, pairs = [], []
+            for n, sim in enumerate(sims):
+                if not weights[n]:  # a stop word: no part in the token score
+                    tops.append(0.0)
+                    pairs.append(False)
+                    continue
+                vals = list(map(sim.__getitem__, tids))
+                top = max(vals)
+                tops.append(top)
+                pairs.append(top >= 50 and bool(pair[tids[vals.index(top)]]))
+                if w * top > anywhere[n]:
+                    anywhere[n] = w * top
+            seen.append((j, tops, pairs))
+
         for j in js:
+            if kinds[j] == _SUMMARY:
+                summaries.append(j)
+            else:
+                read(j)
+        top_summary = 100 * _WEIGHT[_SUMMARY]
+        if summaries and any(wt and a < top_summary for wt, a in zip(weights, anywhere,
+                                                                      strict=True)):
+            for j in summaries:  # it may lend a word to a name field
+                read(j)
+            summaries = []
+        best, best_kind = self._best(seen, q, weights, anywhere, ratio)
+        if summaries and best < top_summary:  # only its own score can still count
+            seen = []
+            for j in summaries:
+                read(j)
+            s, kind = self._best(seen, q, weights, anywhere, ratio)
+            if s > best:
+                best, best_kind = s, kind
+        return best, best_kind
+
+    def _best(self, seen: Sequence[tuple[int, list[float], list[bool]]], q: str,
+              weights: Sequence[float], anywhere: Sequence[float],
+              ratio: Any) -> tuple[float, str]:
+        """The best field score of a record, given each word's support from any field."""
+        texts, kinds = self.texts, self.kinds
+        wsum = sum(weights)
+        best, best_kind = 0.0, ""
+        for j, tops, pairs in seen:
             code = kinds[j]
             w = _WEIGHT[code]
             if w * 100 <= best:
                 continue
+            floor = MISS_FLOOR if max(tops) >= HIT else 0.0
+            token = sum(wt * max(top, other, floor) for wt, top, other
+                        in zip(weights, tops, anywhere, strict=True)) / wsum
             text = texts[j]
-            phrase = ratio(q, text)
-            tids = tok[off[j]:off[j + 1]]
-            nwords = text.count(" ") + 1
-            total, hit_words = 0.0, 0
-            for sim in sims:
-                top, top_t = 0.0, -1
-                for t in tids:
-                    s = sim[t]
-                    if s > top:
-                        top, top_t = s, t
-                total += top
-                if top >= 50:  # a pair run together ("khalkhingol") covers two words
-                    hit_words += 2 if pair[top_t] else 1
-            token = total / n
-            if code != _SUMMARY:  # a name hit whole beats one inside a longer name
-                token *= 0.9 + 0.1 * min(hit_words, nwords) / nwords
-            s = w * max(phrase, token)
+            if code != _SUMMARY:  # a name hit whole beats one inside a longer name,
+                hit_words, own = 0, 0.0  # and one that has the words itself
+                for wt, top, other, is_pair in zip(weights, tops, anywhere, pairs, strict=True):
+                    if top >= 50 and w * top >= other - _EPS:
+                        own += wt
+                        hit_words += 2 if is_pair else 1  # "khalkhingol" covers two words
+                nwords = text.count(" ") + 1
+                token *= ((0.9 + 0.1 * min(hit_words, nwords) / nwords)
+                          * (1 - ELSEWHERE * (1 - own / wsum)))
+            s = w * max(ratio(q, text), token)
             if s > best:
                 best, best_kind = s, KINDS[code]
         return best, best_kind
+
+
+def query_weights(qwords: Sequence[str]) -> list[float]:
+    """1 for each word that says something, 0 for stop words (all 1 if all are)."""
+    weights = [0.0 if w in STOP_WORDS else 1.0 for w in qwords]
+    return weights if any(weights) else [1.0] * len(qwords)
+
+
+_MONTHS = {m: n for n, names in enumerate(zip(
+    ("", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    ("", "january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"), strict=True)) for m in names if m}
+_MONTHS["sept"] = 9
+_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_NAMES = "|".join(sorted([*_MONTHS, *_SEASONS], key=len, reverse=True))
+_ONE = r"-?\d{3,4}(?:-\d\d){0,2}[~?%]?"
+_DATE_WORDS = re.compile(
+    rf"(?<![\w.-])(?:(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_NAMES})\.?\s+(?P<year>\d{{3,4}})"
+    rf"|(?P<bc>\d{{1,4}})\s?BC|(?P<edtf>{_ONE}(?:(?:/|\.\.){_ONE})?|\d{{2,3}}XX?))"
+    rf"(?![\w.-]|/|\.\.)", re.I)
+
+
+def split_dates(query: str) -> tuple[str, list[str]]:
+    """The words of a query apart from the dates in it, and those dates as EDTF.
+
+    "Nomonhan 1939" -> ("Nomonhan", ["1939"]); "Potsdam July 1945" -> ("Potsdam",
+    ["1945-07"]); "summer 1945", "23 Aug 1939", "1939-05/1939-09", "216BC" too. A
+    word that only looks like a date ("Cannae 216") is the caller's to keep when its
+    period holds nothing. Pure string work: the caller parses the EDTF.
+    """
+    found: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        if m.group("bc"):
+            found.append(m.group("bc") + "BC")
+        elif m.group("edtf"):
+            found.append(m.group("edtf"))
+        else:
+            word, year, day = m.group("month").lower(), int(m.group("year")), m.group("day")
+            if word in _SEASONS:
+                if day:  # "3 summer 1945" is no date: keep the number as a word
+                    found.append(f"{year:04d}-{_SEASONS[word]}")
+                    return day + " "
+                found.append(f"{year:04d}-{_SEASONS[word]}")
+            else:
+                ym = f"{year:04d}-{_MONTHS[word]:02d}"
+                found.append(f"{ym}-{int(day):02d}" if day else ym)
+        return " "
+
+    rest = _DATE_WORDS.sub(take, query)
+    return " ".join(rest.split()), found
 
 
 def nearest(name: str, known: Iterable[str], n: int = 3) -> list[str]:

@@ -20,6 +20,9 @@ ENV = {
     "XDG_CACHE_HOME": "the cache lives in $XDG_CACHE_HOME/farchron (default ~/.cache)",
     "NO_COLOR": "set and non-empty: no colour (https://no-color.org)",
     "COLUMNS": "output width (clamped to 1000; 0 or junk: ask the terminal)",
+    "VISUAL": "the editor `farchron edit` runs (then $EDITOR, then vi)",
+    "FARCHRON_TEST_WRITE_PAUSE": "tests only: seconds a writer sleeps between writing its "
+                                 "temp file and renaming it over the ledger",
 }
 
 #: Files above this size are refused before parsing (a typo'd path to a disk image, say).
@@ -79,3 +82,12 @@ def no_color() -> bool:
 def columns() -> str:
     """$COLUMNS as written (stripped); render.env_width says what it means."""
     return os.environ.get("COLUMNS", "").strip()
+
+
+def write_pause() -> float:
+    """Seconds to sleep before an atomic rename ($FARCHRON_TEST_WRITE_PAUSE): lets a test
+    kill a writer at the worst moment and see the old file survive."""
+    try:
+        return float(os.environ.get("FARCHRON_TEST_WRITE_PAUSE", "") or 0)
+    except ValueError:
+        return 0.0

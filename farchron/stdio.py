@@ -62,6 +62,15 @@ def report_data_error(exc: DataError) -> None:
     say(f"the ledger is invalid{tail}: run 'farchron check' for every problem")
 
 
+def stderr_is_terminal() -> bool:
+    """Whether a person reads stderr (the seam tests fake): only then does an empty
+    answer explain itself."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def exit_code_of(exc: BaseException) -> int | None:
     """The exit code for one of the core's errors (said on stderr first); None otherwise.
 
@@ -74,6 +83,10 @@ def exit_code_of(exc: BaseException) -> int | None:
     if isinstance(exc, NotFound):
         if str(exc):
             say(str(exc))
+        elif exc.hint is not None and stderr_is_terminal():
+            hint = exc.hint_text()
+            if hint:
+                say(hint)
         return exc.exit_code
     if isinstance(exc, FarchronError):
         say(str(exc))

@@ -178,9 +178,10 @@ def remove_live_temp_files() -> None:
 
 
 def temp_name(folder: str | os.PathLike[str], target_name: str) -> str:
-    """A fresh temp path in `folder`: the prefix and our pid let a later run sweep it."""
+    """A fresh temp path in `folder`: the prefix and our pid let a later run sweep it;
+    the .tmp ending keeps it out of globs for the target's kind (*.toml, *.store)."""
     return os.path.join(os.fspath(folder), f"{TMP_PREFIX}{os.getpid()}."
-                        f"{os.urandom(4).hex()}.{target_name}")
+                        f"{os.urandom(4).hex()}.{target_name}.tmp")
 
 
 def _pid_alive(pid: int) -> bool:

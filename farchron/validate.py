@@ -1,16 +1,18 @@
 """Validation: the field lists, the Checker that words every problem, the fast path
 beside it that must accept only what the Checker passes in silence, and the cross-checks
-between events.toml and sources.toml."""
+between events.toml and sources.toml (in crosscheck.py)."""
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from farchron import dates
+from farchron import dates, evidence
+from farchron.csl import CSL_TYPES, FIELD_HINTS, TYPE_HINTS
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Note, Problem, Source
 
@@ -21,16 +23,19 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 EVENT_FIELDS = (
     "id", "title", "date", "summary", "aliases", "tags", "actors", "places", "citations",
+    "calendar", "date-as-printed", "part-of", "other-dates",
 )
+CALENDARS = ("gregorian", "julian")
 CITATION_FIELDS = ("source", "note", "pages", "section")
-NOTE_FIELDS = ("number", "text", "citations")
+NOTE_FIELDS = ("number", "text", "citations", "date-as-printed")
 #: CSL-JSON variables in kebab case, plus the romanised name lists the paper needs.
 SOURCE_FIELDS = (
     "id", "type", "title", "original-title", "translated-title", "short-title",
     "authors", "authors-romanised", "editors", "editors-romanised", "translators",
     "translators-romanised", "container-title", "container-original-title",
     "container-translated-title", "collection-title", "collection-number", "volume",
-    "issue", "number", "page", "edition", "publisher", "publisher-place", "issued",
+    "issue", "number", "page", "edition", "publisher", "publisher-place",
+    "publisher-romanised", "publisher-place-romanised", "issued",
     "language", "archive", "archive-location", "url", "doi", "isbn", "note",
 )
 SOURCE_LIST_FIELDS = frozenset(
@@ -39,8 +44,12 @@ SOURCE_LIST_FIELDS = frozenset(
 )
 
 
-def nearest(name: str, known: Iterable[str]) -> str:
+def nearest(name: str, known: Iterable[str], hints: Mapping[str, str] | None = None) -> str:
+    """ " (did you mean 'x'?)" for the closest known name (or the hinted one), else "". """
     import difflib
+
+    if hints and name in hints:
+        return f" (farchron calls it '{hints[name]}')"
 
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -103,10 +112,11 @@ class Checker:
                 what: str) -> None:
         if rec.keys() <= _known_set(known):  # the usual case, checked in C
             return
+        hints = FIELD_HINTS.get(self.array)
         for k in rec:
             if k not in known:
                 self.add(index, "unknown-field",
-                         f"unknown field '{k}' in {what}{nearest(k, known)}", k,
+                         f"unknown field '{k}' in {what}{nearest(k, known, hints)}", k,
                          severity="warning")
 
     def citations(self, rec: dict[str, Any], index: int, what: str,
@@ -205,6 +215,15 @@ def _event_date(value: object) -> dates.Date:
     raise TypeError(type_name(value))
 
 
+def _julian_date(value: object) -> dates.Date:
+    """A date written in the Julian calendar: its text as printed, its Gregorian bounds."""
+    from farchron.calendars import julian_date
+
+    if not isinstance(value, str):
+        value = _event_date(value).text  # a TOML date: the same day, read as Julian
+    return julian_date(value)
+
+
 def _array(doc: dict[str, Any], name: str, loc: Locator, problems: list[Problem]) -> list[Any]:
     raw = doc.get(name, [])
     if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
@@ -218,6 +237,80 @@ def stray_keys(doc: dict[str, Any], loc: Locator, known: list[str]) -> list[Prob
     return [Problem(loc.path, loc.top(key), None, "unknown-field",
                     f"unknown top-level key '{key}'{nearest(key, known)}", "warning")
             for key in doc if key not in known]
+
+
+#: Each file's arrays of tables, its other top-level keys, and the other file's arrays.
+FILE_ARRAYS = {EVENTS_FILE: ("event",), SOURCES_FILE: ("source", "note")}
+FILE_KEYS = {EVENTS_FILE: ("vocabulary",), SOURCES_FILE: ()}
+
+
+def misnamed(doc: dict[str, Any], loc: Locator, file: str
+             ) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """Arrays of tables under an unknown name (`[[events]]`, `[[sources]]`): an error each,
+    never a silent skip. One that names a known array closely enough is merged into it, in
+    file order (the locator learns the alias, so lines stay right), and checked as if it
+    had been named right. Returns {known array: its records, misnamed ones merged in}
+    for the arrays that had any, and the problems (other stray keys: the usual warning).
+    """
+    arrays = FILE_ARRAYS[file]
+    other = SOURCES_FILE if file == EVENTS_FILE else EVENTS_FILE
+    problems: list[Problem] = []
+    merged: dict[str, list[str]] = {}
+    for key, value in doc.items():
+        if key in arrays or key in FILE_KEYS[file]:
+            continue
+        if not (isinstance(value, list) and value and all(isinstance(r, dict) for r in value)):
+            problems += stray_keys({key: value}, loc, [*arrays, *FILE_KEYS[file]])
+            continue
+        hint = nearest(key.lower(), arrays)
+        n = f"{len(value)} record{'s are' if len(value) != 1 else ' is'}"
+        if key in FILE_ARRAYS[other]:
+            msg = f"[[{key}]] belongs in {other}: its {n} not read here"
+        elif hint:
+            target = hint.split("'")[1]
+            merged.setdefault(target, []).append(key)
+            msg = (f"unknown table [[{key}]] (did you mean [[{target}]]?): its {n} "
+                   f"checked as [[{target}]] but not read until the table is renamed")
+        elif nearest(key.lower(), FILE_ARRAYS[other]):
+            target = nearest(key.lower(), FILE_ARRAYS[other]).split("'")[1]
+            msg = (f"unknown table [[{key}]] (did you mean [[{target}]], in {other}?): "
+                   f"its {n} not read")
+        else:
+            msg = (f"unknown table [[{key}]]: its {n} not read "
+                   f"({file} holds {', '.join(f'[[{a}]]' for a in arrays)})")
+        problems.append(Problem(loc.path, loc.top(key), None, "unknown-table", msg))
+    out: dict[str, list[Any]] = {}
+    for target, names in merged.items():
+        loc.alias(target, names)
+        keyed: list[tuple[int, int, str, Any]] = []
+        for name in (target, *names):
+            raw = doc.get(name, [])
+            if not isinstance(raw, list):
+                continue
+            heads = loc.headers_of(name)
+            lines = heads if len(heads) == len(raw) else [10**9 + i for i in range(len(raw))]
+            keyed += zip(lines, range(len(raw)), [name] * len(raw), raw, strict=True)
+        keyed.sort(key=lambda t: (t[0], t[2] != target, t[1]))
+        out[target] = [rec for *_, rec in keyed]
+    return out, problems
+
+
+def check_vocabulary(doc: dict[str, Any], loc: Locator) -> tuple[frozenset[str] | None,
+                                                                  list[Problem]]:
+    """The tags declared in `[vocabulary] tags = [...]`, if any (then only they may be used)."""
+    vocab = doc.get("vocabulary")
+    if vocab is None:
+        return None, []
+    tags = vocab.get("tags") if isinstance(vocab, dict) else None
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        return None, [Problem(loc.path, loc.top("vocabulary"), None, "wrong-type",
+                              "[vocabulary] must hold tags = [\"...\", ...], an array of "
+                              "strings")]
+    extra = [k for k in vocab if k != "tags"]
+    problems = [Problem(loc.path, loc.top("vocabulary"), None, "unknown-field",
+                        f"unknown key '{k}' in [vocabulary] (only 'tags' is read)", "warning")
+                for k in extra]
+    return frozenset(tags), problems
 
 
 def build_events(doc: dict[str, Any], loc: Locator) -> tuple[list[Event], list[Problem]]:
@@ -285,11 +378,29 @@ def valid_event(rec: dict[str, Any], seen: dict[str, int],
         if cit is None:
             cit = memo[ckey] = Citation(source, note, pages, section)
         cits.append(cit)
+    calendar = rec.get("calendar", "")
+    printed = rec.get("date-as-printed", "")
+    if type(calendar) is not str or type(printed) is not str:
+        return None
+    part_of = rec.get("part-of")
+    if not evidence.part_of_ok(part_of, eid):
+        return None
+    others = evidence.other_dates_fast(rec.get("other-dates"), memo)
+    if others is None:
+        return None
     try:
-        date = parse_date(text)
+        if not calendar:
+            date = parse_date(text)
+        elif calendar == "julian":
+            date = _julian_date(text)
+        elif calendar == "gregorian":
+            date = parse_date(text)
+        else:
+            return None
     except dates.DateError:
         return None
-    return Event(eid, title, date, summary, lists[0], lists[1], lists[2], lists[3], tuple(cits))
+    return Event(eid, title, date, summary, lists[0], lists[1], lists[2], lists[3], tuple(cits),
+                 calendar, printed, part_of, others)
 
 
 def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | None = None,
@@ -304,15 +415,24 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
     events: list[Event] = []
     cites: Cites = []
     seen: dict[str, int] = {}
-    chk.problems += stray_keys(doc, loc, ["event"])
+    found, chk.problems = misnamed(doc, loc, EVENTS_FILE)
+    vocab, vocab_problems = check_vocabulary(doc, loc)
+    chk.problems += vocab_problems
     memo = chk._citations
     if records is None:
-        records = _array(doc, "event", loc, chk.problems)
+        records = found.get("event") or _array(doc, "event", loc, chk.problems)
+    elif "event" in found:  # chunked: the misnamed tables are all in the head, before these
+        records = itertools.chain(found["event"], records)
     for i, rec in enumerate(records):
+        if vocab is not None:
+            _check_tags(chk, rec, i, vocab)
         ev = valid_event(rec, seen, memo)
         if ev is not None:  # the usual case, in one pass; anything odd goes the long way
             seen[ev.id] = i
             cites.append((i, f"event '{ev.id}'", ev.citations))
+            if ev.other_dates:
+                cites.append((i, f"event '{ev.id}' (other-dates)",
+                              evidence.other_citations(ev)))
             events.append(ev)
             continue
         eid = chk.text(rec, i, "id", f"event #{i + 1}", required=True)
@@ -328,12 +448,18 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
             else:
                 seen[eid] = i
         title = chk.text(rec, i, "title", label, required=True)
+        calendar = chk.text(rec, i, "calendar", label) or ""
+        if calendar and calendar not in CALENDARS:
+            chk.add(i, "bad-calendar", f"'calendar' must be \"julian\" (Old Style) or "
+                    f"\"gregorian\", not \"{calendar}\"", "calendar")
+        printed = chk.text(rec, i, "date-as-printed", label) or ""
         date = None
         if "date" not in rec:
             chk.add(i, "missing-field", f"{label} has no 'date'")
         else:
             try:
-                date = _event_date(rec["date"])
+                date = (_julian_date(rec["date"]) if calendar == "julian"
+                        else _event_date(rec["date"]))
             except dates.DateError as exc:
                 chk.add(i, "invalid-date", str(exc), "date")
             except TypeError as exc:
@@ -347,9 +473,16 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
         places = chk.strings(rec, i, "places")
         cits = chk.citations(rec, i, label, required=True)
         cites.append((i, label, cits))
+        part_of = evidence.part_of_checked(chk, rec, i, eid)
+        others = evidence.other_dates_checked(chk, rec, i, label)
+        if others:
+            cites.append((i, f"{label} (other-dates)",
+                          tuple(o.citation for o in others if o.citation is not None)))
         chk.unknown(rec, i, EVENT_FIELDS, label)
         if eid and title is not None and date is not None:
-            events.append(Event(eid, title, date, summary, aliases, tags, actors, places, cits))
+            events.append(Event(eid, title, date, summary, aliases, tags, actors, places, cits,
+                                calendar, printed, part_of, others))
+    chk.problems += evidence.check_parts(events, seen, loc)
     return events, cites, chk.problems
 
 
@@ -358,6 +491,16 @@ def build_sources(doc: dict[str, Any], loc: Locator
     """Turn the parsed sources.toml into Sources and Notes."""
     sources, notes, _, problems, _ = check_sources(doc, loc)
     return sources, notes, problems
+
+
+def _check_tags(chk: Checker, rec: Any, i: int, vocab: frozenset[str]) -> None:
+    tags = rec.get("tags") if isinstance(rec, dict) else None
+    if not isinstance(tags, list):
+        return
+    for tag in tags:
+        if isinstance(tag, str) and tag not in vocab:
+            chk.add(i, "unknown-tag", f"tag '{tag}' is not in the [vocabulary] of this "
+                    f"ledger{nearest(tag, vocab)}", "tags", tag)
 
 
 def check_sources(doc: dict[str, Any], loc: Locator
@@ -369,11 +512,11 @@ def check_sources(doc: dict[str, Any], loc: Locator
     `where` maps "source:ID" and "note:N" to the index of the table in the file;
     a reference to an invalid record is not also reported as unknown.
     """
-    problems: list[Problem] = stray_keys(doc, loc, ["source", "note"])
+    found, problems = misnamed(doc, loc, SOURCES_FILE)
     where: dict[str, int] = {}
     chk = Checker(loc, "source")
     sources: dict[str, Source] = {}
-    for i, rec in enumerate(_array(doc, "source", loc, problems)):
+    for i, rec in enumerate(found.get("source") or _array(doc, "source", loc, problems)):
         sid = chk.text(rec, i, "id", f"source #{i + 1}", required=True)
         label = f"source '{sid}'" if sid else f"source #{i + 1}"
         if sid is not None:
@@ -384,6 +527,11 @@ def check_sources(doc: dict[str, Any], loc: Locator
             if sid in sources:
                 chk.add(i, "duplicate-id", f"duplicate source id '{sid}'", "id")
         stype = chk.text(rec, i, "type", label, required=True)
+        if stype and stype not in CSL_TYPES:
+            hint = TYPE_HINTS.get(stype.lower())
+            chk.add(i, "unknown-type", f"type '{stype}' is not a CSL item type"
+                    + (f" (did you mean '{hint}'?)" if hint else nearest(stype, CSL_TYPES))
+                    + "; footnotes and exports would drop what it says", "type")
         title = chk.text(rec, i, "title", label, required=True)
         fields: dict[str, Any] = {}
         for k, v in rec.items():
@@ -411,7 +559,7 @@ def check_sources(doc: dict[str, Any], loc: Locator
     nchk = Checker(loc, "note")
     notes: dict[int, Note] = {}
     note_cites: dict[int, tuple[Citation, ...]] = {}
-    for i, rec in enumerate(_array(doc, "note", loc, problems)):
+    for i, rec in enumerate(found.get("note") or _array(doc, "note", loc, problems)):
         num = rec.get("number")
         if num is None:
             nchk.add(i, "missing-field", f"note #{i + 1} has no 'number'")
@@ -423,6 +571,7 @@ def check_sources(doc: dict[str, Any], loc: Locator
             num = None
         label = f"note {num}" if num is not None else f"note #{i + 1}"
         text = nchk.text(rec, i, "text", label, required=True)
+        printed = nchk.text(rec, i, "date-as-printed", label) or ""
         cits = nchk.citations(rec, i, label, required=True)
         if num is not None:
             where[f"note:{num}"] = i
@@ -433,58 +582,8 @@ def check_sources(doc: dict[str, Any], loc: Locator
                          "citations")
         nchk.unknown(rec, i, NOTE_FIELDS, label)
         if num is not None and text is not None:
-            notes[num] = Note(num, text, cits)
+            notes[num] = Note(num, text, cits, printed)
     problems += nchk.problems
     # Notes that were dropped still count for cross-checks: keep their citations.
     notes_all = {n: notes.get(n) or Note(n, "", c) for n, c in note_cites.items()}
     return sources, notes, where, problems, notes_all
-
-
-def cross_check(ev_cites: Cites, ev_loc: Locator, notes: Mapping[int, Note],
-                where: Mapping[str, int], src_loc: Locator) -> list[Problem]:
-    """Every citation points at something that exists; every work is cited.
-
-    `ev_cites` holds the citations of every [[event]] table, `notes` every numbered
-    note and `where` every source id and note number found, valid or not, so that
-    one fault is reported once and lines stay right.
-    """
-    problems: list[Problem] = []
-    cited: set[str] = set()
-    known = [k[7:] for k in where if k.startswith("source:")]
-
-    def unknown(sid: str) -> bool:
-        return f"source:{sid}" not in where
-
-    for i, label, cits in ev_cites:
-        for c in cits:
-            if c.note is not None:
-                if c.note not in notes:
-                    problems.append(ev_loc.problem(
-                        "unknown-note", f"{label} cites note {c.note}, which "
-                        f"{SOURCES_FILE} does not have", "event", i, "citations",
-                        re.compile(rf"\bnote\s*=\s*{c.note}\b")))
-                else:
-                    cited.update(x.source for x in notes[c.note].citations if x.source)
-            if c.source is not None:
-                cited.add(c.source)
-                if unknown(c.source):
-                    problems.append(ev_loc.problem(
-                        "unknown-source", f"{label} cites unknown source "
-                        f"'{c.source}'{nearest(c.source, known)}", "event", i,
-                        "citations", c.source))
-    for n in notes.values():
-        for c in n.citations:
-            if c.source is None:
-                continue
-            cited.add(c.source)
-            if unknown(c.source):
-                problems.append(src_loc.problem(
-                    "unknown-source", f"note {n.number} cites unknown source "
-                    f"'{c.source}'{nearest(c.source, known)}", "note",
-                    where[f"note:{n.number}"], "citations", c.source))
-    for sid in known:
-        if sid not in cited and sid != PAPER_ID:
-            problems.append(src_loc.problem(
-                "unused-source", f"source '{sid}' is never cited", "source",
-                where[f"source:{sid}"], "id", severity="warning"))
-    return problems

@@ -26,9 +26,29 @@ def split_name(name: str) -> tuple[str, str] | None:
     return family, given
 
 
+#: A name list may end with "et al." where the work prints it ("ed. Matsudo Kiyohiro et al.").
+ET_AL = frozenset({"et al.", "et al", "others"})
+
+
 def names(source: Source, key: str) -> tuple[str, ...]:
-    """Names in Latin script where a romanised form exists (Chicago transliterates)."""
-    return tuple(source.get(f"{key}-romanised") or source.get(key) or ())
+    """Names in Latin script where a romanised form exists (Chicago transliterates).
+
+    A trailing "et al." is not a name: see et_al().
+    """
+    return tuple(n for n in (source.get(f"{key}-romanised") or source.get(key) or ())
+                 if n.strip().lower() not in ET_AL)
+
+
+def et_al(source: Source, key: str) -> bool:
+    """Whether the list of `key` ends with "et al." as printed (more names than given)."""
+    given: tuple[str, ...] = tuple(source.get(f"{key}-romanised") or source.get(key) or ())
+    return bool(given) and given[-1].strip().lower() in ET_AL
+
+
+def romanised(source: Source, key: str) -> str | None:
+    """A field in Latin script where the ledger gives one (publisher, publisher-place)."""
+    value = source.get(f"{key}-romanised") or source.get(key)
+    return str(value) if value else None
 
 
 def year_text(source: Source) -> str:
@@ -62,6 +82,7 @@ def east_asian_names(sources: Iterable[Source]) -> frozenset[str]:
     """
     return frozenset(
         n for s in sources if s.get("language") in FAMILY_FIRST_LANGS
+        and not s.get("translators")  # the authors of a translation wrote in another language
         for key in ("authors", "editors") for n in names(s, key)
         if (p := split_name(n)) is not None and p[1] and not INITIALS.match(p[1])
     )

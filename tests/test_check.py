@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SMALL, invoke
+from tests.conftest import ROOT, SMALL, invoke, run
 
 # Line numbers below refer to this text: every test changes one or two lines of it.
 BASE = """\
@@ -61,13 +61,14 @@ def only(result, data: Path, file: str = "events.toml") -> str:
 def test_base_ledger_is_clean(tmp_path: Path) -> None:
     r = check(ledger(tmp_path))
     assert (r.exit_code, r.stdout) == (0, "")
-    assert r.stderr == "farchron: ok: 2 events, 3 sources, 2 notes\n"
+    assert r.stderr == f"farchron: ok: 2 events, 3 sources, 2 notes in {tmp_path}\n"
 
 
 def test_shipped_ledger_is_clean() -> None:
     r = check(ROOT)
     assert (r.exit_code, r.stdout) == (0, "")
-    assert re.fullmatch(r"farchron: ok: \d+ events, \d+ sources, \d+ notes\n", r.stderr)
+    assert re.fullmatch(r"farchron: ok: \d+ events, \d+ sources, \d+ notes in the shipped "
+                        r"ledger\n", r.stderr)
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
@@ -255,7 +256,7 @@ def test_unknown_field_is_a_warning_with_the_nearest_name(tmp_path: Path) -> Non
     assert r.exit_code == 0  # warnings alone do not fail the check...
     assert only(r, data) == (
         "10: warning: unknown field 'sumary' in event 'two' (did you mean 'summary'?)")
-    assert r.stderr == "farchron: ok: 2 events, 3 sources, 2 notes (1 warning)\n"
+    assert r.stderr == f"farchron: ok: 2 events, 3 sources, 2 notes in {data} (1 warning)\n"
     assert check(data, "--strict").exit_code == 1  # ...unless --strict
     assert invoke("timeline", data=data).exit_code == 0  # nor stop other commands
 
@@ -268,9 +269,22 @@ def test_unknown_field_in_a_citation(tmp_path: Path) -> None:
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
-    data = ledger(tmp_path, "[[events]]\nid = 'x'\n\n" + BASE)
+    data = ledger(tmp_path, "meta = 1\n\n" + BASE)
     r = check(data)
-    assert only(r, data) == "1: warning: unknown top-level key 'events' (did you mean 'event'?)"
+    assert only(r, data) == "1: warning: unknown top-level key 'meta'"
+
+
+def test_a_misnamed_array_is_an_error_and_its_records_are_still_checked(tmp_path: Path):
+    # Issue 11: `[[events]]` used to be a warning, and every record in it vanished.
+    data = ledger(tmp_path, BASE.replace("[[event]]", "[[events]]", 1).replace(
+        'date = "1939-08-23"', 'date = "1939-13"', 1))
+    r = check(data)
+    assert r.exit_code == 1
+    lines = [ln.split(str(data) + "/", 1)[1] for ln in r.stdout.splitlines()]
+    assert lines[0].startswith("events.toml:1: unknown table [[events]] (did you mean "
+                               "[[event]]?): its 1 record is checked as [[event]]")
+    assert any("'1939-13'" in ln for ln in lines), lines  # still checked, line and all
+    assert not r.stderr.startswith("farchron: ok")
 
 
 def test_source_never_cited_is_a_warning(tmp_path: Path) -> None:
@@ -432,3 +446,72 @@ def test_toml_datetime_before_year_1000_is_read_as_written(tmp_path: Path) -> No
     assert check(data).exit_code == 0
     r = invoke("show", "two", "-f", "json", data=data)
     assert json.loads(r.stdout)["start"] == "0005-03-01"
+
+
+# ----------------------------------------------------------------------------- issue 11
+
+
+def test_a_source_type_must_be_a_csl_type(tmp_path: Path) -> None:
+    src = (SMALL / "sources.toml").read_text("utf-8")
+    assert 'type = "book"' in src
+    data = ledger(tmp_path, sources=src.replace('type = "book"', 'type = "journal-article"', 1))
+    for args in ((), ("--strict",)):
+        r = check(data, *args)
+        assert r.exit_code == 1
+        assert ("type 'journal-article' is not a CSL item type (did you mean "
+                "'article-journal'?)") in r.stdout
+
+
+def test_field_names_of_other_tools_get_a_hint(tmp_path: Path) -> None:
+    src = (SMALL / "sources.toml").read_text("utf-8").replace(
+        'type = "book"', 'type = "book"\nyear = "1990"\njournal = "J"\nauthor = ["A, B"]', 1)
+    r = check(ledger(tmp_path, sources=src))
+    assert "unknown field 'year' in source" in r.stdout
+    assert "(farchron calls it 'issued')" in r.stdout
+    assert "(farchron calls it 'container-title')" in r.stdout
+    assert "(farchron calls it 'authors')" in r.stdout
+
+
+def test_misnamed_source_and_note_arrays_are_errors(tmp_path: Path) -> None:
+    src = (SMALL / "sources.toml").read_text("utf-8")
+    src = src.replace("[[source]]", "[[sources]]").replace("[[note]]", "[[notes]]")
+    r = check(ledger(tmp_path, sources=src))
+    assert r.exit_code == 1
+    assert "unknown table [[sources]] (did you mean [[source]]?)" in r.stdout
+    assert "unknown table [[notes]] (did you mean [[note]]?)" in r.stdout
+    # the works and notes are still known, so the events' citations are not "unknown"
+    assert "unknown source" not in r.stdout and "does not have" not in r.stdout
+
+
+def test_a_works_table_in_events_toml_is_named(tmp_path: Path) -> None:
+    r = check(ledger(tmp_path, BASE + '\n[[source]]\nid = "x"\ntype = "book"\ntitle = "X"\n'))
+    assert r.exit_code == 1 and "[[source]] belongs in sources.toml" in r.stdout
+
+
+def test_the_tag_vocabulary_is_enforced(tmp_path: Path) -> None:
+    vocab = '[vocabulary]\ntags = ["battle", "treaty"]\n\n'
+    data = ledger(tmp_path, vocab + edit(4, 'date = "1939-08-23"\ntags = ["batle"]'))
+    r = check(data)
+    assert r.exit_code == 1
+    assert only(r, data) == ("8: tag 'batle' is not in the [vocabulary] of this ledger "
+                             "(did you mean 'battle'?)")
+    data = ledger(tmp_path, vocab + edit(4, 'date = "1939-08-23"\ntags = ["battle"]'))
+    assert check(data).exit_code == 0
+
+
+def test_check_names_the_ledger_it_checked(tmp_path: Path) -> None:
+    r = run("check", data=None, cwd=tmp_path)
+    assert r.returncode == 0
+    assert r.stderr.startswith("farchron: ok: ") and r.stderr.endswith(
+        "in the shipped ledger\n")
+    (tmp_path / "rjw").mkdir()
+    ledger(tmp_path / "rjw")
+    r = run("check", data=Path("rjw"), cwd=tmp_path)
+    assert r.stderr == "farchron: ok: 2 events, 3 sources, 2 notes in ./rjw\n"
+
+
+def test_check_of_a_folder_that_does_not_exist(tmp_path: Path) -> None:
+    r = check(tmp_path / "nowhere")
+    assert r.exit_code == 2
+    assert f"there is no folder {tmp_path / 'nowhere'}" in r.stderr
+    assert "invalid" not in r.stderr

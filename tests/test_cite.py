@@ -15,39 +15,29 @@ from tests.conftest import FIXTURES, ROOT, invoke, run
 CITE = FIXTURES / "cite"
 
 TEXT = """\
-May–Sep 1939: Nomonhan Incident (Soviet-Japanese border war). Four months of fighting on the Khalkha River.[1][2]
+May–Sep 1939: Nomonhan Incident (Soviet-Japanese border war). Four months of fighting on the Khalkha River.[1]
 
-23 Aug 1939: German-Soviet Non-aggression Pact. Signed in Moscow.[3]
+23 Aug 1939: German-Soviet Non-aggression Pact. Signed in Moscow.[2]
 
-15 Sep 1939: Soviet-Japanese ceasefire at Nomonhan. Signed in Moscow; the *fighting* ends.[4][5][6][7][8]
+15 Sep 1939: Soviet-Japanese ceasefire at Nomonhan. Signed in Moscow; the *fighting* ends.[3]
 
 Notes
 
-1. Hata Ikuhiko, Mei to Ann no Nomonhan Senshi 明と暗のノモンハン戦史 [The Brightness and Darkness of the Nomonhan War History] (PHP Institute, 2014), 347.
-2. G. F. Krivosheev, Rossiia i SSSR v voinakh XX veka: Kniga poter' Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
-3. Ibid., 160.
-4. Hanada Tomoyuki, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
-5. Krivosheev, Rossiia i SSSR, 159.
-6. Hata, Mei to Ann, 350–351.
-7. Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken [The Nomonhan Incident as Seen by the Soviet Union],” in Soren to Higashi Ajia no Kokusai Seiji 1919–1941, ed. Asada Masafumi (Misuzu Shobo, 2017), 302.
-8. Lu Xijun, “Nitchu Senso Chokika no Seisaku Kettei Katei [The Soviet Factor & the Sino-Japanese War],” Gunji Shigaku 53, no. 2 (2017): 56.
+1. Hata Ikuhiko, Mei to Ann no Nomonhan Senshi 明と暗のノモンハン戦史 [The Brightness and Darkness of the Nomonhan War History] (PHP Institute, 2014), 347; G. F. Krivosheev, Rossiia i SSSR v voinakh XX veka: Kniga poter’ Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
+2. Krivosheev, Rossiia i SSSR, 160.
+3. Hanada Tomoyuki, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3); Krivosheev, Rossiia i SSSR, 159; Hata, Mei to Ann, 350–351; Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken” [The Nomonhan Incident as Seen by the Soviet Union], in Soren to Higashi Ajia no Kokusai Seiji 1919–1941, ed. Asada Masafumi (Misuzu Shobo, 2017), 302; Lu Xijun, “Nitchu Senso Chokika no Seisaku Kettei Katei” [The Soviet Factor & the Sino-Japanese War], Gunji Shigaku 53, no. 2 (2017): 56.
 """  # noqa: E501
 
 MARKDOWN = """\
-**May–Sep 1939**: Nomonhan Incident (Soviet-Japanese border war). Four months of fighting on the Khalkha River.[^1][^2]
+**May–Sep 1939**: Nomonhan Incident (Soviet-Japanese border war). Four months of fighting on the Khalkha River.[^1]
 
-**23 Aug 1939**: German-Soviet Non-aggression Pact. Signed in Moscow.[^3]
+**23 Aug 1939**: German-Soviet Non-aggression Pact. Signed in Moscow.[^2]
 
-**15 Sep 1939**: Soviet-Japanese ceasefire at Nomonhan. Signed in Moscow; the \\*fighting\\* ends.[^4][^5][^6][^7][^8]
+**15 Sep 1939**: Soviet-Japanese ceasefire at Nomonhan. Signed in Moscow; the \\*fighting\\* ends.[^3]
 
-[^1]: Hata Ikuhiko, *Mei to Ann no Nomonhan Senshi* 明と暗のノモンハン戦史 \\[The Brightness and Darkness of the Nomonhan War History\\] (PHP Institute, 2014), 347.
-[^2]: G. F. Krivosheev, *Rossiia i SSSR v voinakh XX veka: Kniga poter\\'* Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
-[^3]: Ibid., 160.
-[^4]: Hanada Tomoyuki, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3).
-[^5]: Krivosheev, *Rossiia i SSSR*, 159.
-[^6]: Hata, *Mei to Ann*, 350–351.
-[^7]: Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken \\[The Nomonhan Incident as Seen by the Soviet Union\\],” in *Soren to Higashi Ajia no Kokusai Seiji 1919–1941*, ed. Asada Masafumi (Misuzu Shobo, 2017), 302.
-[^8]: Lu Xijun, “Nitchu Senso Chokika no Seisaku Kettei Katei \\[The Soviet Factor & the Sino-Japanese War\\],” *Gunji Shigaku* 53, no. 2 (2017): 56.
+[^1]: Hata Ikuhiko, *Mei to Ann no Nomonhan Senshi* 明と暗のノモンハン戦史 \\[The Brightness and Darkness of the Nomonhan War History\\] (PHP Institute, 2014), 347; G. F. Krivosheev, *Rossiia i SSSR v voinakh XX veka: Kniga poter’* Россия и СССР в войнах XX века: Книга потерь (Москва: Вече, 2010), 159.
+[^2]: Krivosheev, *Rossiia i SSSR*, 160.
+[^3]: Hanada Tomoyuki, “The Soviet Far Eastern Strategy and International Order,” sec. 1(3); Krivosheev, *Rossiia i SSSR*, 159; Hata, *Mei to Ann*, 350–351; Hanada Tomoyuki, “Soren kara Mita Nomonhan Jiken” \\[The Nomonhan Incident as Seen by the Soviet Union\\], in *Soren to Higashi Ajia no Kokusai Seiji 1919–1941*, ed. Asada Masafumi (Misuzu Shobo, 2017), 302; Lu Xijun, “Nitchu Senso Chokika no Seisaku Kettei Katei” \\[The Soviet Factor & the Sino-Japanese War\\], *Gunji Shigaku* 53, no. 2 (2017): 56.
 """  # noqa: E501
 
 
@@ -65,12 +55,13 @@ def test_cite_markdown_exact():
 def test_cite_json_shape():
     data = json.loads(invoke("cite", "soviet", "-f", "json", data=CITE).stdout)
     assert [e["id"] for e in data["events"]] == ["nomonhan", "pact", "ceasefire"]
-    assert data["events"][0]["markers"] == [1, 2]
+    assert data["events"][0]["markers"] == [1]  # one note a place (CMOS 17 14.26)
     first = data["notes"][0]
     assert set(first) >= {"marker", "source", "pages", "text"}
     assert (first["marker"], first["source"]["id"], first["pages"]) == (1, "hata-2014", "347")
     assert first["text"].startswith("Hata Ikuhiko, Mei to Ann no Nomonhan Senshi")
-    assert data["notes"][3]["section"] == "1(3)" and data["notes"][3]["pages"] is None
+    assert [w["source"] for w in first["works"]] == ["hata-2014", "krivosheev-2010"]
+    assert data["notes"][2]["section"] == "1(3)" and data["notes"][2]["pages"] is None
 
 
 def test_cite_no_match_exit_1():
@@ -164,11 +155,12 @@ def test_every_shipped_work_formats_in_full_and_short():
 
 def test_notes_listing_and_json():
     r = invoke("notes", "2", "3", data=CITE)
-    assert r.stdout.splitlines()[0] == "2\tkrivosheev-2010 160\tТам же. С. 160."
+    # the fourth column: the events citing the note (issue 13's reverse lookup)
+    assert r.stdout.splitlines()[0] == "2\tkrivosheev-2010 160\tТам же. С. 160.\tpact"
     data = json.loads(invoke("notes", "3", "-f", "json", data=CITE).stdout)
     assert data[0]["number"] == 3
     assert data[0]["citations"][1] == {"source": "hata-2014", "pages": "350-351"}
-    assert set(data[0]) == {"number", "citations", "text"}
+    assert set(data[0]) == {"number", "citations", "text", "events"}
 
 
 def test_notes_unknown_number():
@@ -189,9 +181,9 @@ def test_cite_markdown_through_pandoc():
     out = subprocess.run(["pandoc", "-f", "markdown", "-t", "html", "--wrap=none"], input=md,
                          capture_output=True, text=True, check=True)
     assert out.stderr == ""
-    assert out.stdout.count('class="footnote-ref"') == 8
+    assert out.stdout.count('class="footnote-ref"') == 3  # one note a place
     assert "<em>Mei to Ann no Nomonhan Senshi</em>" in out.stdout
-    assert "poter'" in out.stdout or "poter&#39;" in out.stdout
+    assert "poter’" in out.stdout  # typographic apostrophe, never a backslash escape
 
 
 def test_cite_in_a_pipe_is_plain():

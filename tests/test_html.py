@@ -143,7 +143,8 @@ def test_timelinejs_dates_keep_precision_and_bc_years():
     doc = _tljs()
     ev = {e["unique_id"]: e for e in doc["events"]}
     assert list(ev) == SMALL_IDS
-    assert ev["cannae"]["start_date"] == {"year": -215, "month": 8, "display_date": "Aug 216 BC"}
+    # TimelineJS has no year zero: 216 BC (EDTF -0215) is its year -216
+    assert ev["cannae"]["start_date"] == {"year": -216, "month": 8, "display_date": "Aug 216 BC"}
     assert "end_date" not in ev["cannae"]
     assert ev["nomonhan"]["start_date"]["month"] == 5
     assert ev["nomonhan"]["end_date"] == {"year": 1939, "month": 9}

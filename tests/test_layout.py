@@ -13,14 +13,16 @@ from pathlib import Path
 
 from conftest import SMALL
 
-HEAVY = ("rich", "rapidfuzz", "tomli", "numpy", "anyascii")
+HEAVY = ("rich", "rapidfuzz", "tomli", "numpy", "anyascii",
+         # the parsers of dates as people write them load only when EDTF fails (issue 12)
+         "farchron.humandates", "farchron.calendars", "farchron.prosedates")
 
 #: Runs farchron.cli.main in-process and reports, at exit, which heavy modules were imported.
 PROBE = """
 import atexit, json, os, sys
 heavy = {heavy!r}
 def report():
-    loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy)
+    loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy or m in heavy)
     with open(os.environ['PROBE_OUT'], 'w') as fh:
         json.dump(loaded, fh)
 atexit.register(report)
@@ -48,6 +50,14 @@ def test_warm_timeline_in_a_pipe_imports_nothing_heavy(tmp_path: Path):
     _imported(args, tmp_path, env)  # cold: parses the TOML and fills the cache
     assert (tmp_path / "cache").is_dir(), "the first run wrote no cache"
     assert _imported(args, tmp_path, env) == []
+
+
+def test_a_written_date_loads_its_parser_only_then(tmp_path: Path):
+    """The probe above can see the date parser: "summer 1945" needs it, "1939" does not."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    _imported(["--data", str(SMALL), "timeline", "1939"], tmp_path, env)
+    loaded = _imported(["--data", str(SMALL), "timeline", "summer 1939"], tmp_path, env)
+    assert "farchron.humandates" in loaded and "farchron.prosedates" not in loaded
 
 
 def test_the_core_imports_no_click_or_rich():

@@ -2,6 +2,9 @@
 
 A block holds `$ command` lines, each followed by the output it must print (trailing
 spaces ignored). Commands run in bash from an empty folder, so the shipped ledger is used.
+Blocks after a `<!-- session: NAME -->` line are one session instead: their commands run
+in order, as one test, in one folder that starts with docs/examples/ copied to examples/
+(a walkthrough that builds a ledger step by step).
 """
 
 from __future__ import annotations
@@ -17,7 +20,34 @@ import pytest
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"^```console\n(.*?)^```", README, flags=re.S | re.M)
+SESSION = re.compile(r"^<!-- session: ([\w-]+) -->\n```console\n(.*?)^```", re.S | re.M)
+BLOCKS = [b for b in re.findall(r"^```console\n(.*?)^```", README, flags=re.S | re.M)
+          if b not in {m.group(2) for m in SESSION.finditer(README)}]
+
+
+def _commands(block: str) -> list[tuple[str, str]]:
+    out = []
+    cmd, lines = None, []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            if cmd is not None:
+                out.append((cmd, "\n".join(lines)))
+            cmd, lines = line[2:], []
+        else:
+            lines.append(line)
+    if cmd is not None:
+        out.append((cmd, "\n".join(lines)))
+    return out
+
+
+def _sessions() -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for m in SESSION.finditer(README):
+        out.setdefault(m.group(1), []).extend(_commands(m.group(2)))
+    return out
+
+
+SESSIONS = _sessions()
 
 
 def _examples() -> list[tuple[str, str]]:
@@ -49,14 +79,40 @@ def test_readme_has_examples_and_pipes():
 def test_readme_example(command: str, expected: str, tmp_path: Path):
     import shutil
 
-    for tool in ("jq", "pandoc"):  # CI installs them; a bare machine skips those examples
+    for tool in ("jq", "pandoc", "fzf"):  # CI installs them; a bare machine skips those
         if f"| {tool}" in command and shutil.which(tool) is None and not os.environ.get("CI"):
             pytest.skip(f"{tool} is not installed")
+    if "&& sqlite3 " in command and shutil.which("sqlite3") is None \
+            and not os.environ.get("CI"):
+        pytest.skip("sqlite3 is not installed")
+    _run_and_compare(command, expected, tmp_path)
+
+
+def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FARCHRON_", "FORCE_"))}
     env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
                COLUMNS="100", NO_COLOR="1", FARCHRON_NO_CACHE="1")
-    r = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=tmp_path, env=env,
+    for name in ("VISUAL", "EDITOR"):
+        env.pop(name, None)
+    return env
+
+
+def _run_and_compare(command: str, expected: str, folder: Path) -> None:
+    r = subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=folder, env=_env(),
                        capture_output=True, text=True, timeout=120)
     got = "\n".join(line.rstrip() for line in r.stdout.rstrip("\n").splitlines())
     want = "\n".join(line.rstrip() for line in expected.rstrip("\n").splitlines())
-    assert got == want, r.stderr
+    assert got == want, f"{command}\n{r.stderr}"
+
+
+@pytest.mark.parametrize("name", list(SESSIONS))
+def test_readme_session(name: str, tmp_path: Path):
+    import shutil
+
+    shutil.copytree(ROOT / "docs" / "examples", tmp_path / "examples")
+    for command, expected in SESSIONS[name]:
+        tool = command.split("=", 1)[1].strip("\"'").split()[0] if command.startswith(
+            ("EDITOR=", "VISUAL=")) else None
+        if tool and shutil.which(tool) is None and not os.environ.get("CI"):
+            pytest.skip(f"{tool} is not installed")  # the last step of a session only
+        _run_and_compare(command, expected, tmp_path)

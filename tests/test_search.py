@@ -134,7 +134,7 @@ def test_show_resolves_citations():
     r = invoke("show", "nomonhan")
     assert r.exit_code == 0
     assert r.stdout.startswith("Nomonhan Incident\n\nid:       nomonhan\n")
-    assert ("  - note 1: G. F. Krivosheev, Rossiia i SSSR v voinakh XX veka: Kniga poter' "
+    assert ("  - note 1: G. F. Krivosheev, Rossiia i SSSR v voinakh XX veka: Kniga poter’ "
             "Россия и СССР в войнах XX века: Книга потерь (Вече, 2010), 159.") in r.stdout
     data = json.loads(invoke("show", "nomonhan", "-f", "json").stdout)
     assert data["citations"][0]["source"] == "krivosheev-2010"

@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("farchron.commands.search:search",
                "Events ranked by a fuzzy match of QUERY, in any script or spelling."),
     "show": ("farchron.commands.show:show",
-             "One event in full, with its citations resolved to works and pages."),
+             "Events in full, with their citations resolved to works and pages."),
     "cite": ("farchron.commands.cite:cite",
              "A footnoted summary of the events matching QUERY, in date order."),
     "sources": ("farchron.commands.sources:sources",
@@ -36,8 +36,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "A Gantt chart of the events in PERIOD, one row per event in date order."),
     "stats": ("farchron.commands.stats:stats",
               "Counts of events per year, month, tag or actor: a bar chart or TSV/JSON."),
+    "date": ("farchron.commands.date:date",
+             "One date in every form and calendar: EDTF, bounds, Julian, Japanese era, Minguo."),
+    "audit": ("farchron.commands.audit:audit",
+              "Check a draft's dates against the ledger: each dated claim and the event it is "
+              "about."),
     "export": ("farchron.commands.export:export",
                "Write the events as one file for another program or a browser."),
+    "init": ("farchron.commands.init:init",
+             "Start a new ledger in DIR (default: the current folder)."),
+    "add": ("farchron.commands.add:add",
+            "Append one event or one work to the ledger; the new id is printed."),
+    "edit": ("farchron.commands.edit:edit",
+             "Edit one event, work (by id) or note (note:N) in $VISUAL / $EDITOR."),
+    "import": ("farchron.commands.import_:import_",
+               "Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, "
+               "jsonl)."),
 }
 
 #: The subcommands of `farchron export`, as COMMANDS.
@@ -47,6 +61,9 @@ EXPORT_COMMANDS: dict[str, tuple[str, str]] = {
     "timelinejs": ("farchron.commands.export_timelinejs:export_timelinejs",
                    "TimelineJS 3 JSON for Knight Lab's TimelineJS "
                    "(https://timeline.knightlab.com)."),
+    "sqlite": ("farchron.commands.export_sqlite:export_sqlite",
+               "The whole ledger as a documented SQLite database (Datasette, sqlite-utils, "
+               "SQL)."),
 }
 
 

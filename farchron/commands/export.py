@@ -37,6 +37,7 @@ def export() -> None:
     Examples:
       farchron export html 1918/1945 -o timeline.html
       farchron export timelinejs 1939 -o nomonhan.json
+      farchron export sqlite -o ledger.db
     """
 
 

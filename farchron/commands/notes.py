@@ -8,16 +8,21 @@ import click
 
 from farchron.app import App, output_format, pass_app
 from farchron.errors import NotFound
-from farchron.options import format_option
+from farchron.options import complete_notes, format_option
 from farchron.stdio import say
 
 
 @click.command()
-@click.argument("numbers", nargs=-1, type=click.IntRange(min=1), metavar="[N]...")
+@click.argument("numbers", nargs=-1, type=click.IntRange(min=1), metavar="[N]...",
+                shell_complete=complete_notes)
 @format_option()
 @pass_app
 def notes(app: App, numbers: Sequence[int], fmt: str | None) -> None:
     """The paper's numbered notes, each resolved to its works and pages.
+
+    \b
+    Each note lists the events citing it (a column of tables and TSV, `events`
+    in JSON); `farchron timeline --note N` lists them as events.
 
     \b
     Examples:
@@ -35,4 +40,6 @@ def notes(app: App, numbers: Sequence[int], fmt: str | None) -> None:
         say(f"no note {', '.join(map(str, missing))} (the paper has notes 1-{last})")
     if not found:
         raise NotFound()
-    views.write_notes(output_format(fmt), found)
+    from farchron.query import cited_by
+
+    views.write_notes(output_format(fmt), found, cited_by(ledger)[0])
