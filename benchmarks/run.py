@@ -230,7 +230,7 @@ def bench_add(rows: list[str], label: str, n: int, folder: Path, floor_cmd: list
     for name, times in (("add event", adds), ("timeline after add", timelines)):
         t = statistics.median(times) * 1000
         row(rows, f"{label} ({n:,})", name, "warm", f"{t:.0f}", "tomli parse", f"{f:.0f}",
-            f"{t / f:.2f}×", "", "", f"{max(peaks):.0f}")
+            f"{t / f:.2f}×", "–", "–", f"{max(peaks):.0f}")
     shutil.rmtree(work, ignore_errors=True)
 
 
@@ -265,7 +265,8 @@ def main() -> int:
     clear_cache()
     floor = [PY, "-c", "import click"]
     todo = [(c, "warm", [*far, *shipped, *(argv_of(c, ROOT) if c in QUERIES
-                                           else SHIPPED_ONLY.get(c, []))]) for c in cmds]
+                                           else SHIPPED_ONLY.get(c, []))])
+            for c in cmds]
     todo.append(("timeline --no-cache", "off", [*far, "--no-cache", *shipped,
                                                 *QUERIES["timeline"]]))
     for name, mode, argv in todo:

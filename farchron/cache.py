@@ -47,13 +47,27 @@ from farchron.model import (
 from farchron.settings import max_bytes
 from farchron.store import StoreError
 
-__all__ = ["BIG", "Events", "cache_dir", "cached_index", "cached_search_index", "check_row",
-           "day", "disabled", "load_cached", "open_checked", "open_ledger", "recover",
-           "say_once", "store_path", "ymd_of"]
+__all__ = [
+    "BIG",
+    "Events",
+    "cache_dir",
+    "cached_index",
+    "cached_search_index",
+    "check_row",
+    "day",
+    "disabled",
+    "load_cached",
+    "open_checked",
+    "open_ledger",
+    "recover",
+    "say_once",
+    "store_path",
+    "ymd_of",
+]
 
 #: Bumped whenever the layout changes; the Event fields are part of the key too.
-#: 4: main's event rows (calendar, date-as-printed, part-of, other-dates) and notes'
-#: date-as-printed in the store.
+#: 4: main's event rows (calendar, date-as-printed, part-of, other-dates), notes'
+#: date-as-printed, and the ev.partof section (show finds parts without decoding).
 FORMAT = 4
 _VERSION = ("farchron-ledger", FORMAT, __version__, tuple(sys.version_info[:2]),
             tuple(Event._fields))
@@ -129,16 +143,16 @@ def _restore_body(st: store.Store, n: int, data_dir: Path) -> tuple[Ledger, list
                 for s in sources}
         nts = {n_[0]: Note(n_[0], n_[1], tuple(Citation(*c) for c in n_[2]), n_[3])
                for n_ in notes}
+        for n_ in nts.values():
+            if not (type(n_.number) is int and type(n_.text) is str
+                    and type(n_.date_as_printed) is str):
+                raise StoreError("a note of another shape")
         problems = [Problem(*p) for p in probs]
         warn = tuple(problems[i] for i in warnings)
         for s in srcs.values():
             if not (type(s.id) is str and type(s.type) is str and type(s.title) is str
                     and _strs(s.authors) and (s.issued is None or type(s.issued) is str)):
                 raise StoreError("a source of another shape")
-        for nt in nts.values():
-            if not (type(nt.number) is int and type(nt.text) is str
-                    and type(nt.date_as_printed) is str):
-                raise StoreError("a note of another shape")
         for p in problems:
             if not (type(p.file) is str and type(p.message) is str and type(p.code) is str
                     and p.severity in ("error", "warning")
@@ -280,10 +294,13 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     """The store extended by records appended to events.toml (`add`, `import`), or None
     for a full rebuild.
 
-    Only when sources.toml is unchanged, events.toml is the same inode, only grew, its
-    first old-size bytes still have the old crc32, and the old part ends a line: then
-    the tail alone is parsed and checked (ids unique against the cached ids, citations
-    against the cached sources and notes, by the same fast-path check the loader uses).
+    Only when sources.toml is unchanged, events.toml only grew (in place, or replaced
+    atomically as `add` does), its first old-size bytes still have the old crc32, and
+    the old part ends a line: then
+    the tail alone is parsed and checked (ids unique against the cached ids by the
+    fast-path check the loader uses, then appendcheck.tail_clean: citations and
+    other-dates against the cached sources and notes, part-of against the cached wholes,
+    the Old Style warning, the [vocabulary]).
     Anything unclean in the tail — even a warning — goes the long way, so every message
     and line number is the full parse's. Old rows are copied as bytes, not decoded.
     """
@@ -302,8 +319,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     old_size = ev_old[0]
     if not (_matches((*meta[:2], (src_old,), built_ns, meta[4]), root, sts[1:],
                      paths=[src_path])
-            and (ev_st.st_ino, ev_st.st_dev) == (ev_old[3], ev_old[4])
-            and ev_st.st_size > old_size > 0):
+            and ev_st.st_size > old_size > 0):  # replaced atomically by `add`: a new inode
         return None
     try:
         raw, ev_st2 = store.read_capped(ev_path, max_bytes())
@@ -332,7 +348,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     new = []
     for rec in records:
         ev = valid_event(rec, seen, memo) if type(rec) is dict else None
-        if ev is None:
+        if ev is None:  # what the fast path refuses: the full parse words it
             return None
         seen[ev.id] = 0
         new.append(ev)
@@ -491,11 +507,16 @@ def _gc_quiet(fn: Callable[..., Any], *args: Any) -> Any:
     was = gc.isenabled()
     gc.disable()
     try:
-        return fn(*args)
+        out = fn(*args)
     finally:
-        gc.freeze()
         if was:
             gc.enable()
+    led = out[0] if isinstance(out, tuple) else out
+    if len(getattr(led, "events", ())) >= BIG:
+        # Frozen objects are never collected: only for a big ledger in a one-shot run
+        # (a library caller or a test loading many small ledgers must get them back).
+        gc.freeze()
+    return out
 
 
 # --------------------------------------------------------------------------- search index
@@ -512,7 +533,7 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
     events = ledger.events
     if disabled() or not isinstance(events, Events):
         return build()
-    ledger_store = events._store
+    ledger_store = events.store
     ident = (_VERSION, "search-events-3", ledger_store.path, ledger_store.meta)
     path = Path(ledger_store.path).with_suffix(".search")
     n = len(events)
@@ -548,18 +569,15 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
 
 
 def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> Any:
-    """A derived structure (audit's matcher) stored beside the ledger's store, keyed to
-    it and verified like it (a damaged one is rebuilt with one stderr line).
-
-    `build(ledger)` returns marshal-able plain data (tuples, lists, dicts, str, int,
-    float, bytes); it is rebuilt whenever the ledger's store changes.
-    """
+    """A derived structure (plain marshal data: tuples, lists, dicts, str, int, float,
+    bytes) cached beside the ledger's store, verified like it, rebuilt whenever the
+    ledger's files change. `name` tells structures apart (and their layouts: bump it)."""
     import marshal
 
     events = ledger.events
     if disabled() or not isinstance(events, Events):
         return build(ledger)
-    ledger_store = events._store
+    ledger_store = events.store
     ident = (_VERSION, name, ledger_store.path, ledger_store.meta)
     path = Path(ledger_store.path).with_suffix(f".{name}")
     if store.unsafe_reason(path, folder=False) is None:

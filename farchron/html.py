@@ -73,8 +73,10 @@ def footnotes(e: Event, ledger: Ledger, notes: LedgerNotes | None = None
     return out
 
 
-def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> dict[str, Any]:
-    """What the page needs of one event; positions as fractional years."""
+def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
+               calendar: str = "both", era: str | None = None) -> dict[str, Any]:
+    """What the page needs of one event; positions as fractional years. `when` is the
+    date in `calendar`; `era` the era year beside it ('Shōwa 14'), '' without --era."""
     d = e.date
     ss = sides(d)
     open_lo = d.start == dates.MIN_YMD
@@ -83,7 +85,8 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> di
         "id": e.id,
         "title": clean(e.title),
         "date": clean(d.text),
-        "when": clean(e.display()),
+        "when": clean(e.display(calendar)),
+        "era": clean(era_label(e, era)),
         "start": d.start_iso or None,
         "end": d.end_iso or None,
         "t0": None if open_lo else decimal_year(d.start),
@@ -100,15 +103,25 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None) -> di
     }
 
 
+def era_label(e: Event, era: str | None) -> str:
+    """'Shōwa 14' (era "japanese") or 'Minguo 28' ("minguo"); '' without one (views.era_of)."""
+    if not era:
+        return ""
+    from farchron.views import era_of
+
+    return era_of(e, era)
+
+
 def page_data(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
-              end: dates.YMD = dates.MAX_YMD, title: str = "") -> dict[str, Any]:
+              end: dates.YMD = dates.MAX_YMD, title: str = "", *, calendar: str = "both",
+              era: str | None = None) -> dict[str, Any]:
     lo, hi = dates.frame((e.date for e in events), start, end)
     book = LedgerNotes(ledger)
     return {
         "title": clean(title),
         "period": [decimal_year(lo), decimal_year(hi, after=True)],
         "periodLabel": _period_label(lo, hi),
-        "events": [event_data(e, ledger, book) for e in events],
+        "events": [event_data(e, ledger, book, calendar=calendar, era=era) for e in events],
     }
 
 
@@ -125,9 +138,10 @@ def script_json(data: Any) -> str:
 
 
 def render_page(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
-                end: dates.YMD = dates.MAX_YMD, title: str | None = None) -> str:
+                end: dates.YMD = dates.MAX_YMD, title: str | None = None, *,
+                calendar: str = "both", era: str | None = None) -> str:
     """The whole page as one string."""
-    data = page_data(events, ledger, start, end, "")
+    data = page_data(events, ledger, start, end, "", calendar=calendar, era=era)
     data["title"] = clean(title) if title else f"Timeline {data['periodLabel']}"
     values = {
         "TITLE": html.escape(data["title"]),

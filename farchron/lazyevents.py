@@ -43,50 +43,44 @@ def check_row(row: Any, start: int, end: int) -> None:
             raise TypeError
         (eid, title, text, s, e, summary, aliases, tags, actors, places, cits, calendar,
          printed, part_of, others) = row
-        if (type(eid) is not str or type(title) is not str or type(text) is not str
-                or type(summary) is not str or type(aliases) is not tuple
-                or type(tags) is not tuple or type(actors) is not tuple
-                or type(places) is not tuple or type(cits) is not tuple
-                or type(calendar) is not str or type(printed) is not str
-                or not (part_of is None or type(part_of) is str) or type(others) is not tuple
-                or _day_of(s) != start or _day_of(e) != end):
+        if (type(calendar) is not str or type(printed) is not str
+                or (part_of is not None and type(part_of) is not str)
+                or type(others) is not tuple):
             raise TypeError
-        "".join(aliases), "".join(tags), "".join(actors), "".join(places)
-        for c in cits:
-            _check_citation(c)
         for o in others:
             if type(o) is not tuple or len(o) != 6:
                 raise TypeError
-            o_text, o_s, o_e, o_cit, basis, o_cal = o
-            _day_of(o_s), _day_of(o_e)
-            if (type(o_text) is not str
-                    or not (basis is None or type(basis) is str)
-                    or not (o_cal is None or type(o_cal) is str)):
+            ot, os_, oe, oc, ob, ocal = o
+            if (type(ot) is not str or type(os_) is not tuple or type(oe) is not tuple
+                    or len(os_) != 3 or len(oe) != 3
+                    or not all(type(x) is int for x in (*os_, *oe))
+                    or (ob is not None and type(ob) is not str)
+                    or (ocal is not None and type(ocal) is not str)
+                    or (oc is not None and (type(oc) is not tuple or len(oc) != 4))):
                 raise TypeError
-            if o_cit is not None:
-                _check_citation(o_cit)
+        if (type(eid) is not str or type(title) is not str or type(text) is not str
+                or type(summary) is not str or type(s) is not tuple or type(e) is not tuple
+                or type(aliases) is not tuple or type(tags) is not tuple
+                or type(actors) is not tuple or type(places) is not tuple
+                or type(cits) is not tuple or len(s) != 3 or len(e) != 3):
+            raise TypeError
+        s0, s1, s2 = s
+        e0, e1, e2 = e
+        if (type(s0) is not int or type(s1) is not int or type(s2) is not int
+                or type(e0) is not int or type(e1) is not int or type(e2) is not int
+                or s0 * 10000 + s1 * 100 + s2 != start or e0 * 10000 + e1 * 100 + e2 != end):
+            raise TypeError
+        "".join(aliases), "".join(tags), "".join(actors), "".join(places)
+        for c in cits:
+            if type(c) is not tuple or len(c) != 4:
+                raise TypeError
+            src, note, pages, section = c
+            if not ((src is None or type(src) is str) and (note is None or type(note) is int)
+                    and (pages is None or type(pages) is str)
+                    and (section is None or type(section) is str)):
+                raise TypeError
     except (TypeError, ValueError):
         raise StoreError("an event row does not fit its layout") from None
-
-
-def _day_of(ymd: Any) -> int:
-    """`day` of a stored (y, m, d) of three ints; TypeError for anything else."""
-    if type(ymd) is not tuple or len(ymd) != 3:
-        raise TypeError
-    y, m, d = ymd
-    if type(y) is not int or type(m) is not int or type(d) is not int:
-        raise TypeError
-    return y * 10000 + m * 100 + d
-
-
-def _check_citation(c: Any) -> None:
-    if type(c) is not tuple or len(c) != 4:
-        raise TypeError
-    src, note, pages, section = c
-    if not ((src is None or type(src) is str) and (note is None or type(note) is int)
-            and (pages is None or type(pages) is str)
-            and (section is None or type(section) is str)):
-        raise TypeError
 
 
 # --------------------------------------------------------------------------- lazy events
@@ -130,10 +124,10 @@ class Events(Sequence[Event]):
             except StoreError as exc:
                 exc.path = self._store.path  # type: ignore[attr-defined]
                 raise
-            except (ValueError, TypeError, OverflowError):  # a DateError of a crafted row
-                exc2 = StoreError("an event row does not fit its layout")
-                exc2.path = self._store.path  # type: ignore[attr-defined]
-                raise exc2 from None
+            except Exception as exc:  # a date text that does not restore: not ours
+                err = StoreError(f"event row {i} does not restore ({type(exc).__name__})")
+                err.path = self._store.path  # type: ignore[attr-defined]
+                raise err from None
             self._events[i] = e
         return e
 
@@ -175,6 +169,11 @@ class Events(Sequence[Event]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    @property
+    def store(self) -> store.Store:
+        """The store these events are read from (its path and metadata identify it)."""
+        return self._store
+
     def ids(self) -> list[str]:
         """Every event's id in ledger order, without decoding any event."""
         if self._ids is None:
@@ -187,9 +186,11 @@ class Events(Sequence[Event]):
 
     def find(self, event_id: str) -> Event | None:
         """The event with this id, decoding only it (ids are unique in a valid ledger)."""
+        if not len(self):
+            return None
         try:  # a search in the ids' bytes: a million str objects are never made
             data = b"\n" + self._store.section("ev.ids").tobytes() + b"\n"
-            if data.count(b"\n") != len(self) + 1 and len(self):
+            if data.count(b"\n") != len(self) + 1:
                 raise StoreError("the id list does not fit the rows")
             at = -1 if "\n" in event_id else data.find(
                 b"\n" + event_id.encode("utf-8", "surrogatepass") + b"\n")
@@ -200,8 +201,7 @@ class Events(Sequence[Event]):
                 return e
             # A miss is only believed once the list is checked against the rows
             # themselves (a typo's cost; "did you mean" reads every id anyway).
-            listed = data[1:-1].decode("utf-8").split("\n") if len(self) else []
-            for i, got in enumerate(listed):  # (an empty ledger lists no id, not "")
+            for i, got in enumerate(data[1:-1].decode("utf-8").split("\n")):
                 row = self._rows.get(i, mapped=True)
                 if type(row) is not tuple or not row or row[0] != got:
                     raise StoreError("the id list does not fit the rows")

@@ -148,3 +148,6 @@ complete_actors = _complete(lambda led: sorted({a for e in led.events for a in e
 complete_places = _complete(lambda led: sorted({p for e in led.events for p in e.places}))
 complete_source_ids = _complete(lambda led: list(led.sources))
 complete_notes = _complete(lambda led: sorted(led.notes))
+# `edit ID`: an event, a work, or a note as note:N (what authoring.record_line reads)
+complete_record_ids = _complete(lambda led: [*(e.id for e in led.events), *led.sources,
+                                             *(f"note:{n}" for n in sorted(led.notes))])

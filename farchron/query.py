@@ -71,6 +71,8 @@ def parse_when(text: str) -> dates.Date:
     try:
         return dates.parse_period(text)
     except dates.DateError:
+        if len(text.strip()) > dates.MAX_DATE_CHARS:  # no written date is that long either
+            raise
         from farchron.humandates import parse_human
 
         return parse_human(text).date()

@@ -31,8 +31,9 @@ from typing import Any
 MAGIC = b"farchron-store\x00\x02"
 _PRE = struct.Struct("<16sQI")  # magic, header length, crc32 of the header
 _ALIGN = 8
-#: Prefix of every temp file farchron writes; the next run sweeps those of dead writers.
-TMP_PREFIX = ".farchron-tmp."
+#: In the name of every temp file farchron writes (".NAME.farchron-tmp.PID.RAND.tmp"):
+#: the next run sweeps those whose writer is gone.
+TMP_MARK = ".farchron-tmp."
 
 
 class StoreError(Exception):
@@ -178,10 +179,9 @@ def remove_live_temp_files() -> None:
 
 
 def temp_name(folder: str | os.PathLike[str], target_name: str) -> str:
-    """A fresh temp path in `folder`: the prefix and our pid let a later run sweep it;
-    the .tmp ending keeps it out of globs for the target's kind (*.toml, *.store)."""
-    return os.path.join(os.fspath(folder), f"{TMP_PREFIX}{os.getpid()}."
-                        f"{os.urandom(4).hex()}.{target_name}.tmp")
+    """A fresh temp path in `folder`: the prefix and our pid let a later run sweep it."""
+    return os.path.join(os.fspath(folder), f".{target_name}{TMP_MARK}{os.getpid()}."
+                        f"{os.urandom(4).hex()}.tmp")
 
 
 def _pid_alive(pid: int) -> bool:
@@ -207,10 +207,10 @@ def sweep_temp_files(folder: str | os.PathLike[str], older_than: float = 3600.0)
         return 0
     now = time.time()
     for ent in entries:
-        if not ent.name.startswith(TMP_PREFIX):
+        if TMP_MARK not in ent.name or not ent.name.endswith(".tmp"):
             continue
         try:
-            pid = int(ent.name[len(TMP_PREFIX):].split(".", 1)[0])
+            pid = int(ent.name.rsplit(TMP_MARK, 1)[1].split(".", 1)[0])
         except ValueError:
             pid = -1
         if pid == os.getpid() and ent.path in _LIVE_TMP:

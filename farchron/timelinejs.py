@@ -19,7 +19,7 @@ from typing import Any
 
 from farchron.cite import LedgerNotes
 from farchron.dates import Side, sides
-from farchron.html import footnotes
+from farchron.html import era_label, footnotes
 from farchron.model import Event, Ledger
 from farchron.render import clean
 
@@ -79,9 +79,18 @@ def _text(e: Event, ledger: Ledger, book: LedgerNotes | None) -> str:
     return "".join(parts)
 
 
+def display_date(e: Event, calendar: str = "both", era: str | None = None) -> str:
+    """The date as the slide shows it: '23 Aug 1939', with --era '23 Aug 1939 (Shōwa 14)'."""
+    text = clean(e.display(calendar))
+    label = clean(era_label(e, era))
+    return f"{text} ({label})" if label else text
+
+
 def slide(e: Event, ledger: Ledger, book: LedgerNotes | None = None,
-          group: str | None = None) -> dict[str, Any]:
-    """One TimelineJS event (a "slide"), in `group` if given."""
+          group: str | None = None, *, calendar: str = "both",
+          era: str | None = None) -> dict[str, Any]:
+    """One TimelineJS event (a "slide"), in `group` if given; its display_date in
+    `calendar`, with the era year when `era` is given."""
     ss = sides(e.date)
     lo, hi = ss[0], ss[-1]
     if len(ss) == 1:
@@ -94,11 +103,12 @@ def slide(e: Event, ledger: Ledger, book: LedgerNotes | None = None,
     else:
         start = _date_obj(lo, last=False)
         end = _date_obj(hi, last=True) if hi.kind == "date" else None
-    start["display_date"] = clean(e.display())
+    shown = display_date(e, calendar, era)
+    start["display_date"] = shown
     out: dict[str, Any] = {
         "unique_id": e.id,
         "start_date": start,
-        "display_date": clean(e.display()),
+        "display_date": shown,
         "text": {"headline": html.escape(clean(e.title)), "text": _text(e, ledger, book)},
     }
     if end is not None and end != {k: v for k, v in start.items() if k != "display_date"}:
@@ -126,11 +136,12 @@ def groups(events: Sequence[Event], group_by: str = "tag",
 
 
 def document(events: Sequence[Event], ledger: Ledger, title: str = "", *,
-             group_by: str = "tag", max_groups: int = MAX_GROUPS) -> dict[str, Any]:
+             group_by: str = "tag", max_groups: int = MAX_GROUPS, calendar: str = "both",
+             era: str | None = None) -> dict[str, Any]:
     """The whole TimelineJS JSON document."""
     book = LedgerNotes(ledger)
     rows = groups(events, group_by, max_groups)
-    doc: dict[str, Any] = {"events": [slide(e, ledger, book, g)
+    doc: dict[str, Any] = {"events": [slide(e, ledger, book, g, calendar=calendar, era=era)
                                       for e, g in zip(events, rows, strict=True)]}
     if title:
         doc["title"] = {"text": {"headline": html.escape(clean(title)), "text": ""}}

@@ -43,13 +43,6 @@ def event_record(e: Event, **extra: Any) -> dict[str, Any]:
     return rec
 
 
-def _flat_record(e: Event, calendar: str = "both") -> dict[str, Any]:
-    """Only what the flat formats print (the JSON form with its citations costs twice)."""
-    d = e.date
-    return {"id": e.id, "title": e.title, "date": d.text, "start": d.start_iso or None,
-            "end": d.end_iso or None, "when": when(e, calendar)}
-
-
 def when(e: Event, calendar: str = "both") -> str:
     """An event's date for people, in the calendar asked for (see Event.display)."""
     return e.display(calendar)
@@ -68,14 +61,15 @@ def era_of(e: Event, era: str) -> str:
 
 def write_events(fmt: str, events: Sequence[Event], *, title: str | None = None,
                  calendar: str = "both", era: str | None = None) -> None:
-    json_ = fmt in ("json", "jsonl")
-    records = [event_record(e) if json_ else _flat_record(e, calendar) for e in events]
+    records = [event_record(e) for e in events]
     if era:
         for rec, e in zip(records, events, strict=True):
             rec["era"] = era_of(e, era)
-    if json_:
+    if fmt in ("json", "jsonl"):
         write_listing(fmt, records, ())
         return
+    for rec, e in zip(records, events, strict=True):
+        rec["when"] = when(e, calendar)
     cols = EVENT_COLUMNS_TABLE if fmt == "table" else EVENT_COLUMNS_FLAT
     if era:  # beside the date in a table; last in TSV/CSV, so `cut -f` keeps its columns
         era_col = Column("Era" if fmt == "table" else "era", lambda r: r["era"], min_width=8,
@@ -121,14 +115,6 @@ def _field(key: str) -> Callable[[dict[str, Any]], Any]:
 # --------------------------------------------------------------------------- show
 
 
-def _parts_of(ledger: Ledger, event_id: str) -> list[Event]:
-    """The parts of an event; a cached ledger finds them without decoding every event."""
-    find = getattr(ledger.events, "parts_of", None)
-    if find is not None:
-        return list(find(event_id))
-    return [e for e in ledger.events if e.part_of == event_id]
-
-
 def write_show(fmt: str, events: Sequence[Event], ledger: Ledger, *, many: bool = False,
                calendar: str = "both", era: str | None = None) -> None:
     """Events in full, each citation resolved to its works: text, or JSON (one object;
@@ -152,7 +138,7 @@ def write_show(fmt: str, events: Sequence[Event], ledger: Ledger, *, many: bool 
             rec["citations"] = resolved
             if era:
                 rec["era"] = era_of(event, era)
-            own_parts = [e.id for e in _parts_of(ledger, event.id)]
+            own_parts = [e.id for e in ledger.parts_of(event.id)]
             if own_parts:
                 rec["parts"] = own_parts
             recs.append(rec)
@@ -237,7 +223,7 @@ def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | N
         if values:
             add(f"{label + ':':<9} ", "; ".join(clean(v) for v in values))
     whole = ledger.event(event.part_of) if event.part_of else None
-    own_parts = _parts_of(ledger, event.id)
+    own_parts = ledger.parts_of(event.id)
     if whole is not None:
         add("part of:  ", f"{clean(whole.id)} ({clean(whole.date.display())}): "
             f"{clean(whole.title)}")
@@ -328,32 +314,61 @@ def audit_summary(findings: Sequence[Finding], claims: int, files: int) -> str:
 # --------------------------------------------------------------------------- cite
 
 
+class DateForm:
+    """How `cite` writes an event's date: the calendar, the era year beside it, and
+    whether the date as the source printed it follows."""
+
+    def __init__(self, calendar: str = "both", era: str | None = None,
+                 as_printed: bool = False) -> None:
+        self.calendar, self.era, self.as_printed = calendar, era, as_printed
+
+    def text(self, e: Event) -> str:
+        """'23 Aug 1939', '23 Aug 1939 (Shōwa 14)', or with as_printed '20 Dec 1904 OS
+        (2 Jan 1905; as printed: 20 декабря 1904 г.)': one parenthesis, never two."""
+        shown = when(e, self.calendar)
+        extra = []
+        if self.era:
+            label = era_of(e, self.era)
+            if label:
+                extra.append(label)
+        printed = e.date_as_printed.strip()
+        if self.as_printed and printed and printed != shown:
+            extra.append(f"as printed: {printed}")
+        if not extra:
+            return shown
+        if shown.endswith(")"):
+            return f"{shown[:-1]}; {'; '.join(extra)})"
+        return f"{shown} ({'; '.join(extra)})"
+
+
 def write_cite(fmt: str, events: Sequence[Event], ledger: Ledger, *,
-               with_bibliography: bool = False, out: Any = None, edition: int = 17) -> None:
+               with_bibliography: bool = False, out: Any = None, edition: int = 17,
+               form: DateForm | None = None) -> None:
     """A footnoted summary: text (Rich on a terminal), markdown or json; the
     bibliography of the works cited after the notes when asked."""
     from farchron import cite as c
 
     out = out or sys.stdout
+    form = form or DateForm()
     book = c.Notes(ledger.sources, edition=edition)
     cited, notes = c.footnoted(events, ledger, book)
     bib = book.bibliography() if with_bibliography else []
     if fmt == "json":
-        data = cite_json(cited, notes)
+        data = cite_json(cited, notes, form)
         if with_bibliography:
             data["bibliography"] = [c.plain(e) for e in bib]
         out.write(json_dumps(data) + "\n")
     elif fmt == "markdown":
-        write_cite_markdown(cited, notes, out, bib)
+        write_cite_markdown(cited, notes, out, bib, form)
     elif out is sys.stdout and sys.stdout.isatty():
         from farchron.render import console
 
-        write_cite_rich(cited, notes, console(), bib)
+        write_cite_rich(cited, notes, console(), bib, form)
     else:
-        write_cite_text(cited, notes, out, bib)
+        write_cite_text(cited, notes, out, bib, form)
 
 
-def event_sentence(e: Event) -> tuple[str, str, str]:
+def event_sentence(e: Event, form: DateForm | None = None) -> tuple[str, str, str]:
     """(date, title, summary) as the summary prints them; the dates other sources give
     close the summary ("Other sources: 27 Jul 1940 (commonly given).")."""
     summary = e.summary
@@ -361,7 +376,7 @@ def event_sentence(e: Event) -> tuple[str, str, str]:
         from farchron.evidence import other_dates_text
 
         summary = f"{summary} Other sources: {other_dates_text(e)}.".strip()
-    return when(e), e.title, summary
+    return (form or DateForm()).text(e), e.title, summary
 
 
 def _marks(markers: Sequence[int], fmt: str) -> str:
@@ -369,12 +384,13 @@ def _marks(markers: Sequence[int], fmt: str) -> str:
 
 
 def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
-                    out: Any, bib: Sequence[Sequence[cite.Run]] = ()) -> None:
+                    out: Any, bib: Sequence[Sequence[cite.Run]] = (),
+                    form: DateForm | None = None) -> None:
     """Plain text: one paragraph per event ending in its [n] marker, then the notes."""
     from farchron.cite import plain, smart
 
     for c in cited:
-        when, title, summary = event_sentence(c.event)
+        when, title, summary = event_sentence(c.event, form)
         body = smart(f"{clean(when)}: {_sentence(clean(title))} {clean(summary)}".rstrip())
         out.write(f"{body}{_marks(c.markers, '[{}]')}\n\n")
     out.write("Notes\n\n")
@@ -387,7 +403,8 @@ def write_cite_text(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
 
 
 def write_cite_rich(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
-                    console: Any, bib: Sequence[Sequence[cite.Run]] = ()) -> None:
+                    console: Any, bib: Sequence[Sequence[cite.Run]] = (),
+                    form: DateForm | None = None) -> None:
     """On a terminal: the same text, with dates in bold and titles of works in italics."""
     from rich.text import Text
 
@@ -401,7 +418,7 @@ def write_cite_rich(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
         return t
 
     for c in cited:
-        when, title, summary = event_sentence(c.event)
+        when, title, summary = event_sentence(c.event, form)
         t = Text()
         t.append(clean(when), style="bold")
         t.append(smart(f": {_sentence(clean(title))} {clean(summary)}".rstrip()))
@@ -421,12 +438,13 @@ def write_cite_rich(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
 
 
 def write_cite_markdown(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
-                        out: Any, bib: Sequence[Sequence[cite.Run]] = ()) -> None:
+                        out: Any, bib: Sequence[Sequence[cite.Run]] = (),
+                        form: DateForm | None = None) -> None:
     """Pandoc Markdown with real footnotes ([^1]) that pandoc sets as notes."""
     from farchron.cite import markdown, md_escape
 
     for c in cited:
-        when, title, summary = event_sentence(c.event)
+        when, title, summary = event_sentence(c.event, form)
         body = f"**{md_escape(when)}**: {_sentence(md_escape(title))} {md_escape(summary)}"
         out.write(f"{body.rstrip()}{_marks(c.markers, '[^{}]')}\n\n")
     for n in notes:
@@ -469,11 +487,15 @@ def _sentence(title: str) -> str:
     return title if title.endswith((".", "?", "!")) else title + "."
 
 
-def cite_json(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote]
-              ) -> dict[str, Any]:
+def cite_json(cited: Sequence[cite.Cited], notes: Sequence[cite.FootNote],
+              form: DateForm | None = None) -> dict[str, Any]:
+    """The events (each with its "date-as-printed" when it has one, and "era" with --era)
+    and their notes."""
     events = []
     for c in cited:
         rec = c.event.to_json()
+        if form is not None and form.era:
+            rec["era"] = era_of(c.event, form.era)
         rec["markers"] = list(c.markers)
         events.append(rec)
     return {"events": events, "notes": [n.to_json() for n in notes]}

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import tomli
 
-from farchron.store import TMP_PREFIX  # the writers' temp files (swept when left behind)
 from tests.conftest import invoke, run
 
 IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
@@ -155,7 +154,7 @@ def test_a_killed_add_leaves_the_old_file(rjw: Path):
                           "event", "--title", "T", "--date", "1905", "--cite",
                           "connaughton-2003"], env=env)
     deadline = time.time() + 60
-    while not list(rjw.glob(f"{TMP_PREFIX}*.events.toml.tmp")):
+    while not list(rjw.glob(".events.toml.*.tmp")):
         assert p.poll() is None and time.time() < deadline
         time.sleep(0.05)
     p.send_signal(signal.SIGKILL)

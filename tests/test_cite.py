@@ -189,3 +189,54 @@ def test_cite_markdown_through_pandoc():
 def test_cite_in_a_pipe_is_plain():
     r = run("cite", "soviet", data=CITE)
     assert r.stdout == TEXT and "\x1b" not in r.stdout
+
+
+# --------------------------------------------------------------------------- dates as printed
+
+PRINTED = FIXTURES / "printed"
+PRINTED_IDS = ("port-arthur-falls", "pact-signed", "plain-day")
+
+
+def test_cite_as_printed_follows_the_date_in_one_parenthesis() -> None:
+    r = invoke("cite", *PRINTED_IDS, "--as-printed", data=PRINTED)
+    assert r.exit_code == 0, r.stderr
+    paras = r.stdout.split("\n\n")
+    assert paras[0] == ("20 Dec 1904 OS (2 Jan 1905; as printed: 20 декабря 1904 г.): "
+                        "Port Arthur surrenders. Stessel surrenders the fortress.[1]")
+    assert paras[1].startswith("23 Aug 1939 (as printed: 昭和14年8月23日): German-Soviet")
+    # a printed form the display already says is not repeated
+    assert paras[2].startswith("1 Sep 1939: A plain day.")
+
+
+def test_cite_without_as_printed_keeps_the_draft_clean() -> None:
+    r = invoke("cite", *PRINTED_IDS, data=PRINTED)
+    assert r.exit_code == 0, r.stderr
+    assert "as printed" not in r.stdout and "декабря" not in r.stdout
+    assert r.stdout.startswith("20 Dec 1904 OS (2 Jan 1905): Port Arthur surrenders.")
+
+
+def test_cite_as_printed_with_era_calendar_and_markdown() -> None:
+    r = invoke("cite", "port-arthur-falls", "pact-signed", "--as-printed", "--era", "japanese",
+               "-f", "markdown", data=PRINTED)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("**20 Dec 1904 OS (2 Jan 1905; Meiji 38; as printed: "
+                               "20 декабря 1904 г.)**: Port Arthur surrenders.")
+    assert "**23 Aug 1939 (Shōwa 14; as printed: 昭和14年8月23日)**" in r.stdout
+    r = invoke("cite", "port-arthur-falls", "--as-printed", "--calendar", "gregorian",
+               data=PRINTED)
+    assert r.stdout.startswith("2 Jan 1905 (as printed: 20 декабря 1904 г.): Port Arthur")
+
+
+def test_cite_json_carries_the_printed_date_and_the_era() -> None:
+    r = invoke("cite", *PRINTED_IDS, "-f", "json", "--era", "minguo", data=PRINTED)
+    assert r.exit_code == 0, r.stderr
+    ev = {e["id"]: e for e in json.loads(r.stdout)["events"]}
+    assert ev["port-arthur-falls"]["date-as-printed"] == "20 декабря 1904 г."
+    assert ev["port-arthur-falls"]["era"] == ""  # the Republic of China begins in 1912
+    assert ev["pact-signed"]["era"] == "Minguo 28"
+
+
+def test_cite_help_documents_as_printed() -> None:
+    r = invoke("cite", "--help")
+    text = " ".join(r.stdout.split())
+    assert "--as-printed After each date, the date as the source prints it" in text

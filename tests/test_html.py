@@ -178,6 +178,44 @@ def test_timelinejs_file_and_title(tmp_path):
     assert len(doc["events"]) == 3
 
 
+def test_timelinejs_era_goes_in_display_date():
+    ev = {e["unique_id"]: e for e in _tljs("--era", "japanese")["events"]}
+    assert ev["pact"]["display_date"] == "23 Aug 1939 (Shōwa 14)"
+    assert ev["pact"]["start_date"]["display_date"] == "23 Aug 1939 (Shōwa 14)"
+    assert ev["autumn"]["display_date"] == "autumn–winter 1944 (Shōwa 19–20)"
+    assert ev["cannae"]["display_date"] == "Aug 216 BC"  # no era: the date alone
+    ev = {e["unique_id"]: e for e in _tljs("--era", "minguo")["events"]}
+    assert ev["nomonhan"]["display_date"] == "May–Sep 1939 (Minguo 28)"
+    assert _tljs()["events"][2]["display_date"] == "23 Aug 1939"  # without --era, as before
+
+
+def test_timelinejs_calendar_of_an_old_style_event():
+    printed = ROOT / "tests" / "fixtures" / "printed"
+    ev = {e["unique_id"]: e for e in _tljs("--era", "japanese", data=printed)["events"]}
+    assert ev["port-arthur-falls"]["display_date"] == "20 Dec 1904 OS (2 Jan 1905) (Meiji 38)"
+    assert ev["port-arthur-falls"]["start_date"]["year"] == 1905  # placed by its Gregorian day
+    ev = {e["unique_id"]: e for e in _tljs("--calendar", "gregorian", data=printed)["events"]}
+    assert ev["port-arthur-falls"]["display_date"] == "2 Jan 1905"
+
+
+def _page_events(page: str) -> dict[str, Any]:
+    data = page.split('id="farchron-data">', 1)[1].split("</script>", 1)[0]
+    return {e["id"]: e for e in json.loads(data)["events"]}
+
+
+def test_html_era_and_calendar_in_the_page_data(tmp_path):
+    ev = _page_events(export(tmp_path, "--era", "japanese").read_text(encoding="utf-8"))
+    assert (ev["pact"]["when"], ev["pact"]["era"]) == ("23 Aug 1939", "Shōwa 14")
+    assert ev["cannae"]["era"] == ""
+    ev = _page_events(export(tmp_path).read_text(encoding="utf-8"))
+    assert ev["pact"]["era"] == ""  # without --era
+    printed = ROOT / "tests" / "fixtures" / "printed"
+    ev = _page_events(export(tmp_path, "--calendar", "julian", "--era", "minguo",
+                             data=printed).read_text(encoding="utf-8"))
+    assert ev["port-arthur-falls"]["when"] == "20 Dec 1904 OS"
+    assert ev["pact-signed"]["era"] == "Minguo 28"
+
+
 # --------------------------------------------------------------------------- in a browser
 
 
@@ -327,6 +365,22 @@ def test_print_shows_the_list_with_notes_and_hides_controls(small_page):
     assert page.locator("#event-list ol.notes").first.is_visible()
     page.emulate_media(media="screen")
     assert page.locator(".controls").is_visible()
+
+
+def test_era_beside_the_date_in_details_and_printed_list(browser, tmp_path):
+    p = Page(browser, export(tmp_path, "--era", "japanese"))
+    try:
+        page = p.page
+        page.click('#lanes .event[data-id="pact"] .mark')
+        assert page.locator("#d-when").inner_text() == "23 Aug 1939 · Shōwa 14 (1939-08-23)"
+        item = page.locator('#event-list > li[data-id="pact"]')
+        assert item.locator(".era").inner_text() == "Shōwa 14"
+        assert page.locator('#event-list > li[data-id="cannae"] .era').count() == 0
+        page.emulate_media(media="print")
+        assert item.locator(".when").is_visible() and item.locator(".era").is_visible()
+        p.assert_clean()
+    finally:
+        page.close()
 
 
 def test_hostile_titles_cannot_inject(browser, hostile, tmp_path):

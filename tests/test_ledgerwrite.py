@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from farchron import ledgerwrite as lw
 from farchron.errors import DataError
-from farchron.store import TMP_PREFIX  # the writers' temp files (swept when left behind)
 
 EVENTS = '''#:schema ./schema/events.schema.json
 # A hand-kept ledger: this comment, the odd spacing below and the trailing
@@ -130,7 +129,7 @@ def test_symlink_and_mode_are_kept(ledger: Path, tmp_path_factory):
     assert (ledger / "events.toml").is_symlink()
     assert '"linked"' in real.read_text(encoding="utf-8")
     assert real.stat().st_mode & 0o777 == 0o640
-    assert not [p for p in real_dir.iterdir() if p.name.startswith(TMP_PREFIX)]
+    assert not [p for p in real_dir.iterdir() if p.name.endswith(".tmp")]
 
 
 def test_no_ledger_is_a_write_error(tmp_path: Path):
@@ -225,7 +224,7 @@ def test_killed_writer_leaves_the_old_file(ledger: Path):
     env = {**os.environ, "FARCHRON_NO_CACHE": "1", lw.PAUSE_ENV: "30"}
     p = subprocess.Popen([sys.executable, "-c", _WRITER, str(ledger), "Killed"], env=env)
     deadline = time.time() + 60
-    while not [f for f in os.listdir(ledger) if f.startswith(TMP_PREFIX)]:
+    while not [f for f in os.listdir(ledger) if f.endswith(".tmp")]:
         assert time.time() < deadline and p.poll() is None
         time.sleep(0.05)
     p.send_signal(signal.SIGKILL)

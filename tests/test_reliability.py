@@ -175,7 +175,7 @@ def test_a_killed_first_run_leaves_no_worker(big: Path, tmp_path: Path, sig: int
     folder = tmp_path / "xdg" / "farchron"
     left = [f.name for f in folder.iterdir()] if folder.exists() else []
     if sig != signal.SIGKILL:
-        assert not [n for n in left if n.startswith(store.TMP_PREFIX)], left
+        assert not [n for n in left if store.TMP_MARK in n], left
 
 
 def test_sigterm_while_writing_the_cache_removes_the_temp_file(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ except stdio.Terminated:
     assert p.stdout is not None and p.stdout.readline().strip() == "ready"
     p.send_signal(signal.SIGTERM)
     assert p.wait(timeout=10) == 7
-    assert not [f for f in tmp_path.iterdir() if f.name.startswith(store.TMP_PREFIX)]
+    assert not [f for f in tmp_path.iterdir() if store.TMP_MARK in f.name]
 
 
 # --------------------------------------------------------------------------- limits

@@ -246,6 +246,20 @@ def test_completion_offers_ids_tags_names_sources_and_notes() -> None:
     assert "--note" in _complete("farchron timeline --no")
 
 
+def test_edit_and_add_complete_from_the_ledger() -> None:
+    # edit ID takes an event, a work, or note:N
+    assert _complete("farchron edit nomonhan-") == ["nomonhan-incident",
+                                                     "nomonhan-ceasefire-agreement"]
+    assert _complete("farchron edit kriv") == ["krivosheev-2010"]
+    assert _complete("farchron edit note:4") == [f"note:{n}" for n in (4, *range(40, 49))]
+    assert _complete("farchron edit zzz-no-such") == []
+    assert _complete("farchron add event --tag occ") == ["occupation"]
+    assert _complete("farchron add event --cite kriv") == ["krivosheev-2010"]
+    assert _complete("farchron add event --note 4")[:2] == ["4", "40"]
+    assert "Georgy Zhukov" in _complete("farchron add event --actor Zhu")
+    assert "Khalkha River" in _complete("farchron add event --place Khal")
+
+
 def test_completion_of_a_broken_ledger_is_quietly_empty(tmp_path: Path) -> None:
     (tmp_path / "events.toml").write_text("[[event]\n", encoding="utf-8")
     (tmp_path / "sources.toml").write_text("", encoding="utf-8")

@@ -8,6 +8,13 @@ from typing import Any
 import click
 
 from farchron.app import App, pass_app
+from farchron.options import (
+    complete_actors,
+    complete_notes,
+    complete_places,
+    complete_source_ids,
+    complete_tags,
+)
 
 
 def _interactive() -> bool:
@@ -54,13 +61,18 @@ def add() -> None:
               help="EDTF (1905-03-10, 1905-02-20/1905-03-10, 1905~) or as written "
                    "(10 March 1905, summer 1905) where farchron reads it; stored as EDTF.")
 @click.option("--summary", default="", help="One to four sentences in your own words.")
-@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
-@click.option("--actor", "actors", multiple=True, help="A person or organisation (repeatable).")
-@click.option("--place", "places", multiple=True, help="A place name (repeatable).")
+@click.option("--tag", "tags", multiple=True, shell_complete=complete_tags,
+              help="A tag (repeatable).")
+@click.option("--actor", "actors", multiple=True, shell_complete=complete_actors,
+              help="A person or organisation (repeatable).")
+@click.option("--place", "places", multiple=True, shell_complete=complete_places,
+              help="A place name (repeatable).")
 @click.option("--alias", "aliases", multiple=True, help="Another name, any script (repeatable).")
 @click.option("--cite", "cites", multiple=True, metavar="SOURCE[:LOCATOR]",
+              shell_complete=complete_source_ids,
               help="A work in sources.toml and the pages (repeatable).")
 @click.option("--note", "notes", multiple=True, type=int, metavar="N",
+              shell_complete=complete_notes,
               help="A numbered note in sources.toml (repeatable).")
 @click.option("--id", "event_id", help="The id, if not the slug of the title.")
 @click.option("--dry-run", is_flag=True, help="Check and print the id; write nothing.")

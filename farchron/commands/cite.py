@@ -9,9 +9,10 @@ import click
 
 from farchron.app import App, build_period, pass_app, period_label, query_and_period, why_no_hits
 from farchron.errors import NotFound, UsageError
-from farchron.options import search_options
+from farchron.options import calendar_options, search_options
 
 if TYPE_CHECKING:
+    from farchron import views
     from farchron.model import Event
 
 
@@ -29,11 +30,17 @@ if TYPE_CHECKING:
 @click.option("--edition", type=click.Choice(["17", "18"]), default="17", show_default=True,
               help="Chicago Manual of Style edition (18: short forms instead of Ibid., "
                    "no place of publication, three authors as 'A et al.').")
+@click.option("--as-printed", is_flag=True,
+              help="After each date, the date as the source prints it, where the event "
+                   "records one (date-as-printed): '20 Dec 1904 OS (2 Jan 1905; as printed: "
+                   "20 декабря 1904 г.)'. JSON always carries it.")
+@calendar_options
 @pass_app
 def cite(app: App, query: Sequence[str], period: str | None, date_from: str | None,
          date_to: str | None, tags: Sequence[str], actors: Sequence[str],
          places: Sequence[str], limit: int | None, min_score: float, fmt: str,
-         with_bibliography: bool, output: str | None, edition: str) -> None:
+         with_bibliography: bool, output: str | None, edition: str, as_printed: bool,
+         calendar: str, era: str | None) -> None:
     """A footnoted summary of the events matching QUERY, in date order.
 
     \b
@@ -45,7 +52,10 @@ def cite(app: App, query: Sequence[str], period: str | None, date_from: str | No
     (2024) where it differs. QUERY is words (no quotes needed), or event ids:
     `cite nomonhan-incident` cites exactly that event, several ids several. The
     default --min-score 90 keeps the events QUERY names (title, alias, actor,
-    place); --min-score 70 adds those that only mention it.
+    place); --min-score 70 adds those that only mention it. Dates are as `timeline`
+    shows them (an Old Style date with its Gregorian day); --as-printed adds the form
+    the source printed, for checking a draft against its sources or quoting it, and
+    --era the Japanese era or Minguo year.
 
     \b
     Examples:
@@ -54,11 +64,14 @@ def cite(app: App, query: Sequence[str], period: str | None, date_from: str | No
       farchron cite nomonhan --bibliography -f markdown | pandoc -t plain
       farchron cite nomonhan --bibliography -f docx -o nomonhan.docx
       farchron cite nomonhan --edition 18
+      farchron cite port-arthur --as-printed --era japanese
       farchron cite togo 1945 -f json | jq '.notes[].text'
     """
     from farchron import query as q
+    from farchron.views import DateForm
 
     f = fmt.lower()
+    form = DateForm(calendar.lower(), era.lower() if era else None, as_printed)
     if f == "docx" and not output:
         raise UsageError("-f docx writes a file: give it with -o FILE")
     ledger = app.ledger
@@ -70,7 +83,7 @@ def cite(app: App, query: Sequence[str], period: str | None, date_from: str | No
                           actors=actors, places=places)
         if not events:
             raise NotFound(hint="the events named are not in the period or filters asked for")
-        _write(app, f, events, with_bibliography, output, int(edition))
+        _write(app, f, events, with_bibliography, output, int(edition), form)
         return
     text, period = query_and_period(query, period)
     when = build_period(period, date_from, date_to)
@@ -80,11 +93,11 @@ def cite(app: App, query: Sequence[str], period: str | None, date_from: str | No
         raise NotFound(hint=lambda: why_no_hits(
             app, text, when, period_label(period, date_from, date_to), min_score, tags=tags,
             actors=actors, places=places))
-    _write(app, f, [e for e, _h in found], with_bibliography, output, int(edition))
+    _write(app, f, [e for e, _h in found], with_bibliography, output, int(edition), form)
 
 
 def _write(app: App, f: str, events: Sequence[Event], with_bibliography: bool,
-           output: str | None, edition: int) -> None:
+           output: str | None, edition: int, form: views.DateForm) -> None:
     """The summary to stdout, or to FILE (docx through pandoc)."""
     from farchron import views
 
@@ -95,7 +108,8 @@ def _write(app: App, f: str, events: Sequence[Event], with_bibliography: bool,
 
         buf = io.StringIO()
         views.write_cite("markdown" if f == "docx" else f, events, app.ledger,
-                         with_bibliography=with_bibliography, out=buf, edition=edition)
+                         with_bibliography=with_bibliography, out=buf, edition=edition,
+                         form=form)
         if f == "docx":
             from farchron.docx import write_docx
 
@@ -104,4 +118,4 @@ def _write(app: App, f: str, events: Sequence[Event], with_bibliography: bool,
             write_file(str(output), buf.getvalue())
         return
     views.write_cite(f, events, app.ledger, with_bibliography=with_bibliography,
-                     edition=edition)
+                     edition=edition, form=form)

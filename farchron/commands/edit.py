@@ -7,10 +7,11 @@ import sys
 import click
 
 from farchron.app import App, pass_app
+from farchron.options import complete_record_ids
 
 
 @click.command()
-@click.argument("record_id", metavar="ID")
+@click.argument("record_id", metavar="ID", shell_complete=complete_record_ids)
 @pass_app
 def edit(app: App, record_id: str) -> None:
     """Edit one event, work (by id) or note (note:N) in $VISUAL / $EDITOR.

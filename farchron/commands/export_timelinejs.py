@@ -8,13 +8,14 @@ import click
 
 from farchron.app import App, events_in, pass_app
 from farchron.commands.export import OUTPUT, write_file
-from farchron.options import filter_options, period_options
+from farchron.options import calendar_options, filter_options, period_options
 
 
 @click.command("timelinejs")
 @period_options
 @filter_options
 @OUTPUT
+@calendar_options
 @click.option("--title", metavar="TEXT", help="Title slide headline [default: none].")
 @click.option("--group-by", type=click.Choice(["tag", "none"]), default="tag",
               show_default=True, help="Rows of the time navigator: first tag, or none.")
@@ -24,7 +25,7 @@ from farchron.options import filter_options, period_options
 def export_timelinejs(app: App, period: str | None, date_from: str | None,
                       date_to: str | None, tags: Sequence[str], actors: Sequence[str],
                       places: Sequence[str], output: str, title: str | None, group_by: str,
-                      max_groups: int) -> None:
+                      max_groups: int, calendar: str, era: str | None) -> None:
     """TimelineJS 3 JSON for Knight Lab's TimelineJS (https://timeline.knightlab.com).
 
     \b
@@ -32,12 +33,14 @@ def export_timelinejs(app: App, period: str | None, date_from: str | None,
     form ("c. 1933", "autumn–winter 1944"); 216 BC is year -216 (TimelineJS has
     no year zero). Events are grouped by first tag into at most 8 rows (the rest
     in "other"), so the story stays readable at the usual 650 px embed height;
-    *emphasis* in notes becomes <em>.
+    *emphasis* in notes becomes <em>. --era adds the era year to display_date
+    ("23 Aug 1939 (Shōwa 14)"); --calendar chooses how Old Style dates are shown.
 
     \b
     Examples:
       farchron export timelinejs 1918/1945 -o timeline.json
       farchron export timelinejs 1939 --group-by none -o - | jq '.events | length'
+      farchron export timelinejs 1904/1945 --era japanese -o japan.json
     """
     from farchron import timelinejs
     from farchron.render import json_dumps
@@ -45,5 +48,6 @@ def export_timelinejs(app: App, period: str | None, date_from: str | None,
     _, events = events_in(app, period, date_from, date_to, tags, actors, places,
                            "no events in the period: nothing written")
     doc = timelinejs.document(events, app.ledger, title or "", group_by=group_by,
-                              max_groups=max_groups)
+                              max_groups=max_groups, calendar=calendar.lower(),
+                              era=era.lower() if era else None)
     write_file(output, json_dumps(doc) + "\n")
