@@ -167,3 +167,32 @@ def test_an_empty_cached_ledger_finds_no_event(xdg: Path, tmp_path: Path) -> Non
     assert led.events.parts_of("nomonhan") == []  # type: ignore[attr-defined]
     r = invoke("show", "nomonhan", data=folder, env=_on(xdg))
     assert r.exit_code == 1 and "no event" in r.stderr
+
+
+def test_the_store_round_trips_every_event_and_note_field(xdg: Path, tmp_ledger: Path) -> None:
+    """As test_layout's event_row round trip, through the store: an Old Style event with
+    its date as printed, a part, other dates (cited, by basis, Julian), a note's date."""
+    from farchron.model import Event, Note
+
+    with open(tmp_ledger / "events.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[event]]\nid = "port-arthur-falls"\ntitle = "Port Arthur falls"\n'
+                'date = "1904-12-20"\ncalendar = "julian"\n'
+                'date-as-printed = "20 декабря 1904 г."\npart-of = "nomonhan"\n'
+                'citations = [{ note = 1 }]\n' + CLEAN.replace("1939-05-11", "1939-05-12"))
+    with open(tmp_ledger / "sources.toml", "a", encoding="utf-8") as f:
+        f.write('\n[[note]]\nnumber = 3\ntext = "Ibid."\ndate-as-printed = "1 May 1939"\n'
+                'citations = [{ source = "krivosheev-2010", pages = "161" }]\n')
+    want, want_problems = ledger.collect(tmp_ledger)
+    assert want is not None
+    for _ in ("cold", "warm"):
+        got, problems = ledgercache.open_checked(tmp_ledger)
+        assert got is not None and problems == want_problems
+        assert len(got.events) == len(want.events)
+        for a, b in zip(got.events, want.events, strict=True):
+            for f in Event._fields:
+                assert getattr(a, f) == getattr(b, f), (b.id, f)
+            assert a.display() == b.display() and a.date.start == b.date.start
+        for n, note in want.notes.items():
+            assert all(getattr(got.notes[n], f) == getattr(note, f) for f in Note._fields)
+    assert want.event("port-arthur-falls").calendar == "julian"  # type: ignore[union-attr]
+    assert want.notes[3].date_as_printed == "1 May 1939"
