@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import re
 import stat
 import sys
 import zlib
@@ -67,7 +66,9 @@ __all__ = [
 ]
 
 #: Bumped whenever the layout changes; the Event fields are part of the key too.
-FORMAT = 4  # 4: event rows with calendar, date as printed, part-of, other dates
+#: 4: main's event rows (calendar, date-as-printed, part-of, other-dates), notes'
+#: date-as-printed, and the ev.partof section (show finds parts without decoding).
+FORMAT = 4
 _VERSION = ("farchron-ledger", FORMAT, __version__, tuple(sys.version_info[:2]),
             tuple(Event._fields))
 
@@ -112,12 +113,13 @@ def _strs(t: Any) -> bool:
 def _sections(ledger: Ledger, problems: Sequence[Problem]) -> tuple[Any, dict[str, Any]]:
     w = store.RowsWriter()
     starts, ends = array("q"), array("q")
-    ids = []
+    ids, parts = [], []
     for e in ledger.events:
         w.add(event_row(e))
         starts.append(day(e.date.start))
         ends.append(day(e.date.end))
         ids.append(e.id)
+        parts.append(e.part_of or "")
     sources = tuple(
         (s.id, s.type, s.title, s.authors, s.issued, tuple(s.fields.items()))
         for s in ledger.sources.values())
@@ -127,7 +129,8 @@ def _sections(ledger: Ledger, problems: Sequence[Problem]) -> tuple[Any, dict[st
     warnings = tuple(i for i, p in enumerate(problems) if p.severity == "warning")
     body = (sources, notes, probs, warnings)
     sections = {"ev.starts": starts, "ev.ends": ends, "ev.ids": store.join_strings(ids),
-                **w.sections("ev"), "meta": __import__("marshal").dumps(body)}
+                "ev.partof": store.join_strings(parts), **w.sections("ev"),
+                "meta": __import__("marshal").dumps(body)}
     return len(ids), sections
 
 
@@ -294,8 +297,10 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     Only when sources.toml is unchanged, events.toml only grew (in place, or replaced
     atomically as `add` does), its first old-size bytes still have the old crc32, and
     the old part ends a line: then
-    the tail alone is parsed and checked (ids unique against the cached ids, citations
-    against the cached sources and notes, by the same fast-path check the loader uses).
+    the tail alone is parsed and checked (ids unique against the cached ids by the
+    fast-path check the loader uses, then appendcheck.tail_clean: citations and
+    other-dates against the cached sources and notes, part-of against the cached wholes,
+    the Old Style warning, the [vocabulary]).
     Anything unclean in the tail — even a warning — goes the long way, so every message
     and line number is the full parse's. Old rows are copied as bytes, not decoded.
     """
@@ -343,28 +348,17 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     new = []
     for rec in records:
         ev = valid_event(rec, seen, memo) if type(rec) is dict else None
-        if ev is None or ev.calendar or ev.date_as_printed or ev.part_of or ev.other_dates:
-            return None  # what the tail alone cannot judge goes the long way
+        if ev is None:  # what the fast path refuses: the full parse words it
+            return None
         seen[ev.id] = 0
         new.append(ev)
-    if new and re.search(rb"^[ \t]*\[[ \t]*vocabulary[ \t]*\]", view[:old_size], re.M):
-        return None  # tags checked against a declared vocabulary: the long way
     ledger, problems = _restore_body(st, n, data_dir)
-    cited = set()
-    for e in new:
-        for c in e.citations:
-            if (c.note is not None and c.note not in ledger.notes) or (
-                    c.source is not None and c.source not in ledger.sources):
-                return None
-            if c.source is not None:
-                cited.add(f"source '{c.source}' is never cited")
-    from farchron.crosscheck import old_style_warnings
-    from farchron.locator import Locator
+    from farchron.appendcheck import tail_clean
 
-    tail_cites = [(i, f"event '{e.id}'", e.citations) for i, e in enumerate(new)]
-    if old_style_warnings(new, tail_cites, ledger.sources, ledger.notes,
-                          Locator(Path(ev_path), "")):
-        return None  # a warning to place: the full parse words and positions it
+    cited = tail_clean(new, seen, old, ledger, raw, old_size, str(view[old_size:], "utf-8"),
+                       ev_path)
+    if cited is None:
+        return None
     problems = [p for p in problems if not (p.code == "unused-source" and p.message in cited)]
     # Merge in ledger order (start, end, id), copying the old rows as they are.
     new.sort(key=lambda e: e.sort_key)
@@ -373,6 +367,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     w = store.RowsWriter()
     s_out, e_out = array("q"), array("q")
     out_ids: list[str] = []
+    old_parts, out_parts = old.parts(), []
     j = 0
     for i in range(n):
         here = (starts[i], ends[i], ids[i])
@@ -381,16 +376,19 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
             s_out.append(keys[j][0])
             e_out.append(keys[j][1])
             out_ids.append(keys[j][2])
+            out_parts.append(new[j].part_of or "")
             j += 1
         w.add_raw(*old.raw_row(i))
         s_out.append(here[0])
         e_out.append(here[1])
         out_ids.append(here[2])
+        out_parts.append(old_parts[i])
     for k in range(j, len(new)):
         w.add(event_row(new[k]))
         s_out.append(keys[k][0])
         e_out.append(keys[k][1])
         out_ids.append(keys[k][2])
+        out_parts.append(new[k].part_of or "")
     sources, notes, _probs, _warnings = marshal.loads(st.section("meta"))
     probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
     body = (sources, notes, probs,
@@ -402,6 +400,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
         store.sweep_temp_files(path.parent)
         store.write(path, new_meta, {"ev.starts": s_out, "ev.ends": e_out,
                                      "ev.ids": store.join_strings(out_ids),
+                                     "ev.partof": store.join_strings(out_parts),
                                      **w.sections("ev"), "meta": marshal.dumps(body)})
         with contextlib.suppress(OSError):
             os.unlink(str(path.with_suffix(".search")))  # its positions moved
@@ -535,7 +534,7 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
     if disabled() or not isinstance(events, Events):
         return build()
     ledger_store = events.store
-    ident = (_VERSION, "search-1", ledger_store.path, ledger_store.meta)
+    ident = (_VERSION, "search-events-3", ledger_store.path, ledger_store.meta)
     path = Path(ledger_store.path).with_suffix(".search")
     n = len(events)
     if store.unsafe_reason(path, folder=False) is None:

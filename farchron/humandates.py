@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from farchron import calendars
-from farchron.dates import MAX_YMD, MIN_YMD, Date, DateError, parse, parse_period
+from farchron.dates import MAX_DATE_CHARS, MAX_YMD, MIN_YMD, Date, DateError, parse, parse_period
 
 GREGORIAN, JULIAN = "gregorian", "julian"
 #: kinds of HumanDate: a full date; a month-day without year (needs context); a relative phrase
@@ -534,6 +534,8 @@ def parse_human(text: str) -> HumanDate:
         return _gregorian(text, parse_period(text).text)
     except DateError as err:
         edtf_err = err
+    if len(text.strip()) > MAX_DATE_CHARS:  # parse_period's "too long": no written date is
+        raise edtf_err                       # either (and int() refuses 4,300+ digits)
     t = _normalise(text)
     if not t:
         raise edtf_err

@@ -117,15 +117,18 @@ class Events(Sequence[Event]):
             try:
                 row = self._rows.get(i, mapped=mapped)
                 check_row(row, self._starts[i], self._ends[i])
+                e = event_from_row(row, self._dates, self._cits)
+                if row[11] and (day(e.date.start), day(e.date.end)) != (
+                        self._starts[i], self._ends[i]):  # bounds recomputed from the text
+                    raise StoreError("an event row does not fit its bounds")
             except StoreError as exc:
                 exc.path = self._store.path  # type: ignore[attr-defined]
                 raise
-            try:
-                e = self._events[i] = event_from_row(row, self._dates, self._cits)
             except Exception as exc:  # a date text that does not restore: not ours
                 err = StoreError(f"event row {i} does not restore ({type(exc).__name__})")
                 err.path = self._store.path  # type: ignore[attr-defined]
                 raise err from None
+            self._events[i] = e
         return e
 
     @overload
@@ -208,6 +211,47 @@ class Events(Sequence[Event]):
             err = exc if isinstance(exc, StoreError) else StoreError("the id list is not UTF-8")
             err.path = self._store.path  # type: ignore[attr-defined]
             raise err from None
+
+    def parts(self) -> list[str]:
+        """Every event's part-of ("" for none) in ledger order, without decoding any."""
+        try:
+            got = str(self._store.section("ev.partof"), "utf-8").split("\n") if len(self) else []
+            if len(got) != len(self):
+                raise StoreError("the part-of list does not fit the rows")
+            return got
+        except (StoreError, UnicodeDecodeError) as exc:
+            err = exc if isinstance(exc, StoreError) else StoreError(
+                "the part-of list is not UTF-8")
+            err.path = self._store.path  # type: ignore[attr-defined]
+            raise err from None
+
+    def parts_of(self, event_id: str) -> list[Event]:
+        """The events that are part of `event_id`, in ledger order, decoding only them
+        (`show` at a million events must not decode the million)."""
+        try:
+            data = b"\n" + self._store.section("ev.partof").tobytes() + b"\n"
+            if len(self) and data.count(b"\n") != len(self) + 1:
+                raise StoreError("the part-of list does not fit the rows")
+        except StoreError as exc:
+            exc.path = self._store.path  # type: ignore[attr-defined]
+            raise
+        out: list[Event] = []
+        if not event_id or "\n" in event_id:
+            return out
+        needle = b"\n" + event_id.encode("utf-8", "surrogatepass") + b"\n"
+        at, row, last = data.find(needle), 0, 0
+        while at >= 0:
+            row += data.count(b"\n", last, at)
+            last = at
+            e = self._decode(row)
+            if e.part_of != event_id:
+                bad = StoreError("the part-of list does not fit the rows")
+                bad.path = self._store.path  # type: ignore[attr-defined]
+                raise bad
+            out.append(e)
+            at = data.find(needle, at + 1)
+        self._store.release()
+        return out
 
     def _check_sorted(self) -> None:
         if not self._sorted:

@@ -428,7 +428,9 @@ class Snapshot:
             if self.ledger is None or not on_an_id_line(eid):
                 return False
             if self._confirmed is None:
-                self._confirmed = {e.id for e in self.ledger.events}
+                events = self.ledger.events
+                ids = getattr(events, "ids", None)  # a cached ledger: no event decoded
+                self._confirmed = set(ids() if ids is not None else (e.id for e in events))
             return eid in self._confirmed
 
         return taken

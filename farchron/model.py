@@ -299,6 +299,13 @@ class Ledger(Frozen):
                 return e
         return None
 
+    def parts_of(self, event_id: str) -> list[Event]:
+        """The events that are part of `event_id`, in ledger order."""
+        find = getattr(self.events, "parts_of", None)
+        if find is not None:  # a cached ledger: by its part-of list, decoding only those
+            return list(find(event_id))
+        return [e for e in self.events if e.part_of == event_id]
+
 
 class Problem(Frozen):
     """One finding about a data file, positioned as precisely as we can."""

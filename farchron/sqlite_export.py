@@ -13,11 +13,9 @@ old database or the new one, never half of one. Core module: no click, no rich.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from farchron.model import Ledger
 
@@ -213,35 +211,13 @@ def build(ledger: Ledger, path: str | os.PathLike[str]) -> None:
         con.close()
 
 
-def write(ledger: Ledger, output: str | os.PathLike[str]) -> Path:
-    """Build the database beside `output` and rename it over `output` (atomic replace).
-
-    A symlink is followed and the existing file's mode kept, as atomic.write_atomic does.
-    Raises OSError (the temporary file is removed).
-    """
+def to_bytes(ledger: Ledger) -> bytes:
+    """The database's bytes, built in a private temporary folder: the command hands
+    them to atomic.write_output, the one writer every export goes through."""
     import tempfile
 
-    target = Path(output)
-    if target.is_symlink():
-        target = target.resolve()
-    try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # sqlite3 creates it; a leftover empty file would be "not a database"
-    try:
-        build(ledger, tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        for leftover in (tmp, tmp + "-journal", tmp + "-wal", tmp + "-shm"):
-            with contextlib.suppress(OSError):
-                os.unlink(leftover)
-        raise
-    return target
+    with tempfile.TemporaryDirectory(prefix="farchron-sqlite-") as tmp:
+        path = os.path.join(tmp, "ledger.db")
+        build(ledger, path)
+        with open(path, "rb") as f:
+            return f.read()

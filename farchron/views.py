@@ -138,7 +138,7 @@ def write_show(fmt: str, events: Sequence[Event], ledger: Ledger, *, many: bool 
             rec["citations"] = resolved
             if era:
                 rec["era"] = era_of(event, era)
-            own_parts = [e.id for e in ledger.events if e.part_of == event.id]
+            own_parts = [e.id for e in ledger.parts_of(event.id)]
             if own_parts:
                 rec["parts"] = own_parts
             recs.append(rec)
@@ -222,7 +222,7 @@ def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | N
         if values:
             add(f"{label + ':':<9} ", "; ".join(clean(v) for v in values))
     whole = ledger.event(event.part_of) if event.part_of else None
-    own_parts = [e for e in ledger.events if e.part_of == event.id]
+    own_parts = ledger.parts_of(event.id)
     if whole is not None:
         add("part of:  ", f"{clean(whole.id)} ({clean(whole.date.display())}): "
             f"{clean(whole.title)}")

@@ -85,6 +85,30 @@ def test_a_symlink_loop_is_a_clear_error(tmp_path: Path) -> None:
     assert r.returncode == 2 and "loop" in r.stderr and "internal error" not in r.stderr
 
 
+def test_export_sqlite_goes_through_the_same_writer(tmp_path: Path) -> None:
+    """main's `export sqlite` under the reliability rules of the other exports."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    r = run("export", "sqlite", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and got[0][:16] == b"SQLite format 3\x00"
+    out = tmp_path / "ro.db"
+    out.write_text("old")
+    out.chmod(0o444)
+    r = run("export", "sqlite", "-o", str(out))
+    assert r.returncode == 2 and "read-only" in r.stderr and out.read_text() == "old"
+    r = run("export", "sqlite", "-o", str(out), "--force")
+    assert r.returncode == 0 and out.read_bytes()[:6] == b"SQLite"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o444
+    for name in ("-", "/dev/stdout"):
+        r = run("export", "sqlite", "-o", name)
+        assert r.returncode == 2 and "standard output" in r.stderr and not r.stdout
+
+
 def test_a_folder_as_output_is_a_clear_error(tmp_path: Path) -> None:
     r = run(*EXPORT, "-o", str(tmp_path))
     assert r.returncode == 2 and "folder" in r.stderr

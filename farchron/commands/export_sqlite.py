@@ -11,9 +11,11 @@ from farchron.stdio import say
 
 @click.command("sqlite")
 @click.option("-o", "--output", required=True, metavar="FILE",
-              help="Database file to write, replaced atomically.")
+              help="Database file to write: a regular file is replaced atomically, a FIFO "
+                   "or device written in place.")
+@click.option("--force", is_flag=True, help="Replace FILE even if it is read-only.")
 @pass_app
-def export_sqlite(app: App, output: str) -> None:
+def export_sqlite(app: App, output: str, force: bool) -> None:
     """The whole ledger as a documented SQLite database (Datasette, sqlite-utils, SQL).
 
     \b
@@ -30,13 +32,16 @@ def export_sqlite(app: App, output: str) -> None:
       sqlite-utils search ledger.db events Khalkhin
     """
     from farchron import sqlite_export
+    from farchron.atomic import STDOUT_NAMES, OutputError, write_output
 
-    if output == "-":
+    if output in STDOUT_NAMES:
         raise UsageError("a database cannot go to standard output: give a file with -o FILE")
     ledger = app.ledger
-    try:
-        sqlite_export.write(ledger, output)
+    try:  # one writer for every export: FIFOs, devices, read-only files, links (issue 16)
+        written = write_output(output, sqlite_export.to_bytes(ledger), force=force, note=say)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    say(f"wrote {output}: {len(ledger.events)} events, {len(ledger.sources)} sources, "
-        f"{len(ledger.notes)} notes")
+    say(f"wrote {written or output}: {len(ledger.events)} events, "
+        f"{len(ledger.sources)} sources, {len(ledger.notes)} notes")

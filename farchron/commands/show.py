@@ -70,7 +70,8 @@ def show(app: App, event_ids: Sequence[str], fmt: str, calendar: str, era: str |
         views.write_show(fmt.lower(), events, ledger, many=len(wanted) > 1,
                          calendar=calendar.lower(), era=era.lower() if era else None)
     for eid in missing:
-        close = nearest(eid, [e.id for e in ledger.events])
+        ids = getattr(ledger.events, "ids", None)  # a cached ledger: no event decoded
+        close = nearest(eid, ids() if ids is not None else [e.id for e in ledger.events])
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
         msg = f"no event '{clean(eid)}'{hint}"
         if not events and eid == missing[-1]:
