@@ -44,8 +44,8 @@ _APOSTROPHES = str.maketrans("", "", "'’ʼʹ`´")
 # Han ideographs stay as they are: romanised as Mandarin they would turn Japanese
 # kanji into short pinyin syllables ("陥" -> "xian") that collide with Latin words.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = re.compile(f"([{_HAN}]+)")
-_NON_WORD = re.compile(f"[^0-9a-z{_HAN}]+")
+_HAN_RUN = f"([{_HAN}]+)"  # compiled (and kept) by re when first used: start-up
+_NON_WORD = f"[^0-9a-z{_HAN}]+"
 
 
 def _ascii(text: str) -> str:
@@ -56,7 +56,7 @@ def _ascii(text: str) -> str:
     """
     from anyascii import anyascii
 
-    parts = _HAN_RUN.split(text)  # odd positions hold the han runs
+    parts = re.split(_HAN_RUN, text)  # odd positions hold the han runs
     return " ".join(p if n % 2 else anyascii(p) for n, p in enumerate(parts) if p)
 
 
@@ -73,7 +73,7 @@ def normalize(text: str) -> str:
         if not text.isascii():
             text = _ascii(text).lower()
     text = text.translate(_APOSTROPHES)
-    return " ".join(_NON_WORD.split(text)).strip()
+    return " ".join(re.split(_NON_WORD, text)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -542,10 +542,10 @@ _MONTHS["sept"] = 9
 _SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 _NAMES = "|".join(sorted([*_MONTHS, *_SEASONS], key=len, reverse=True))
 _ONE = r"-?\d{3,4}(?:-\d\d){0,2}[~?%]?"
-_DATE_WORDS = re.compile(
+_DATE_WORDS = (
     rf"(?<![\w.-])(?:(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_NAMES})\.?\s+(?P<year>\d{{3,4}})"
     rf"|(?P<bc>\d{{1,4}})\s?BC|(?P<edtf>{_ONE}(?:(?:/|\.\.){_ONE})?|\d{{2,3}}XX?))"
-    rf"(?![\w.-]|/|\.\.)", re.I)
+    rf"(?![\w.-]|/|\.\.)")
 
 
 def split_dates(query: str) -> tuple[str, list[str]]:
@@ -575,7 +575,7 @@ def split_dates(query: str) -> tuple[str, list[str]]:
                 found.append(f"{ym}-{int(day):02d}" if day else ym)
         return " "
 
-    rest = _DATE_WORDS.sub(take, query)
+    rest = re.sub(_DATE_WORDS, take, query, flags=re.I)
     return " ".join(rest.split()), found
 
 
