@@ -16,6 +16,16 @@ from farchron import dates, store
 from farchron.model import Citation, Event, event_from_row
 from farchron.store import StoreError
 
+_ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def _could_be_id(text: str) -> bool:
+    """Whether `text` has an id's shape (validate.ID_RE: [a-z0-9]+ joined by single
+    hyphens). A query word that has not ("Nomonhan") is no event's, which `cite` learns
+    without checking the id list against every row, as a believed miss must."""
+    return (bool(text) and _ID_CHARS.issuperset(text) and text[0] != "-"
+            and text[-1] != "-" and "--" not in text)
+
 
 def day(ymd: dates.YMD) -> int:
     """A day as one ordered int: comparing these compares the dates (years may be < 0)."""
@@ -186,8 +196,8 @@ class Events(Sequence[Event]):
 
     def find(self, event_id: str) -> Event | None:
         """The event with this id, decoding only it (ids are unique in a valid ledger)."""
-        if not len(self):
-            return None
+        if not len(self) or not _could_be_id(event_id):
+            return None  # the store holds a valid ledger: no id of it has that shape
         try:  # a search in the ids' bytes: a million str objects are never made
             data = b"\n" + self._store.section("ev.ids").tobytes() + b"\n"
             if data.count(b"\n") != len(self) + 1:

@@ -44,8 +44,8 @@ _APOSTROPHES = str.maketrans("", "", "'’ʼʹ`´")
 # Han ideographs stay as they are: romanised as Mandarin they would turn Japanese
 # kanji into short pinyin syllables ("陥" -> "xian") that collide with Latin words.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = re.compile(f"([{_HAN}]+)")
-_NON_WORD = re.compile(f"[^0-9a-z{_HAN}]+")
+_HAN_RUN = f"([{_HAN}]+)"  # compiled (and kept) by re when first used: start-up
+_NON_WORD = f"[^0-9a-z{_HAN}]+"
 
 
 def _ascii(text: str) -> str:
@@ -56,7 +56,7 @@ def _ascii(text: str) -> str:
     """
     from anyascii import anyascii
 
-    parts = _HAN_RUN.split(text)  # odd positions hold the han runs
+    parts = re.split(_HAN_RUN, text)  # odd positions hold the han runs
     return " ".join(p if n % 2 else anyascii(p) for n, p in enumerate(parts) if p)
 
 
@@ -73,7 +73,7 @@ def normalize(text: str) -> str:
         if not text.isascii():
             text = _ascii(text).lower()
     text = text.translate(_APOSTROPHES)
-    return " ".join(_NON_WORD.split(text)).strip()
+    return " ".join(re.split(_NON_WORD, text)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +290,11 @@ class SearchIndex:
             groups: Iterable[tuple[int, Iterable[int]]] = (
                 (i, range(starts[i], starts[i + 1])) for i in range(len(self.ids)))
         elif len(self.ids) >= VECTOR_MIN and min_score > 0:
-            groups = self._vector(q, qwords, weights, min_score)
+            bounded = [g for g in self._vector(q, qwords, weights, min_score)
+                       if allowed is None or g[0] in allowed]
+            if limit is not None:
+                return self._best_first(bounded, limit, min_score, q, weights, sims)
+            groups = ((i, js) for i, js, _b in bounded)
         else:
             groups = self._python(q, qwords, min_score)
         hits = []
@@ -302,6 +306,35 @@ class SearchIndex:
                 hits.append(Hit(i, self.ids[i], round(score, 1), kind))
         hits.sort(key=lambda h: (-h.score, h.index))
         return hits if limit is None else hits[:limit]
+
+    def _best_first(self, bounded: list[tuple[int, list[int], float]], limit: int,
+                    min_score: float, q: str, weights: Sequence[float],
+                    sims: Sequence[Any]) -> list[Hit]:
+        """The best `limit` hits, scoring records in the order of their bounds and
+        skipping those whose bound, rounded as scores are, cannot pass the `limit`-th hit
+        (nor tie it from a lower index), and stopping once no bound left can. The same
+        hits as scoring every record."""
+        from rapidfuzz import fuzz
+
+        if limit <= 0:
+            return []
+        hits: list[Hit] = []
+        last = (-1.0, -1)  # (score, index) of the limit-th hit, once there are `limit`
+        for i, js, b in sorted(bounded, key=lambda g: (-g[2], g[0])):
+            top = round(b, 1)  # score <= b, so its rounding <= b's (round is monotone)
+            if top < last[0]:
+                break
+            if top == last[0] and i > last[1]:
+                continue  # at best a tie, and ties go to the lower index
+            score, kind = self._score(js, q, weights, sims, fuzz.ratio)
+            if score >= min_score:
+                hits.append(Hit(i, self.ids[i], round(score, 1), kind))
+                if len(hits) >= (limit if last[1] < 0 else 2 * limit):  # sort now and then
+                    hits.sort(key=lambda h: (-h.score, h.index))
+                    del hits[limit:]
+                    last = (hits[-1].score, hits[-1].index)
+        hits.sort(key=lambda h: (-h.score, h.index))
+        return hits[:limit]
 
     def _python(self, q: str, qwords: Sequence[str],
                 min_score: float) -> list[tuple[int, range]]:
@@ -333,8 +366,9 @@ class SearchIndex:
         return [(i, range(starts[i], starts[i + 1])) for i in sorted(cand)]
 
     def _vector(self, q: str, qwords: Sequence[str], weights: Sequence[float],
-                min_score: float) -> Iterator[tuple[int, list[int]]]:
-        """Records with the fields that may reach `min_score`, bounded in whole-array passes.
+                min_score: float) -> Iterator[tuple[int, list[int], float]]:
+        """Records with the fields that may reach `min_score`, bounded in whole-array
+        passes, each with a bound of its score (for the best `limit` first).
 
         A field's score is weight * max(phrase, token). token is a weighted mean of
         each word's support, which is at most the word's best token in the whole
@@ -362,25 +396,38 @@ class SearchIndex:
             return
         picked = []
         best: list[list[Any]] = [[] for _ in words]  # per word: its best token per field
+        wbest: list[list[Any]] = [[] for _ in words]  # the same times the field's weight
+        phrases = []  # weight * phrase ratio of every field (0 under the cut-off)
         for a in range(0, nf, _BLOCK):
             b = min(a + _BLOCK, nf)
             lo = off[a]
             t = tok[lo:off[b]]
             firsts = off[a:b] - lo  # every field has a token, so these are increasing
             for n, row in enumerate(sims):
-                best[n].append(np.maximum.reduceat(row[t], firsts))
-            phrase = process.cdist([q], self.texts[a:b], scorer=fuzz.ratio,
-                                   dtype=np.float64, workers=-1, score_cutoff=cutoff)[0]
-            picked.append(np.flatnonzero(weight[a:b] * phrase >= cutoff) + a)
-        per_word = [np.maximum.reduceat(np.concatenate(parts), starts[:-1]) for parts in best]
+                field_best = np.maximum.reduceat(row[t], firsts)
+                best[n].append(field_best)
+                wbest[n].append(weight[a:b] * field_best)
+            phrase = weight[a:b] * process.cdist(
+                [q], self.texts[a:b], scorer=fuzz.ratio, dtype=np.float64, workers=-1,
+                score_cutoff=cutoff)[0]
+            phrases.append(phrase)
+            picked.append(np.flatnonzero(phrase >= cutoff) + a)
+        first = starts[:-1]
         hit = np.zeros(len(starts) - 1, dtype=bool)
-        for r in per_word:
-            hit |= r >= HIT
+        for parts in best:
+            hit |= np.maximum.reduceat(np.concatenate(parts), first) >= HIT
         floor = np.where(hit, MISS_FLOOR, 0.0)
+        # A word's support in any field f is at most max(A, floor), A its best token
+        # over the record's fields each times its field's weight: w_f * max(top_f, A)
+        # <= A, as A >= w_f * top_f and w_f <= 1 (see _score). So summary-only matches
+        # are bounded at 85, not 100.
         total = np.zeros(len(starts) - 1)
-        for r, (_w, wt) in zip(per_word, words, strict=True):
-            total += wt * np.maximum(r, floor)
-        recs = np.flatnonzero(total / sum(weights) >= cutoff - 1e-3)  # float32 slack
+        for parts, (_w, wt) in zip(wbest, words, strict=True):
+            total += wt * np.maximum(np.maximum.reduceat(np.concatenate(parts), first), floor)
+        token_bound = total / sum(weights)
+        recs = np.flatnonzero(token_bound >= cutoff - 1e-3)  # float32 slack
+        bound = np.maximum(token_bound + 1e-3,
+                           np.maximum.reduceat(np.concatenate(phrases), first) + _EPS)
         js = np.concatenate(picked)
         if len(recs):
             lens = starts[recs + 1] - starts[recs]
@@ -388,9 +435,10 @@ class SearchIndex:
             every = np.repeat(starts[recs] - (ends - lens), lens) + np.arange(ends[-1])
             js = np.union1d(js, every)
         owners = np.searchsorted(starts, js, side="right") - 1
+        bounds = bound.tolist()
         for i, grp in itertools.groupby(zip(owners.tolist(), js.tolist(), strict=True),
                                         key=lambda p: p[0]):
-            yield i, [j for _i, j in grp]
+            yield i, [j for _i, j in grp], bounds[i]
 
     def _score(self, js: Iterable[int], q: str, weights: Sequence[float],
                sims: Sequence[Any], ratio: Any) -> tuple[float, str]:
@@ -494,10 +542,10 @@ _MONTHS["sept"] = 9
 _SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 _NAMES = "|".join(sorted([*_MONTHS, *_SEASONS], key=len, reverse=True))
 _ONE = r"-?\d{3,4}(?:-\d\d){0,2}[~?%]?"
-_DATE_WORDS = re.compile(
+_DATE_WORDS = (
     rf"(?<![\w.-])(?:(?:(?P<day>\d{{1,2}})\s+)?(?P<month>{_NAMES})\.?\s+(?P<year>\d{{3,4}})"
     rf"|(?P<bc>\d{{1,4}})\s?BC|(?P<edtf>{_ONE}(?:(?:/|\.\.){_ONE})?|\d{{2,3}}XX?))"
-    rf"(?![\w.-]|/|\.\.)", re.I)
+    rf"(?![\w.-]|/|\.\.)")
 
 
 def split_dates(query: str) -> tuple[str, list[str]]:
@@ -527,7 +575,7 @@ def split_dates(query: str) -> tuple[str, list[str]]:
                 found.append(f"{ym}-{int(day):02d}" if day else ym)
         return " "
 
-    rest = _DATE_WORDS.sub(take, query)
+    rest = re.sub(_DATE_WORDS, take, query, flags=re.I)
     return " ".join(rest.split()), found
 
 

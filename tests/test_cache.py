@@ -11,6 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from farchron import cache as ledgercache
 from farchron import ledger, store
@@ -569,6 +571,8 @@ def test_search_from_the_store_equals_the_exhaustive_search_at_10k(
             want = fresh.search(q, None, cut, exhaustive=True)
             assert mapped.search(q, None, cut) == want, (q, cut)
             assert built.search(q, None, cut) == want, (q, cut)
+            for limit in (1, 20):  # best first, stopping early: the same top
+                assert mapped.search(q, limit, cut) == want[:limit], (q, cut, limit)
     for q in ("Nomonhan incident", "Zhukov"):  # the whole command: same hits and order
         cold = invoke("--no-cache", "search", q, "-f", "json", "-n", "50", data=ledger_10k)
         warm = invoke("search", q, "-f", "json", "-n", "50", data=ledger_10k,
@@ -611,3 +615,26 @@ def test_add_then_timeline_stays_warm(xdg: Path, tmp_ledger: Path) -> None:
     assert got.exit_code == 0 and "Added warm" in got.stdout and calls == []
     want = invoke("--no-cache", "timeline", "1939-08", "-f", "json", data=tmp_ledger)
     assert got.stdout == want.stdout
+
+
+@given(st.text(alphabet="az09-Zé \n", max_size=8))
+def test_an_id_shaped_word_is_what_the_validator_accepts(text: str) -> None:
+    """find() answers "no such event" for a word of another shape without reading the
+    rows, so that shape must be exactly the one validation refuses."""
+    from farchron.lazyevents import _could_be_id
+    from farchron.validate import ID_RE
+
+    assert _could_be_id(text) == bool(ID_RE.match(text))
+
+
+def test_words_that_are_no_ids_are_found_in_no_store(xdg: Path, tmp_ledger: Path) -> None:
+    led = ledgercache.open_ledger(tmp_ledger)
+    first = led.events[0].id
+    assert led.event(first) is not None and led.event(first).id == first
+    for word in (first.upper(), f"{first}-", f"-{first}", f"{first}--x", "",
+                 "Nomonhan", "no such id"):
+        assert led.event(word) is None, word
+    # cite takes it as words, as it does without the cache
+    warm = invoke("cite", first.upper(), "--min-score", "50", data=tmp_ledger, env=env_of(xdg))
+    cold = invoke("--no-cache", "cite", first.upper(), "--min-score", "50", data=tmp_ledger)
+    assert warm.exit_code == cold.exit_code == 0 and warm.stdout == cold.stdout

@@ -114,6 +114,18 @@ def test_prefilter_equals_exhaustive_search(min_score, vector_min, monkeypatch):
         assert fast == index.search(q, None, min_score, exhaustive=True), q
 
 
+@pytest.mark.parametrize("min_score", [50, 70, 90])
+def test_best_first_with_a_limit_equals_the_exhaustive_top(min_score, monkeypatch):
+    # the numpy path scores records in the order of their bounds and stops early for a
+    # --limit: the same hits, scores and order (ties: lower index) as scoring them all
+    monkeypatch.setattr(search, "VECTOR_MIN", 0)
+    index = SearchIndex.build(load(ROOT).events)
+    for q in QUERIES:
+        every = index.search(q, None, min_score, exhaustive=True)
+        for limit in (0, 1, 2, 5, 20):
+            assert index.search(q, limit, min_score) == every[:limit], (q, limit)
+
+
 def test_index_survives_its_plain_form():
     index = SearchIndex.build(load(ROOT).events)
     again = SearchIndex.from_plain(marshal.loads(marshal.dumps(index.to_plain())))

@@ -54,7 +54,6 @@ def show(app: App, event_ids: Sequence[str], fmt: str, calendar: str, era: str |
     """
     from farchron import views
     from farchron.render import clean
-    from farchron.search import nearest
     from farchron.stdio import say
 
     ledger = app.ledger
@@ -70,6 +69,8 @@ def show(app: App, event_ids: Sequence[str], fmt: str, calendar: str, era: str |
         views.write_show(fmt.lower(), events, ledger, many=len(wanted) > 1,
                          calendar=calendar.lower(), era=era.lower() if era else None)
     for eid in missing:
+        from farchron.search import nearest
+
         ids = getattr(ledger.events, "ids", None)  # a cached ledger: no event decoded
         close = nearest(eid, ids() if ids is not None else [e.id for e in ledger.events])
         hint = f" (did you mean: {', '.join(close)}?)" if close else ""
