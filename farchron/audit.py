@@ -12,7 +12,9 @@ distinctive words found, weighed by how rare each word is in the ledger and by h
 the words stand to the date. The event scoring best wins, but an event whose date agrees
 gets a head start (`AGREE_BONUS`, more for a day than for a year): a sentence naming two
 events dates whichever it fits, and only a date that fits no well-named event is a
-contradiction.
+contradiction. A name another date of the sentence fits is that date's, unless it is the
+name nearest before this date (outside a closed parenthesis): a name serves every date
+after it ("began in May 1938 and ended in September" are both the Incident's).
 """
 
 from __future__ import annotations
@@ -285,6 +287,21 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
             v = agree_memo[(k, i)] = agrees_as_written(r[3], events[i].date, r[4])
         return v
 
+    def governs(k: int, i: int) -> bool:
+        """Is event i's name the one nearest before date k, in its sentence and not in
+        a parenthesis closed before it? Then the name serves this date too, whatever
+        other date of the sentence fits it: in "the Nomonhan Incident began in May 1938
+        and ended in September" both dates are the Incident's."""
+        start, n, scores = read[k][0], read[k][5], read[k][6]
+        _s, a, b, _raw = scores[i]
+        if b > start or (spans and a < spans[n][0]):
+            return False
+        between = pt[b:start]
+        if between.count(")") > between.count("(") or "\n\n" in between:
+            return False
+        return not any(j != i and v[0] >= min_score and b <= v[1] and v[2] <= start
+                       for j, v in scores.items())
+
     # second pass: the verdicts
     claims = []
     for k, (start, end, found, written, year_written, n, scores, summary) in enumerate(read):
@@ -302,7 +319,7 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
             if not ok and other is None and _RELATION.search(
                     pt, min(b, end), max(a, start)):
                 continue  # "in April 1941, before the Attack on Pearl Harbor": not its date
-            if not ok and other is None and any(
+            if not ok and other is None and not governs(k, i) and any(
                     k2 != k and read[k2][6].get(i, (0.0,))[0] >= min_score and fits(k2, i)
                     for k2 in by_sentence[n]):
                 continue  # another date of the sentence is this event's, and fits it
