@@ -285,24 +285,32 @@ def test_a_wrong_year_is_flagged_when_the_sentence_has_a_second_date(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "wrong"), [
-    ("The Nomonhan Incident began in May 1938 and ended in September 1939.", "May 1938"),
-    ("The Nomonhan Incident began in May 1939 and ended in September 1938.",
-     "September 1938"),
+    ("The Nomonhan Incident began in May 1938 and ended on 16 September.", "May 1938"),
+    ("The Nomonhan Incident began in May 1939 and ended in December.", "December"),
 ])
-def test_a_name_serves_every_date_after_it_in_its_sentence(shipped, matcher, text, wrong):
-    """The other date fitting the Incident no longer excuses the wrong one: the name
-    stands before both, so both are judged against it."""
+def test_a_date_and_its_year_less_sequel_share_the_name_before_them(
+        shipped, matcher, text, wrong):
+    """The one date fitting the Incident no longer excuses the other: the second takes
+    its year from the first, and the name before both is about both."""
     claims, found = _audit(shipped, matcher, text + "\n")
-    assert [(f.code, f.event, f.found) for f in found] == [
+    assert [(f.code, f.event, f.found.rstrip(".")) for f in found] == [
         ("date-contradicts", "nomonhan-incident", wrong)]
-    right = next(c for c in claims if c.found != wrong)
+    right = next(c for c in claims if c.found.rstrip(".") != wrong)
     assert right.verdict == "ok" and "nomonhan-incident" in right.events
 
 
-def test_both_dates_right_pass(shipped, matcher):
-    text = "The Nomonhan Incident began in May 1939 and ended in September.\n"
+def test_a_second_year_written_is_another_step_not_the_name_s_date(shipped, matcher):
+    """A name serves the year-less sequel of its date, not every later date of the
+    sentence: these stay free of alarms."""
+    text = ("The Nomonhan Incident began in May 1939 and ended in September.\n\n"
+            "The Nomonhan Incident began in May 1939; in 1941 Japan turned south.\n\n"
+            "The Marco Polo Bridge Incident of July 1937 opened a war that Japan was "
+            "still fighting in 1945.\n\n"
+            "The Changkufeng Incident was fought in July 1938, and the Army drew its "
+            "lessons from it in 1939.\n")
     claims, found = _audit(shipped, matcher, text)
-    assert found == [] and [c.verdict for c in claims] == ["ok", "ok"]
+    assert [f for f in found if f.severity != "info"] == []
+    assert [c.verdict for c in claims[:2]] == ["ok", "ok"]
 
 
 def test_an_unreadable_draft_is_never_summed_up_as_ok(tmp_path):
