@@ -12,7 +12,10 @@ distinctive words found, weighed by how rare each word is in the ledger and by h
 the words stand to the date. The event scoring best wins, but an event whose date agrees
 gets a head start (`AGREE_BONUS`, more for a day than for a year): a sentence naming two
 events dates whichever it fits, and only a date that fits no well-named event is a
-contradiction.
+contradiction. A name another date of the sentence fits is that date's, unless the two
+dates are one claim (the second written without a year, next to the first) and the name
+stands nearest before this one: "began in May 1938 and ended in September" are both the
+Incident's.
 """
 
 from __future__ import annotations
@@ -285,6 +288,28 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
             v = agree_memo[(k, i)] = agrees_as_written(r[3], events[i].date, r[4])
         return v
 
+    def governs(k: int, i: int) -> bool:
+        """Is event i's name the one nearest before date k, in its sentence and not in
+        a parenthesis closed before it?"""
+        start, n, scores = read[k][0], read[k][5], read[k][6]
+        _s, a, b, _raw = scores[i]
+        if b > start or (spans and a < spans[n][0]):
+            return False
+        between = pt[b:start]
+        if between.count(")") > between.count("(") or "\n\n" in between:
+            return False
+        return not any(j != i and v[0] >= min_score and b <= v[1] and v[2] <= start
+                       for j, v in scores.items())
+
+    def shares(k: int, k2: int, i: int) -> bool:
+        """Do dates k and k2 share event i's name, so that k2 fitting it cannot excuse
+        k? So when the name stands nearest before k and one of the two is the other's
+        continuation, written without a year and next to it ("the Nomonhan Incident
+        began in May 1938 and ended in September": both dates are the Incident's). A
+        second year written ("in May 1939; in 1941 Japan turned south") is taken for
+        another step of the story, and the name stays the date's that fits it."""
+        return abs(k - k2) == 1 and not read[max(k, k2)][4] and governs(k, i)
+
     # second pass: the verdicts
     claims = []
     for k, (start, end, found, written, year_written, n, scores, summary) in enumerate(read):
@@ -304,7 +329,7 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
                 continue  # "in April 1941, before the Attack on Pearl Harbor": not its date
             if not ok and other is None and any(
                     k2 != k and read[k2][6].get(i, (0.0,))[0] >= min_score and fits(k2, i)
-                    for k2 in by_sentence[n]):
+                    and not shares(k, k2, i) for k2 in by_sentence[n]):
                 continue  # another date of the sentence is this event's, and fits it
             # a date without its year that fits only in another year than the one the
             # scanner took from context gets a head start only for hitting the very day

@@ -269,18 +269,48 @@ def test_unreadable_drafts_exit_2_with_one_clear_message(tmp_path):
     assert "marco-polo-bridge-incident" in res.stdout  # the readable draft is still audited
 
 
-@pytest.mark.xfail(strict=True, reason="QA: a sentence with a second, year-less date gives "
-                   "the event's name to that date; the wrong year of the first goes unflagged")
 def test_a_wrong_year_is_flagged_when_the_sentence_has_a_second_date(tmp_path):
     """'began in May 1938' alone is flagged; with 'and ended in September' after it the
-    Nomonhan Incident is tied only to 'September', and 'May 1938' is passed as
+    Nomonhan Incident was tied only to 'September', and 'May 1938' was passed as
     changkufeng-incident at 58.9 (below --min-score)."""
     draft = tmp_path / "d.md"
     draft.write_text("The Nomonhan Incident began in May 1938 and ended in September.\n",
                      encoding="utf-8")
     res = invoke("audit", str(draft), data=ROOT)
     assert res.exit_code == 1
-    assert "'Nomonhan Incident began in May 1938" in res.stdout
+    assert res.stdout.splitlines() == [
+        f"{draft}:1:32: 'Nomonhan Incident began in May 1938' — the ledger dates "
+        "nomonhan-incident May–Sep 1939 (hanada-far-eastern-strategy §1(3), §Introduction; "
+        "note 22; note 23)"]
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("The Nomonhan Incident began in May 1938 and ended on 16 September.", "May 1938"),
+    ("The Nomonhan Incident began in May 1939 and ended in December.", "December"),
+])
+def test_a_date_and_its_year_less_sequel_share_the_name_before_them(
+        shipped, matcher, text, wrong):
+    """The one date fitting the Incident no longer excuses the other: the second takes
+    its year from the first, and the name before both is about both."""
+    claims, found = _audit(shipped, matcher, text + "\n")
+    assert [(f.code, f.event, f.found.rstrip(".")) for f in found] == [
+        ("date-contradicts", "nomonhan-incident", wrong)]
+    right = next(c for c in claims if c.found.rstrip(".") != wrong)
+    assert right.verdict == "ok" and "nomonhan-incident" in right.events
+
+
+def test_a_second_year_written_is_another_step_not_the_name_s_date(shipped, matcher):
+    """A name serves the year-less sequel of its date, not every later date of the
+    sentence: these stay free of alarms."""
+    text = ("The Nomonhan Incident began in May 1939 and ended in September.\n\n"
+            "The Nomonhan Incident began in May 1939; in 1941 Japan turned south.\n\n"
+            "The Marco Polo Bridge Incident of July 1937 opened a war that Japan was "
+            "still fighting in 1945.\n\n"
+            "The Changkufeng Incident was fought in July 1938, and the Army drew its "
+            "lessons from it in 1939.\n")
+    claims, found = _audit(shipped, matcher, text)
+    assert [f for f in found if f.severity != "info"] == []
+    assert [c.verdict for c in claims[:2]] == ["ok", "ok"]
 
 
 def test_an_unreadable_draft_is_never_summed_up_as_ok(tmp_path):
