@@ -7,7 +7,7 @@ A small regex parser: the `edtf` package costs milliseconds per parse, this cost
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -35,7 +35,9 @@ _SEASONS = {
 # Precisions of one side of an expression.
 _YEAR, _MONTH, _DAY, _SEASON = 0, 1, 2, 3
 
-_SIDE_RE = re.compile(
+#: One side of an expression; compiled on first parse (a warm run that parses no date
+#: never pays for it), see _side_re.
+_SIDE = (
     r"(?:Y(?P<long>-?[1-9][0-9]{4,})"
     r"|(?P<year>-?[0-9]{4}|[0-9]{3}[Xx]|[0-9]{2}[Xx]{2}|[0-9][Xx]{3})"
     r"(?:-(?P<month>[0-9]{2}|[Xx]{2})"
@@ -113,9 +115,15 @@ def _fail(text: str, why: str) -> DateError:
     return DateError(f"invalid EDTF date '{text}': {why}")
 
 
+_side_match: Callable[[str], re.Match[str] | None] | None = None
+
+
 def _parse_side(part: str, text: str) -> _Side:
     """Parse one date (no '/'); `text` is the whole expression for messages."""
-    m = _SIDE_RE.fullmatch(part)
+    global _side_match
+    if _side_match is None:
+        _side_match = re.compile(_SIDE).fullmatch
+    m = _side_match(part)
     if m is None:
         digits = part[1:].lstrip("-")
         if part.startswith("Y") and digits.isascii() and digits.isdigit():
