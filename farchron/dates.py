@@ -121,6 +121,8 @@ _side_match: Callable[[str], re.Match[str] | None] | None = None
 def _parse_side(part: str, text: str) -> _Side:
     """Parse one date (no '/'); `text` is the whole expression for messages."""
     global _side_match
+    if len(part) == 4 and part.isascii() and part.isdigit():  # a year, as the regex reads it
+        return _Side(int(part), 0, 0, _YEAR, 0, "", "")
     if _side_match is None:
         _side_match = re.compile(_SIDE).fullmatch
     m = _side_match(part)

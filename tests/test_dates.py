@@ -523,3 +523,15 @@ def test_relations_examples():
     assert sorted([parse("1940"), parse("1939-08"), parse("1939")], key=lambda d: d.sort_key) == [
         parse("1939"), parse("1939-08"), parse("1940")
     ]
+
+
+def test_a_plain_year_skips_the_regex_and_reads_as_it_would():
+    """_parse_side reads 'YYYY' without the regex (start-up); the regex path must agree."""
+    from farchron import dates as d
+
+    for y in (0, 7, 216, 1939, 1945, 9999):
+        s = f"{y:04d}"
+        assert d._parse_side(s, s)._replace(qual="~") == d._parse_side(s + "~", s)
+        assert d.parse(s).start == (y, 1, 1) and d.parse(s).end == (y, 12, 31)
+    with pytest.raises(d.DateError):
+        d.parse("\u0661\u0669\u0663\u0669")  # Arabic-Indic digits are digits, not EDTF's
