@@ -118,11 +118,34 @@ def _fail(text: str, why: str) -> DateError:
 _side_match: Callable[[str], re.Match[str] | None] | None = None
 
 
+def _plain_side(part: str) -> _Side | None:
+    """YYYY, YYYY-MM (or a season) or YYYY-MM-DD, valid, read without the regex (a warm
+    run then compiles none); None for anything else, which the regex path reads or words."""
+    n = len(part)
+    if n not in (4, 7, 10) or not part.isascii() or not part[:4].isdigit():
+        return None
+    y = int(part[:4])
+    if n == 4:
+        return _Side(y, 0, 0, _YEAR, 0, "", "")
+    if part[4] != "-" or not part[5:7].isdigit():
+        return None
+    mo = int(part[5:7])
+    if n == 7:
+        if 1 <= mo <= 12:
+            return _Side(y, mo, 0, _MONTH, 0, "", "")
+        return _Side(y, mo, 0, _SEASON, 0, "", "") if 21 <= mo <= 24 else None
+    if part[7] != "-" or not part[8:].isdigit() or not 1 <= mo <= 12:
+        return None
+    day = int(part[8:])
+    return _Side(y, mo, day, _DAY, 0, "", "") if 1 <= day <= days_in_month(y, mo) else None
+
+
 def _parse_side(part: str, text: str) -> _Side:
     """Parse one date (no '/'); `text` is the whole expression for messages."""
     global _side_match
-    if len(part) == 4 and part.isascii() and part.isdigit():  # a year, as the regex reads it
-        return _Side(int(part), 0, 0, _YEAR, 0, "", "")
+    plain = _plain_side(part)
+    if plain is not None:
+        return plain
     if _side_match is None:
         _side_match = re.compile(_SIDE).fullmatch
     m = _side_match(part)
