@@ -32,7 +32,7 @@ class App:
     def data_dir(self) -> Path:
         """The ledger's folder; a folder named by --data or $FARCHRON_DATA must exist and
         hold a ledger (else a usage error that says so, not "the ledger is invalid")."""
-        from farchron.ledger import EVENTS_FILE, find_data_dir
+        from farchron.datadir import EVENTS_FILE, find_data_dir
 
         folder = find_data_dir(self.data_option)
         if not folder.is_dir():

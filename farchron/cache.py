@@ -31,9 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from farchron import __version__, settings, store
+from farchron.datadir import EVENTS_FILE, SOURCES_FILE
 from farchron.errors import DataError
 from farchron.lazyevents import Events, check_row, day, ymd_of
-from farchron.ledger import EVENTS_FILE, SOURCES_FILE
 from farchron.model import (
     Citation,
     Event,

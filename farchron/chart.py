@@ -211,9 +211,12 @@ def layout(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates
     lo_ymd, hi_ymd = chart_period(events, start, end)
     lo, hi = day_number(lo_ymd), day_number(hi_ymd)
     width = max(1, width)
-    from farchron.evidence import nest
+    if any(e.part_of for e in events) or len({e.id for e in events}) != len(events):
+        from farchron.evidence import nest
 
-    rows = nest(events)  # parts under their whole, indented
+        rows = nest(events)  # parts under their whole, indented
+    else:  # nothing to nest: evidence (and its import) is not needed
+        rows = [(e, 0) for e in events]
     indent = "- " if ascii else "└ "
     names = [("  " * (depth - 1) + indent if depth else "") + e.title for e, depth in rows]
     titles = [cell_width(truncate(t, 10**6)) for t in names]

@@ -11,6 +11,10 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import NamedTuple
 
+from farchron.daycount import day_number as day_number  # re-exported: dates' geometry
+from farchron.daycount import days_in_month
+from farchron.daycount import from_day_number as from_day_number
+from farchron.daycount import is_leap as is_leap
 from farchron.frozen import Frozen
 
 YMD = tuple[int, int, int]
@@ -22,7 +26,6 @@ MAX_YEAR = 999999
 MIN_YMD: YMD = (MIN_YEAR, 1, 1)
 MAX_YMD: YMD = (MAX_YEAR, 12, 31)
 
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_NAME = ("", "January", "February", "March", "April", "May", "June", "July",
@@ -35,7 +38,8 @@ _SEASONS = {
 # Precisions of one side of an expression.
 _YEAR, _MONTH, _DAY, _SEASON = 0, 1, 2, 3
 
-_SIDE_RE = re.compile(
+#: One side of an expression (compiled on first use: a warm run may parse no date).
+_SIDE = (
     r"(?:Y(?P<long>-?[1-9][0-9]{4,})"
     r"|(?P<year>-?[0-9]{4}|[0-9]{3}[Xx]|[0-9]{2}[Xx]{2}|[0-9][Xx]{3})"
     r"(?:-(?P<month>[0-9]{2}|[Xx]{2})"
@@ -65,20 +69,6 @@ class _Side(NamedTuple):
     xdigits: int       # count of unspecified (X) year digits
     qual: str          # "", "~", "?" or "%"
     time: str          # display form of a time of day, "" if none
-
-
-def is_leap(year: int) -> bool:
-    """Proleptic Gregorian leap year; works for astronomical years <= 0 too."""
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def days_in_month(year: int, month: int) -> int:
-    """Days in a month of the proleptic Gregorian calendar (any year, no datetime)."""
-    if not 1 <= month <= 12:
-        raise ValueError(f"month must be 1-12, not {month}")
-    if month == 2 and is_leap(year):
-        return 29
-    return _MONTH_DAYS[month]
 
 
 def iso(ymd: YMD) -> str:
@@ -113,9 +103,30 @@ def _fail(text: str, why: str) -> DateError:
     return DateError(f"invalid EDTF date '{text}': {why}")
 
 
+def _plain_side(p: str) -> _Side | None:
+    """YYYY, YYYY-MM (or a season) or YYYY-MM-DD, valid, read without the regex (a warm run
+    then compiles none); None for anything else, which the regex path reads or words."""
+    n = len(p)
+    if n not in (4, 7, 10) or not p.isascii() or not p[:4].isdigit():
+        return None
+    y = int(p[:4])
+    if n == 4:
+        return _Side(y, 0, 0, _YEAR, 0, "", "")
+    mo = int(p[5:7]) if p[4] == "-" and p[5:7].isdigit() else 0
+    if n == 7 and (1 <= mo <= 12 or 21 <= mo <= 24):
+        return _Side(y, mo, 0, _SEASON if mo > 12 else _MONTH, 0, "", "")
+    if n == 10 and 1 <= mo <= 12 and p[7] == "-" and p[8:].isdigit() \
+            and 1 <= int(p[8:]) <= days_in_month(y, mo):
+        return _Side(y, mo, int(p[8:]), _DAY, 0, "", "")
+    return None
+
+
 def _parse_side(part: str, text: str) -> _Side:
     """Parse one date (no '/'); `text` is the whole expression for messages."""
-    m = _SIDE_RE.fullmatch(part)
+    plain = _plain_side(part)
+    if plain is not None:
+        return plain
+    m = re.fullmatch(_SIDE, part)  # compiled on first use by re's cache
     if m is None:
         digits = part[1:].lstrip("-")
         if part.startswith("Y") and digits.isascii() and digits.isdigit():
@@ -480,33 +491,6 @@ def parse_bound(text: str, *, end: bool) -> YMD:
 # Day numbers, year labels and the precision of each side of a date: what the chart,
 # the HTML page, TimelineJS and the counts all draw from, kept here with the parser
 # that already knows each date's precision (no renderer re-parses date text).
-
-
-def day_number(ymd: YMD) -> int:
-    """Days since 1970-01-01 in the proleptic Gregorian calendar, for any year.
-
-    Howard Hinnant's days_from_civil; floor division keeps it right before year 1.
-    """
-    y, m, d = ymd
-    y -= m <= 2
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-    return era * 146097 + doe - 719468
-
-
-def from_day_number(n: int) -> YMD:
-    """Inverse of day_number (Hinnant's civil_from_days)."""
-    n += 719468
-    era = n // 146097
-    doe = n - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    d = doy - (153 * mp + 2) // 5 + 1
-    m = mp + 3 if mp < 10 else mp - 9
-    return (yoe + era * 400 + (m <= 2), m, d)
 
 
 def year_label(y: int) -> str:

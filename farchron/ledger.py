@@ -8,11 +8,10 @@ imported from here before the split are re-exported, so that code keeps working.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-from farchron import chunked, settings
+from farchron import chunked
 from farchron.chunked import (
     chunk_events,
     chunked_events,
@@ -21,6 +20,7 @@ from farchron.chunked import (
     workers,
 )
 from farchron.crosscheck import cross_check, old_style_warnings
+from farchron.datadir import find_data_dir, shipped_data_dir
 from farchron.errors import DataError
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Ledger, Note, Problem, Source
@@ -73,28 +73,6 @@ def __getattr__(name: str) -> Any:
 
 
 # --------------------------------------------------------------------------- finding data
-
-
-def shipped_data_dir() -> Path:
-    """The ledger inside the installed package (or the repository root in a checkout)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data"
-    if (packaged / EVENTS_FILE).is_file():
-        return packaged
-    return here.parent
-
-
-def find_data_dir(option: str | os.PathLike[str] | None = None) -> Path:
-    """--data DIR > $FARCHRON_DATA > the current directory if it holds events.toml > shipped."""
-    if option:
-        return Path(option)
-    env = settings.data_dir()
-    if env is not None:
-        return env
-    cwd = Path.cwd()
-    if (cwd / EVENTS_FILE).is_file():
-        return cwd
-    return shipped_data_dir()
 
 
 

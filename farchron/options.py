@@ -124,7 +124,7 @@ def header_option(f: F) -> F:
 
 def _ledger(ctx: click.Context) -> Any:
     from farchron.cache import load_cached
-    from farchron.ledger import find_data_dir
+    from farchron.datadir import find_data_dir
 
     data = ctx.find_root().params.get("data")
     return load_cached(find_data_dir(data), True)

@@ -13,12 +13,11 @@ from typing import Any
 
 from farchron import dates, evidence
 from farchron.csl import CSL_TYPES, FIELD_HINTS, TYPE_HINTS
+from farchron.datadir import EVENTS_FILE, SOURCES_FILE
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Note, Problem, Source
 
 PAPER_ID = "hanada-far-eastern-strategy"
-EVENTS_FILE = "events.toml"
-SOURCES_FILE = "sources.toml"
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 EVENT_FIELDS = (

@@ -277,7 +277,7 @@ def ledger_name(data_dir: Path) -> str:
     folder, else its path (so `check` in an empty folder says which one it checked)."""
     import os
 
-    from farchron.ledger import shipped_data_dir
+    from farchron.datadir import shipped_data_dir
 
     try:
         if data_dir.resolve() == shipped_data_dir().resolve():

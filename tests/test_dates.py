@@ -523,3 +523,32 @@ def test_relations_examples():
     assert sorted([parse("1940"), parse("1939-08"), parse("1939")], key=lambda d: d.sort_key) == [
         parse("1939"), parse("1939-08"), parse("1940")
     ]
+
+
+@given(st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", fullmatch=True)
+       | st.text(alphabet="0123456789-Xx~\u0661", min_size=4, max_size=10))
+def test_a_plain_date_skips_the_regex_and_reads_as_it_would(s: str):
+    """_plain_side reads YYYY[-MM[-DD]] without the regex (start-up): it must accept only
+    what the regex path accepts, read it the same, and leave every valid plain date to it."""
+    from farchron import dates as d
+
+    fast = d._plain_side(s)
+    try:
+        slow = d._parse_side(s + "~", s)._replace(qual="")
+    except d.DateError:
+        slow = None
+    if fast is not None:
+        assert fast == slow
+    elif slow is not None:
+        assert not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", s), s
+
+
+def test_a_plain_year_is_read_by_the_fast_path():
+    from farchron import dates as d
+
+    for y in (0, 7, 216, 1939, 9999):
+        assert d._plain_side(f"{y:04d}") == d._Side(y, 0, 0, d._YEAR, 0, "", "")
+        assert d.parse(f"{y:04d}").start == (y, 1, 1)
+    assert d._plain_side("1939-08-23") is not None and d._plain_side("1939-02-29") is None
+    with pytest.raises(d.DateError):
+        d.parse("\u0661\u0669\u0663\u0669")  # Arabic-Indic digits are digits, not EDTF's

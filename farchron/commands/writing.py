@@ -10,7 +10,7 @@ from farchron.errors import UsageError
 
 def ledger_to_write(app: App) -> Path:
     """The data folder, refusing the shipped ledger and folders that hold no ledger."""
-    from farchron.ledger import shipped_data_dir
+    from farchron.datadir import shipped_data_dir
 
     folder = app.data_dir
     if app.data_option is None and folder == shipped_data_dir():
