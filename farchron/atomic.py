@@ -102,26 +102,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     # Named .farchron-tmp.PID.*: removed on SIGTERM/SIGHUP (stdio.run), and swept by a
     # later run when PID is gone (kill -9, power cut).
-    store.sweep_temp_files(folder)
-    tmp = store.temp_name(folder, target.name)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                 0o600)
-    store.live_temp_files().add(tmp)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(raw)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        if before_replace is not None:
-            before_replace()
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    finally:
-        store.live_temp_files().discard(tmp)
+    with store.replacing(target, mode=mode, before_replace=before_replace) as f:
+        f.write(raw)
     with contextlib.suppress(OSError):  # make the rename itself durable
         dfd = os.open(folder, os.O_RDONLY)
         try:

@@ -397,7 +397,6 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     del view
     new_meta = (_VERSION, root, key, time.time_ns(), len(out_ids))
     try:
-        store.sweep_temp_files(path.parent)
         store.write(path, new_meta, {"ev.starts": s_out, "ev.ends": e_out,
                                      "ev.ids": store.join_strings(out_ids),
                                      "ev.partof": store.join_strings(out_parts),
@@ -430,7 +429,6 @@ def _build(data_dir: Path, root: str, path: Path | None,
     meta = (_VERSION, root, tuple(key_before), built_ns, n)
     del ledger  # the Event objects go before the file's bytes are written
     try:
-        store.sweep_temp_files(path.parent)
         store.write(path, meta, sections)
         del sections
         st = store.Store(path)

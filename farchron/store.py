@@ -25,8 +25,8 @@ import stat
 import struct
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, BinaryIO
 
 MAGIC = b"farchron-store\x00\x02"
 _PRE = struct.Struct("<16sQI")  # magic, header length, crc32 of the header
@@ -228,17 +228,48 @@ def sweep_temp_files(folder: str | os.PathLike[str], older_than: float = 3600.0)
     return removed
 
 
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str], *, mode: int | None = None,
+              before_replace: Callable[[], object] | None = None) -> Iterator[BinaryIO]:
+    """A temp file beside `path` to write into: on a clean exit it is fsynced, given `mode`
+    (else it stays 0600) and renamed over `path`, so a reader sees the old file or the
+    new one, whole; on any error, or SIGTERM/SIGHUP (see live_temp_files), it is removed.
+    Temp files of dead writers in the folder are swept first. The one place farchron
+    writes a file atomically: the store here, everything else through atomic.py.
+    """
+    folder = os.path.dirname(os.fspath(path)) or "."
+    sweep_temp_files(folder)
+    tmp = temp_name(folder, os.path.basename(os.fspath(path)))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                 0o600)
+    _LIVE_TMP.add(tmp)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    finally:
+        _LIVE_TMP.discard(tmp)
+
+
 # --------------------------------------------------------------------------- writing
 
 
 def write(path: str | os.PathLike[str], meta: Any, sections: Mapping[str, Any]) -> None:
     """Write a store: `meta` (marshal-able plain data) and named byte sections.
 
-    Temp file (0600, swept if we die) + fsync + os.replace, so a reader sees the old
-    file or the new one, whole. Sections are bytes-like (bytes, bytearray, array).
+    Written through `replacing` (0600), so a reader sees the old file or the new one,
+    whole. Sections are bytes-like (bytes, bytearray, array).
     """
-    path = os.fspath(path)
-    folder = os.path.dirname(path) or "."
     table = []
     offset = 0
     views = []
@@ -251,27 +282,13 @@ def write(path: str | os.PathLike[str], meta: Any, sections: Mapping[str, Any]) 
     base = _PRE.size + len(header)
     base += (-base) % _ALIGN
     # offsets stored relative to `base`, so the header need not know its own length
-    tmp = temp_name(folder, os.path.basename(path))
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
-                 0o600)
-    _LIVE_TMP.add(tmp)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(_PRE.pack(MAGIC, len(header), zlib.crc32(header)))
-            f.write(header)
-            f.write(b"\0" * (base - _PRE.size - len(header)))
-            for mv in views:
-                f.write(mv)
-                f.write(b"\0" * ((-mv.nbytes) % _ALIGN))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    finally:
-        _LIVE_TMP.discard(tmp)
+    with replacing(path) as f:
+        f.write(_PRE.pack(MAGIC, len(header), zlib.crc32(header)))
+        f.write(header)
+        f.write(b"\0" * (base - _PRE.size - len(header)))
+        for mv in views:
+            f.write(mv)
+            f.write(b"\0" * ((-mv.nbytes) % _ALIGN))
 
 
 # --------------------------------------------------------------------------- reading
