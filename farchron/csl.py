@@ -3,7 +3,7 @@ fields, so `check` and the importers can say "did you mean" with the same words.
 
 from __future__ import annotations
 
-__all__ = ["CSL_TYPES", "FIELD_HINTS", "TYPE_HINTS"]
+__all__ = ["CSL_TYPES", "FIELD_HINTS", "TYPE_HINTS", "nearest_type"]
 
 #: The CSL 1.0.2 item types (csl-data.json): a source's `type` must be one of them, or the
 #: footnotes and the BibTeX/RIS exports quietly lose what the type would have said.
@@ -46,3 +46,16 @@ FIELD_HINTS = {
               "text": "summary", "when": "date", "cite": "citations", "sources":
               "citations", "source": "citations", "notes": "citations"},
 }
+
+
+def nearest_type(name: str) -> str | None:
+    """The CSL type another tool's `name` most likely means: its known alias (TYPE_HINTS),
+    else the closest CSL type by spelling, else None. `check`, `add source` and the
+    importers all suggest through here, so they say the same."""
+    import difflib
+
+    hint = TYPE_HINTS.get(name.lower())
+    if hint:
+        return hint
+    close = difflib.get_close_matches(name, sorted(CSL_TYPES), n=1, cutoff=0.6)
+    return close[0] if close else None

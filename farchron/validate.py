@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from farchron import dates, evidence
-from farchron.csl import CSL_TYPES, FIELD_HINTS, TYPE_HINTS
+from farchron.csl import CSL_TYPES, FIELD_HINTS, nearest_type
 from farchron.datadir import EVENTS_FILE, SOURCES_FILE
 from farchron.locator import Locator
 from farchron.model import Citation, Event, Note, Problem, Source
@@ -527,9 +527,9 @@ def check_sources(doc: dict[str, Any], loc: Locator
                 chk.add(i, "duplicate-id", f"duplicate source id '{sid}'", "id")
         stype = chk.text(rec, i, "type", label, required=True)
         if stype and stype not in CSL_TYPES:
-            hint = TYPE_HINTS.get(stype.lower())
+            hint = nearest_type(stype)
             chk.add(i, "unknown-type", f"type '{stype}' is not a CSL item type"
-                    + (f" (did you mean '{hint}'?)" if hint else nearest(stype, CSL_TYPES))
+                    + (f" (did you mean '{hint}'?)" if hint else "")
                     + "; footnotes and exports would drop what it says", "type")
         title = chk.text(rec, i, "title", label, required=True)
         fields: dict[str, Any] = {}

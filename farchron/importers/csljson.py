@@ -153,12 +153,9 @@ def csl_source(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, lis
 
 def csl_type_guess(ctype: str, warnings: list[str]) -> str:
     """The CSL type another tool's name most likely means (the same hints `check` gives)."""
-    import difflib
+    from farchron.csl import nearest_type
 
-    from farchron.csl import TYPE_HINTS
-
-    guess = TYPE_HINTS.get(ctype.lower()) or next(
-        iter(difflib.get_close_matches(ctype, sorted(CSL_TYPES), n=1, cutoff=0.6)), "document")
+    guess = nearest_type(ctype) or "document"
     warnings.append(f"type {ctype!r} is not a CSL type; read as {guess!r}")
     return guess
 
