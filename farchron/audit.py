@@ -26,7 +26,7 @@ import re
 import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from farchron import dates
 from farchron.namematch import Matcher
@@ -35,12 +35,6 @@ from farchron.prose import plain_text, sentences
 if TYPE_CHECKING:
     from farchron.model import Event, Ledger
     from farchron.search import SearchIndex
-
-
-class DateResult(Protocol):
-    """What a scanner finds: at least the EDTF text of the date it read."""
-
-    edtf: str
 
 
 #: find_dates(text) -> [(start, end, matched_text, result)]; offsets into `text`, dates

@@ -236,8 +236,6 @@ ERAS: tuple[Era, ...] = (
 )
 #: First Gregorian year in which Japanese dates are Gregorian (Meiji 6).
 JAPAN_GREGORIAN_FROM = 1873
-#: Last day of the Russian Julian calendar (1918-01-31 OS was followed by 1918-02-14).
-RUSSIA_GREGORIAN_FROM: YMD = (1918, 2, 14)
 
 LUNISOLAR_NOTE = ("{era} {n} is a lunisolar year (Japan used the Gregorian calendar from "
                   "Meiji 6, 1873): it began in late January or February, so only the year is "

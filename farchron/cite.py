@@ -589,8 +589,3 @@ class LedgerNotes:
         if src is None:
             return cit.source or ""
         return plain(full_note(src, locator(cit), self.family_first))
-
-
-def note_citation_text(cit: Citation, ledger: Ledger) -> str:
-    """A work and locator in full form, alone; LedgerNotes(ledger) for many of them."""
-    return LedgerNotes(ledger).citation_text(cit)

@@ -438,9 +438,6 @@ class Snapshot:
     def source_ids(self) -> set[str]:
         return set(self.ledger.sources) if self.ledger is not None else set()
 
-    def note_numbers(self) -> set[int]:
-        return set(self.ledger.notes) if self.ledger is not None else set()
-
 
 #: What a plan returns: (table, fields) pairs to append, in order.
 Plan = list[tuple[str, dict[str, Any]]]

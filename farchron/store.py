@@ -130,10 +130,6 @@ def racy(st: os.stat_result, built_ns: int) -> bool:
     return max(st.st_mtime_ns, st.st_ctime_ns) >= built_ns - RACY_NS
 
 
-def checksum(raw: bytes | memoryview) -> int:
-    return zlib.crc32(raw)
-
-
 # --------------------------------------------------------------------------- privacy
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from farchron.app import App, build_period, pass_app, period_label, query_and_period, why_no_hits
+from farchron.cite import EDITIONS
 from farchron.errors import NotFound, UsageError
 from farchron.options import calendar_options, search_options
 
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
               help="Add the bibliography of the works cited, alphabetised.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write to FILE, replaced atomically (required for docx).")
-@click.option("--edition", type=click.Choice(["17", "18"]), default="17", show_default=True,
+@click.option("--edition", type=click.Choice([str(e) for e in EDITIONS]), default="17",
+              show_default=True,
               help="Chicago Manual of Style edition (18: short forms instead of Ibid., "
                    "no place of publication, three authors as 'A et al.').")
 @click.option("--as-printed", is_flag=True,

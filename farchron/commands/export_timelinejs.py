@@ -9,6 +9,7 @@ import click
 from farchron.app import App, events_in, pass_app
 from farchron.commands.export import OUTPUT, write_file
 from farchron.options import calendar_options, filter_options, period_options
+from farchron.timelinejs import GROUP_BY, MAX_GROUPS
 
 
 @click.command("timelinejs")
@@ -17,9 +18,10 @@ from farchron.options import calendar_options, filter_options, period_options
 @OUTPUT
 @calendar_options
 @click.option("--title", metavar="TEXT", help="Title slide headline [default: none].")
-@click.option("--group-by", type=click.Choice(["tag", "none"]), default="tag",
+@click.option("--group-by", type=click.Choice(GROUP_BY), default="tag",
               show_default=True, help="Rows of the time navigator: first tag, or none.")
-@click.option("--max-groups", type=click.IntRange(min=1), default=8, show_default=True,
+@click.option("--max-groups", type=click.IntRange(min=1), default=MAX_GROUPS,
+              show_default=True,
               metavar="N", help="At most N rows; the least common tags fold into 'other'.")
 @pass_app
 def export_timelinejs(app: App, period: str | None, date_from: str | None,
