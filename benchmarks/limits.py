@@ -29,8 +29,8 @@ from run import DATA, PY, ensure_data, env, farchron, once, parse_n  # noqa: E40
 
 
 def build_sqlite(folder: Path, db: Path) -> None:
-    from farchron import ledger
-    from farchron.cache import day
+    from farchron.ledger import load as ledger
+    from farchron.store.cache import day
 
     led = ledger.load(folder)
     if db.exists():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from farchron.model import Problem
+from farchron.model.records import Problem
 
 __all__ = ["DataError", "FarchronError", "NotFound", "Problem", "UsageError"]
 

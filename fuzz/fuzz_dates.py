@@ -17,7 +17,7 @@ except ImportError:  # fuzz/run.py then feeds a seeded corpus with a plain loop
     from fuzz import _noatheris as atheris  # type: ignore[no-redef]
 
 with atheris.instrument_imports():
-    from farchron import dates
+    from farchron.dates import edtf as dates
 
 
 def test_one_input(data: bytes) -> None:

@@ -18,9 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from farchron import audit, dates, prose
-from farchron.ledger import load
-from farchron.search import SearchIndex
+from farchron.audit import compare as audit
+
+from farchron.dates import edtf as dates
+
+from farchron.audit import document as prose
+from farchron.ledger.load import load
+from farchron.query.search import SearchIndex
 from tests.conftest import FIXTURES, ROOT, invoke, run
 from tests.test_shipped_ledger import PAPER, needs_paper
 

@@ -1,4 +1,4 @@
-"""init, add, import and edit below the command line (farchron.authoring)."""
+"""init, add, import and edit below the command line (farchron.authoring.operations)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import tomli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron import authoring as a
+from farchron.authoring import operations as a
 from farchron.errors import DataError, UsageError
-from farchron.ledger import collect
+from farchron.ledger.load import collect
 
 IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
 lw_id_re = a.importers.ID_RE
@@ -47,7 +47,7 @@ def test_init_makes_a_valid_empty_ledger_with_schemas(rjw: Path):
         assert (rjw / target).is_file()  # the #:schema line points at a real file
     import re
 
-    from farchron.validate import EVENT_FIELDS, NOTE_FIELDS, SOURCE_FIELDS
+    from farchron.ledger.check import EVENT_FIELDS, NOTE_FIELDS, SOURCE_FIELDS
 
     header = (rjw / "events.toml").read_text(encoding="utf-8")
     for field in EVENT_FIELDS:  # every field the checker knows is explained
@@ -172,7 +172,7 @@ def test_locate_unknown_record(rjw: Path):
 
 
 def test_dates_as_people_write_them(rjw: Path):
-    """`add --date` reads dates as historians write them (farchron.humandates) and
+    """`add --date` reads dates as historians write them (farchron.dates.written) and
     stores canonical EDTF; an Old Style date is kept as printed, calendar "julian"."""
     assert a.read_date("1905-05-27") == ("1905-05-27", "gregorian")
     assert a.read_date("27 May 1905") == ("1905-05-27", "gregorian")

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from farchron import cache as ledgercache
-from farchron import ledger, store
+from farchron.store import cache as ledgercache
+from farchron.ledger import load as ledger
+from farchron.store import sections as store
 from tests.conftest import ROOT, invoke, run
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -366,7 +367,7 @@ def test_a_large_cached_ledger_decodes_lazily_and_equals_a_parse(xdg: Path,
     assert got.events._events.count(None) > 2000  # only what was asked for was decoded
     assert tuple(got.events) == want.events
     assert got.events.ids() == [e.id for e in want.events]
-    from farchron.query import Period, select
+    from farchron.query.selection import Period, select
 
     for text in ("1939", "1944-23", "-0300/-0200", "1950/..", "../-0215", "1945-07-12"):
         p = Period.build(text)
@@ -555,7 +556,7 @@ def test_search_from_the_store_equals_the_exhaustive_search_at_10k(
         ledger_10k: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The oracle: the index mapped from the cache, bounded in whole-array passes,
     finds exactly what scoring every record of a freshly built index finds."""
-    from farchron.search import SearchIndex
+    from farchron.query.search import SearchIndex
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("FARCHRON_NO_CACHE", "")
@@ -597,7 +598,7 @@ def test_add_then_timeline_stays_warm(xdg: Path, tmp_ledger: Path) -> None:
     r = invoke("add", "event", "--title", "Added warm", "--date", "1939-08-24", "--note", "1",
                data=tmp_ledger, env=env)
     assert r.exit_code == 0, r.stderr
-    import farchron.cache as c
+    import farchron.store.cache as c
 
     real = ledger.collect
     calls: list[int] = []
@@ -621,8 +622,8 @@ def test_add_then_timeline_stays_warm(xdg: Path, tmp_ledger: Path) -> None:
 def test_an_id_shaped_word_is_what_the_validator_accepts(text: str) -> None:
     """find() answers "no such event" for a word of another shape without reading the
     rows, so that shape must be exactly the one validation refuses."""
-    from farchron.lazyevents import _could_be_id
-    from farchron.validate import ID_RE
+    from farchron.store.events import _could_be_id
+    from farchron.ledger.check import ID_RE
 
     assert _could_be_id(text) == bool(ID_RE.match(text))
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from farchron import cache as ledgercache
-from farchron import ledger
+from farchron.store import cache as ledgercache
+from farchron.ledger import load as ledger
 from tests.conftest import invoke
 
 CLEAN = '''
@@ -172,7 +172,7 @@ def test_an_empty_cached_ledger_finds_no_event(xdg: Path, tmp_path: Path) -> Non
 def test_the_store_round_trips_every_event_and_note_field(xdg: Path, tmp_ledger: Path) -> None:
     """As test_layout's event_row round trip, through the store: an Old Style event with
     its date as printed, a part, other dates (cited, by basis, Julian), a note's date."""
-    from farchron.model import Event, Note
+    from farchron.model.records import Event, Note
 
     with open(tmp_ledger / "events.toml", "a", encoding="utf-8") as f:
         f.write('\n[[event]]\nid = "port-arthur-falls"\ntitle = "Port Arthur falls"\n'

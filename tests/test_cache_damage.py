@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron import cache as ledgercache
-from farchron import store
+from farchron.store import cache as ledgercache
+from farchron.store import sections as store
 from tests.conftest import SMALL, invoke
 
 SETTINGS = settings(max_examples=60, deadline=None,

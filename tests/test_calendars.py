@@ -1,4 +1,4 @@
-"""Tests for farchron.calendars: Julian day arithmetic (round trips over ±5000 years and a
+"""Tests for farchron.dates.calendars: Julian day arithmetic (round trips over ±5000 years and a
 differential against convertdate), Japanese era boundaries, Minguo years, labels."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron import calendars as cal
-from farchron.dates import MAX_YMD, MIN_YMD, DateError, days_in_month
+from farchron.dates import calendars as cal
+from farchron.dates.edtf import MAX_YMD, MIN_YMD, DateError, days_in_month
 
 _COMMON = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 FAST = settings(max_examples=300, **_COMMON)

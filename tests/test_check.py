@@ -407,7 +407,7 @@ def test_shipped_files_point_editors_at_the_schema() -> None:
 
 
 def test_schema_knows_the_fields_the_loader_knows() -> None:
-    from farchron import ledger
+    from farchron.ledger import load as ledger
 
     ev = json.loads((ROOT / "schema/events.schema.json").read_text("utf-8"))["definitions"]
     src = json.loads((ROOT / "schema/sources.schema.json").read_text("utf-8"))["definitions"]

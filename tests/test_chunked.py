@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from farchron import chunked, ledger
+from farchron.ledger import parallel as chunked
+
+from farchron.ledger import load as ledger
 from tests.conftest import ROOT, invoke
 
 COPIES = 15  # 143 shipped events x 15 = 2,145 events, ~1.1 MB

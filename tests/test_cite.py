@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
-from farchron import cite
-from farchron.ledger import Citation, load
+from farchron.cite import chicago as cite
+from farchron.ledger.load import Citation, load
 from tests.conftest import FIXTURES, ROOT, invoke, run
 
 CITE = FIXTURES / "cite"

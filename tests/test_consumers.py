@@ -459,7 +459,7 @@ def test_csv_formulas_are_defused_dates_untouched(tmp_path: Path):
     assert formula["date"] == "-0215-08" and formula["start"] == "-0215-08-01"
     tabbed = dict(zip(head, rows[2], strict=True))
     assert tabbed["title"] == " starts with a tab"  # controls are cleaned before the guard
-    from farchron.render import csv_cell
+    from farchron.render.output import csv_cell
 
     assert [csv_cell(c) for c in ("\tx", "\rx", "-1", "+12.5", "1939-05/1939-09", "-x")] \
         == ["'\tx", "'\rx", "-1", "+12.5", "1939-05/1939-09", "'-x"]

@@ -1,4 +1,4 @@
-"""Tests for farchron.dates: property tests with an independent bounds oracle,
+"""Tests for farchron.dates.edtf: property tests with an independent bounds oracle,
 differential tests against the `edtf` package, and plain examples."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron.dates import (
+from farchron.dates.edtf import (
     MAX_YMD,
     MIN_YMD,
     Date,
@@ -530,7 +530,7 @@ def test_relations_examples():
 def test_a_plain_date_skips_the_regex_and_reads_as_it_would(s: str):
     """_plain_side reads YYYY[-MM[-DD]] without the regex (start-up): it must accept only
     what the regex path accepts, read it the same, and leave every valid plain date to it."""
-    from farchron import dates as d
+    from farchron.dates import edtf as d
 
     fast = d._plain_side(s)
     try:
@@ -544,7 +544,7 @@ def test_a_plain_date_skips_the_regex_and_reads_as_it_would(s: str):
 
 
 def test_a_plain_year_is_read_by_the_fast_path():
-    from farchron import dates as d
+    from farchron.dates import edtf as d
 
     for y in (0, 7, 216, 1939, 9999):
         assert d._plain_side(f"{y:04d}") == d._Side(y, 0, 0, d._YEAR, 0, "", "")

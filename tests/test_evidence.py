@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from farchron.ledger import collect
+from farchron.ledger.load import collect
 from tests.conftest import invoke, write_ledger
 
 EVENTS = '''

@@ -10,9 +10,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from farchron import cite, export
-from farchron.model import Source
-from farchron.render import csv_cell
+from farchron.cite import chicago as cite
+
+from farchron.exporters import bibliography as export
+from farchron.model.records import Source
+from farchron.render.output import csv_cell
 
 FAST = settings(max_examples=300, deadline=None)
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)

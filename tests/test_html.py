@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from farchron.html import script_json
+from farchron.exporters.html import script_json
 from tests.conftest import SMALL, invoke, write_ledger
 
 ROOT = Path(__file__).resolve().parent.parent

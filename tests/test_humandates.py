@@ -1,4 +1,4 @@
-"""Tests for farchron.humandates: every written form → EDTF and bounds, the suggestions of a
+"""Tests for farchron.dates.written: every written form → EDTF and bounds, the suggestions of a
 failed parse, property tests (every form made from random dates round-trips through its EDTF,
 every EDTF's own display reads back to the same bounds), and the prose scanner."""
 
@@ -8,11 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron import calendars as cal
-from farchron.calendars import kanji_number
-from farchron.dates import DateError, days_in_month, iso, parse, parse_period
-from farchron.humandates import ABSOLUTE, JULIAN, PARTIAL, RELATIVE, parse_human
-from farchron.prosedates import find_dates, resolve_dates
+from farchron.dates import calendars as cal
+from farchron.dates.calendars import kanji_number
+from farchron.dates.edtf import DateError, days_in_month, iso, parse, parse_period
+from farchron.dates.written import ABSOLUTE, JULIAN, PARTIAL, RELATIVE, parse_human
+from farchron.dates.inprose import find_dates, resolve_dates
 
 _COMMON = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 FAST = settings(max_examples=200, **_COMMON)
@@ -460,7 +460,7 @@ def test_scanner_bare_years():
 # --- describe (farchron date) --------------------------------------------------------------------
 
 def test_describe_japanese_day():
-    from farchron.humandates import describe
+    from farchron.dates.written import describe
 
     d = describe(parse_human("昭和14年8月23日"))
     assert d["display"] == "23 Aug 1939"
@@ -472,7 +472,7 @@ def test_describe_japanese_day():
 
 
 def test_describe_old_style():
-    from farchron.humandates import describe
+    from farchron.dates.written import describe
 
     d = describe(parse_human("20 Dec 1904 OS"))
     assert d["display"] == "20 Dec 1904 OS (2 Jan 1905)"
@@ -483,7 +483,7 @@ def test_describe_old_style():
 
 
 def test_describe_open_and_lunisolar():
-    from farchron.humandates import describe
+    from farchron.dates.written import describe
 
     d = describe(parse_human("from 1939"))
     assert (d["start"], d["end"], d["julian"], d["japanese"]) == ("1939-01-01", None, "", "")

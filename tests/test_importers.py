@@ -232,7 +232,7 @@ def test_jsonl_events_sources_and_notes():
 
 
 def test_plan_skips_what_the_ledger_has(tmp_path):
-    from farchron.ledger import load
+    from farchron.ledger.load import load
 
     (tmp_path / "events.toml").write_text(
         '[[event]]\nid = "battle-of-mukden"\ntitle = "Battle of Mukden"\n'
@@ -316,7 +316,7 @@ def test_the_writers_field_orders_name_every_field_the_checker_knows():
     """Importers write records in their own field order; a field the checker knows but the
     order lacks would be dropped on import (publisher-romanised and part-of once were)."""
     from farchron.importers.common import EVENT_ORDER, SOURCE_ORDER
-    from farchron.validate import EVENT_FIELDS, SOURCE_FIELDS
+    from farchron.ledger.check import EVENT_FIELDS, SOURCE_FIELDS
 
     assert set(SOURCE_ORDER) == set(SOURCE_FIELDS)
     assert set(EVENT_ORDER) == set(EVENT_FIELDS)

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from conftest import SMALL
 
-from farchron.datadir import shipped_data_dir
+from farchron.ledger.folder import shipped_data_dir
 
 HEAVY = ("rich", "rapidfuzz", "tomli", "numpy", "anyascii",
          # the parsers of dates as people write them load only when EDTF fails (issue 12)
-         "farchron.humandates", "farchron.calendars", "farchron.prosedates")
-#: The validation chain behind the farchron.ledger facade: a run the store answers needs none.
-VALIDATION = ("farchron.ledger", "farchron.validate", "farchron.chunked", "farchron.tomlfile",
-              "farchron.crosscheck", "farchron.csl", "farchron.locator")
+         "farchron.dates.written", "farchron.dates.calendars", "farchron.dates.inprose")
+#: The validation chain behind the farchron.ledger.load facade: a run the store answers needs none.
+VALIDATION = ("farchron.ledger.load", "farchron.ledger.check", "farchron.ledger.parallel", "farchron.ledger.read",
+              "farchron.ledger.crossfile", "farchron.model.csl", "farchron.ledger.locate")
 
 #: Runs farchron.cli.main in-process and reports, at exit, which heavy modules were imported.
 PROBE = """
@@ -64,7 +64,7 @@ def test_warm_runs_of_the_shipped_ledger_import_no_validation(tmp_path: Path):
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache"), "FARCHRON_DATA": str(shipped_data_dir())}
     watch = HEAVY + VALIDATION
     cold = _imported(["timeline", "1939"], tmp_path, env, watch)
-    assert "farchron.validate" in cold, "the probe cannot see the validation chain"
+    assert "farchron.ledger.check" in cold, "the probe cannot see the validation chain"
     for args in (["timeline", "1939"], ["show", "nomonhan-incident"], ["stats"],
                  ["chart", "1939"]):
         assert _imported(args, tmp_path, env, watch) == [], args
@@ -76,11 +76,11 @@ def test_a_written_date_loads_its_parser_only_then(tmp_path: Path):
     env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
     _imported(["--data", str(SMALL), "timeline", "1939"], tmp_path, env)
     loaded = _imported(["--data", str(SMALL), "timeline", "summer 1939"], tmp_path, env)
-    assert "farchron.humandates" in loaded and "farchron.prosedates" not in loaded
+    assert "farchron.dates.written" in loaded and "farchron.dates.inprose" not in loaded
 
 
 def test_the_core_imports_no_click_or_rich():
-    code = ("import sys, farchron.ledger, farchron.model, farchron.dates, farchron.query, "
+    code = ("import sys, farchron.ledger.load, farchron.model.records, farchron.dates.edtf, farchron.query.selection, "
             "farchron.settings; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -89,8 +89,8 @@ def test_the_core_imports_no_click_or_rich():
 
 
 def test_event_rows_round_trip_every_field():
-    from farchron import dates
-    from farchron.model import Citation, Event, event_from_row, event_row
+    from farchron.dates import edtf as dates
+    from farchron.model.records import Citation, Event, event_from_row, event_row
 
     cits = (Citation("paper", None, "12-13", None), Citation(None, 4, None, "ch. 2"))
     e = Event("nomonhan", "Battle of Khalkhin Gol", dates.parse("1939-05/1939-09"),
@@ -108,8 +108,8 @@ def test_event_rows_round_trip_every_field():
 
 
 def test_the_shipped_ledger_survives_event_rows():
-    from farchron.ledger import load, shipped_data_dir
-    from farchron.model import event_from_row, event_row
+    from farchron.ledger.load import load, shipped_data_dir
+    from farchron.model.records import event_from_row, event_row
 
     events = load(shipped_data_dir()).events
     assert events
@@ -119,7 +119,7 @@ def test_the_shipped_ledger_survives_event_rows():
 def test_the_registry_says_what_each_command_says():
     import click
 
-    from farchron.commands import COMMANDS, EXPORT_COMMANDS, load_command
+    from farchron.cli.commands import COMMANDS, EXPORT_COMMANDS, load_command
 
     for registry in (COMMANDS, EXPORT_COMMANDS):
         for name, (target, short) in registry.items():
@@ -133,12 +133,12 @@ def test_help_lists_every_command_without_importing_them():
             "from farchron.cli import main\n"
             "try:\n    main(['--help'])\n"
             "except SystemExit:\n    pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith('farchron.commands.')),"
+            "print(sorted(m for m in sys.modules if m.startswith('farchron.cli.commands.')),"
             " file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert proc.stderr.strip() == "[]"
-    from farchron.commands import COMMANDS
+    from farchron.cli.commands import COMMANDS
 
     for name in COMMANDS:
         assert f"\n  {name} " in proc.stdout
@@ -170,10 +170,10 @@ def test_no_module_imports_another_modules_private_names():
 
 
 def test_pictures_other_than_the_chart_do_not_import_the_terminal_chart():
-    for name in ("html.py", "stats.py", "timelinejs.py"):
+    for name in ("exporters/html.py", "query/counts.py", "exporters/timelinejs.py"):
         mods = {m for m, n in _imports(PACKAGE / name)} | {
             f"{m}.{n}" for m, n in _imports(PACKAGE / name)}
-        assert "farchron.chart" not in mods, name
+        assert "farchron.render.chart" not in mods, name
 
 
 def test_environment_variables_are_read_only_in_settings():
@@ -188,12 +188,12 @@ def test_environment_variables_are_read_only_in_settings():
 def test_modules_stay_small():
     sizes = {p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
              for p in PACKAGE.rglob("*.py")}
-    assert sizes["ledger.py"] <= 250 and sizes["cli.py"] <= 600
+    assert sizes["ledger/load.py"] <= 250 and sizes["cli/__init__.py"] <= 600
     assert max(sizes.values()) <= 650, max(sizes.items(), key=lambda kv: kv[1])
 
 
 def test_the_date_carries_its_precision():
-    from farchron.dates import Precision, parse
+    from farchron.dates.edtf import Precision, parse
 
     assert parse("1939-08-23").precision == Precision.DAY == "day"
     assert parse("1945-07-12T20:50").precision == "time"
@@ -206,7 +206,9 @@ def test_the_date_carries_its_precision():
 
 
 def test_match_args_are_the_fields():
-    from farchron import dates, model, query
+    from farchron.dates import edtf as dates
+    from farchron.model import records as model
+    from farchron.query import selection as query
 
     for cls in (model.Citation, model.Event, model.Note, model.Ledger, model.Problem,
                 dates.Date, dates.Side, query.Period):
@@ -227,7 +229,7 @@ def test_no_cache_option_leaves_the_environment_alone(monkeypatch, capsys):
 
 
 def test_atomic_writer_keeps_mode_follows_links_and_leaves_no_temp(tmp_path: Path):
-    from farchron.atomic import locked, write_atomic
+    from farchron.files import locked, write_atomic
 
     target = tmp_path / "out.txt"
     target.write_text("old", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Format-preserving, checked, atomic, locked writes (farchron.ledgerwrite)."""
+"""Format-preserving, checked, atomic, locked writes (farchron.authoring.writer)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import tomli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from farchron import ledgerwrite as lw
+from farchron.authoring import writer as lw
 from farchron.errors import DataError
 
 EVENTS = '''#:schema ./schema/events.schema.json
@@ -198,7 +198,7 @@ def test_detect_style():
 _WRITER = '''
 import sys
 from pathlib import Path
-from farchron import ledgerwrite as lw
+from farchron.authoring import writer as lw
 d = Path(sys.argv[1]); name = sys.argv[2]
 def plan(snap):
     taken = snap.event_ids()
@@ -263,7 +263,7 @@ def test_ids_are_found_however_the_line_is_written(ledger: Path):
     (ledger / "events.toml").write_text(
         text + "\n\n[[event]]\n'id' = 'quoted'  # a comment\ntitle = \"Q\"\ndate = \"1905\"\n"
         "citations = [{ source = \"w\" }]\n", encoding="utf-8")
-    from farchron.ledger import load
+    from farchron.ledger.load import load
 
     snap = lw.Snapshot(ledger, {"events.toml": (ledger / "events.toml").read_text(
         encoding="utf-8")}, load(ledger))

@@ -13,9 +13,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron import dates, ledger, views
+from farchron.dates import edtf as dates
+
+from farchron.ledger import load as ledger
+
+from farchron.render import views
 from farchron.errors import FarchronError
-from farchron.ledger import Citation, Event
+from farchron.ledger.load import Citation, Event
 from tests.conftest import SMALL, invoke
 
 FAST = settings(max_examples=150, deadline=None,

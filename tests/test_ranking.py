@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from farchron import dates
-from farchron.ledger import load
-from farchron.search import SearchIndex, query_weights, split_dates
+from farchron.dates import edtf as dates
+from farchron.ledger.load import load
+from farchron.query.search import SearchIndex, query_weights, split_dates
 from tests.conftest import ROOT, invoke
 
 RANKING = [
@@ -130,7 +130,7 @@ def test_split_dates_never_invents_or_loses_words(query: str) -> None:
 
 @pytest.mark.parametrize("vector_min", [10**9, 0], ids=["python", "numpy"])
 def test_ranking_queries_lose_nothing_to_the_prefilters(vector_min: int, monkeypatch) -> None:
-    from farchron import search
+    from farchron.query import search
 
     monkeypatch.setattr(search, "VECTOR_MIN", vector_min)
     index = SearchIndex.build(load(ROOT).events)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from farchron import store
+from farchron.store import sections as store
 from tests.conftest import SMALL, run
 
 EXPORT = ("export", "timelinejs", "1939")
@@ -183,7 +183,8 @@ def test_sigterm_while_writing_the_cache_removes_the_temp_file(tmp_path: Path) -
     code = f"""
 import os, signal, sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
-from farchron import stdio, store
+from farchron.cli import stdio
+from farchron.store import sections as store
 stdio.on_termination()
 tmp = store.temp_name({str(tmp_path)!r}, "x.store")
 open(tmp, "wb").write(b"half")

@@ -8,9 +8,9 @@ import unicodedata
 
 import pytest
 
-from farchron import search
-from farchron.ledger import load
-from farchron.search import SearchIndex, normalize
+from farchron.query import search
+from farchron.ledger.load import load
+from farchron.query.search import SearchIndex, normalize
 from tests.conftest import ROOT, invoke
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from farchron import dates
-from farchron.ledger import PAPER_ID, load, shipped_data_dir
+from farchron.dates import edtf as dates
+from farchron.ledger.load import PAPER_ID, load, shipped_data_dir
 from tests.conftest import ROOT, invoke
 
 TSV = Path(__file__).parent / "data" / "paper_dates.tsv"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from farchron import stats
+from farchron.query import counts as stats
 from tests.conftest import invoke, run, write_ledger
 
 ROOT = Path(__file__).resolve().parent.parent

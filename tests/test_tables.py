@@ -12,7 +12,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from farchron import tablefit
+from farchron.render import widths as tablefit
 from tests.conftest import ROOT, invoke
 
 WIDTHS = range(40, 161)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from farchron import stdio
+from farchron.cli import stdio
 from tests.conftest import ROOT, invoke, run
 
 
@@ -278,10 +278,10 @@ def test_completion_scripts_for_every_shell(shell: str) -> None:
 
 
 def test_the_committed_man_page_is_current() -> None:
-    from farchron.manpage import page
+    from farchron.cli.manpage import page
 
     committed = (ROOT / "docs" / "farchron.1").read_text(encoding="utf-8")
-    assert committed == page(), "run: python -m farchron.manpage > docs/farchron.1"
+    assert committed == page(), "run: python -m farchron.cli.manpage > docs/farchron.1"
     for name in ("timeline", "search", "show", "cite", "sources", "notes", "export html"):
         assert f".SS {name.replace('-', chr(92) + '-')}" in committed
     if shutil.which("man"):

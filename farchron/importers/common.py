@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from farchron.csl import CSL_TYPES
-from farchron.validate import ID_RE
+from farchron.model.csl import CSL_TYPES
+from farchron.ledger.check import ID_RE
 
 __all__ = ["CSL_TYPES", "EVENT_ORDER", "ID_RE", "SOURCE_KEYS", "SOURCE_ORDER",
            "ImportFormatError", "Read", "Record", "RowError"]
@@ -93,7 +93,7 @@ def edtf(text: str) -> str | None:
         return None
     date, calendar = found
     if calendar == "julian":
-        from farchron.humandates import parse_human
+        from farchron.dates.written import parse_human
 
         return parse_human(text.strip()).gregorian or None
     return date
@@ -102,7 +102,7 @@ def edtf(text: str) -> str | None:
 def edtf_calendar(text: str) -> tuple[str, str] | None:
     """(EDTF as written, calendar) for a date as a file gives it, or None: "20 Dec 1904
     OS" is ("1904-12-20", "julian"), as the ledger stores it; anything else "gregorian"."""
-    from farchron import dates
+    from farchron.dates import edtf as dates
 
     text = text.strip()
     if not text:
@@ -113,7 +113,7 @@ def edtf_calendar(text: str) -> tuple[str, str] | None:
     except dates.DateError:
         pass
     try:
-        from farchron.humandates import parse_human
+        from farchron.dates.written import parse_human
     except ImportError:  # a build without issue 12's reader: EDTF only
         return None
     try:

@@ -153,7 +153,7 @@ def csl_source(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, lis
 
 def csl_type_guess(ctype: str, warnings: list[str]) -> str:
     """The CSL type another tool's name most likely means (the same hints `check` gives)."""
-    from farchron.csl import nearest_type
+    from farchron.model.csl import nearest_type
 
     guess = nearest_type(ctype) or "document"
     warnings.append(f"type {ctype!r} is not a CSL type; read as {guess!r}")

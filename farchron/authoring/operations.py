@@ -1,0 +1,457 @@
+"""Making and changing a ledger: `init`, `add`, `edit` and `import`, below the command line.
+
+Everything here goes through farchron.authoring.writer (append as text, check, atomic write
+under the lock), so a command can only ever leave the ledger as it was or valid. No click
+or rich: the commands turn the exceptions (UsageError, DataError, FarchronError) into
+messages and exit codes, and do the prompting.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from farchron import importers
+
+from farchron.authoring import writer as ledgerwrite
+from farchron.errors import FarchronError, Problem, UsageError
+
+EVENTS_FILE = ledgerwrite.EVENTS_FILE
+SOURCES_FILE = ledgerwrite.SOURCES_FILE
+SCHEMAS = ("events.schema.json", "sources.schema.json")
+
+
+# --------------------------------------------------------------------------- init
+
+
+SKELETON_EVENTS = """\
+#:schema ./schema/events.schema.json
+#
+# farchron event ledger. One [[event]] table per dated event; `farchron add event`
+# appends them for you, `farchron check` validates the file. Fields:
+#   id         unique: lowercase letters, digits and single hyphens ("battle-of-mukden")
+#   title      short title
+#   date       EDTF: "1905", "1905-03", "1905-03-10", "1905-02-20/1905-03-10" (an interval),
+#              "1905-22" (summer; 21 spring, 23 autumn, 24 winter), "1905~" (approximate),
+#              "1905?" (uncertain), "190X" (some year of the decade), "../1905", "1905/..",
+#              "1905-09-05T15:47"; `farchron add` also reads "5 Sep 1905", "summer
+#              1905", "c. 1904", "23 Aug 1905 OS" and stores them in this form
+#   calendar   "julian" when `date` is as the source prints it in the Old Style
+#              (Julian) calendar: "1905-08-23" is then 5 Sep 1905 in every listing
+#   date-as-printed  the date exactly as the source prints it ("23 августа 1905 г.")
+#   summary    one to four sentences in your own words
+#   aliases    other names in every spelling and script a reader may type
+#   tags       short labels ("battle", "treaty"); see [vocabulary] below
+#   actors     people and organisations
+#   places     place names
+#   citations  at least one: { source = "SOURCE-ID", pages = "12" } (a work in
+#              sources.toml, with a locator) or { note = N } (a numbered note)
+#   part-of    the id of the larger event this one is part of ("siege-of-port-arthur")
+#   other-dates  dates other sources give, each with its evidence:
+#              [{ date = "1905-03-11", source = "SOURCE-ID", pages = "7" }] or
+#              [{ date = "1905-03-11", basis = "commonly given" }]
+#
+# Example:
+#   [[event]]
+#   id = "treaty-of-portsmouth"
+#   title = "Treaty of Portsmouth"
+#   date = "1905-09-05"
+#   tags = ["treaty"]
+#   citations = [{ source = "esthus-1988", pages = "150" }]
+#
+# An optional tag vocabulary: when present, `farchron check` refuses any other tag.
+#   [vocabulary]
+#   tags = ["battle", "treaty", "diplomacy"]
+"""
+
+SKELETON_SOURCES = """\
+#:schema ./schema/sources.schema.json
+#
+# farchron sources: the works the events cite, and numbered notes. `farchron add source`
+# and `farchron import FILE.bib|.ris|.json` append them for you.
+#
+# [[source]]  one work, entered once however often it is cited. Fields (CSL-JSON
+#   variables in kebab case):
+#     id                   unique, lowercase [a-z0-9-]: "family-year" ("esthus-1988")
+#     type                 a CSL item type: book, chapter, article-journal,
+#                          article-newspaper, thesis, report, manuscript, webpage...
+#     authors, editors, translators
+#                          lists of "Family, Given" (corporate names as printed;
+#                          original script welcome: "Куропаткин, А. Н.", "和田, 春樹")
+#     authors-romanised, editors-romanised, translators-romanised
+#                          the same names in Latin script, same order
+#     title, original-title, translated-title, short-title
+#     container-title, container-original-title, container-translated-title
+#                          the book or journal holding a chapter or article
+#     collection-title, collection-number, volume, issue, number, page, edition
+#     publisher, publisher-place, issued (EDTF: "1988", "1905-05")
+#     publisher-romanised, publisher-place-romanised
+#                          the publisher and place in Latin script where the
+#                          printed form is not ("Veche" for "Вече")
+#     language (ISO 639-1: en, ja, ru), archive, archive-location, url, doi, isbn, note
+#
+# [[note]]    one numbered note (of a paper the ledger follows):
+#     number, text (as printed), citations = [{ source = "SOURCE-ID", pages = "12" }],
+#     date-as-printed (a date in the note, exactly as printed)
+#
+# Example:
+#   [[source]]
+#   id = "esthus-1988"
+#   type = "book"
+#   authors = ["Esthus, Raymond A."]
+#   title = "Double Eagle and Rising Sun"
+#   publisher = "Duke University Press"
+#   issued = "1988"
+"""
+
+
+def schema_dir() -> Path | None:
+    """The JSON Schemas: inside the installed package, or in a source checkout."""
+    here = Path(__file__).resolve().parent.parent  # the farchron package
+    for cand in (here / "schema", here.parent / "schema"):
+        if all((cand / name).is_file() for name in SCHEMAS):
+            return cand
+    return None
+
+
+def init_ledger(folder: Path) -> list[Path]:
+    """A new, empty, valid ledger in `folder` (made if need be), with the schemas beside it.
+
+    Refuses (UsageError, nothing changed) if the folder already holds a ledger file.
+    """
+    existing = [folder / n for n in (EVENTS_FILE, SOURCES_FILE) if (folder / n).exists()]
+    if existing:
+        raise UsageError(f"{existing[0]} already exists; init never touches a ledger "
+                         "(use add, import or edit)")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    src = schema_dir()
+    if src is not None:
+        (folder / "schema").mkdir(exist_ok=True)
+        for name in SCHEMAS:
+            target = folder / "schema" / name
+            if not target.exists():
+                shutil.copyfile(src / name, target)
+                written.append(target)
+    for name, text in ((EVENTS_FILE, SKELETON_EVENTS), (SOURCES_FILE, SKELETON_SOURCES)):
+        path = folder / name
+        with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never clobber
+            fh.write(text)
+        written.append(path)
+    return written
+
+
+# --------------------------------------------------------------------------- add
+
+
+def read_date(text: str, option: str = "--date") -> tuple[str, str]:
+    """(canonical EDTF, calendar) for a date as typed: EDTF itself, or a form people write
+    ("27 May 1905", "summer 1945", "20 Dec 1904 OS") read by farchron.dates.written. A Julian
+    date is kept as printed with calendar "julian", as the ledger stores it."""
+    from farchron.dates import edtf as dates
+
+    text = text.strip()
+    try:
+        dates.parse(text)
+        return text, "gregorian"
+    except dates.DateError as exc:
+        edtf_error = exc
+    try:
+        from farchron.dates.written import parse_human
+    except ImportError:  # a build without issue 12's reader: EDTF only
+        raise UsageError(f"{option}: {edtf_error}") from None
+    try:
+        parsed = parse_human(text)
+    except dates.DateError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if not parsed.edtf:
+        raise UsageError(f"{option}: '{text}' needs a year")
+    return parsed.edtf, parsed.calendar
+
+
+def read_cites(cites: Iterable[str], notes: Iterable[int | str]) -> list[dict[str, Any]]:
+    """`--cite SOURCE[:LOCATOR]` and `--note N` as citation tables."""
+    out: list[dict[str, Any]] = []
+    for c in cites:
+        try:
+            out.append(importers.parse_cite(c))
+        except ValueError as exc:
+            raise UsageError(f"--cite: {exc}") from None
+    for n in notes:
+        try:
+            out.append({"note": int(n)})
+        except ValueError:
+            raise UsageError(f"--note: {n!r} is not a note number") from None
+    return out
+
+
+def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str] = (),
+                 actors: Sequence[str] = (), places: Sequence[str] = (),
+                 aliases: Sequence[str] = (), cites: Sequence[str] = (),
+                 notes: Sequence[int | str] = (), event_id: str | None = None
+                 ) -> dict[str, Any]:
+    """The fields of a new event, checked as far as they can be without the ledger."""
+    if not title.strip():
+        raise UsageError("--title: an event needs a title")
+    citations = read_cites(cites, notes)
+    if not citations:
+        raise UsageError("an event needs at least one citation: --cite SOURCE[:PAGES] "
+                         "or --note N")
+    if event_id is not None and not importers.ID_RE.match(event_id):
+        raise UsageError(f"--id: {event_id!r} is not an id (lowercase letters, digits, "
+                         "single hyphens)")
+    edtf, calendar = read_date(date)
+    fields = {"id": event_id, "title": " ".join(title.split()), "date": edtf,
+              "calendar": "julian" if calendar == "julian" else None,
+              "summary": summary.strip(), "aliases": list(aliases), "tags": list(tags),
+              "actors": list(actors), "places": list(places), "citations": citations}
+    return {k: v for k, v in fields.items() if v not in (None, "", [])}
+
+
+def csl_type(value: str) -> str:
+    """`value` if it is a CSL item type; else a UsageError naming the nearest."""
+    if value in importers.CSL_TYPES:
+        return value
+    warnings: list[str] = []
+    guess = importers.csl_type_guess(value, warnings)
+    raise UsageError(f"--type: '{value}' is not a CSL item type (did you mean '{guess}'?); "
+                     f"CSL types: {', '.join(sorted(importers.CSL_TYPES))}")
+
+
+def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
+                  editors: Sequence[str] = (), issued: str | None = None,
+                  source_id: str | None = None, **more: str | None) -> dict[str, Any]:
+    """The fields of a new work (`more`: publisher, container-title, volume, page...)."""
+    if not title.strip():
+        raise UsageError("--title: a work needs a title")
+    if source_id is not None and not importers.ID_RE.match(source_id):
+        raise UsageError(f"--id: {source_id!r} is not an id (lowercase letters, digits, "
+                         "single hyphens)")
+    fields: dict[str, Any] = {"id": source_id, "type": csl_type(type),
+                              "authors": list(authors), "editors": list(editors),
+                              "title": " ".join(title.split())}
+    if issued:
+        edtf, calendar = read_date(issued, "--issued")
+        if calendar == "julian":
+            from farchron.dates.written import parse_human
+
+            edtf = parse_human(issued).gregorian or edtf  # a work's year is Gregorian
+        fields["issued"] = edtf
+    for key, value in more.items():
+        if value not in (None, ""):
+            fields[key.replace("_", "-")] = value
+    return importers.ordered(fields, importers.SOURCE_ORDER)
+
+
+def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
+    """Append one event (id: the given one, else a slug of the title, `-2` on a clash);
+    returns the id. DataError (nothing written) if the ledger would not check."""
+    chosen: list[str] = []
+
+    def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
+        rec = dict(fields)
+        if not rec.get("id"):
+            rec = {"id": ledgerwrite.unique_id(ledgerwrite.slugify(rec["title"]),
+                                               snap.event_ids()), **rec}
+        chosen.append(rec["id"])
+        return [("event", importers.ordered(rec, importers.EVENT_ORDER))]
+
+    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    return chosen[-1]
+
+
+def _same_work(fields: dict[str, Any], ledger: Any) -> str | None:
+    """The id of a work in `ledger` that `fields` describe again (import's rule), or None."""
+    if ledger is None:
+        return None
+    mine = set(importers.work_keys(fields))
+    for s in ledger.sources.values():
+        theirs = dict(s.fields)
+        theirs.update(authors=s.authors, title=s.title, issued=s.issued)
+        if mine.intersection(importers.work_keys(theirs)):
+            return str(s.id)
+    return None
+
+
+def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
+    """Append one work (id: the given one, else family-year, `-a`/`-b` on a clash); a work
+    already there (import's rule: DOI, ISBN, or first author + title + year) is refused."""
+    chosen: list[str] = []
+
+    def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
+        rec = dict(fields)
+        same = _same_work(rec, snap.ledger)
+        if same:
+            raise UsageError(f"this work is already in the ledger as '{same}' (same DOI, "
+                             "ISBN, or first author, title and year); nothing written")
+        if not rec.get("id"):
+            base, letters = importers.source_id_base(rec, None)
+            rec["id"] = ledgerwrite.unique_id(base, snap.source_ids(), letters=letters)
+        chosen.append(rec["id"])
+        return [("source", importers.ordered(rec, importers.SOURCE_ORDER))]
+
+    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    return chosen[-1]
+
+
+# --------------------------------------------------------------------------- import
+
+
+class ImportReport:
+    """What an import did: ids added (by kind), duplicates skipped, rows refused."""
+
+    __slots__ = ("added", "errors", "skipped", "written")
+
+    def __init__(self) -> None:
+        self.added: list[tuple[str, str]] = []  # (kind, id)
+        self.skipped: list[str] = []  # "FILE:LINE: message"
+        self.errors: list[str] = []  # "FILE:LINE: message" of rows that cannot be imported
+        self.written = False
+
+
+def read_inputs(inputs: Sequence[tuple[str, str, str]], default_cite: Sequence[str] = (),
+                ) -> tuple[list[tuple[str, importers.Record]], list[str], list[str]]:
+    """[(name, text, format)] -> [(name, record)], row errors, warnings (FILE:LINE: ...)."""
+    records: list[tuple[str, importers.Record]] = []
+    errors: list[str] = []
+    warnings: list[str] = []
+    for name, text, fmt in inputs:
+        try:
+            recs, problems = importers.read(text, fmt, cite=default_cite)
+        except importers.ImportFormatError as exc:
+            errors.append(f"{name}: {exc}")
+            continue
+        except Exception as exc:  # a third-party parser's own failure, on any input
+            errors.append(f"{name}: cannot read as {fmt}: {exc}")
+            continue
+        for p in problems:
+            where = f"{name}:{p.line}" if p.line else name
+            # Rows that were read with something left out are warnings; rows dropped are errors.
+            (warnings if ("left out" in p.message or "read as" in p.message
+                          or "not imported" in p.message) else errors).append(
+                f"{where}: {p.message}")
+        records += [(name, r) for r in recs]
+    return records, errors, warnings
+
+
+def import_records(data_dir: Path, records: Sequence[tuple[str, importers.Record]],
+                   dry_run: bool = False) -> ImportReport:
+    """Add the records that are new (duplicates skipped), all or nothing: DataError if the
+    result would not check."""
+    report = ImportReport()
+    names = {id(r): name for name, r in records}
+    origins: list[importers.Record] = []
+
+    def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
+        origins.clear()
+        added, skipped = importers.plan([r for _, r in records], snap.ledger, origins)
+        report.added = [(t, str(f.get("id", f.get("number")))) for t, f in added]
+        report.skipped = [f"{names[id(s.record)]}:{s.record.line}: "
+                          f"{s.record.key or s.record.fields.get('title', '')}: {s.reason}"
+                          for s in skipped]
+        return added
+
+    try:
+        result = ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    except ledgerwrite.Rejected as exc:
+        # Point each problem at the input row it came from, not at a line of a file
+        # that was never written.
+        moved = []
+        for p in exc.problems:
+            i = exc.record_of(p)
+            if i is None or i >= len(origins):
+                moved.append(p)
+                continue
+            rec = origins[i]
+            moved.append(Problem(names[id(rec)], rec.line, None, p.code, p.message))
+        raise ledgerwrite.Rejected(moved) from None
+    report.written = result.written
+    return report
+
+
+# --------------------------------------------------------------------------- edit
+
+
+def locate(data_dir: Path, record_id: str) -> tuple[str, int]:
+    """(file name, line) of the record with this id: an event, a work, or `note:N`."""
+    m = re.fullmatch(r"(?:note:)?(\d+)", record_id)
+    if m:
+        pat = re.compile(r"\s*number\s*=\s*" + m.group(1) + r"\s*(#.*)?$")
+        files = [SOURCES_FILE]
+    else:
+        pat = re.compile(r"\s*id\s*=\s*([\"'])" + re.escape(record_id) + r"\1\s*(#.*)?$")
+        files = [EVENTS_FILE, SOURCES_FILE]
+    for name in files:
+        path = data_dir / name
+        if not path.is_file():
+            continue
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for n, line in enumerate(fh, 1):
+                if pat.match(line):
+                    return name, n
+    raise FarchronError(f"no event, work or note '{record_id}' in {data_dir}")
+
+
+def editor_command() -> list[str]:
+    """$VISUAL, else $EDITOR, else vi: split as a shell would ("code --wait")."""
+    from farchron import settings
+
+    return shlex.split(settings.editor())
+
+
+class EditSession:
+    """One `farchron edit`: a temp copy of the file holding the record, opened in the
+    editor at the record's line, installed only if the whole ledger still checks."""
+
+    def __init__(self, data_dir: Path, record_id: str) -> None:
+        self.data_dir = data_dir
+        self.name, self.line = locate(data_dir, record_id)
+        self.original = (data_dir / self.name).read_text(encoding="utf-8")
+        fd, tmp = tempfile.mkstemp(prefix=f"farchron-edit-{Path(self.name).stem}-",
+                                   suffix=".toml")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(self.original)
+        self.copy = Path(tmp)
+
+    def run_editor(self, run: Callable[[list[str]], int] | None = None) -> int:
+        argv = [*editor_command(), f"+{self.line}", str(self.copy)]
+        if run is not None:
+            return run(argv)
+        try:
+            return subprocess.call(argv)
+        except OSError as exc:
+            raise UsageError(f"cannot run the editor {argv[0]!r}: {exc.strerror} "
+                             "(set $VISUAL or $EDITOR)") from None
+
+    def edited(self) -> str:
+        return self.copy.read_text(encoding="utf-8")
+
+    def changed(self) -> bool:
+        return self.edited() != self.original
+
+    def problems(self) -> list[Problem]:
+        """The errors of the ledger with the edited copy in place (lines of the copy)."""
+        other = SOURCES_FILE if self.name == EVENTS_FILE else EVENTS_FILE
+        other_path = self.data_dir / other
+        texts = {self.name: self.edited(),
+                 other: other_path.read_text(encoding="utf-8") if other_path.exists() else ""}
+        found = ledgerwrite.check_texts(self.data_dir, texts)
+        shown = str(self.data_dir / self.name)
+        return [Problem(str(self.copy) if p.file == shown else p.file, p.line, p.column,
+                        p.code, p.message) for p in found]
+
+    def install(self) -> None:
+        ledgerwrite.install_text(self.data_dir, self.name, self.edited(), expect=self.original)
+        self.discard()
+
+    def discard(self) -> None:
+        self.copy.unlink(missing_ok=True)

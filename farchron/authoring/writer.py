@@ -1,0 +1,518 @@
+"""Writes to the ledger that lose nothing: new records appended as text, checked, atomic.
+
+The files are never re-serialised: every existing byte, comment and blank line stays, and
+new `[[event]]`, `[[source]]` and `[[note]]` tables are appended in the file's own layout
+(line endings, blank lines between records, aligned `=`). Before anything is written the
+combined text is checked by the same validator `farchron check` uses; the write itself is
+a temp file in the same folder, fsync, os.replace (keeping the mode, through a symlink),
+under an advisory lock on `<data>/.farchron.lock` taken before the files are re-read, so
+concurrent writers all land. No click or rich here: the command layer turns the
+exceptions into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from farchron.errors import DataError, FarchronError, Problem
+
+EVENTS_FILE = "events.toml"
+SOURCES_FILE = "sources.toml"
+LOCK_FILE = ".farchron.lock"
+
+#: An events.toml at least this big is checked by its new records alone (with the
+#: validated, usually cached ledger for ids), so an `add` never re-parses 100k events.
+FRAGMENT_CHECK_BYTES = 1 << 20
+
+#: Test hook (farchron.settings.write_pause): seconds to sleep after the temp file is
+#: written, before it replaces the ledger, so a test can SIGKILL a writer then.
+PAUSE_ENV = "FARCHRON_TEST_WRITE_PAUSE"
+
+#: Which file each kind of record lives in.
+TABLE_FILE = {"event": EVENTS_FILE, "source": SOURCES_FILE, "note": SOURCES_FILE}
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+class WriteError(FarchronError):
+    """The ledger could not be written (no lock, a read-only folder...): exit 2."""
+
+
+class Rejected(DataError):
+    """The records to be added would not check: nothing was written (exit 2). Lines are
+    those the records would have had in the combined file; `record_of` says which."""
+
+    def __init__(self, problems: list[Problem],
+                 origins: Sequence[tuple[str, int, int]] = ()) -> None:
+        super().__init__(problems)
+        self.origins = list(origins)  # (file, header line, index in the plan), sorted
+
+    def record_of(self, p: Problem) -> int | None:
+        """The index (in the plan) of the new record a problem is about, if it is one."""
+        hit = None
+        for file, line, index in self.origins:
+            if file == p.file and p.line is not None and line <= p.line:
+                hit = index
+        return hit
+
+
+# --------------------------------------------------------------------------- TOML text
+
+
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n",
+            "\f": "\\f", "\r": "\\r"}
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group(0)
+    return _ESCAPES.get(ch) or f"\\u{ord(ch):04X}"
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped (C1 too,
+    so no raw terminal control ends up in the file), every other character literal."""
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+        raise ValueError("text holds a lone surrogate, which no TOML file can")
+    return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
+
+
+def toml_key(key: str) -> str:
+    """A bare key where TOML allows one, else a quoted one."""
+    return key if _BARE_KEY.match(key) else toml_string(key)
+
+
+def toml_value(value: Any) -> str:
+    """One inline TOML value: string, integer, boolean, array, or inline table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return toml_string(value)
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()
+                          if v is not None)
+        return "{ " + inner + " }" if inner else "{}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write a {type(value).__name__} to TOML")
+
+
+class Style:
+    """The layout of an existing file, so appended records look like their neighbours."""
+
+    __slots__ = ("align", "gap", "newline")
+
+    def __init__(self, newline: str = "\n", gap: int = 1, align: int = 0) -> None:
+        self.newline = newline  # "\n" or "\r\n"
+        self.gap = gap  # blank lines before each [[table]]
+        self.align = align  # column of "=" when the file aligns them, else 0
+
+
+_HEADER = re.compile(r"[ \t]*\[\[[ \t]*[\"']?([A-Za-z0-9_-]+)[\"']?[ \t]*\]\]")
+_KEYLINE = re.compile(r"([ \t]*[A-Za-z0-9_\"'-]+?)([ \t]*)=")
+
+
+def detect_style(text: str) -> Style:
+    """Line endings, blank lines before a [[table]], and `=` alignment of the last record.
+
+    Only the end of the file is read (the last two headers are enough): on a 100k-event
+    ledger splitting the whole text into lines cost more than the rest of an `add`.
+    """
+    newline = "\r\n" if "\r\n" in text[:4096] else "\n"
+    window = 1 << 16
+    while True:
+        start = max(0, len(text) - window)
+        cut = text.find("\n", start) + 1 if start else 0
+        lines = text[cut:].split("\n")
+        heads = [i for i, ln in enumerate(lines) if _HEADER.match(ln)]
+        if len(heads) >= 2 or not start:
+            break
+        window *= 4
+    if not heads:
+        return Style(newline)
+    last = heads[-1]
+    gap = 0
+    i = last - 1
+    while i >= 0 and not lines[i].strip():
+        gap += 1
+        i -= 1
+    if len(heads) == 1 and i >= 0 and lines[i].lstrip().startswith("#"):
+        gap = max(gap, 1)  # the first record after a header comment: keep one blank line
+    columns = []
+    for ln in lines[last + 1:]:
+        if ln.strip().startswith("[") or not ln.strip():
+            break
+        m = _KEYLINE.match(ln)
+        if m:
+            columns.append((len(m.group(1)), len(m.group(2))))
+    align = 0
+    padded = [k + sp for k, sp in columns if sp > 1]
+    if padded:  # someone padded keys to line up "=": follow the column they chose
+        col = max(set(padded), key=padded.count)
+        if sum(k + sp == col for k, sp in columns) > 1:
+            align = col
+    return Style(newline, min(gap, 3), align)
+
+
+def render_table(table: str, fields: Mapping[str, Any], style: Style | None = None) -> str:
+    """One `[[table]]` with a `key = value` line per field (None and empty lists left out)."""
+    style = style or Style()
+    out = [f"[[{table}]]"]
+    for key, value in fields.items():
+        if value is None or (isinstance(value, (list, tuple)) and not value):
+            continue
+        k = toml_key(key)
+        pad = " " * max(1, style.align - len(k)) if style.align else " "
+        out.append(f"{k}{pad}= {toml_value(value)}")
+    return style.newline.join(out) + style.newline
+
+
+def append_text(text: str, table: str, records: Sequence[Mapping[str, Any]],
+                style: Style | None = None) -> tuple[str, int]:
+    """The file's text with the records appended, and the line where the first one starts.
+
+    Nothing before the end is touched; a missing final newline is added.
+    """
+    text, firsts = append_records(text, table, records, style)
+    return text, firsts[0] if firsts else 0
+
+
+def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
+                   style: Style | None = None) -> tuple[str, list[int]]:
+    """append_text, with the line of each record's [[table]] header (for messages)."""
+    if not records:
+        return text, []
+    style = style or detect_style(text)
+    nl = style.newline
+    head = text
+    if head and not head.endswith("\n"):
+        head += nl
+    parts: list[str] = []
+    firsts: list[int] = []
+    line = head.count("\n") + 1  # the line the next character starts
+    # Blank lines the file already ends with count towards the first record's gap.
+    tail = head[-512:].split("\n")[:-1]
+    trailing = 0
+    while trailing < len(tail) and not tail[-1 - trailing].strip():
+        trailing += 1
+    for rec in records:
+        gap = style.gap - trailing if not parts else style.gap
+        if not head.strip() and not parts:
+            gap = 0
+        blank = nl * max(gap, 0)
+        part = blank + render_table(table, rec, style)
+        firsts.append(line + max(gap, 0))
+        line += part.count("\n")
+        parts.append(part)
+    return head + "".join(parts), firsts
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A lowercase ASCII id from any text: `Battle of Mukden` -> `battle-of-mukden`;
+    Cyrillic and Japanese are transliterated (anyascii), so ids stay typeable."""
+    from anyascii import anyascii
+
+    ascii_text = anyascii(text).lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug.strip("-") or "untitled"
+
+
+def _letters(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa: the year-suffix letters of author-date styles."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(97 + r) + out
+    return out
+
+
+def unique_id(base: str, taken: Iterable[str] | Callable[[str], bool],
+              letters: bool = False) -> str:
+    """`base`, or the first of `base-2`, `base-3`... (`base-a`, `base-b`... with letters)
+    that is not taken."""
+    is_taken = taken if callable(taken) else set(taken).__contains__
+    if not is_taken(base):
+        return base
+    n = 1 if letters else 2
+    while True:
+        cand = f"{base}-{_letters(n) if letters else n}"
+        if not is_taken(cand):
+            return cand
+        n += 1
+
+
+# --------------------------------------------------------------------------- writing
+
+
+@contextlib.contextmanager
+def locked(data_dir: Path) -> Iterator[None]:
+    """Hold the ledger's advisory lock, `<data>/.farchron.lock`: a separate file, since
+    os.replace swaps the data files themselves away from under a lock taken on them."""
+    from farchron.files import locked as lock_file
+
+    lock = lock_file(data_dir / LOCK_FILE.removesuffix(".lock"))
+    try:
+        lock.__enter__()
+    except OSError as exc:
+        raise WriteError(f"{data_dir / LOCK_FILE}: cannot lock the ledger: "
+                         f"{exc.strerror}") from exc
+    try:
+        yield
+    finally:
+        lock.__exit__(None, None, None)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path's contents so a reader (or a crash) sees old or new, never half
+    (farchron.files: temp file, fsync, os.replace; a symlink followed, the mode kept)."""
+    from farchron.files import write_atomic
+    from farchron.settings import write_pause
+
+    pause = write_pause()
+    hook = None
+    if pause:
+        import time
+
+        def hook() -> None:
+            time.sleep(pause)
+
+    try:
+        write_atomic(path, data, before_replace=hook)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot write: {exc.strerror}") from exc
+
+
+def _read_text(path: Path) -> str:
+    from farchron.ledger.load import decode_text, read_raw
+
+    if not path.exists():
+        return ""
+    return decode_text(read_raw(path), str(path))
+
+
+def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
+    """Every problem the checker finds in these file texts (written to a scratch folder)."""
+    from farchron.ledger.load import collect
+
+    with tempfile.TemporaryDirectory(prefix="farchron-check-") as tmp:
+        for name, text in texts.items():
+            Path(tmp, name).write_text(text, encoding="utf-8", newline="")
+        _, problems = collect(Path(tmp))
+        # only the file's name is kept: the caller puts it back in the real folder
+        return [Problem(Path(p.file).name, p.line, p.column, p.code, p.message, p.severity)
+                for p in problems]
+
+
+def check_texts(data_dir: Path, texts: Mapping[str, str],
+                appended: Mapping[str, int] | None = None,
+                known_event_ids: Callable[[str], bool] | None = None) -> list[Problem]:
+    """The errors `farchron check` would report for the ledger made of these texts.
+
+    With `appended` ({file: offset where the appended text starts}) and a big events.toml,
+    the events file is checked by its new records alone: the rest was valid when loaded
+    (the caller holds a validated ledger), so only the new records, their citations
+    (checked against the whole sources.toml) and their ids (against known_event_ids) can
+    be wrong. Line numbers are those of the combined file either way.
+    """
+    use_fragment = (appended is not None and EVENTS_FILE in appended
+                    and known_event_ids is not None
+                    and len(texts.get(EVENTS_FILE, "")) >= FRAGMENT_CHECK_BYTES)
+    scratch = dict(texts)
+    offset = 0
+    fragment = ""
+    if use_fragment:
+        assert appended is not None
+        text, start = texts[EVENTS_FILE], appended[EVENTS_FILE]
+        fragment = text[start:]
+        offset = text.count("\n", 0, start)
+        # The tag vocabulary applies to the new records too: check them under it.
+        head = vocabulary_table(text, start)
+        if head and not head.endswith("\n"):
+            head += "\n"
+        scratch[EVENTS_FILE] = head + fragment
+        offset -= head.count("\n")
+    problems = []
+    for p in _collect_texts(scratch):
+        if p.severity != "error":
+            continue
+        line = p.line
+        if use_fragment and p.file == EVENTS_FILE and line is not None:
+            line += offset
+        problems.append(Problem(str(data_dir / p.file), line, p.column, p.code, p.message))
+    if use_fragment:
+        assert known_event_ids is not None
+        import tomli
+
+        with contextlib.suppress(tomli.TOMLDecodeError):
+            lines = fragment.split("\n")
+            for rec in tomli.loads(fragment).get("event", []):
+                eid = rec.get("id") if isinstance(rec, dict) else None
+                if isinstance(eid, str) and known_event_ids(eid):
+                    at = next((i for i, ln in enumerate(lines)
+                               if re.match(r"\s*id\s*=\s*" + re.escape(toml_string(eid)), ln)),
+                              0)
+                    problems.append(Problem(str(data_dir / EVENTS_FILE), offset + at + 1, None,
+                                            "duplicate-id", f"duplicate id '{eid}' (already in "
+                                            "the ledger)"))
+    problems.sort(key=lambda p: (p.file, p.line or 0))
+    return problems
+
+
+def vocabulary_table(text: str, end: int) -> str:
+    """The `[vocabulary]` table's text, if the file (up to `end`) has one, else "".
+
+    str.find, then a look at the line: a MULTILINE regex over a 30 MB ledger costs 0.2 s.
+    """
+    pos = text.find("vocabulary", 0, end)
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        m = _VOCABULARY.match(text, line_start, end)
+        if m:
+            return m.group(0)
+        pos = text.find("vocabulary", pos + 1, end)
+    return ""
+
+
+_VOCABULARY = re.compile(r"^[ \t]*\[[ \t]*vocabulary[ \t]*\][^\n]*\n(?:(?![ \t]*\[).*(?:\n|\Z))*",
+                         re.M)
+
+
+class Snapshot:
+    """The ledger as it is under the lock: file texts and the validated Ledger (or None
+    for a ledger with no records yet... or one too broken to load)."""
+
+    __slots__ = ("_confirmed", "data_dir", "ledger", "texts")
+
+    def __init__(self, data_dir: Path, texts: dict[str, str], ledger: Any) -> None:
+        self.data_dir = data_dir
+        self.texts = texts
+        self.ledger = ledger
+        self._confirmed: set[str] | None = None
+
+    def event_ids(self) -> Callable[[str], bool]:
+        """A membership test for the event ids already in the ledger.
+
+        Why not just the Ledger: on 100k cached events, listing their ids decodes every
+        one. A str.find of `"ID"` in the text costs a few ms and finds nothing for a new
+        slug; only a hit on an `id = ` line (a clash, rare) is confirmed against the
+        ledger, whose ids are then listed once.
+        """
+        text = self.texts.get(EVENTS_FILE, "")
+
+        def on_an_id_line(eid: str) -> bool:
+            line_re = re.compile(r"""[ \t]*(?:id|"id"|'id')[ \t]*=[ \t]*(["'])"""
+                                 + re.escape(eid) + r"\1[ \t]*(?:#.*)?\r?")
+            pos = text.find(eid)
+            while pos >= 0:
+                line_start = text.rfind("\n", 0, pos) + 1
+                line_end = text.find("\n", pos)
+                if line_re.fullmatch(text, line_start, line_end if line_end >= 0 else len(text)):
+                    return True
+                pos = text.find(eid, pos + 1)
+            return False
+
+        def taken(eid: str) -> bool:
+            if self.ledger is None or not on_an_id_line(eid):
+                return False
+            if self._confirmed is None:
+                events = self.ledger.events
+                ids = getattr(events, "ids", None)  # a cached ledger: no event decoded
+                self._confirmed = set(ids() if ids is not None else (e.id for e in events))
+            return eid in self._confirmed
+
+        return taken
+
+    def source_ids(self) -> set[str]:
+        return set(self.ledger.sources) if self.ledger is not None else set()
+
+
+#: What a plan returns: (table, fields) pairs to append, in order.
+Plan = list[tuple[str, dict[str, Any]]]
+
+
+class Result:
+    """What a write did (or, for a dry run, would do)."""
+
+    __slots__ = ("added", "texts", "written")
+
+    def __init__(self, added: Plan, texts: dict[str, str], written: bool) -> None:
+        self.added = added
+        self.texts = texts
+        self.written = written
+
+
+def _load_ledger(data_dir: Path) -> Any:
+    from farchron.store.cache import load_cached
+
+    return load_cached(data_dir)
+
+
+def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
+                  dry_run: bool = False) -> Result:
+    """Take the lock, read the ledger afresh, ask `plan` for the records to add (it picks
+    ids against what is there now), append them as text, check, and write atomically.
+
+    Raises DataError with every problem if the result would not check (nothing written),
+    and WriteError if the folder cannot be locked or written.
+    """
+    data_dir = Path(data_dir)
+    if not (data_dir / EVENTS_FILE).is_file():
+        raise WriteError(f"{data_dir}: no {EVENTS_FILE} here (farchron init makes one)")
+    with locked(data_dir) if not dry_run else contextlib.nullcontext():
+        texts = {name: _read_text(data_dir / name) for name in (EVENTS_FILE, SOURCES_FILE)}
+        ledger = _load_ledger(data_dir)  # DataError: an invalid ledger is not written to
+        snap = Snapshot(data_dir, texts, ledger)
+        records = plan(snap)
+        new = dict(texts)
+        appended: dict[str, int] = {}
+        origins: list[tuple[str, int, int]] = []  # (file, header line, index in records)
+        for name in (SOURCES_FILE, EVENTS_FILE):
+            style = None
+            for table in ("source", "note", "event"):
+                picked = [(i, f) for i, (t, f) in enumerate(records)
+                          if t == table and TABLE_FILE[t] == name]
+                if not picked:
+                    continue
+                appended.setdefault(name, len(new[name]))
+                style = style or detect_style(new[name])
+                new[name], firsts = append_records(new[name], table, [f for _, f in picked],
+                                                   style)
+                origins += [(str(data_dir / name), line, i)
+                            for line, (i, _) in zip(firsts, picked, strict=True)]
+        if not records:
+            return Result(records, texts, False)
+        errors = check_texts(data_dir, new, appended, snap.event_ids())
+        if errors:
+            raise Rejected(errors, sorted(origins))
+        if dry_run:
+            return Result(records, new, False)
+        for name in (SOURCES_FILE, EVENTS_FILE):  # sources first: events may cite them
+            if new[name] != texts[name]:
+                atomic_write(data_dir / name, new[name].encode("utf-8"))
+        return Result(records, new, True)
+
+
+def install_text(data_dir: Path, name: str, text: str, expect: str | None = None) -> None:
+    """Replace one whole ledger file with text that has already been checked (edit).
+
+    With `expect`, refuse if the file changed since it was read (someone else wrote).
+    """
+    data_dir = Path(data_dir)
+    with locked(data_dir):
+        if expect is not None and _read_text(data_dir / name) != expect:
+            raise WriteError(f"{data_dir / name} changed while it was being edited; "
+                             "not overwritten")
+        atomic_write(data_dir / name, text.encode("utf-8"))

@@ -1,0 +1,591 @@
+"""Chicago notes-bibliography citations and footnoted summaries of events.
+
+A citation is built as runs of (text, italic) so the same note prints as plain
+text, Rich text, or pandoc Markdown without re-formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from farchron.model.records import Citation, Event, Ledger, Source
+from farchron.cite.typeset import Run, markdown, md_escape, plain, smart
+from farchron.cite.works import (
+    display_name,
+    east_asian_names,
+    et_al,
+    family_name,
+    romanised,
+    split_name,
+)
+from farchron.cite.works import names as _names
+from farchron.cite.works import year_text as _year
+
+# re-exported: works (names) and typeset (runs to text)
+__all__ = ["Run", "display_name", "east_asian_names", "family_name", "markdown", "md_escape",
+           "plain", "smart"]
+
+_ARTICLES = frozenset({"the", "a", "an"})
+#: Words a four-word short title must not end on (English and romanised Japanese/Russian).
+_DANGLING = frozenset({"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "from",
+                       "no", "o", "ni", "wa", "ga", "de", "i", "v", "na", "s", "k"})
+
+
+# --------------------------------------------------------------------------- names
+
+#: The editions of The Chicago Manual of Style whose notes-bibliography rules cite.py knows.
+EDITIONS = (17, 18)
+
+
+def join_names(names: Sequence[str], et_al: bool = False, edition: int = 17) -> str:
+    """Chicago notes: "A", "A and B", "A, B, and C"; four or more (CMOS 18: three or more;
+    or "et al." as printed after the names given): "A et al."."""
+    if et_al and names:
+        return f"{' and '.join(names[:2]) if len(names) <= 2 else names[0]} et al."
+    if len(names) <= 2:
+        return " and ".join(names)
+    if len(names) == 3 and edition < 18:
+        return f"{names[0]}, {names[1]}, and {names[2]}"
+    return f"{names[0]} et al."
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def pages_text(pages: str | None) -> str:
+    """Page ranges with an en dash, as Chicago sets them ("21-25" -> "21–25")."""
+    if not pages:
+        return ""
+    return re.sub(r"(?<=\d)\s*-\s*(?=\d)", "–", pages)
+
+
+def locator(cit: Citation) -> str:
+    """The locator of a citation: pages, or a section of the paper ("sec. 1(3)")."""
+    if cit.pages:
+        return pages_text(cit.pages)
+    if cit.section:
+        return f"sec. {cit.section}" if cit.section[:1].isdigit() else cit.section.lower()
+    return ""
+
+
+#: Prepositions that open a phrase a short title must not cut, by language of the work
+#: (romanised Japanese "to" is "and", so the lists are per language).
+_PREPOSITIONS = {
+    "en": frozenset({"of", "in", "on", "for", "to", "at", "from", "with"}),
+    "ru": frozenset({"v", "vo", "na", "s", "so", "k", "ko", "o", "ob", "po", "za", "pri",
+                     "iz"}),
+}
+
+
+def short_title(source: Source) -> str:
+    """Chicago's short title: the main title, at most four words, no leading article,
+    never ending inside a phrase ("Russko-kitaiskie otnosheniia", not "... v XX")."""
+    if source.get("short-title"):
+        return str(source.get("short-title"))
+    if source.type == "manuscript" or len(source.title.split()) <= 4:
+        return source.title  # an archival reference is its own short form
+    main = re.split(r":\s", source.title, maxsplit=1)[0].strip()
+    words = main.split()
+    if len(words) > 4:
+        if words[0].lower() in _ARTICLES and source.get("language", "en") == "en":
+            words = words[1:]
+        cut = len(words) > 4
+        words = words[:4]
+        while len(words) > 1 and words[-1].lower().rstrip(",;") in _DANGLING:
+            words.pop()
+        preps = _PREPOSITIONS.get(source.get("language") or "en", frozenset())
+        if cut and len(words) > 2 and words[-2].lower() in preps:
+            words = words[:-2]  # "otnosheniia v XX [veke]": the phrase goes whole
+    return " ".join(words).rstrip(",;")
+
+
+def _title_runs(title: str, original: str | None, translated: str | None,
+                italic: bool) -> list[Run]:
+    """Romanised title, the original script, then [translation] (CMOS 17 11.89, 14.98).
+
+    A quoted title closes its quotation mark before the bracketed translation:
+    “Stalin no Nihonzo” [Stalin’s Image of Japan]. No trailing punctuation here:
+    _comma() and _period() put it inside or outside the quotation mark.
+    """
+    script = f" {original}" if original and original != title else ""
+    runs: list[Run] = [(title, True), (script, False)] if italic else [(f"“{title}{script}”",
+                                                                      False)]
+    if translated:
+        runs.append((f" [{translated}]", False))
+    return [r for r in runs if r[0]]
+
+
+def _comma(runs: list[Run], then: str) -> None:
+    """A comma before `then`; American style puts it inside a closing quotation mark."""
+    text, italic = runs[-1]
+    if text.endswith("”"):
+        runs[-1] = (text[:-1] + ",”", italic)
+        runs.append((then if then.startswith(" ") else " " + then, False))
+    else:
+        runs.append(("," + (then if then.startswith(" ") else " " + then), False))
+
+
+def _period(runs: list[Run]) -> list[Run]:
+    """End with one period, inside a closing quotation mark."""
+    text, italic = runs[-1]
+    if text.endswith((".”", "?”", "!”")):
+        return runs
+    if text.endswith("”"):
+        runs[-1] = (text[:-1] + ".”", italic)
+    elif not text.endswith("."):
+        runs.append((".", False))
+    return runs
+
+
+def _volume(source: Source) -> str:
+    return str(source.get("volume") or "")
+
+
+def _publication(source: Source, *, bibliography: bool = False, edition: int = 17) -> str:
+    """"Place: Publisher, Year" in Latin script where the ledger romanises them;
+    "n.d." without a year, "n.p." without place or publisher (CMOS 17 14.132, 14.145).
+    CMOS 18 no longer asks for the place."""
+    place, pub, year = romanised(source, "publisher-place"), romanised(source, "publisher"), \
+        _year(source)
+    if edition >= 18:
+        place = None
+    head = f"{place}: {pub}" if place and pub else (pub or place or "")
+    if not head and not year:
+        return "N.p., n.d." if bibliography else "n.p., n.d."
+    return ", ".join(p for p in (head, year or "n.d.") if p)
+
+
+def _names_of(source: Source, key: str, family_first: frozenset[str], *,
+              translator: bool = False) -> list[str]:
+    return [display_name(n, source, translator=translator, family_first=family_first)
+            for n in _names(source, key)]
+
+
+def _archival(source: Source) -> str:
+    """An archival file named once: "RGASPI (Russian State Archive ...), F. 644, ... D. 397".
+
+    The title repeats the archive's abbreviation; the `archive` field gives its
+    expansion in parentheses, printed once after the abbreviation.
+    """
+    title, archive = source.title, source.get("archive") or ""
+    where = source.get("archive-location") or ""
+    expansion = re.search(r"\(([^()]+)\)\s*$", archive)
+    head = title[: -len(where)].rstrip(" ,") if where and title.endswith(where) else ""
+    if not head and " " in title:
+        first, rest = title.split(" ", 1)
+        if archive.startswith(first):
+            head, where = first, rest
+    if head and expansion:
+        return f"{head} ({expansion.group(1)}), {where}" if where else \
+            f"{head} ({expansion.group(1)})"
+    return ", ".join(p for p in (title, archive) if p)
+
+
+# --------------------------------------------------------------------------- notes
+
+
+_QUOTED = frozenset({"chapter", "article-journal", "article", "article-magazine",
+                     "article-newspaper", "paper-conference", "entry-encyclopedia"})
+
+
+def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset(),
+              edition: int = 17) -> list[Run]:
+    """The first, full citation of a work in a note (CMOS 17, notes-bibliography)."""
+    kind = source.type
+    authors = _names_of(source, "authors", family_first)
+    editors = _names_of(source, "editors", family_first)
+    eds_et_al = et_al(source, "editors")
+    translators = _names_of(source, "translators", family_first, translator=True)
+    runs: list[Run] = []
+    lead = join_names(authors, et_al(source, "authors"), edition)
+    if not lead and editors and kind != "chapter":
+        lead = join_names(editors, eds_et_al, edition) + (
+            ", eds." if len(editors) > 1 or eds_et_al else ", ed.")
+        editors = []
+    if lead:
+        runs.append((lead + ", ", False))
+
+    if kind == "manuscript":
+        runs.append((", ".join(p for p in (_archival(source), loc) if p) + ".", False))
+        return runs
+
+    runs += _title_runs(source.title, source.get("original-title"),
+                        source.get("translated-title"), italic=kind not in _QUOTED)
+    container = source.get("container-title")
+    if kind == "chapter":
+        if container:
+            _comma(runs, "in ")
+            runs += _title_runs(container, source.get("container-original-title"),
+                                source.get("container-translated-title"), italic=True)
+        if editors:
+            _comma(runs, f"ed. {join_names(editors, eds_et_al, edition)}")
+            editors = []
+    elif kind.startswith("article") and container:
+        _comma(runs, "")
+        runs += _title_runs(container, source.get("container-original-title"),
+                            source.get("container-translated-title"), italic=True)
+        vol, issue = source.get("volume"), source.get("issue")
+        if vol:
+            runs.append((f" {vol}", False))
+        if issue:
+            runs.append((f", no. {issue}", False))
+        runs.append((f" ({_year(source) or 'n.d.'})", False))
+        if loc:
+            runs.append((f": {loc}", False))
+        return _period(runs)
+    if kind != "chapter" and _volume(source):
+        _comma(runs, f"vol. {_volume(source)}")
+    if editors:
+        _comma(runs, f"ed. {join_names(editors, eds_et_al, edition)}")
+    if translators:
+        _comma(runs, f"trans. {join_names(translators, False, edition)}")
+    if kind in ("book", "chapter", "report", "thesis"):
+        runs.append((f" ({_publication(source, edition=edition)})", False))
+    if loc:
+        _comma(runs, loc)
+    return _period(runs)
+
+
+def short_note(source: Source, loc: str, edition: int = 17) -> list[Run]:
+    """Later citations: "Krivosheev, *Rossiia i SSSR*, 160."; a volume stays with its page
+    ("*Showa Tenno Jitsuroku*, 9:751")."""
+    names = _names(source, "authors") or _names(source, "editors")
+    who = join_names([family_name(n) for n in names], False, edition)
+    quoted = source.type not in ("book", "manuscript", "report")
+    title = short_title(source)
+    runs: list[Run] = [(f"{who}, ", False)] if who else []
+    if source.type == "manuscript":
+        runs.append((", ".join(p for p in (title, loc) if p) + ".", False))
+        return runs
+    runs += [(f"“{title}”", False)] if quoted else [(title, True)]
+    vol = _volume(source) if not quoted else ""
+    if vol and loc:
+        _comma(runs, f"{vol}:{loc}" if vol.isdigit() else f"vol. {vol}, {loc}")
+    elif vol:
+        _comma(runs, f"vol. {vol}")
+    elif loc:
+        _comma(runs, loc)
+    return _period(runs)
+
+
+def ibid(loc: str, prev_loc: str) -> list[Run]:
+    """"Ibid." for the same work as the note just before; its locator when it differs."""
+    if loc and loc != prev_loc:
+        return [("Ibid.", False), (f", {loc}.", False)]
+    return [("Ibid.", False)]
+
+
+# --------------------------------------------------------------------------- bibliography
+
+
+def _inverted(name: str, source: Source, family_first: frozenset[str]) -> str:
+    """The first name of a bibliography entry: "Krivosheev, G. F."; East Asian order and
+    corporate names stay as they are ("Tomita Takeshi")."""
+    shown = display_name(name, source, family_first=family_first)
+    parts = split_name(name)
+    if parts is None or not parts[1] or shown == f"{parts[0]} {parts[1]}":
+        return shown
+    return f"{parts[0]}, {parts[1]}"
+
+
+def _bib_names(names: Sequence[str], source: Source, family_first: frozenset[str],
+               more: bool) -> str:
+    """All the names (CMOS 17 14.76: up to ten), the first inverted."""
+    shown = [_inverted(names[0], source, family_first)] + [
+        display_name(n, source, family_first=family_first) for n in names[1:]]
+    if more:
+        return ", ".join(shown) + ", et al."  # "Matsudo, Kiyohiro, et al."
+    if len(shown) == 1:
+        return shown[0]
+    if len(shown) == 2:
+        sep = ", and " if "," in shown[0] else " and "
+        return f"{shown[0]}{sep}{shown[1]}"
+    return ", ".join(shown[:-1]) + f", and {shown[-1]}"
+
+
+def _in_order(names: Sequence[str], more: bool) -> str:
+    """Every name in reading order: "A", "A and B", "A, B, and C" (+ ", et al.")."""
+    if more:
+        return ", ".join(names) + ("," if len(names) > 1 else "") + " et al."
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + f", and {names[-1]}"
+
+
+def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(),
+                       edition: int = 17) -> list[Run]:
+    """One entry of a Chicago bibliography (CMOS 17 14.68-): units closed by periods."""
+    kind = source.type
+    runs: list[Run] = []
+    authors = list(_names(source, "authors"))
+    editors = list(_names(source, "editors"))
+    eds_more = et_al(source, "editors")
+    if authors:
+        runs.append((_bib_names(authors, source, family_first, et_al(source, "authors")),
+                     False))
+    elif editors and kind != "chapter":
+        runs.append((_bib_names(editors, source, family_first, eds_more)
+                     + (", eds" if len(editors) > 1 or eds_more else ", ed"), False))
+        editors = []
+    if runs:
+        _period(runs)
+        runs.append((" ", False))
+    if kind == "manuscript":
+        runs.append((_archival(source), False))
+        return _period(runs)
+    runs += _title_runs(source.title, source.get("original-title"),
+                        source.get("translated-title"), italic=kind not in _QUOTED)
+    _period(runs)
+    container = source.get("container-title")
+    ed_text = _in_order([display_name(n, source, family_first=family_first)
+                         for n in editors], eds_more)
+    if kind == "chapter" and container:
+        runs.append((" In ", False))
+        runs += _title_runs(container, source.get("container-original-title"),
+                            source.get("container-translated-title"), italic=True)
+        if editors:
+            _comma(runs, f"edited by {ed_text}")
+        if source.get("page"):
+            _comma(runs, pages_text(source.get("page")))
+        _period(runs)
+    elif kind.startswith("article") and container:
+        runs.append((" ", False))
+        runs += _title_runs(container, source.get("container-original-title"),
+                            source.get("container-translated-title"), italic=True)
+        if source.get("volume"):
+            runs.append((f" {source.get('volume')}", False))
+        if source.get("issue"):
+            runs.append((f", no. {source.get('issue')}", False))
+        runs.append((f" ({_year(source) or 'n.d.'})", False))
+        if source.get("page"):
+            runs.append((f": {pages_text(source.get('page'))}", False))
+        return _period(runs)
+    if kind != "chapter" and _volume(source):
+        runs.append((f" Vol. {_volume(source)}.", False))
+    if editors and kind != "chapter":
+        runs.append((f" Edited by {ed_text}.", False))
+    translators = _names_of(source, "translators", family_first, translator=True)
+    if translators:
+        runs.append((f" Translated by {_in_order(translators, False)}.", False))
+    if kind in ("book", "chapter", "report", "thesis"):
+        runs.append((f" {_publication(source, bibliography=True, edition=edition)}", False))
+    return _period(runs)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", smart(text))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def bibliography(sources: Iterable[Source], family_first: frozenset[str] = frozenset(),
+                 edition: int = 17) -> list[list[Run]]:
+    """The entries of a bibliography, alphabetised (CMOS 17 14.66-): by the name that
+    leads the entry, a single author before the same author with others, then by title;
+    accents folded."""
+    def key(s: Source) -> tuple[str, ...]:
+        lead = list(_names(s, "authors")) or (
+            list(_names(s, "editors")) if s.type != "chapter" else [])
+        who = [_fold(_inverted(lead[0], s, family_first))] if lead else []
+        return (*who, *(_fold(n) for n in lead[1:]), _fold(s.title), _year(s))
+    ordered = sorted(sources, key=lambda s: (key(s)[0], len(key(s)), key(s)))
+    return [bibliography_entry(s, family_first, edition) for s in ordered]
+
+
+# --------------------------------------------------------------------------- notes of a text
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One work cited in a footnote, with its locator and its formatted citation."""
+
+    source: Source
+    citation: Citation
+    runs: tuple[Run, ...]
+    loc: str = ""
+
+
+_KEEPS_PERIOD = re.compile(r"(?:Ibid|al|n\.d|eds?|trans|vol)\.$")
+
+
+def _joined(parts: Sequence[Part]) -> tuple[Run, ...]:
+    """The works of one note joined by semicolons (CMOS 17 14.57): "...), 750; ..., 85."."""
+    out: list[Run] = []
+    for i, part in enumerate(parts):
+        runs = list(part.runs)
+        if i < len(parts) - 1:
+            text, italic = runs[-1]
+            if text.endswith(".”"):
+                text = text[:-2] + "”"
+            elif text.endswith(".") and not _KEEPS_PERIOD.search(text):
+                text = text[:-1]
+            runs[-1] = (text + "; ", italic)
+        out += runs
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class FootNote:
+    """One numbered footnote: every work cited at one place, joined by semicolons."""
+
+    marker: int
+    parts: tuple[Part, ...]
+
+    @property
+    def source(self) -> Source:
+        return self.parts[0].source
+
+    @property
+    def citation(self) -> Citation:
+        return self.parts[0].citation
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return _joined(self.parts)
+
+    @property
+    def text(self) -> str:
+        return plain(self.runs)
+
+    def to_json(self) -> dict[str, Any]:
+        """The note, with `source`/`pages` of its first work and `works` for all of them."""
+        out: dict[str, Any] = {
+            "marker": self.marker, "source": self.source.to_json(),
+            "pages": self.citation.pages, "text": self.text,
+            "markdown": markdown(self.runs),
+            "works": [{"source": p.source.id, "pages": p.citation.pages,
+                       "section": p.citation.section, "text": plain(p.runs)}
+                      for p in self.parts],
+        }
+        if self.citation.section is not None:
+            out["section"] = self.citation.section
+        return out
+
+
+@dataclass
+class Notes:
+    """Numbers footnotes in order, one a place; a work in full the first time, later in
+    short form, "Ibid." only where Chicago allows it: the note just before cited this
+    work alone.
+    """
+
+    sources: Any
+    notes: list[FootNote] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set)
+    _family_first: frozenset[str] = frozenset()
+    #: 17, or 18: CMOS 18 prefers a short form to "Ibid." (13.37), drops the place of
+    #: publication and shortens three authors to "A et al." in notes.
+    edition: int = 17
+
+    def __post_init__(self) -> None:
+        self._family_first = east_asian_names(self.sources.values())
+
+    def add(self, cit: Citation) -> FootNote:
+        """A note citing one work."""
+        return self.add_group([cit])
+
+    def add_group(self, cits: Sequence[Citation]) -> FootNote:
+        """One note citing every work in `cits`, in order; a work cited at several
+        places of the text is named once, its locators joined ("sec. 2, introduction")."""
+        prev = self.notes[-1] if self.notes else None
+        by_work: dict[str, tuple[Citation, list[str]]] = {}
+        for cit in cits:
+            _cit, locs = by_work.setdefault(cit.source or "", (cit, []))
+            loc = locator(cit)
+            if loc and loc not in locs:
+                locs.append(loc)
+        parts = []
+        for i, (sid, (cit, locs)) in enumerate(by_work.items()):
+            source = self.sources[sid]
+            loc = ", ".join(locs)
+            if i == 0 and prev is not None and len(prev.parts) == 1 \
+                    and prev.source.id == source.id and self.edition < 18:
+                runs = ibid(loc, prev.parts[0].loc)
+            elif source.id in self._seen:
+                runs = short_note(source, loc, self.edition)
+            else:
+                runs = full_note(source, loc, self._family_first, self.edition)
+            self._seen.add(source.id)
+            parts.append(Part(source, cit, tuple(runs), loc))
+        note = FootNote(len(self.notes) + 1, tuple(parts))
+        self.notes.append(note)
+        return note
+
+    def bibliography(self) -> list[list[Run]]:
+        """The works cited so far, as a Chicago bibliography."""
+        ids = dict.fromkeys(p.source.id for n in self.notes for p in n.parts)
+        return bibliography((self.sources[i] for i in ids), self._family_first, self.edition)
+
+
+def resolve(cit: Citation, ledger: Ledger) -> list[Citation]:
+    """An event's citation as works with locators: a note stands for the works it cites.
+
+    An event citing `{ note = N, pages = "..." }` narrows a one-work note to its pages.
+    """
+    if cit.note is None:
+        return [cit]
+    note = ledger.notes.get(cit.note)
+    if note is None:
+        return []
+    works = [c for c in note.citations if c.source]
+    if cit.pages and len(works) == 1:
+        return [Citation(works[0].source, None, cit.pages, works[0].section)]
+    return works
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """An event with the markers of its footnotes."""
+
+    event: Event
+    markers: tuple[int, ...]
+
+
+def footnoted(events: Sequence[Event], ledger: Ledger, book: Notes | None = None
+              ) -> tuple[list[Cited], list[FootNote]]:
+    """Events in date order, each with one footnote (all its works) numbered across the text.
+
+    Chicago puts one note at a place: adjacent markers ("2345" in Word) never occur.
+    """
+    book = book if book is not None else Notes(ledger.sources)
+    out = []
+    for e in sorted(events, key=lambda e: e.sort_key):
+        works: list[Citation] = []
+        seen: set[tuple[str | None, str | None, str | None]] = set()
+        for c in e.citations:
+            for work in resolve(c, ledger):
+                key = (work.source, work.pages, work.section)
+                if key in seen or work.source not in ledger.sources:
+                    continue
+                seen.add(key)
+                works.append(work)
+        out.append(Cited(e, (book.add_group(works).marker,) if works else ()))
+    return out, book.notes
+
+
+class LedgerNotes:
+    """The ledger's citations, resolved and formatted, with what is worked out once per
+    ledger (the family-first names) kept on this object rather than in a module memo.
+
+    Make one per ledger and command (the HTML export formats every citation of every
+    event through one).
+    """
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
+        self.family_first = east_asian_names(ledger.sources.values())
+
+    def resolve(self, cit: Citation) -> list[Citation]:
+        """See resolve(): a note stands for the works it cites."""
+        return resolve(cit, self.ledger)
+
+    def citation_text(self, cit: Citation) -> str:
+        """A work and locator in full form, alone (for `show`, `notes` and the HTML page)."""
+        src = self.ledger.sources.get(cit.source or "")
+        if src is None:
+            return cit.source or ""
+        return plain(full_note(src, locator(cit), self.family_first))

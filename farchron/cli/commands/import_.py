@@ -1,0 +1,111 @@
+"""`farchron import`: works and events from other tools, all or nothing."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from farchron.cli.app import App, pass_app
+from farchron.importers import FORMATS
+
+
+@click.command("import")
+@click.argument("files", metavar="FILE...", nargs=-1, required=True)
+@click.option("--from", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
+              help="The format (default: from each file's ending: .bib .ris .json .csv "
+                   ".jsonl; `-` for stdin needs --from).")
+@click.option("--cite", "cites", multiple=True, metavar="SOURCE[:LOCATOR]",
+              help="A citation for imported events that carry none (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+@pass_app
+def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str, ...],
+            dry_run: bool) -> None:
+    """Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, jsonl).
+
+    \b
+    Works: .bib (bibtexparser; LaTeX accents decoded), .ris, CSL-JSON as Zotero and
+    Better BibTeX export it (.json). Events: CSV with a header
+    (date,title,summary,tags,actors,places,aliases,cite; `;` between values; cite as
+    SOURCE:PAGES or note:N), the TimelineJS Google-Sheet template (--from timelinejs,
+    or a .csv with its columns), farchron's own `-f jsonl` (events, sources, notes).
+    Each added id goes to stdout; duplicates (same DOI, ISBN, or first author, title
+    and year; an event with the same title and date) and bad rows, with FILE:LINE,
+    to stderr. Nothing is written unless every row reads and the whole ledger checks:
+    exit 0 done, 2 a row cannot be imported (nothing written).
+
+    \b
+    Examples:
+      farchron import works.bib zotero.json
+      farchron import --dry-run events.csv
+      farchron timeline -f jsonl | farchron --data new import --from jsonl -
+    """
+    from farchron.authoring import operations as authoring
+    from farchron.cli.commands.writing import ledger_to_write
+    from farchron.errors import UsageError
+    from farchron.importers import detect_format
+    from farchron.render.output import clean
+    from farchron.cli.stdio import say
+
+    folder = ledger_to_write(app)
+    inputs = []
+    for name in files:
+        chosen = fmt.lower() if fmt else detect_format(name)
+        if chosen is None:
+            raise UsageError(f"{name}: cannot tell the format from the name; give --from "
+                             f"({', '.join(FORMATS)})")
+        try:
+            if name == "-":
+                text = sys.stdin.buffer.read().decode("utf-8-sig")
+            else:
+                with open(name, "rb") as fh:
+                    text = fh.read().decode("utf-8-sig")
+        except OSError as exc:
+            raise UsageError(f"{name}: {exc.strerror}") from None
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{name}: not UTF-8 (byte {exc.start})") from None
+        inputs.append(("<stdin>" if name == "-" else name, text, chosen))
+    records, errors, warnings = authoring.read_inputs(inputs, cites)
+    read_from = {n for n, _ in records} | {e.split(":", 1)[0] for e in errors}
+    for name, text, chosen in inputs:  # a .ris or .bib that is not one: say so, not "0 added"
+        if chosen in _NAMES and text.strip() and name not in read_from:
+            errors.append(f"{name}:1: no {_NAMES[chosen]} records in it (another format? "
+                          "give --from)")
+    for w in warnings:
+        say(f"warning: {w}")
+    from farchron.cli.commands.writing import report_rejected
+    from farchron.errors import Problem
+    from farchron.authoring.writer import Rejected
+
+    try:  # rows that read but would not check are reported along with those that did not
+        report = authoring.import_records(folder, records, dry_run=dry_run or bool(errors))
+    except Rejected as exc:
+        if not errors:
+            report_rejected(exc)
+            raise click.exceptions.Exit(2) from None
+        errors += [str(p) for p in exc.problems if isinstance(p, Problem)]
+    if errors:
+        for e in sorted(errors, key=_by_file_line):
+            say(e)
+        say(f"nothing imported: {len(errors)} row{'s' if len(errors) != 1 else ''} "
+            "cannot be imported")
+        raise click.exceptions.Exit(2)
+    for line in report.skipped:
+        say(f"skipped {line}")
+    for _, rid in report.added:
+        click.echo(clean(rid))
+    n = len(report.added)
+    verb = "would add" if dry_run else "added"
+    say(f"{verb} {n} record{'s' if n != 1 else ''}, skipped {len(report.skipped)} "
+        f"duplicate{'s' if len(report.skipped) != 1 else ''}")
+
+
+_NAMES = {"bibtex": "BibTeX", "ris": "RIS"}
+
+
+def _by_file_line(message: str) -> tuple[str, int]:
+    """Sort key for "FILE:LINE: message": by file, then by line as a number."""
+    import re
+
+    m = re.match(r"(.*?):(\d+): ", message)
+    return (m.group(1), int(m.group(2))) if m else (message, 0)

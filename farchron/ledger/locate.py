@@ -1,0 +1,118 @@
+"""FILE:LINE for the records and keys of a TOML ledger, found by a lazy text scan."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from farchron.model.records import Problem
+
+
+class Locator:
+    """Finds the line of the n-th [[table]] of an array (and of a key inside it), lazily.
+
+    Why a text scan rather than a TOML reader that keeps positions: tomli (fast,
+    compiled) keeps none, and tomlkit, which does, parses about ten times slower,
+    a cost every command would pay on the happy path. The ledger's layout is
+    regular (one `[[event]]` header per record, one `key = value` per line), so
+    after tomli has accepted the text, finding the n-th header and a key below it
+    is reliable; and it runs only when there is something to report.
+    """
+
+    def __init__(self, path: Path, text: str | bytes) -> None:
+        self.path = str(path)
+        self._text = text  # bytes (valid UTF-8) are decoded only when a line is wanted
+        self._starts: dict[str, list[int]] = {}
+        self._lines: list[str] | None = None
+        self._in_string: list[bool] | None = None
+        self._aliases: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def text(self) -> str:
+        if isinstance(self._text, bytes):
+            self._text = self._text.decode("utf-8")
+        return self._text
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            # split("\n"), not splitlines(): TOML ends lines only at LF (or CRLF), while
+            # splitlines() also breaks at U+2028, FF, NEL... that may sit inside strings.
+            self._lines = self.text.split("\n")
+            inside: list[bool] = []
+            delim = ""
+            for ln in self._lines:
+                inside.append(bool(delim))
+                for m in re.finditer(r'"""|\'\'\'', ln):
+                    tok = m.group(0)
+                    if not delim:
+                        delim = tok
+                    elif tok == delim:
+                        delim = ""
+            self._in_string = inside
+        return self._lines
+
+    def alias(self, array: str, names: list[str]) -> None:
+        """Count the [[NAME]] tables of a misnamed array as records of `array`, in file order
+        (validate checks `[[events]]` as `[[event]]`, lines and all)."""
+        self._aliases[array] = tuple(names)
+        self._starts.pop(array, None)
+
+    def headers_of(self, name: str) -> list[int]:
+        """0-based lines of the [[name]] headers, that name only (no aliases)."""
+        return self._scan(name)
+
+    def _headers(self, array: str) -> list[int]:
+        if array not in self._starts:
+            heads = self._scan(array)
+            for name in self._aliases.get(array, ()):
+                heads = sorted(heads + self._scan(name))
+            self._starts[array] = heads
+        return self._starts[array]
+
+    def _scan(self, array: str) -> list[int]:
+        key = "\0" + array
+        if key not in self._starts:
+            lines = self.lines
+            assert self._in_string is not None
+            pat = re.compile(r"\s*\[\[\s*(?:" + re.escape(array) + r'|"' + re.escape(array)
+                             + r'"|\'' + re.escape(array) + r"')\s*\]\]")
+            self._starts[key] = [i for i, ln in enumerate(lines)
+                                 if not self._in_string[i] and pat.match(ln)]
+        return self._starts[key]
+
+    def top(self, key: str) -> int | None:
+        """The line of a top-level `key = ...` or `[key...` (for stray top-level keys)."""
+        pat = re.compile(r"\s*(?:\[+\s*)?[\"']?" + re.escape(key) + r"[\"']?\s*[=.\]]")
+        for i, ln in enumerate(self.lines):
+            if pat.match(ln):
+                return i + 1
+        return None
+
+    def line(self, array: str, index: int, key: str | None = None,
+             value: str | re.Pattern[str] | None = None) -> int | None:
+        """Line of record `index` of `array`; of `key` in it; of `value` at or after the key."""
+        heads = self._headers(array)
+        if index >= len(heads):
+            return None
+        first = heads[index]
+        if key is None:
+            return first + 1
+        lines = self.lines
+        last = heads[index + 1] if index + 1 < len(heads) else len(lines)
+        pat = re.compile(r"\s*(?:" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
+        hit = next((i for i in range(first + 1, last) if pat.match(lines[i])), None)
+        if hit is None:
+            return first + 1
+        if value is not None:
+            for i in range(hit, last):
+                if (value.search(lines[i]) if isinstance(value, re.Pattern)
+                        else value in lines[i]):
+                    return i + 1
+        return hit + 1
+
+    def problem(self, code: str, message: str, array: str, index: int,
+                key: str | None = None, value: str | re.Pattern[str] | None = None,
+                severity: str = "error") -> Problem:
+        return Problem(self.path, self.line(array, index, key, value), None, code, message,
+                       severity)

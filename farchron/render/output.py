@@ -1,0 +1,332 @@
+"""Every byte that reaches stdout: table, tsv, csv, json, jsonl, markdown.
+
+Text from the data files is cleaned here, at output time, because TOML lets
+escape sequences into strings and Rich passes most of them through.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO, Any
+
+from farchron import settings
+
+LISTING_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "markdown", "ids")
+
+
+class ListingOptions:
+    """Options of every listing that no command needs to know about (set by --header)."""
+
+    tsv_header = False
+
+
+listing_options = ListingOptions()
+
+# Line and field breaks become one space in every line-oriented format.
+_BREAKS = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Bidi overrides and isolates can reorder what a reader sees (U+202E "Trojan Source").
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+# Zero-width and invisible format characters: they hide text from a reader's eyes.
+_INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
+
+
+def _build_tables() -> tuple[dict[int, str], dict[int, str]]:
+    flat: dict[int, str] = {}
+    for ch in _BREAKS:
+        flat[ord(ch)] = " "
+    for c in range(0x20):
+        flat.setdefault(c, chr(0x2400 + c))  # visible control pictures: ␛ for ESC
+    flat[0x7F] = "\u2421"
+    for c in range(0x80, 0xA0):
+        flat.setdefault(c, "\ufffd")
+    for ch in _BIDI:
+        flat[ord(ch)] = "\ufffd"
+    # JSON escapes C0 itself; C1, bidi and the two JS line separators it would print raw.
+    # Zero-width and other invisible format characters are escaped too (lossless in JSON).
+    js = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), *map(ord, _BIDI), 0x2028, 0x2029,
+                                      *map(ord, _INVISIBLE)]}
+    return flat, js
+
+
+_FLAT, _JSON_ESC = _build_tables()
+
+
+def _odd(ch: str) -> str:
+    """What a character left non-printable after _FLAT becomes: spaces stay; format
+    characters (zero-width space and joiners, word joiner, BOM, tag characters) vanish;
+    lone surrogates (undecodable bytes of an argument), private use and unassigned
+    code points become U+FFFD, so every output is valid in its encoding."""
+    import unicodedata
+
+    cat = unicodedata.category(ch)
+    if cat == "Zs":
+        return ch
+    if cat == "Cf":
+        return ""
+    return "\ufffd"
+
+
+def clean(value: object) -> str:
+    """One safe line: no control characters, tabs, newlines, bidi overrides, zero-width
+    characters or lone surrogates."""
+    if value is None:
+        return ""
+    text = value if isinstance(value, str) else str(value)
+    if text.isprintable():  # fast path: nothing to replace
+        return text
+    flat = text.translate(_FLAT)
+    if not flat.isprintable():
+        flat = "".join(ch if ch.isprintable() else _odd(ch) for ch in flat)
+    # A multi-line TOML string reads as one paragraph: fold its line breaks and indents.
+    return " ".join(flat.split()) if ("\n" in text or "\r" in text) else flat
+
+
+def encoding_of(stream: object) -> str:
+    """The stream's encoding by Python's own codec lookup ("utf-8", "iso8859-1",
+    "koi8-r"), so any name Python accepts is understood; "utf-8" if unknown."""
+    import codecs
+
+    name = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
+
+
+def is_unicode(stream: object) -> bool:
+    return encoding_of(stream) in ("utf-8", "utf-16", "utf-32")
+
+
+#: Widths beyond this are clamped: a huge --width or COLUMNS would allocate rows of
+#: billions of cells.
+MAX_WIDTH = 1000
+
+
+def clamp_width(width: int | None) -> int | None:
+    """A usable width: None (ask the terminal) for none or below 1, at most MAX_WIDTH."""
+    if width is None or width < 1:
+        return None
+    return min(width, MAX_WIDTH)
+
+
+def env_width() -> int | None:
+    """$COLUMNS as a width: unset, empty, 0, negative or not a number means unknown."""
+    raw = settings.columns()
+    if not raw.isdigit() or len(raw) > 9:
+        return MAX_WIDTH if raw.isdigit() else None
+    return clamp_width(int(raw))
+
+
+def no_color() -> bool:
+    """NO_COLOR (any non-empty value) wins, as https://no-color.org asks."""
+    return settings.no_color()
+
+
+def default_format(stream: IO[str] | None = None) -> str:
+    """A Rich table on a terminal, TSV in a pipe."""
+    stream = stream or sys.stdout
+    try:
+        return "table" if stream.isatty() else "tsv"
+    except (AttributeError, ValueError):
+        return "tsv"
+
+
+def cells(text: str) -> int:
+    """Terminal cells `text` takes (CJK counts double), as Rich measures it."""
+    if text.isascii() and text.isprintable():  # one cell each
+        return len(text)
+    # Not rich.cells: a chart into a pipe should not import Rich. The same rule: wide
+    # and fullwidth characters take two cells, combining marks and format characters none.
+    import unicodedata
+
+    n = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Me", "Mn", "Cf"):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut text to `width` terminal cells, with an ellipsis; CJK counts double."""
+    text = clean(text)
+    if cells(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = cells(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…" if width >= 1 else ""
+
+
+def json_dumps(data: Any, *, indent: int | None = 2) -> str:
+    import json
+
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return text.translate(_JSON_ESC)
+
+
+class Column:
+    """A column of a tabular listing: its header, how to get the cell, how to draw it."""
+
+    __slots__ = ("get", "header", "min_width", "no_wrap", "ratio", "style", "wrap")
+
+    def __init__(self, header: str, get: Callable[[dict[str, Any]], object], *,
+                 min_width: int | None = None, ratio: int | None = None,
+                 style: str | None = None, no_wrap: bool = False,
+                 wrap: str | None = None) -> None:
+        self.header, self.get = header, get
+        self.min_width, self.ratio, self.style = min_width, ratio, style
+        self.no_wrap = no_wrap  # keys (ids) are never broken: they are meant to be copied
+        # "never" (ids), "parts" (dates: only between parts, "8 Feb 1904–"), "words"
+        self.wrap = wrap or ("never" if no_wrap else "words")
+
+
+#: OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: ...unless the cell is a number or an EDTF date (the start/end bounds "-0215-08-01").
+_NUMBER_OR_DATE = None
+_raw_csv = False
+
+
+def set_raw_csv(raw: bool) -> None:
+    """--raw: write CSV cells exactly as they are (no formula guard)."""
+    global _raw_csv
+    _raw_csv = raw
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell safe to open in a spreadsheet: a text starting =, +, -, @, tab or CR gets a
+    leading apostrophe (OWASP); numbers and dates are left as they are."""
+    if _raw_csv or not text.startswith(_FORMULA_START):
+        return text
+    global _NUMBER_OR_DATE
+    if _NUMBER_OR_DATE is None:
+        import re
+
+        date = r"-?\d{4,}(?:-\d{2}){0,2}(?:T\d{2}:\d{2}(?::\d{2})?)?[~?%]?"
+        _NUMBER_OR_DATE = re.compile(
+            rf"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|(?:{date}|\.\.)(?:/(?:{date}|\.\.)?)?")
+    return text if _NUMBER_OR_DATE.fullmatch(text) else "'" + text
+
+
+def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence[Column],
+                  out: IO[str] | None = None, *, title: str | None = None) -> None:
+    """Write records in one of LISTING_FORMATS; json/jsonl carry the whole records."""
+    out = out or sys.stdout
+    if fmt == "json":
+        out.write(json_dumps(list(records)) + "\n")
+    elif fmt == "jsonl":
+        for r in records:
+            out.write(json_dumps(r, indent=None) + "\n")
+    elif fmt == "ids":  # one key a line (the first column), for xargs and scripts
+        for r in records:
+            out.write(clean(columns[0].get(r)) + "\n")
+    elif fmt == "tsv":
+        if listing_options.tsv_header:
+            out.write("\t".join(c.header.lower() for c in columns) + "\n")
+        for r in records:
+            out.write("\t".join(clean(c.get(r)) for c in columns) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow([c.header.lower() for c in columns])
+        for r in records:
+            w.writerow([csv_cell(clean(c.get(r))) for c in columns])
+    elif fmt == "markdown":
+        out.write(_markdown_row(c.header for c in columns))
+        out.write("|" + "|".join("---" for _ in columns) + "|\n")
+        for r in records:
+            out.write(_markdown_row(clean(c.get(r)) for c in columns))
+    elif fmt == "table":
+        _rich_table(records, columns, out, title)
+    else:  # pragma: no cover - click restricts the choices
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+_MD_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+
+
+def _markdown_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(c.translate(_MD_SPECIAL) for c in cells) + " |\n"
+
+
+def console(out: IO[str] | None = None, *, stderr: bool = False) -> Any:
+    """A Rich Console that never interprets data: no markup, emoji or highlighting."""
+    from rich.console import Console
+
+    plain = no_color()
+    width = env_width()
+    con = Console(
+        file=out or (sys.stderr if stderr else sys.stdout),
+        markup=False, emoji=False, highlight=False,
+        no_color=plain, color_system=None if plain else "auto",
+        safe_box=True, width=width,
+    )
+    if width is None and not 1 <= con.width <= MAX_WIDTH:  # a terminal claiming odd sizes
+        con.width = 80 if con.width < 1 else MAX_WIDTH
+    con.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]  # Rich would exit 1 ("nothing matched") by itself
+    return con
+
+
+def _broken_pipe() -> None:
+    """Hand a broken pipe to cli's one handler (quiet, exit 141) instead of Rich's exit 1."""
+    import errno
+
+    raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+
+def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], out: IO[str],
+                title: str | None) -> None:
+    """A table fitted by tablefit: no character of a cell is lost at any width."""
+    from farchron.render import widths as tablefit
+
+    con = console(out)
+    plain = no_color() or not con.is_terminal
+    cells = [[clean(c.get(r)) for c in columns] for r in records]
+    enc = encoding_of(out)
+    unicode = is_unicode(out)
+    if not unicode:
+        # An ASCII or Latin-1 terminal: one "?" per unencodable character keeps the columns
+        # aligned (the stream's backslash escapes would widen cells already measured).
+        cells = [[v.encode(enc, "replace").decode(enc) for v in row] for row in cells]
+    main = max(range(len(columns)), key=lambda i: columns[i].ratio or 0)
+    specs = [tablefit.Spec(c.header, c.wrap, main=i == main and bool(c.ratio),
+                           min_width=c.min_width or 0) for i, c in enumerate(columns)]
+    width = max(con.width, 1)
+    layout = tablefit.fit(specs, cells, width)
+    styles = [None if plain else c.style for c in columns]
+    lines: list[list[tuple[str, str | None]]] = []
+    if title:
+        lines += [[(t, None if plain else "bold")]
+                  for t in tablefit.wrap(clean(title), width)]
+    if layout.mode == "stacked":
+        for n, row in enumerate(cells):
+            if n:
+                lines.append([])
+            lines += [[(t, styles[i] if i >= 0 else None) for t, i in segs]
+                      for segs in tablefit.stacked_lines(specs, row, width)]
+    else:
+        head = tablefit.header_line(specs, layout)
+        lines.append([(head, None if plain else "bold")])
+        rule = sum(layout.widths) + tablefit.GAP * (len(layout.widths) - 1)
+        lines.append([(("─" if unicode else "-") * rule, None)])
+        lines += [[(t, styles[i] if i >= 0 else None) for t, i in segs]
+                  for segs in tablefit.table_lines(specs, cells, layout)]
+    if plain:
+        out.write("".join("".join(t for t, _s in segs) + "\n" for segs in lines))
+        return
+    from rich.text import Text
+
+    for segs in lines:
+        text = Text()
+        for t, style in segs:
+            text.append(t, style=style or "")
+        con.print(text, soft_wrap=True)
