@@ -1,6 +1,7 @@
-"""One way to write a file so that a reader (or a crash) sees the old file or the new, whole.
+"""Files as every stage meets them: read under a size cap, written so that a reader (or a
+crash) sees the old file or the new, whole, and temp files swept when their writer is gone.
 
-Used by the cache, the exports, and (soon) the commands that write the ledger. Temp file
+Used by the ledger reader, the cache, the exports and the commands that write the ledger. Temp file
 in the same folder, fsync, os.replace, fsync of the folder; a symlink is followed and
 the target's mode kept (os.replace onto a link would put a 0600 regular file in its
 place). `locked` serialises writers on a separate .lock file: a lock on the data file
@@ -11,12 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from farchron.store import sections as store
-
-__all__ = ["OutputError", "locked", "write_atomic", "write_output"]
+from typing import BinaryIO
 
 #: Names that mean standard output for -o, besides "-".
 STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
@@ -102,7 +102,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     # Named .farchron-tmp.PID.*: removed on SIGTERM/SIGHUP (stdio.run), and swept by a
     # later run when PID is gone (kill -9, power cut).
-    with store.replacing(target, mode=mode, before_replace=before_replace) as f:
+    with replacing(target, mode=mode, before_replace=before_replace) as f:
         f.write(raw)
     with contextlib.suppress(OSError):  # make the rename itself durable
         dfd = os.open(folder, os.O_RDONLY)
@@ -125,3 +125,232 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+# --------------------------------------------------------------------------- reading data files, temp files
+
+#: In the name of every temp file farchron writes (".NAME.farchron-tmp.PID.RAND.tmp"):
+#: the next run sweeps those whose writer is gone.
+TMP_MARK = ".farchron-tmp."
+
+
+class DataFileError(Exception):
+    """A data file that must not be read (missing, not a regular file, over the cap)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def _open_regular(path: str | os.PathLike[str], cap: int) -> tuple[int, os.stat_result]:
+    """An fd of `path` checked to be a regular file of at most `cap` bytes, and its stat.
+
+    Opened non-blocking so a FIFO cannot hang the open itself; the checks run on the
+    open fd, so the file checked is the file read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise DataFileError("missing-file", "no such file") from None
+    except IsADirectoryError:
+        raise DataFileError("unreadable", "is a directory") from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise DataFileError("unreadable", "too many levels of symbolic links") from None
+        raise DataFileError("unreadable", exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise DataFileError("unreadable", "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            raise DataFileError("unreadable", "not a regular file (a device, FIFO or "
+                                "socket); give the path of a TOML file")
+        if st.st_size > cap:
+            raise DataFileError("too-large", f"file is over the {cap}-byte limit "
+                                "(set FARCHRON_MAX_BYTES to raise it)")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st
+
+
+def read_capped(path: str | os.PathLike[str], cap: int) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and the stat they were read under.
+
+    The cap is applied before any byte is read (stat of the open fd), and reading stops
+    at cap + 1 bytes anyway, so a file growing while read is still refused.
+    """
+    fd, st = _open_regular(path, cap)
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as f:
+            raw = f.read(cap + 1)
+    except OSError as exc:
+        raise DataFileError("unreadable", exc.strerror or str(exc)) from None
+    if len(raw) > cap:
+        raise DataFileError("too-large", f"file is over the {cap}-byte limit "
+                            "(set FARCHRON_MAX_BYTES to raise it)")
+    return raw, st
+
+
+def stat_capped(path: str | os.PathLike[str], cap: int) -> os.stat_result:
+    """The stat of a data file, with the same refusals as read_capped, reading nothing."""
+    fd, st = _open_regular(path, cap)
+    os.close(fd)
+    return st
+
+
+def file_id(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What changes whenever the file's contents may have: size, mtime, ctime, inode, device.
+
+    ctime cannot be set back by a user (touch -r sets mtime only), so an edit that
+    restores size and mtime still shows.
+    """
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+#: A file changed within this long of the cache being built may have changed again in
+#: the same timestamp tick (2 s on FAT; coarse clocks elsewhere): its bytes are checked.
+RACY_NS = 3_000_000_000
+
+
+def racy(st: os.stat_result, built_ns: int) -> bool:
+    """Whether stat alone cannot tell this version of the file from a later one (git's
+    "racily clean" rule): then the caller compares a checksum of the bytes."""
+    return max(st.st_mtime_ns, st.st_ctime_ns) >= built_ns - RACY_NS
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def unsafe_reason(path: str | os.PathLike[str], *, folder: bool) -> str | None:
+    """Why a cache folder or file must not be trusted, or None.
+
+    Another user's, or writable by group or others: someone else could plant data
+    there. A cache file must also be a regular file, not a link.
+    """
+    try:
+        st = os.stat(path) if folder else os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if folder and not stat.S_ISDIR(st.st_mode):
+        return "not a folder"
+    if not folder and not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return "owned by another user"
+    if st.st_mode & 0o022:
+        return "writable by group or others"
+    return None
+
+
+# --------------------------------------------------------------------------- temp files
+
+_LIVE_TMP: set[str] = set()
+
+
+def live_temp_files() -> set[str]:
+    """Temp files this process is writing now (a signal handler removes them)."""
+    return _LIVE_TMP
+
+
+def remove_live_temp_files() -> None:
+    """Remove this process's temp files: for SIGTERM/SIGHUP handlers and atexit."""
+    for p in list(_LIVE_TMP):
+        with contextlib.suppress(OSError):
+            os.unlink(p)
+        _LIVE_TMP.discard(p)
+
+
+def temp_name(folder: str | os.PathLike[str], target_name: str) -> str:
+    """A fresh temp path in `folder`: the prefix and our pid let a later run sweep it."""
+    return os.path.join(os.fspath(folder), f".{target_name}{TMP_MARK}{os.getpid()}."
+                        f"{os.urandom(4).hex()}.tmp")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, not ours
+    return True
+
+
+def sweep_temp_files(folder: str | os.PathLike[str], older_than: float = 3600.0) -> int:
+    """Remove temp files left in `folder` by writers that died (kill -9, power cut).
+
+    A file is stale when its writer's pid is gone, or it is over `older_than` seconds
+    old (a pid may be reused). Returns how many were removed.
+    """
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    now = time.time()
+    for ent in entries:
+        if TMP_MARK not in ent.name or not ent.name.endswith(".tmp"):
+            continue
+        try:
+            pid = int(ent.name.rsplit(TMP_MARK, 1)[1].split(".", 1)[0])
+        except ValueError:
+            pid = -1
+        if pid == os.getpid() and ent.path in _LIVE_TMP:
+            continue
+        try:
+            st = ent.stat(follow_symlinks=False)
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            if (pid > 0 and _pid_alive(pid)) and now - st.st_mtime < older_than:
+                continue
+            os.unlink(ent.path)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str], *, mode: int | None = None,
+              before_replace: Callable[[], object] | None = None) -> Iterator[BinaryIO]:
+    """A temp file beside `path` to write into: on a clean exit it is fsynced, given `mode`
+    (else it stays 0600) and renamed over `path`, so a reader sees the old file or the
+    new one, whole; on any error, or SIGTERM/SIGHUP (see live_temp_files), it is removed.
+    Temp files of dead writers in the folder are swept first. The one place farchron
+    writes a file atomically: the store here, everything else through atomic.py.
+    """
+    folder = os.path.dirname(os.fspath(path)) or "."
+    sweep_temp_files(folder)
+    tmp = temp_name(folder, os.path.basename(os.fspath(path)))
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+                 0o600)
+    _LIVE_TMP.add(tmp)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if before_replace is not None:
+            before_replace()
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    finally:
+        _LIVE_TMP.discard(tmp)
+
+
+# --------------------------------------------------------------------------- writing
+
+

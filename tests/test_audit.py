@@ -19,10 +19,8 @@ from pathlib import Path
 import pytest
 
 from farchron.audit import compare as audit
-
-from farchron.dates import edtf as dates
-
 from farchron.audit import document as prose
+from farchron.dates import edtf as dates
 from farchron.ledger.load import load
 from farchron.query.search import SearchIndex
 from tests.conftest import FIXTURES, ROOT, invoke, run

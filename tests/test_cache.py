@@ -14,8 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from farchron.store import cache as ledgercache
+from farchron import files
 from farchron.ledger import load as ledger
+from farchron.store import cache as ledgercache
 from farchron.store import sections as store
 from tests.conftest import ROOT, invoke, run
 
@@ -113,8 +114,8 @@ def test_an_old_file_is_trusted_by_stat_and_a_recent_one_by_checksum(
     time.sleep(0.01)
     ledgercache.open_ledger(tmp_ledger)
     reads: list[object] = []
-    real = store.read_capped
-    monkeypatch.setattr(store, "read_capped", lambda *a: reads.append(a) or real(*a))
+    real = files.read_capped
+    monkeypatch.setattr(files, "read_capped", lambda *a: reads.append(a) or real(*a))
     ledgercache.open_ledger(tmp_ledger)
     # ctime is recent (we just set mtime), so the files are racy and checksummed
     assert reads
@@ -122,7 +123,7 @@ def test_an_old_file_is_trusted_by_stat_and_a_recent_one_by_checksum(
     path = cache_files(xdg)[0]
     st = store.Store(path)
     meta = list(st.meta)
-    meta[3] = time.time_ns() + 10 * store.RACY_NS
+    meta[3] = time.time_ns() + 10 * files.RACY_NS
     sections = {n: bytes(st.section(n)) for n in st._table}
     store.write(path, tuple(meta), sections)
     reads.clear()
@@ -412,7 +413,7 @@ def test_stale_temp_files_of_dead_writers_are_swept(xdg: Path, tmp_ledger: Path)
     folder.mkdir(parents=True, mode=0o700)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True).stdout.strip()
-    stale = folder / f".x.ledger.store{store.TMP_MARK}{dead}.abcd.tmp"
+    stale = folder / f".x.ledger.store{files.TMP_MARK}{dead}.abcd.tmp"
     stale.write_bytes(b"half a cache")
     cached(tmp_ledger)
     assert not stale.exists()
@@ -622,8 +623,8 @@ def test_add_then_timeline_stays_warm(xdg: Path, tmp_ledger: Path) -> None:
 def test_an_id_shaped_word_is_what_the_validator_accepts(text: str) -> None:
     """find() answers "no such event" for a word of another shape without reading the
     rows, so that shape must be exactly the one validation refuses."""
-    from farchron.store.events import _could_be_id
     from farchron.ledger.check import ID_RE
+    from farchron.store.events import _could_be_id
 
     assert _could_be_id(text) == bool(ID_RE.match(text))
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from farchron.store import cache as ledgercache
 from farchron.ledger import load as ledger
+from farchron.store import cache as ledgercache
 from tests.conftest import invoke
 
 CLEAN = '''

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from farchron.render import chart
 from farchron.dates.edtf import parse
+from farchron.render import chart
 from tests.conftest import invoke, run, write_ledger
 
 CHART_1939 = """\

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from farchron.ledger import parallel as chunked
-
 from farchron.ledger import load as ledger
+from farchron.ledger import parallel as chunked
 from tests.conftest import ROOT, invoke
 
 COPIES = 15  # 143 shipped events x 15 = 2,145 events, ~1.1 MB

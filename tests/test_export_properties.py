@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from farchron.cite import chicago as cite
-
 from farchron.exporters import bibliography as export
 from farchron.model.records import Source
 from farchron.render.output import csv_cell

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from farchron.dates import calendars as cal
 from farchron.dates.calendars import kanji_number
 from farchron.dates.edtf import DateError, days_in_month, iso, parse, parse_period
-from farchron.dates.written import ABSOLUTE, JULIAN, PARTIAL, RELATIVE, parse_human
 from farchron.dates.inprose import find_dates, resolve_dates
+from farchron.dates.written import ABSOLUTE, JULIAN, PARTIAL, RELATIVE, parse_human
 
 _COMMON = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.too_slow]}
 FAST = settings(max_examples=200, **_COMMON)

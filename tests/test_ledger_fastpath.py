@@ -12,9 +12,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from farchron.ledger import load as ledger
-
 from farchron.ledger import check as validate
+from farchron.ledger import load as ledger
 
 TEXTS = st.sampled_from(["", " ", "Pact", "nomonhan", "Nomonhan", "a-b", "a--b", "x" * 3])
 IDS = st.sampled_from(["pact", "pact", "Pact", "a-b", "a--b", "", "nomonhan", "1939"])

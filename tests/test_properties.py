@@ -14,12 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from farchron.dates import edtf as dates
-
-from farchron.ledger import load as ledger
-
-from farchron.render import views
 from farchron.errors import FarchronError
+from farchron.ledger import load as ledger
 from farchron.ledger.load import Citation, Event
+from farchron.render import views
 from tests.conftest import SMALL, invoke
 
 FAST = settings(max_examples=150, deadline=None,

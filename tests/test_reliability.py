@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from farchron.store import sections as store
+from farchron import files
 from tests.conftest import SMALL, run
 
 EXPORT = ("export", "timelinejs", "1939")
@@ -175,7 +175,7 @@ def test_a_killed_first_run_leaves_no_worker(big: Path, tmp_path: Path, sig: int
     folder = tmp_path / "xdg" / "farchron"
     left = [f.name for f in folder.iterdir()] if folder.exists() else []
     if sig != signal.SIGKILL:
-        assert not [n for n in left if store.TMP_MARK in n], left
+        assert not [n for n in left if files.TMP_MARK in n], left
 
 
 def test_sigterm_while_writing_the_cache_removes_the_temp_file(tmp_path: Path) -> None:
@@ -184,11 +184,12 @@ def test_sigterm_while_writing_the_cache_removes_the_temp_file(tmp_path: Path) -
 import os, signal, sys, time
 sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
 from farchron.cli import stdio
+from farchron import files
 from farchron.store import sections as store
 stdio.on_termination()
-tmp = store.temp_name({str(tmp_path)!r}, "x.store")
+tmp = files.temp_name({str(tmp_path)!r}, "x.store")
 open(tmp, "wb").write(b"half")
-store.live_temp_files().add(tmp)
+files.live_temp_files().add(tmp)
 try:
     print("ready", flush=True)
     time.sleep(30)
@@ -199,7 +200,7 @@ except stdio.Terminated:
     assert p.stdout is not None and p.stdout.readline().strip() == "ready"
     p.send_signal(signal.SIGTERM)
     assert p.wait(timeout=10) == 7
-    assert not [f for f in tmp_path.iterdir() if store.TMP_MARK in f.name]
+    assert not [f for f in tmp_path.iterdir() if files.TMP_MARK in f.name]
 
 
 # --------------------------------------------------------------------------- limits

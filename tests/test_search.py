@@ -8,8 +8,8 @@ import unicodedata
 
 import pytest
 
-from farchron.query import search
 from farchron.ledger.load import load
+from farchron.query import search
 from farchron.query.search import SearchIndex, normalize
 from tests.conftest import ROOT, invoke
 

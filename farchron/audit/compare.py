@@ -28,9 +28,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from farchron.dates import edtf as dates
-from farchron.audit.names import Matcher
 from farchron.audit.document import plain_text, sentences
+from farchron.audit.names import Matcher
+from farchron.dates import edtf as dates
 
 if TYPE_CHECKING:
     from farchron.model.records import Event, Ledger

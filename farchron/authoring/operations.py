@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from farchron import importers
-
 from farchron.authoring import writer as ledgerwrite
 from farchron.errors import FarchronError, Problem, UsageError
 

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from farchron.model.records import Citation, Event, Ledger, Source
 from farchron.cite.typeset import Run, markdown, md_escape, plain, smart
 from farchron.cite.works import (
     display_name,
@@ -23,6 +22,7 @@ from farchron.cite.works import (
 )
 from farchron.cite.works import names as _names
 from farchron.cite.works import year_text as _year
+from farchron.model.records import Citation, Event, Ledger, Source
 
 # re-exported: works (names) and typeset (runs to text)
 __all__ = ["Run", "display_name", "east_asian_names", "family_name", "markdown", "md_escape",

@@ -16,8 +16,8 @@ from farchron.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
     from farchron.model.records import Event, Ledger
-    from farchron.query.selection import Period
     from farchron.query.search import SearchIndex
+    from farchron.query.selection import Period
 
 
 class App:

@@ -123,8 +123,8 @@ def header_option(f: F) -> F:
 
 
 def _ledger(ctx: click.Context) -> Any:
-    from farchron.store.cache import load_cached
     from farchron.ledger.folder import find_data_dir
+    from farchron.store.cache import load_cached
 
     data = ctx.find_root().params.get("data")
     return load_cached(find_data_dir(data), True)

@@ -160,7 +160,7 @@ class Terminated(BaseException):
 
 
 def _on_signal(signum: int, _frame: Any) -> None:
-    from farchron.store.sections import remove_live_temp_files
+    from farchron.files import remove_live_temp_files
 
     remove_live_temp_files()  # at once: nothing half-written outlives us
     raise Terminated(signum)
@@ -179,7 +179,7 @@ def on_termination() -> None:
 def _die_of(signum: int) -> NoReturn:
     import signal
 
-    from farchron.store.sections import remove_live_temp_files
+    from farchron.files import remove_live_temp_files
 
     remove_live_temp_files()
     silence_stdout()

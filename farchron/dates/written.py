@@ -41,7 +41,15 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from farchron.dates import calendars
-from farchron.dates.edtf import MAX_DATE_CHARS, MAX_YMD, MIN_YMD, Date, DateError, parse, parse_period
+from farchron.dates.edtf import (
+    MAX_DATE_CHARS,
+    MAX_YMD,
+    MIN_YMD,
+    Date,
+    DateError,
+    parse,
+    parse_period,
+)
 
 GREGORIAN, JULIAN = "gregorian", "julian"
 #: kinds of HumanDate: a full date; a month-day without year (needs context); a relative phrase

@@ -24,7 +24,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from farchron.model.records import Source
 from farchron.cite.works import (
     display_name,
     east_asian_names,
@@ -34,6 +33,7 @@ from farchron.cite.works import (
 )
 from farchron.cite.works import names as _names
 from farchron.cite.works import year as _year
+from farchron.model.records import Source
 
 EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
 

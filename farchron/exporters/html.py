@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from farchron.dates import edtf as dates
 from farchron.cite.chicago import LedgerNotes
+from farchron.dates import edtf as dates
 from farchron.dates.edtf import day_number, shape, sides, year_label
 from farchron.model.records import Citation, Event, Ledger
 from farchron.render.output import clean

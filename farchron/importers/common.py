@@ -8,8 +8,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from farchron.model.csl import CSL_TYPES
 from farchron.ledger.check import ID_RE
+from farchron.model.csl import CSL_TYPES
 
 __all__ = ["CSL_TYPES", "EVENT_ORDER", "ID_RE", "SOURCE_KEYS", "SOURCE_ORDER",
            "ImportFormatError", "Read", "Record", "RowError"]

@@ -12,11 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from farchron.dates import edtf as dates
-
 from farchron.ledger import evidence
-from farchron.model.csl import CSL_TYPES, FIELD_HINTS, nearest_type
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.ledger.locate import Locator
+from farchron.model.csl import CSL_TYPES, FIELD_HINTS, nearest_type
 from farchron.model.records import Citation, Event, Note, Problem, Source
 
 PAPER_ID = "hanada-far-eastern-strategy"

@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterable, Mapping
 
 from farchron.dates import edtf as dates
+from farchron.ledger.check import PAPER_ID, SOURCES_FILE, Cites, nearest
 from farchron.ledger.locate import Locator
 from farchron.model.records import Event, Note, Problem, Source
-from farchron.ledger.check import PAPER_ID, SOURCES_FILE, Cites, nearest
 
 
 def cross_check(ev_cites: Cites, ev_loc: Locator, notes: Mapping[int, Note],

@@ -16,8 +16,8 @@ from farchron.dates import edtf as dates
 from farchron.model.records import Citation, Event, OtherDate, Problem
 
 if TYPE_CHECKING:
-    from farchron.ledger.locate import Locator
     from farchron.ledger.check import Checker
+    from farchron.ledger.locate import Locator
 
 OTHER_DATE_FIELDS = ("date", "source", "note", "pages", "section", "basis", "calendar")
 CALENDARS = ("gregorian", "julian")

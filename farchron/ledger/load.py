@@ -11,21 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from farchron.ledger import parallel as chunked
-from farchron.ledger.parallel import (
-    chunk_events,
-    chunked_events,
-    event_spans,
-    parallel_events,
-    workers,
-)
-from farchron.ledger.crossfile import cross_check, old_style_warnings
-from farchron.ledger.folder import find_data_dir, shipped_data_dir
 from farchron.errors import DataError
-from farchron.ledger.locate import Locator
-from farchron.model.records import Citation, Event, Ledger, Note, Problem, Source
-from farchron.settings import MAX_BYTES, max_bytes
-from farchron.ledger.read import decode_text, parse_toml, read_raw, read_text, read_toml
+from farchron.ledger import parallel as chunked
 from farchron.ledger.check import (
     CITATION_FIELDS,
     EVENT_FIELDS,
@@ -42,6 +29,19 @@ from farchron.ledger.check import (
     check_sources,
     valid_event,
 )
+from farchron.ledger.crossfile import cross_check, old_style_warnings
+from farchron.ledger.folder import find_data_dir, shipped_data_dir
+from farchron.ledger.locate import Locator
+from farchron.ledger.parallel import (
+    chunk_events,
+    chunked_events,
+    event_spans,
+    parallel_events,
+    workers,
+)
+from farchron.ledger.read import decode_text, parse_toml, read_raw, read_text, read_toml
+from farchron.model.records import Citation, Event, Ledger, Note, Problem, Source
+from farchron.settings import MAX_BYTES, max_bytes
 
 __all__ = [
     "CITATION_FIELDS", "EVENTS_FILE", "EVENT_FIELDS", "ID_RE",

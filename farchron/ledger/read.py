@@ -84,7 +84,7 @@ def read_raw(path: Path) -> bytes:
     Windows produce both. The size cap is enforced while reading, so a FIFO or a
     device named by mistake cannot make us read forever.
     """
-    from farchron.store.sections import DataFileError, read_capped
+    from farchron.files import DataFileError, read_capped
 
     name = str(path)
     try:  # stat first: a FIFO, a device or an oversized file is refused unread

@@ -16,8 +16,8 @@ from farchron.model.records import Event, Ledger, Note, Problem, Source
 from farchron.render.output import Column, clean, json_dumps, write_listing
 
 if TYPE_CHECKING:
-    from farchron.cite import chicago as cite
     from farchron.audit.compare import Finding
+    from farchron.cite import chicago as cite
     from farchron.query.search import Hit
 
 # TSV/CSV column order is part of the interface (`cut -f`): id, date, start, end, when, title.

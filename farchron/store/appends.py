@@ -23,9 +23,9 @@ def tail_clean(new: list[Event], seen: dict[str, int], old: Any, ledger: Ledger,
     Old Style slip (crosscheck.old_style_warnings), and parts of existing wholes, within
     them and in no cycle (evidence.check_parts, the validator's own checks)."""
     from farchron.ledger import evidence
+    from farchron.ledger.check import Cites
     from farchron.ledger.crossfile import old_style_warnings
     from farchron.ledger.locate import Locator
-    from farchron.ledger.check import Cites
 
     vocab = vocabulary(raw, old_size)
     if type(vocab) is bool:

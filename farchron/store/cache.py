@@ -30,12 +30,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from farchron import __version__, settings
-
-from farchron.store import sections as store
-from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
+from farchron import __version__, files, settings
 from farchron.errors import DataError
-from farchron.store.events import Events, check_row, day, ymd_of
+from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.model.records import (
     Citation,
     Event,
@@ -47,6 +44,8 @@ from farchron.model.records import (
     event_row,
 )
 from farchron.settings import max_bytes
+from farchron.store import sections as store
+from farchron.store.events import Events, check_row, day, ymd_of
 from farchron.store.sections import StoreError
 
 __all__ = [
@@ -176,7 +175,7 @@ def _data_files(root: str) -> list[str]:
     return [os.path.join(root, EVENTS_FILE), os.path.join(root, SOURCES_FILE)]
 
 
-def _data_error(path: str, exc: store.DataFileError) -> DataError:
+def _data_error(path: str, exc: files.DataFileError) -> DataError:
     return DataError([Problem(path, None, None, exc.code, exc.message)])
 
 
@@ -186,8 +185,8 @@ def _stats(root: str) -> list[Any]:
     out = []
     for p in _data_files(root):
         try:
-            out.append(store.stat_capped(p, cap))
-        except store.DataFileError as exc:
+            out.append(files.stat_capped(p, cap))
+        except files.DataFileError as exc:
             raise _data_error(p, exc) from None
     return out
 
@@ -198,10 +197,10 @@ def _fingerprint(root: str) -> tuple[list[tuple[Any, ...]], list[Any]]:
     key, sts = [], []
     for p in _data_files(root):
         try:
-            raw, st = store.read_capped(p, cap)
-        except store.DataFileError as exc:
+            raw, st = files.read_capped(p, cap)
+        except files.DataFileError as exc:
             raise _data_error(p, exc) from None
-        key.append((*store.file_id(st), zlib.crc32(raw)))
+        key.append((*files.file_id(st), zlib.crc32(raw)))
         sts.append(st)
     return key, sts
 
@@ -212,19 +211,19 @@ def _matches(meta: Any, root: str, sts: Sequence[Any], paths: list[str] | None =
     if not (type(meta) is tuple and len(meta) == 5 and meta[0] == _VERSION
             and meta[1] == root):
         return False
-    files, built_ns = meta[2], meta[3]
-    if not (type(files) is tuple and len(files) == len(sts) and type(built_ns) is int):
+    recorded, built_ns = meta[2], meta[3]
+    if not (type(recorded) is tuple and len(recorded) == len(sts) and type(built_ns) is int):
         return False
     cap = max_bytes()
-    for path, st, f in zip(paths or _data_files(root), sts, files, strict=True):
-        if type(f) is not tuple or len(f) != 6 or f[:5] != store.file_id(st):
+    for path, st, f in zip(paths or _data_files(root), sts, recorded, strict=True):
+        if type(f) is not tuple or len(f) != 6 or f[:5] != files.file_id(st):
             return False
-        if store.racy(st, built_ns):
+        if files.racy(st, built_ns):
             try:
-                raw, st2 = store.read_capped(path, cap)
-            except store.DataFileError as exc:
+                raw, st2 = files.read_capped(path, cap)
+            except files.DataFileError as exc:
                 raise _data_error(path, exc) from None
-            if store.file_id(st2) != f[:5] or zlib.crc32(raw) != f[5]:
+            if files.file_id(st2) != f[:5] or zlib.crc32(raw) != f[5]:
                 return False
     return True
 
@@ -235,13 +234,13 @@ def _matches(meta: Any, root: str, sts: Sequence[Any], paths: list[str] | None =
 def _usable_folder() -> Path | None:
     """The cache folder if it may be trusted (created 0700 if missing), else None."""
     folder = cache_dir()
-    reason = store.unsafe_reason(folder, folder=True)
+    reason = files.unsafe_reason(folder, folder=True)
     if reason is None and not folder.exists():
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError:
             return None
-        reason = store.unsafe_reason(folder, folder=True)
+        reason = files.unsafe_reason(folder, folder=True)
     if reason == "writable by group or others" and os.stat(folder).st_uid == os.geteuid():
         # ours but loose: tighten it; each file in it is still checked on its own
         say_once(f"the cache folder {folder} was {reason}; made it private (0700)")
@@ -249,7 +248,7 @@ def _usable_folder() -> Path | None:
             os.chmod(folder, 0o700)
         except OSError:
             return None
-        reason = store.unsafe_reason(folder, folder=True)
+        reason = files.unsafe_reason(folder, folder=True)
     if reason is not None:
         say_once(f"not using the cache in {folder}: {reason}")
         return None
@@ -262,7 +261,7 @@ def _usable_folder() -> Path | None:
 def _open(path: Path, root: str, sts: Sequence[Any], data_dir: Path
           ) -> tuple[Ledger, list[Problem]] | None:
     """The cached ledger if the store at `path` is sound and matches, else None."""
-    reason = store.unsafe_reason(path, folder=False)
+    reason = files.unsafe_reason(path, folder=False)
     if reason is not None:
         say_once(f"not using the cache file {path}: {reason}")
         try:
@@ -324,8 +323,8 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
             and ev_st.st_size > old_size > 0):  # replaced atomically by `add`: a new inode
         return None
     try:
-        raw, ev_st2 = store.read_capped(ev_path, max_bytes())
-    except store.DataFileError as exc:
+        raw, ev_st2 = files.read_capped(ev_path, max_bytes())
+    except files.DataFileError as exc:
         raise _data_error(ev_path, exc) from None
     view = memoryview(raw)
     if (len(raw) <= old_size or zlib.crc32(view[:old_size]) != ev_old[5]
@@ -395,7 +394,7 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
     body = (sources, notes, probs,
             tuple(i for i, p in enumerate(problems) if p.severity == "warning"))
-    key = ((*store.file_id(ev_st2), zlib.crc32(view[old_size:], ev_old[5])), src_old)
+    key = ((*files.file_id(ev_st2), zlib.crc32(view[old_size:], ev_old[5])), src_old)
     del view
     new_meta = (_VERSION, root, key, time.time_ns(), len(out_ids))
     try:
@@ -537,7 +536,7 @@ def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
     ident = (_VERSION, "search-events-3", ledger_store.path, ledger_store.meta)
     path = Path(ledger_store.path).with_suffix(".search")
     n = len(events)
-    if store.unsafe_reason(path, folder=False) is None:
+    if files.unsafe_reason(path, folder=False) is None:
         try:
             st = store.Store(path)
             if st.meta == ident:
@@ -580,7 +579,7 @@ def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> A
     ledger_store = events.store
     ident = (_VERSION, name, ledger_store.path, ledger_store.meta)
     path = Path(ledger_store.path).with_suffix(f".{name}")
-    if store.unsafe_reason(path, folder=False) is None:
+    if files.unsafe_reason(path, folder=False) is None:
         try:
             st = store.Store(path)
             if st.meta == ident:

@@ -13,9 +13,8 @@ from itertools import compress
 from typing import Any, overload
 
 from farchron.dates import edtf as dates
-
-from farchron.store import sections as store
 from farchron.model.records import Citation, Event, event_from_row
+from farchron.store import sections as store
 from farchron.store.sections import StoreError
 
 _ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")

@@ -32,8 +32,8 @@ def _required(value: str | None, name: str, prompt: str) -> str:
 
 def _written(adder: Any, folder: Any, fields: dict[str, Any], dry_run: bool) -> str:
     """The new id, or exit 2 saying why the record would not check (nothing written)."""
-    from farchron.cli.commands.writing import report_rejected
     from farchron.authoring.writer import Rejected
+    from farchron.cli.commands.writing import report_rejected
 
     try:
         return str(adder(folder, fields, dry_run=dry_run))

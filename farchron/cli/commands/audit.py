@@ -40,9 +40,9 @@ def audit(app: App, files: tuple[str, ...], fmt: str, min_score: float) -> None:
       farchron audit draft.md -f json | jq '.[] | select(.severity == "error")'
     """
     from farchron.audit import compare as core
-    from farchron.render import views
     from farchron.audit.document import UnreadableDraft, read_draft
     from farchron.cli.stdio import say
+    from farchron.render import views
 
     ledger = app.ledger
     index = app.event_index()

@@ -35,9 +35,9 @@ def check(app: App, fmt: str, strict: bool) -> None:
       farchron --data ~/my-ledger check --strict
       farchron check -f json | jq '.[] | select(.severity == "error")'
     """
+    from farchron.errors import DataError
     from farchron.render import views
     from farchron.store.cache import open_checked
-    from farchron.errors import DataError
 
     try:  # unchanged files: the problems stored with the cache, no parse
         ledger, problems = open_checked(app.data_dir, app.use_cache)

@@ -7,14 +7,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from farchron.cli.app import App, build_period, pass_app, period_label, query_and_period, why_no_hits
 from farchron.cite.chicago import EDITIONS
-from farchron.errors import NotFound, UsageError
+from farchron.cli.app import (
+    App,
+    build_period,
+    pass_app,
+    period_label,
+    query_and_period,
+    why_no_hits,
+)
 from farchron.cli.options import calendar_options, search_options
+from farchron.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
-    from farchron.render import views
     from farchron.model.records import Event
+    from farchron.render import views
 
 
 @click.command()

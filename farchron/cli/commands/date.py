@@ -26,10 +26,10 @@ def date(text: Sequence[str], fmt: str) -> None:
       farchron date 20 Dec 1904 OS
       farchron date summer 1945 -f json | jq .start
     """
-    from farchron.render import views
     from farchron.dates.edtf import DateError
-    from farchron.errors import UsageError
     from farchron.dates.written import describe, parse_human
+    from farchron.errors import UsageError
+    from farchron.render import views
 
     try:
         found = parse_human(" ".join(text))

@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from farchron.cli.commands import EXPORT_COMMANDS, LazyGroup
-from farchron.errors import UsageError
 from farchron.cli.stdio import say
+from farchron.errors import UsageError
 
 
 def _remember_force(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:

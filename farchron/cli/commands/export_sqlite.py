@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from farchron.cli.app import App, pass_app
-from farchron.errors import UsageError
 from farchron.cli.stdio import say
+from farchron.errors import UsageError
 
 
 @click.command("sqlite")

@@ -42,10 +42,10 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     """
     from farchron.authoring import operations as authoring
     from farchron.cli.commands.writing import ledger_to_write
+    from farchron.cli.stdio import say
     from farchron.errors import UsageError
     from farchron.importers import detect_format
     from farchron.render.output import clean
-    from farchron.cli.stdio import say
 
     folder = ledger_to_write(app)
     inputs = []
@@ -73,9 +73,9 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
                           "give --from)")
     for w in warnings:
         say(f"warning: {w}")
+    from farchron.authoring.writer import Rejected
     from farchron.cli.commands.writing import report_rejected
     from farchron.errors import Problem
-    from farchron.authoring.writer import Rejected
 
     try:  # rows that read but would not check are reported along with those that did not
         report = authoring.import_records(folder, records, dry_run=dry_run or bool(errors))

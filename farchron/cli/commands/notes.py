@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import click
 
 from farchron.cli.app import App, output_format, pass_app
-from farchron.errors import NotFound
 from farchron.cli.options import complete_notes, format_option
 from farchron.cli.stdio import say
+from farchron.errors import NotFound
 
 
 @click.command()

@@ -15,8 +15,8 @@ from farchron.cli.app import (
     query_and_period,
     why_no_hits,
 )
-from farchron.errors import NotFound
 from farchron.cli.options import calendar_options, format_option, search_options
+from farchron.errors import NotFound
 
 
 @click.command()
@@ -46,8 +46,8 @@ def search(app: App, query: Sequence[str], period: str | None, date_from: str | 
       farchron search togo 1941..1945 -f json | jq '.[].score'
       farchron search Khalkhin Gol -f ids | xargs farchron show
     """
-    from farchron.render import views
     from farchron.query.selection import search_events
+    from farchron.render import views
 
     text, period = query_and_period(query, period)
     when = build_period(period, date_from, date_to)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import click
 
 from farchron.cli.app import App, pass_app
-from farchron.errors import NotFound
 from farchron.cli.options import calendar_options, complete_event_ids
+from farchron.errors import NotFound
 
 
 def ids_from(args: Sequence[str]) -> list[str]:
@@ -52,9 +52,9 @@ def show(app: App, event_ids: Sequence[str], fmt: str, calendar: str, era: str |
       farchron search Khalkhin Gol | cut -f1 | xargs farchron show
       farchron timeline 1939-08 | farchron show -
     """
+    from farchron.cli.stdio import say
     from farchron.render import views
     from farchron.render.output import clean
-    from farchron.cli.stdio import say
 
     ledger = app.ledger
     wanted = ids_from(event_ids)

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 import click
 
 from farchron.cli.app import App, output_format, pass_app
-from farchron.errors import NotFound
 from farchron.cli.options import complete_source_ids, format_option
+from farchron.errors import NotFound
 
 
 @click.command()
@@ -41,8 +41,8 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
       farchron sources -f bibtex > hanada.bib
       farchron sources -f csl-json > hanada.json && pandoc --citeproc --bibliography hanada.json
     """
-    from farchron.render import views
     from farchron.query.selection import cited_by, fold
+    from farchron.render import views
 
     works = list(app.ledger.sources.values())
     text = " ".join(w for w in query if w.strip())

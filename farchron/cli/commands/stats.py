@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from farchron.cli.app import App, build_period, events_in, pass_app
-from farchron.errors import NotFound, UsageError
 from farchron.cli.options import filter_options, format_option, period_options
+from farchron.errors import NotFound, UsageError
 
 
 @click.command()

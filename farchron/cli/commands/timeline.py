@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import click
 
 from farchron.cli.app import App, build_period, output_format, pass_app, period_label, why_no_events
-from farchron.errors import NotFound
 from farchron.cli.options import (
     calendar_options,
     complete_notes,
@@ -17,6 +16,7 @@ from farchron.cli.options import (
     format_option,
     period_options,
 )
+from farchron.errors import NotFound
 
 
 @click.command()
