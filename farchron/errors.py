@@ -1,4 +1,5 @@
-"""The few exception types the core raises; cli.py turns them into exit codes.
+"""The few exception types the core raises, and `Problem`, the finding they carry; the
+command line (farchron/cli/stdio.py) turns them into exit codes.
 
 Nothing here imports click or rich, so the core stays usable as a library.
 """
@@ -7,9 +8,43 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from farchron.model.records import Problem
+from farchron.frozen import Frozen
 
 __all__ = ["DataError", "FarchronError", "NotFound", "Problem", "UsageError"]
+
+
+class Problem(Frozen):
+    """One finding about a data file, positioned as precisely as we can."""
+
+    __slots__ = ("code", "column", "file", "line", "message", "severity")
+    _fields = ("file", "line", "column", "code", "message", "severity")
+    __match_args__ = ("file", "line", "column", "code", "message", "severity")
+
+    file: str
+    line: int | None
+    column: int | None
+    code: str
+    message: str
+    severity: str  # "error" or "warning"
+
+    def __init__(self, file: str, line: int | None, column: int | None, code: str,
+                 message: str, severity: str = "error") -> None:
+        _set = object.__setattr__
+        _set(self, "file", file)
+        _set(self, "line", line)
+        _set(self, "column", column)
+        _set(self, "code", code)
+        _set(self, "message", message)
+        _set(self, "severity", severity)
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{where}: {prefix}{self.message}"
 
 
 class FarchronError(Exception):

@@ -47,7 +47,7 @@ def test_init_makes_a_valid_empty_ledger_with_schemas(rjw: Path):
         assert (rjw / target).is_file()  # the #:schema line points at a real file
     import re
 
-    from farchron.ledger.check import EVENT_FIELDS, NOTE_FIELDS, SOURCE_FIELDS
+    from farchron.model.fields import EVENT_FIELDS, NOTE_FIELDS, SOURCE_FIELDS
 
     header = (rjw / "events.toml").read_text(encoding="utf-8")
     for field in EVENT_FIELDS:  # every field the checker knows is explained

@@ -623,7 +623,7 @@ def test_add_then_timeline_stays_warm(xdg: Path, tmp_ledger: Path) -> None:
 def test_an_id_shaped_word_is_what_the_validator_accepts(text: str) -> None:
     """find() answers "no such event" for a word of another shape without reading the
     rows, so that shape must be exactly the one validation refuses."""
-    from farchron.ledger.check import ID_RE
+    from farchron.model.ids import ID_RE
     from farchron.store.events import _could_be_id
 
     assert _could_be_id(text) == bool(ID_RE.match(text))

@@ -316,7 +316,7 @@ def test_the_writers_field_orders_name_every_field_the_checker_knows():
     """Importers write records in their own field order; a field the checker knows but the
     order lacks would be dropped on import (publisher-romanised and part-of once were)."""
     from farchron.importers.common import EVENT_ORDER, SOURCE_ORDER
-    from farchron.ledger.check import EVENT_FIELDS, SOURCE_FIELDS
+    from farchron.model.fields import EVENT_FIELDS, SOURCE_FIELDS
 
     assert set(SOURCE_ORDER) == set(SOURCE_FIELDS)
     assert set(EVENT_ORDER) == set(EVENT_FIELDS)

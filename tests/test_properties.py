@@ -17,7 +17,7 @@ from farchron.dates import edtf as dates
 from farchron.errors import FarchronError
 from farchron.ledger import load as ledger
 from farchron.ledger.load import Citation, Event
-from farchron.render import views
+from farchron.render import listings
 from tests.conftest import SMALL, invoke
 
 FAST = settings(max_examples=150, deadline=None,
@@ -132,7 +132,7 @@ def events(draw: st.DrawFn) -> list[Event]:
 def _render(fmt: str, evs: list[Event]) -> str:
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        views.write_events(fmt, evs)
+        listings.write_events(fmt, evs)
     return buf.getvalue()
 
 
@@ -156,7 +156,7 @@ def _markdown_cells(line: str) -> int:
 @FAST
 @given(events())
 def test_flat_formats_keep_their_columns_and_no_controls(evs: list[Event]) -> None:
-    ncol = len(views.EVENT_COLUMNS_FLAT)
+    ncol = len(listings.EVENT_COLUMNS_FLAT)
     tsv = _render("tsv", evs)
     assert _unsafe(tsv, "\t\n") == []
     rows = tsv.split("\n")

@@ -21,9 +21,8 @@ from typing import Any
 from farchron import importers
 from farchron.authoring import writer as ledgerwrite
 from farchron.errors import FarchronError, Problem, UsageError
+from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 
-EVENTS_FILE = ledgerwrite.EVENTS_FILE
-SOURCES_FILE = ledgerwrite.SOURCES_FILE
 SCHEMAS = ("events.schema.json", "sources.schema.json")
 
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from farchron.errors import DataError, FarchronError, Problem
+from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
+from farchron.model.ids import ID_RE as ID_RE  # re-exported: ids are checked beside slugify
 
-EVENTS_FILE = "events.toml"
-SOURCES_FILE = "sources.toml"
 LOCK_FILE = ".farchron.lock"
 
 #: An events.toml at least this big is checked by its new records alone (with the
@@ -36,7 +36,6 @@ PAUSE_ENV = "FARCHRON_TEST_WRITE_PAUSE"
 #: Which file each kind of record lives in.
 TABLE_FILE = {"event": EVENTS_FILE, "source": SOURCES_FILE, "note": SOURCES_FILE}
 
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 class WriteError(FarchronError):

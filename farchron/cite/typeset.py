@@ -34,7 +34,7 @@ def smart(text: str, before: str = "") -> str:
 
 
 def plain(runs: Iterable[Run]) -> str:
-    from farchron.render.output import clean
+    from farchron.text import clean
 
     return clean(smart("".join(t for t, _i in runs)))
 
@@ -45,7 +45,7 @@ _MD_ESCAPE = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#$@^~"})
 
 
 def md_escape(text: str, before: str = "") -> str:
-    from farchron.render.output import clean
+    from farchron.text import clean
 
     return smart(clean(text), before).translate(_MD_ESCAPE)
 

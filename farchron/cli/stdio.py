@@ -43,7 +43,7 @@ def request_fast_exit() -> None:
 
 def say(message: str) -> None:
     """One safe line on stderr, "farchron: message" (messages quote data: ids, keys)."""
-    from farchron.render.output import clean
+    from farchron.text import clean
 
     try:
         sys.stderr.write(f"farchron: {clean(message)}\n")

@@ -154,7 +154,7 @@ def csl_item(source: Source, family_first: frozenset[str] = frozenset()) -> dict
 
 
 def csl_json(sources: Iterable[Source], family_first: frozenset[str] | None = None) -> str:
-    from farchron.render.output import json_dumps
+    from farchron.text import json_dumps
 
     works = list(sources)
     ff = east_asian_names(works) if family_first is None else family_first
@@ -175,7 +175,7 @@ _BIB_REPLACE = {"\\": r"\textbackslash{}", "~": r"\textasciitilde{}",
 
 
 def _bib_escape(text: str) -> str:
-    from farchron.render.output import clean
+    from farchron.text import clean
 
     def sub(m: re.Match[str]) -> str:
         ch = m.group(1)
@@ -297,7 +297,7 @@ _RIS_TYPES = {"book": "BOOK", "chapter": "CHAP", "article-journal": "JOUR",
 
 
 def _ris_line(tag: str, value: str) -> str:
-    from farchron.render.output import clean
+    from farchron.text import clean
 
     return f"{tag}  - {' '.join(clean(value).split())}\n"
 

@@ -19,7 +19,7 @@ from farchron.cite.chicago import LedgerNotes
 from farchron.dates import edtf as dates
 from farchron.dates.edtf import day_number, shape, sides, year_label
 from farchron.model.records import Citation, Event, Ledger
-from farchron.render.output import clean
+from farchron.text import clean
 
 TEMPLATE = Path(__file__).resolve().parent / "templates" / "timeline.html"
 NO_TAG = "(no tag)"
@@ -104,10 +104,10 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
 
 
 def era_label(e: Event, era: str | None) -> str:
-    """'Shōwa 14' (era "japanese") or 'Minguo 28' ("minguo"); '' without one (views.era_of)."""
+    """'Shōwa 14' (era "japanese") or 'Minguo 28' ("minguo"); '' without one (model.records.era_of)."""
     if not era:
         return ""
-    from farchron.render.views import era_of
+    from farchron.model.records import era_of
 
     return era_of(e, era)
 

@@ -21,7 +21,7 @@ from farchron.cite.chicago import LedgerNotes
 from farchron.dates.edtf import Side, sides
 from farchron.exporters.html import era_label, footnotes
 from farchron.model.records import Event, Ledger
-from farchron.render.output import clean
+from farchron.text import clean
 
 _TIME = re.compile(r"T(\d{2}):(\d{2})(?::(\d{2}))?")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")

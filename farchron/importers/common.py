@@ -8,24 +8,15 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from farchron.ledger.check import ID_RE
 from farchron.model.csl import CSL_TYPES
+from farchron.model.fields import EVENT_FIELDS as EVENT_ORDER
+from farchron.model.fields import SOURCE_FIELDS as SOURCE_ORDER
+from farchron.model.ids import ID_RE
 
 __all__ = ["CSL_TYPES", "EVENT_ORDER", "ID_RE", "SOURCE_KEYS", "SOURCE_ORDER",
            "ImportFormatError", "Read", "Record", "RowError"]
 
-SOURCE_ORDER = (
-    "id", "type", "authors", "authors-romanised", "editors", "editors-romanised",
-    "translators", "translators-romanised", "title", "original-title", "translated-title",
-    "short-title", "container-title", "container-original-title",
-    "container-translated-title", "collection-title", "collection-number", "volume",
-    "issue", "number", "page", "edition", "publisher", "publisher-romanised",
-    "publisher-place", "publisher-place-romanised", "issued", "language", "archive",
-    "archive-location", "url", "doi", "isbn", "note",
-)
 SOURCE_KEYS = frozenset(SOURCE_ORDER)
-EVENT_ORDER = ("id", "title", "date", "calendar", "date-as-printed", "part-of", "summary",
-               "aliases", "tags", "actors", "places", "citations", "other-dates")
 
 
 class Record:

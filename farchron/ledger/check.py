@@ -1,192 +1,38 @@
-"""Validation: the field lists, the Checker that words every problem, the fast path
-beside it that must accept only what the Checker passes in silence, and the cross-checks
-between events.toml and sources.toml (in crosscheck.py)."""
+"""Validation of each file on its own: every record through the Checker (checker.py), and
+the fast path beside it that must accept only what the Checker passes in silence. The
+field lists are model/fields.py's; the cross-checks between the two files are crossfile.py's."""
 
 from __future__ import annotations
 
 import functools
 import itertools
-import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from farchron.dates import edtf as dates
+from farchron.errors import Problem
 from farchron.ledger import evidence
+from farchron.ledger.checker import Checker, nearest, type_name
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.ledger.locate import Locator
-from farchron.model.csl import CSL_TYPES, FIELD_HINTS, nearest_type
-from farchron.model.records import Citation, Event, Note, Problem, Source
+from farchron.model.csl import CSL_TYPES, nearest_type
+from farchron.model.fields import (
+    CALENDARS,
+    CITATION_FIELDS,
+    EVENT_FIELDS,
+    NOTE_FIELDS,
+    SOURCE_FIELDS,
+    SOURCE_LIST_FIELDS,
+)
+from farchron.model.ids import ID_RE
+from farchron.model.records import Citation, Event, Note, Source
 
 PAPER_ID = "hanada-far-eastern-strategy"
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
-EVENT_FIELDS = (
-    "id", "title", "date", "summary", "aliases", "tags", "actors", "places", "citations",
-    "calendar", "date-as-printed", "part-of", "other-dates",
-)
-CALENDARS = ("gregorian", "julian")
-CITATION_FIELDS = ("source", "note", "pages", "section")
-NOTE_FIELDS = ("number", "text", "citations", "date-as-printed")
-#: CSL-JSON variables in kebab case, plus the romanised name lists the paper needs.
-SOURCE_FIELDS = (
-    "id", "type", "title", "original-title", "translated-title", "short-title",
-    "authors", "authors-romanised", "editors", "editors-romanised", "translators",
-    "translators-romanised", "container-title", "container-original-title",
-    "container-translated-title", "collection-title", "collection-number", "volume",
-    "issue", "number", "page", "edition", "publisher", "publisher-place",
-    "publisher-romanised", "publisher-place-romanised", "issued",
-    "language", "archive", "archive-location", "url", "doi", "isbn", "note",
-)
-SOURCE_LIST_FIELDS = frozenset(
-    {"authors", "authors-romanised", "editors", "editors-romanised", "translators",
-     "translators-romanised"}
-)
-
-
-def nearest(name: str, known: Iterable[str], hints: Mapping[str, str] | None = None) -> str:
-    """ " (did you mean 'x'?)" for the closest known name (or the hinted one), else "". """
-    import difflib
-
-    if hints and name in hints:
-        return f" (farchron calls it '{hints[name]}')"
-
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def type_name(value: object) -> str:
-    import datetime as _dt  # here, not at the top: a cached load never needs it
-
-    return {
-        bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-        list: "an array", dict: "a table", _dt.date: "a date", _dt.datetime: "a date-time",
-        _dt.time: "a time",
-    }.get(type(value), type(value).__name__)
-
-
-class Checker:
-    """Collects problems while building records, so `check` can report them all at once."""
-
-    def __init__(self, loc: Locator, array: str) -> None:
-        self.loc = loc
-        self.array = array
-        self.problems: list[Problem] = []
-        self._citations: dict[tuple[Any, ...], Citation] = {}
-
-    def add(self, index: int, code: str, message: str, key: str | None = None,
-            value: str | re.Pattern[str] | None = None, severity: str = "error") -> None:
-        self.problems.append(
-            self.loc.problem(code, message, self.array, index, key, value, severity))
-
-    def text(self, rec: dict[str, Any], index: int, key: str, what: str,
-             required: bool = False) -> str | None:
-        value = rec.get(key)
-        if value is None:
-            if required:
-                self.add(index, "missing-field", f"{what} has no '{key}'")
-            return None
-        if not isinstance(value, str):
-            self.add(index, "wrong-type",
-                     f"'{key}' must be a string, not {type_name(value)}", key)
-            return None
-        if required and not value.strip():
-            self.add(index, "empty-field", f"'{key}' is empty", key)
-        return value
-
-    def strings(self, rec: dict[str, Any], index: int, key: str) -> tuple[str, ...]:
-        value = rec.get(key)
-        if value is None:
-            return ()
-        if isinstance(value, list):
-            try:  # str.join checks every item is a string, in C: the happy path stays cheap
-                "".join(value)
-            except TypeError:
-                pass
-            else:
-                return tuple(value)
-        self.add(index, "wrong-type", f"'{key}' must be an array of strings", key)
-        return ()
-
-    def unknown(self, rec: dict[str, Any], index: int, known: tuple[str, ...],
-                what: str) -> None:
-        if rec.keys() <= _known_set(known):  # the usual case, checked in C
-            return
-        hints = FIELD_HINTS.get(self.array)
-        for k in rec:
-            if k not in known:
-                self.add(index, "unknown-field",
-                         f"unknown field '{k}' in {what}{nearest(k, known, hints)}", k,
-                         severity="warning")
-
-    def citations(self, rec: dict[str, Any], index: int, what: str,
-                  required: bool) -> tuple[Citation, ...]:
-        raw = rec.get("citations")
-        if raw is None:
-            if required:
-                self.add(index, "missing-field",
-                         f"{what} has no 'citations': every {what.split()[0]} must be cited")
-            return ()
-        if not isinstance(raw, list) or not all(isinstance(c, dict) for c in raw):
-            self.add(index, "wrong-type", "'citations' must be an array of tables",
-                     "citations")
-            return ()
-        if required and not raw:
-            self.add(index, "missing-field",
-                     f"{what} has an empty 'citations': every {what.split()[0]} must be cited",
-                     "citations")
-        out = []
-        for c in raw:
-            for k in ([] if c.keys() <= _CITATION_KEYS else c):
-                if k not in CITATION_FIELDS:
-                    self.add(index, "unknown-field",
-                             f"unknown field '{k}' in a citation{nearest(k, CITATION_FIELDS)}",
-                             "citations", k, severity="warning")
-            source, note, pages, section = (c.get("source"), c.get("note"), c.get("pages"),
-                                            c.get("section"))
-            ok = True
-            if source is not None and not isinstance(source, str):
-                self.add(index, "wrong-type", "citation 'source' must be a string",
-                         "citations")
-                ok = False
-            if note is not None and (not isinstance(note, int) or isinstance(note, bool)):
-                self.add(index, "wrong-type", "citation 'note' must be an integer",
-                         "citations")
-                ok = False
-            if isinstance(pages, int) and not isinstance(pages, bool):
-                pages = str(pages)
-            if pages is not None and not isinstance(pages, str):
-                self.add(index, "wrong-type", "citation 'pages' must be a string",
-                         "citations")
-                ok = False
-            if section is not None and not isinstance(section, str):
-                self.add(index, "wrong-type", "citation 'section' must be a string",
-                         "citations")
-                ok = False
-            if ok and source is None and note is None:
-                self.add(index, "wrong-type", "a citation needs a 'note' or a 'source'",
-                         "citations")
-                ok = False
-            if ok:
-                ckey = (source, note, pages, section)
-                cit = self._citations.get(ckey)
-                if cit is None:  # equal citations share one object: less memory, less time
-                    cit = self._citations[ckey] = Citation(source, note, pages, section)
-                out.append(cit)
-        return tuple(out)
-
 
 #: Dates are immutable and a large ledger repeats many: parse each text once.
 parse_date = functools.lru_cache(maxsize=1 << 16)(dates.parse)
 _CITATION_KEYS = frozenset(CITATION_FIELDS)
-_KNOWN_SETS: dict[tuple[str, ...], frozenset[str]] = {}
-
-
-def _known_set(known: tuple[str, ...]) -> frozenset[str]:
-    ks = _KNOWN_SETS.get(known)
-    if ks is None:
-        ks = _KNOWN_SETS[known] = frozenset(known)
-    return ks
 
 
 def _event_date(value: object) -> dates.Date:

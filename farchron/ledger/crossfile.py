@@ -8,9 +8,12 @@ import re
 from collections.abc import Iterable, Mapping
 
 from farchron.dates import edtf as dates
-from farchron.ledger.check import PAPER_ID, SOURCES_FILE, Cites, nearest
+from farchron.errors import Problem
+from farchron.ledger.check import PAPER_ID, Cites
+from farchron.ledger.checker import nearest
+from farchron.ledger.folder import SOURCES_FILE
 from farchron.ledger.locate import Locator
-from farchron.model.records import Event, Note, Problem, Source
+from farchron.model.records import Event, Note, Source
 
 
 def cross_check(ev_cites: Cites, ev_loc: Locator, notes: Mapping[int, Note],

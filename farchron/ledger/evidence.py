@@ -13,14 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from farchron.dates import edtf as dates
-from farchron.model.records import Citation, Event, OtherDate, Problem
+from farchron.errors import Problem
+from farchron.model.fields import CALENDARS, OTHER_DATE_FIELDS
+from farchron.model.records import Citation, Event, OtherDate
 
 if TYPE_CHECKING:
-    from farchron.ledger.check import Checker
+    from farchron.ledger.checker import Checker
     from farchron.ledger.locate import Locator
 
-OTHER_DATE_FIELDS = ("date", "source", "note", "pages", "section", "basis", "calendar")
-CALENDARS = ("gregorian", "julian")
 _OTHER_KEYS = frozenset(OTHER_DATE_FIELDS)
 
 
@@ -81,7 +81,7 @@ def other_dates_fast(raw: Any, memo: dict[tuple[Any, ...], Citation]
 def other_dates_checked(chk: Checker, rec: dict[str, Any], index: int, label: str
                         ) -> tuple[OtherDate, ...]:
     """The other-dates of a record, every fault reported through the Checker."""
-    from farchron.ledger.check import nearest, type_name
+    from farchron.ledger.checker import nearest, type_name
 
     raw = rec.get("other-dates")
     if raw is None:
@@ -162,7 +162,7 @@ def other_citations(e: Event) -> tuple[Citation, ...]:
 
 def part_of_ok(value: Any, eid: Any) -> bool:
     """Is `value` a well-formed part-of for event `eid` (the fast path's test)?"""
-    from farchron.ledger.check import ID_RE
+    from farchron.model.ids import ID_RE
 
     return value is None or (type(value) is str and value != eid
                              and ID_RE.match(value) is not None)
@@ -170,7 +170,8 @@ def part_of_ok(value: Any, eid: Any) -> bool:
 
 def part_of_checked(chk: Checker, rec: dict[str, Any], index: int, eid: str | None
                     ) -> str | None:
-    from farchron.ledger.check import ID_RE, type_name
+    from farchron.ledger.checker import type_name
+    from farchron.model.ids import ID_RE
 
     value = rec.get("part-of")
     if value is None:
@@ -200,7 +201,7 @@ def check_parts(events: Sequence[Event], index_of: Mapping[str, int], loc: Locat
     `index_of` maps every id found in the file (valid record or not) to its table's
     index, so a part of an invalid whole is not also reported as unknown.
     """
-    from farchron.ledger.check import nearest
+    from farchron.ledger.checker import nearest
 
     by_id = {e.id: e for e in events}
     problems = []

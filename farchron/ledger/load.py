@@ -11,18 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from farchron.errors import DataError
+from farchron.errors import DataError, Problem
 from farchron.ledger import parallel as chunked
 from farchron.ledger.check import (
-    CITATION_FIELDS,
-    EVENT_FIELDS,
-    EVENTS_FILE,
-    ID_RE,
-    NOTE_FIELDS,
     PAPER_ID,
-    SOURCE_FIELDS,
-    SOURCE_LIST_FIELDS,
-    SOURCES_FILE,
     build_events,
     build_sources,
     check_events,
@@ -30,7 +22,7 @@ from farchron.ledger.check import (
     valid_event,
 )
 from farchron.ledger.crossfile import cross_check, old_style_warnings
-from farchron.ledger.folder import find_data_dir, shipped_data_dir
+from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE, find_data_dir, shipped_data_dir
 from farchron.ledger.locate import Locator
 from farchron.ledger.parallel import (
     chunk_events,
@@ -40,7 +32,15 @@ from farchron.ledger.parallel import (
     workers,
 )
 from farchron.ledger.read import decode_text, parse_toml, read_raw, read_text, read_toml
-from farchron.model.records import Citation, Event, Ledger, Note, Problem, Source
+from farchron.model.fields import (
+    CITATION_FIELDS,
+    EVENT_FIELDS,
+    NOTE_FIELDS,
+    SOURCE_FIELDS,
+    SOURCE_LIST_FIELDS,
+)
+from farchron.model.ids import ID_RE
+from farchron.model.records import Citation, Event, Ledger, Note, Source
 from farchron.settings import MAX_BYTES, max_bytes
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from farchron.model.records import Problem
+from farchron.errors import Problem
 
 
 class Locator:

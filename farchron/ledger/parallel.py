@@ -11,10 +11,11 @@ import sys
 from collections.abc import Iterator
 from typing import Any, cast
 
+from farchron.errors import Problem
 from farchron.ledger import evidence
 from farchron.ledger.check import Cites, check_events, stray_keys, valid_event
 from farchron.ledger.locate import Locator
-from farchron.model.records import Citation, Event, EventRow, Problem, event_from_row, event_row
+from farchron.model.records import Citation, Event, EventRow, event_from_row, event_row
 from farchron.settings import workers
 
 __all__ = ["CHUNK_CHARS", "CHUNK_MIN", "chunk_events", "chunked_events", "event_spans",

@@ -8,8 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from farchron.errors import DataError
-from farchron.model.records import Problem
+from farchron.errors import DataError, Problem
 from farchron.settings import max_bytes
 
 

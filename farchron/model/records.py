@@ -1,7 +1,7 @@
 """The ledger's value classes, and the one storage row of an event.
 
 Everything a command reads is one of these immutable values: Event, Citation, Source,
-Note, the Ledger holding them, and Problem (a finding about a data file). They import
+Note, the Ledger holding them (Problem, a finding about a data file, is in errors.py). They import
 nothing heavy and nothing of the CLI, so the core stays a library.
 
 `event_row` / `event_from_row` are the only place an event's storage tuple is spelt
@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from farchron.errors import Problem
 from farchron.frozen import Frozen, FrozenInstanceError
 
 if TYPE_CHECKING:
@@ -307,40 +308,6 @@ class Ledger(Frozen):
         return [e for e in self.events if e.part_of == event_id]
 
 
-class Problem(Frozen):
-    """One finding about a data file, positioned as precisely as we can."""
-
-    __slots__ = ("code", "column", "file", "line", "message", "severity")
-    _fields = ("file", "line", "column", "code", "message", "severity")
-    __match_args__ = ("file", "line", "column", "code", "message", "severity")
-
-    file: str
-    line: int | None
-    column: int | None
-    code: str
-    message: str
-    severity: str  # "error" or "warning"
-
-    def __init__(self, file: str, line: int | None, column: int | None, code: str,
-                 message: str, severity: str = "error") -> None:
-        _set = object.__setattr__
-        _set(self, "file", file)
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "code", code)
-        _set(self, "message", message)
-        _set(self, "severity", severity)
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
-        prefix = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {prefix}{self.message}"
-
-
 # --------------------------------------------------------------------------- storage rows
 
 #: One citation as stored: (source, note, pages, section), Citation's fields in order.
@@ -413,3 +380,14 @@ def _restore(text: str, start: Any, end: Any, calendar: str = "") -> dates.Date:
     from farchron.dates.edtf import restore
 
     return restore(text, start, end)
+
+
+def era_of(e: Event, era: str) -> str:
+    """'Shōwa 14' (era="japanese") or 'Minguo 28' (era="minguo") for an event; '' if none."""
+    from farchron.dates.calendars import japanese_label, minguo_label
+    from farchron.dates.edtf import MAX_YMD, MIN_YMD
+
+    s, end = e.date.start, e.date.end
+    if s == MIN_YMD or end == MAX_YMD:
+        return ""
+    return japanese_label(s, end) if era == "japanese" else minguo_label(s, end)

@@ -171,7 +171,7 @@ def chart_lines(bins: Sequence[Bin], width: int, *, ascii: bool = False,
                 collapse: int = 3) -> list[tuple[str, str, str]]:
     """(label, bar, count) lines fitting `width` cells; runs of `collapse`+ empty bins
     become one line, so a ledger reaching back to 216 BC stays readable."""
-    from farchron.render.output import cells, truncate
+    from farchron.text import cells, truncate
 
     rows: list[tuple[str, int]] = []
     i = 0

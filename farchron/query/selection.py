@@ -5,13 +5,13 @@ Shared by timeline, search, cite and the charts so they agree on what "in 1939" 
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from farchron.dates import edtf as dates
 from farchron.frozen import Frozen
 from farchron.model.records import Event, Ledger
+from farchron.text import fold
 
 if TYPE_CHECKING:
     from farchron.query.search import Hit, SearchIndex
@@ -77,11 +77,6 @@ def parse_when(text: str) -> dates.Date:
 
         return parse_human(text).date()
 
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive key for the exact-name filters (Tōgō = togo)."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def _any_match(wanted: Sequence[str], values: Iterable[str], substring: bool) -> bool:

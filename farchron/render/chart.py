@@ -16,8 +16,8 @@ from typing import IO
 from farchron.dates import edtf as dates
 from farchron.dates.edtf import Side, day_number, from_day_number, shape, sides, year_label
 from farchron.model.records import Event
-from farchron.render.output import cells as cell_width
-from farchron.render.output import truncate
+from farchron.text import cells as cell_width
+from farchron.text import truncate
 
 YMD = dates.YMD
 Cell = tuple[str, str]  # (text, role): role "" plain, "title", "axis", "legend", "tag:NAME"
@@ -323,7 +323,7 @@ def write(events: Sequence[Event], start: YMD = dates.MIN_YMD, end: YMD = dates.
         con.print(text, soft_wrap=True)
     if chart.tags:
         key = Text(no_wrap=True)
-        from farchron.render.output import clean
+        from farchron.text import clean
 
         for raw in chart.tags:
             t = clean(raw)  # a tag is data: no escape sequence reaches the terminal

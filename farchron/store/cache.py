@@ -31,18 +31,9 @@ from pathlib import Path
 from typing import Any
 
 from farchron import __version__, files, settings
-from farchron.errors import DataError
+from farchron.errors import DataError, Problem
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
-from farchron.model.records import (
-    Citation,
-    Event,
-    Ledger,
-    Note,
-    Problem,
-    Source,
-    citation_row,
-    event_row,
-)
+from farchron.model.records import Citation, Event, Ledger, Note, Source, citation_row, event_row
 from farchron.settings import max_bytes
 from farchron.store import sections as store
 from farchron.store.events import Events, check_row, day, ymd_of

@@ -42,7 +42,7 @@ def audit(app: App, files: tuple[str, ...], fmt: str, min_score: float) -> None:
     from farchron.audit import compare as core
     from farchron.audit.document import UnreadableDraft, read_draft
     from farchron.cli.stdio import say
-    from farchron.render import views
+    from farchron.render import problems
 
     ledger = app.ledger
     index = app.event_index()
@@ -63,9 +63,9 @@ def audit(app: App, files: tuple[str, ...], fmt: str, min_score: float) -> None:
         read += 1
         claims += len(got)
         findings += found
-    views.write_findings(fmt.lower(), findings)
+    problems.write_findings(fmt.lower(), findings)
     sys.stdout.flush()  # the list first, then the summary, when both reach one terminal
-    say(views.audit_summary(findings, claims, read, unreadable))
+    say(problems.audit_summary(findings, claims, read, unreadable))
     if unreadable:
         raise click.exceptions.Exit(2)
     if any(f.severity in ("error", "warning") for f in findings):

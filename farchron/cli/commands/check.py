@@ -36,16 +36,16 @@ def check(app: App, fmt: str, strict: bool) -> None:
       farchron check -f json | jq '.[] | select(.severity == "error")'
     """
     from farchron.errors import DataError
-    from farchron.render import views
+    from farchron.render import problems as view
     from farchron.store.cache import open_checked
 
     try:  # unchanged files: the problems stored with the cache, no parse
         ledger, problems = open_checked(app.data_dir, app.use_cache)
     except DataError as exc:  # a data file that must not be read (a FIFO, over the cap)
         ledger, problems = None, list(exc.problems)
-    views.write_problems(fmt.lower(), problems)
+    view.write_problems(fmt.lower(), problems)
     sys.stdout.flush()  # the list first, then the summary, when both reach one terminal
-    say(views.check_summary(ledger, problems, app.data_dir))
+    say(view.check_summary(ledger, problems, app.data_dir))
     errors = sum(p.severity == "error" for p in problems)
     if any(p.code in UNREADABLE for p in problems):
         raise click.exceptions.Exit(2)

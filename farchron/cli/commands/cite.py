@@ -21,7 +21,7 @@ from farchron.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
     from farchron.model.records import Event
-    from farchron.render import views
+    from farchron.render import citations
 
 
 @click.command()
@@ -77,7 +77,7 @@ def cite(app: App, query: Sequence[str], period: str | None, date_from: str | No
       farchron cite togo 1945 -f json | jq '.notes[].text'
     """
     from farchron.query import selection as q
-    from farchron.render.views import DateForm
+    from farchron.render.citations import DateForm
 
     f = fmt.lower()
     form = DateForm(calendar.lower(), era.lower() if era else None, as_printed)
@@ -106,9 +106,9 @@ def cite(app: App, query: Sequence[str], period: str | None, date_from: str | No
 
 
 def _write(app: App, f: str, events: Sequence[Event], with_bibliography: bool,
-           output: str | None, edition: int, form: views.DateForm) -> None:
+           output: str | None, edition: int, form: citations.DateForm) -> None:
     """The summary to stdout, or to FILE (docx through pandoc)."""
-    from farchron.render import views
+    from farchron.render import citations
 
     if f == "docx" or output:
         import io
@@ -116,7 +116,7 @@ def _write(app: App, f: str, events: Sequence[Event], with_bibliography: bool,
         from farchron.cli.commands.export import write_file
 
         buf = io.StringIO()
-        views.write_cite("markdown" if f == "docx" else f, events, app.ledger,
+        citations.write_cite("markdown" if f == "docx" else f, events, app.ledger,
                          with_bibliography=with_bibliography, out=buf, edition=edition,
                          form=form)
         if f == "docx":
@@ -126,5 +126,5 @@ def _write(app: App, f: str, events: Sequence[Event], with_bibliography: bool,
         else:
             write_file(str(output), buf.getvalue())
         return
-    views.write_cite(f, events, app.ledger, with_bibliography=with_bibliography,
+    citations.write_cite(f, events, app.ledger, with_bibliography=with_bibliography,
                      edition=edition, form=form)

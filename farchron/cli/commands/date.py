@@ -29,10 +29,10 @@ def date(text: Sequence[str], fmt: str) -> None:
     from farchron.dates.edtf import DateError
     from farchron.dates.written import describe, parse_human
     from farchron.errors import UsageError
-    from farchron.render import views
+    from farchron.render import listings
 
     try:
         found = parse_human(" ".join(text))
     except DateError as exc:
         raise UsageError(str(exc)) from None
-    views.write_date(fmt.lower(), describe(found))
+    listings.write_date(fmt.lower(), describe(found))

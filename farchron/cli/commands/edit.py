@@ -30,7 +30,7 @@ def edit(app: App, record_id: str) -> None:
     from farchron.authoring.operations import EditSession
     from farchron.cli.commands.writing import ledger_to_write
     from farchron.cli.stdio import say
-    from farchron.render.output import clean
+    from farchron.text import clean
 
     session = EditSession(ledger_to_write(app), record_id)
     interactive = sys.stdin.isatty() and sys.stderr.isatty()

@@ -45,7 +45,7 @@ def export_timelinejs(app: App, period: str | None, date_from: str | None,
       farchron export timelinejs 1904/1945 --era japanese -o japan.json
     """
     from farchron.exporters import timelinejs
-    from farchron.render.output import json_dumps
+    from farchron.text import json_dumps
 
     _, events = events_in(app, period, date_from, date_to, tags, actors, places,
                            "no events in the period: nothing written")

@@ -45,7 +45,7 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     from farchron.cli.stdio import say
     from farchron.errors import UsageError
     from farchron.importers import detect_format
-    from farchron.render.output import clean
+    from farchron.text import clean
 
     folder = ledger_to_write(app)
     inputs = []

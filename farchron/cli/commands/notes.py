@@ -29,7 +29,7 @@ def notes(app: App, numbers: Sequence[int], fmt: str | None) -> None:
       farchron notes 22 23
       farchron notes -f json | jq '.[] | select(.citations | length > 1)'
     """
-    from farchron.render import views
+    from farchron.render import listings
 
     ledger = app.ledger
     wanted = list(numbers) or list(ledger.notes)
@@ -42,4 +42,4 @@ def notes(app: App, numbers: Sequence[int], fmt: str | None) -> None:
         raise NotFound()
     from farchron.query.selection import cited_by
 
-    views.write_notes(output_format(fmt), found, cited_by(ledger)[0])
+    listings.write_notes(output_format(fmt), found, cited_by(ledger)[0])

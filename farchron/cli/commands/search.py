@@ -47,7 +47,7 @@ def search(app: App, query: Sequence[str], period: str | None, date_from: str | 
       farchron search Khalkhin Gol -f ids | xargs farchron show
     """
     from farchron.query.selection import search_events
-    from farchron.render import views
+    from farchron.render import listings
 
     text, period = query_and_period(query, period)
     when = build_period(period, date_from, date_to)
@@ -57,5 +57,5 @@ def search(app: App, query: Sequence[str], period: str | None, date_from: str | 
         raise NotFound(hint=lambda: why_no_hits(
             app, text, when, period_label(period, date_from, date_to), min_score, tags=tags,
             actors=actors, places=places))
-    views.write_hits(output_format(fmt), found, calendar=calendar.lower(),
+    listings.write_hits(output_format(fmt), found, calendar=calendar.lower(),
                      era=era.lower() if era else None)

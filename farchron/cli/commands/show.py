@@ -53,8 +53,8 @@ def show(app: App, event_ids: Sequence[str], fmt: str, calendar: str, era: str |
       farchron timeline 1939-08 | farchron show -
     """
     from farchron.cli.stdio import say
-    from farchron.render import views
-    from farchron.render.output import clean
+    from farchron.render import show
+    from farchron.text import clean
 
     ledger = app.ledger
     wanted = ids_from(event_ids)
@@ -66,7 +66,7 @@ def show(app: App, event_ids: Sequence[str], fmt: str, calendar: str, era: str |
         else:
             events.append(event)
     if events:
-        views.write_show(fmt.lower(), events, ledger, many=len(wanted) > 1,
+        show.write_show(fmt.lower(), events, ledger, many=len(wanted) > 1,
                          calendar=calendar.lower(), era=era.lower() if era else None)
     for eid in missing:
         from farchron.query.search import nearest

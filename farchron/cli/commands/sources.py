@@ -41,8 +41,9 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
       farchron sources -f bibtex > hanada.bib
       farchron sources -f csl-json > hanada.json && pandoc --citeproc --bibliography hanada.json
     """
-    from farchron.query.selection import cited_by, fold
-    from farchron.render import views
+    from farchron.query.selection import cited_by
+    from farchron.render import citations
+    from farchron.text import fold
 
     works = list(app.ledger.sources.values())
     text = " ".join(w for w in query if w.strip())
@@ -63,5 +64,5 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
         raise NotFound(hint="no work matches: see them all with 'farchron sources'")
     from farchron.cite.works import east_asian_names
 
-    views.write_sources(output_format(fmt), works, cited_by(app.ledger)[1],
+    citations.write_sources(output_format(fmt), works, cited_by(app.ledger)[1],
                         east_asian_names(app.ledger.sources.values()))

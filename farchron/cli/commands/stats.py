@@ -41,7 +41,7 @@ def stats(app: App, period: str | None, date_from: str | None, date_to: str | No
       farchron stats --by tag | sort -t$'\\t' -k2 -nr | head
     """
     from farchron.query import counts as counting
-    from farchron.render import views
+    from farchron.render import listings
     from farchron.render.output import default_format
 
     try:
@@ -49,7 +49,7 @@ def stats(app: App, period: str | None, date_from: str | None, date_to: str | No
     except counting.TooManyBins as exc:
         raise UsageError(str(exc)) from None
     fmt = fmt.lower() if fmt else ("chart" if default_format() == "table" else "tsv")
-    views.write_stats(fmt, bins, by)
+    listings.write_stats(fmt, bins, by)
 
 
 def _bins(app: App, period: str | None, date_from: str | None, date_to: str | None,

@@ -61,7 +61,7 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
       farchron timeline "summer 1945" --era japanese
     """
     from farchron.query import selection as query
-    from farchron.render import views
+    from farchron.render import listings
 
     p = build_period(period, date_from, date_to)
     ids = None
@@ -84,5 +84,5 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
 
         charts.write(events, p.start, p.end)
         return
-    views.write_events(output_format(fmt), events, calendar=calendar.lower(),
+    listings.write_events(output_format(fmt), events, calendar=calendar.lower(),
                        era=era.lower() if era else None)

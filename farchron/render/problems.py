@@ -1,0 +1,85 @@
+"""Findings about files: `check` problems and `audit` findings in every format, and the
+summary lines that close them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from farchron.errors import Problem
+from farchron.model.records import Ledger
+from farchron.text import clean, json_dumps
+
+if TYPE_CHECKING:
+    from farchron.audit.compare import Finding
+
+# --------------------------------------------------------------------------- check
+
+
+def write_problems(fmt: str, problems: Sequence[Problem]) -> None:
+    """text: one FILE:LINE: message a line; json: one array of objects."""
+    if fmt == "json":
+        sys.stdout.write(json_dumps([
+            {"file": p.file, "line": p.line, "column": p.column, "code": p.code,
+             "severity": p.severity, "message": p.message} for p in problems]) + "\n")
+    else:
+        for p in problems:
+            sys.stdout.write(clean(str(p)) + "\n")
+
+
+def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: Path) -> str:
+    """The line `check` says on stderr after the list."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    counts = ", ".join(f"{n} {word}{'' if n == 1 else 's'}"
+                       for n, word in ((errors, "error"), (warnings, "warning")) if n)
+    where = ledger_name(data_dir)
+    if ledger is not None and not errors:
+        sizes = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in (
+            (len(ledger.events), "event"), (len(ledger.sources), "source"),
+            (len(ledger.notes), "note")))
+        return f"ok: {sizes} in {where}" + (f" ({counts})" if counts else "")
+    return f"{counts} in {where}"
+
+
+def ledger_name(data_dir: Path) -> str:
+    """How a message names a ledger: "the shipped ledger", "./rjw" below the current
+    folder, else its path (so `check` in an empty folder says which one it checked)."""
+    import os
+
+    from farchron.ledger.folder import shipped_data_dir
+
+    try:
+        if data_dir.resolve() == shipped_data_dir().resolve():
+            return "the shipped ledger"
+        rel = os.path.relpath(data_dir.resolve(), Path.cwd().resolve())
+    except (OSError, ValueError):
+        return str(data_dir)
+    if rel == ".":
+        return "."
+    return str(data_dir) if rel.startswith("..") else f".{os.sep}{rel}"
+
+
+def write_findings(fmt: str, findings: Sequence[Finding]) -> None:
+    """audit's findings: text like check's, or one JSON array."""
+    if fmt == "json":
+        sys.stdout.write(json_dumps([f.to_json() for f in findings]) + "\n")
+    else:
+        for f in findings:
+            sys.stdout.write(clean(str(f)) + "\n")
+
+
+def audit_summary(findings: Sequence[Finding], claims: int, files: int,
+                  unreadable: int = 0) -> str:
+    """The line `audit` says on stderr after the list (never "ok" when a file was not read)."""
+    kinds = (("error", "contradiction", "contradictions"),
+             ("warning", "date other sources give", "dates other sources give"),
+             ("info", "date matching no event", "dates matching no event"))
+    counts = [(sum(f.severity == s for f in findings), one, many) for s, one, many in kinds]
+    counts.append((unreadable, "file unreadable", "files unreadable"))
+    said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
+    where = f"{claims} date{'' if claims == 1 else 's'} in {files} file{'' if files == 1 else 's'}"
+    return f"{said or 'ok'}: {where}"
