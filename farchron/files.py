@@ -29,25 +29,20 @@ class OutputError(Exception):
 
 def write_output(path: str, data: bytes | str, *, force: bool = False,
                  note: Callable[[str], None] | None = None) -> str | None:
-    """Write an export to `path` the way its kind of file needs; the path written, or
-    None for standard output.
+    """Write an export to `path` the way its kind of file needs; the path written.
 
     A regular file (or a new one) is replaced atomically, keeping its mode; a read-only
     one only with `force`. Anything else that exists (a FIFO, /dev/null, a terminal) is
     written in place: replacing it would put a regular file where a device was. "-" and
-    /dev/stdout are standard output. A symlink is followed to its target (and `note`
-    says so); a loop is an OutputError. Other failures raise OSError.
+    /dev/stdout (STDOUT_NAMES) are the caller's to write. A symlink is followed to its
+    target (and `note` says so); a loop is an OutputError. Other failures raise OSError.
     """
     import errno
     import stat
-    import sys
 
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
-    if path in STDOUT_NAMES:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
-        return None
+    if path in STDOUT_NAMES:  # the front end writes standard output, not the base
+        raise ValueError(f"{path!r} is standard output: write it in the front end")
     try:
         st: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
@@ -127,7 +122,7 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-# --------------------------------------------------------------------------- reading data files, temp files
+# ------------------------------------------------------------------- reading data files, temp files
 
 #: In the name of every temp file farchron writes (".NAME.farchron-tmp.PID.RAND.tmp"):
 #: the next run sweeps those whose writer is gone.

@@ -557,14 +557,15 @@ def test_search_from_the_store_equals_the_exhaustive_search_at_10k(
         ledger_10k: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The oracle: the index mapped from the cache, bounded in whole-array passes,
     finds exactly what scoring every record of a freshly built index finds."""
+    from farchron.query import search
     from farchron.query.search import SearchIndex
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.setenv("FARCHRON_NO_CACHE", "")
     led = ledgercache.open_ledger(ledger_10k)
-    built = ledgercache.cached_search_index(led, lambda: SearchIndex.build(led.events))
+    built = search.cached_event_index(led, lambda: SearchIndex.build(led.events))
     led2 = ledgercache.open_ledger(ledger_10k)
-    mapped = ledgercache.cached_search_index(
+    mapped = search.cached_event_index(
         led2, lambda: pytest.fail("rebuilt although cached"))  # type: ignore[arg-type,return-value]
     fresh = SearchIndex.build(ledger.load(ledger_10k).events)
     for q in ("Nomonhan incident", "Khalkhin Gol", "Халхин-Гол", "Zhukov", "treaty",

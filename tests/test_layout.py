@@ -19,8 +19,9 @@ HEAVY = ("rich", "rapidfuzz", "tomli", "numpy", "anyascii",
          # the parsers of dates as people write them load only when EDTF fails (issue 12)
          "farchron.dates.written", "farchron.dates.calendars", "farchron.dates.inprose")
 #: The validation chain behind the farchron.ledger.load facade: a run the store answers needs none.
-VALIDATION = ("farchron.ledger.load", "farchron.ledger.check", "farchron.ledger.parallel", "farchron.ledger.read",
-              "farchron.ledger.crossfile", "farchron.model.csl", "farchron.ledger.locate")
+VALIDATION = ("farchron.ledger.load", "farchron.ledger.check", "farchron.ledger.parallel",
+              "farchron.ledger.read", "farchron.ledger.crossfile", "farchron.model.csl",
+              "farchron.ledger.locate")
 
 #: Runs farchron.cli.main in-process and reports, at exit, which heavy modules were imported.
 PROBE = """
@@ -80,8 +81,8 @@ def test_a_written_date_loads_its_parser_only_then(tmp_path: Path):
 
 
 def test_the_core_imports_no_click_or_rich():
-    code = ("import sys, farchron.ledger.load, farchron.model.records, farchron.dates.edtf, farchron.query.selection, "
-            "farchron.settings; "
+    code = ("import sys, farchron.ledger.load, farchron.model.records, farchron.dates.edtf, "
+            "farchron.query.selection, farchron.settings; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('click', 'rich')))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60, check=True)

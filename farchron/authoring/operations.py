@@ -22,6 +22,7 @@ from farchron import importers
 from farchron.authoring import writer as ledgerwrite
 from farchron.errors import FarchronError, Problem, UsageError
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
+from farchron.model.ids import slugify, unique_id
 
 SCHEMAS = ("events.schema.json", "sources.schema.json")
 
@@ -258,7 +259,7 @@ def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> 
     def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
         rec = dict(fields)
         if not rec.get("id"):
-            rec = {"id": ledgerwrite.unique_id(ledgerwrite.slugify(rec["title"]),
+            rec = {"id": unique_id(slugify(rec["title"]),
                                                snap.event_ids()), **rec}
         chosen.append(rec["id"])
         return [("event", importers.ordered(rec, importers.EVENT_ORDER))]
@@ -293,7 +294,7 @@ def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) ->
                              "ISBN, or first author, title and year); nothing written")
         if not rec.get("id"):
             base, letters = importers.source_id_base(rec, None)
-            rec["id"] = ledgerwrite.unique_id(base, snap.source_ids(), letters=letters)
+            rec["id"] = unique_id(base, snap.source_ids(), letters=letters)
         chosen.append(rec["id"])
         return [("source", importers.ordered(rec, importers.SOURCE_ORDER))]
 

@@ -15,13 +15,16 @@ from __future__ import annotations
 import contextlib
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from farchron.errors import DataError, FarchronError, Problem
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
-from farchron.model.ids import ID_RE as ID_RE  # re-exported: ids are checked beside slugify
+from farchron.ledger.locate import vocabulary_table
+from farchron.model.ids import ID_RE as ID_RE  # re-exported: ids are made and checked here
+from farchron.model.ids import slugify as slugify
+from farchron.model.ids import unique_id as unique_id
 
 LOCK_FILE = ".farchron.lock"
 
@@ -217,42 +220,6 @@ def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
 # --------------------------------------------------------------------------- ids
 
 
-def slugify(text: str, limit: int = 60) -> str:
-    """A lowercase ASCII id from any text: `Battle of Mukden` -> `battle-of-mukden`;
-    Cyrillic and Japanese are transliterated (anyascii), so ids stay typeable."""
-    from anyascii import anyascii
-
-    ascii_text = anyascii(text).lower().replace("'", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    return slug.strip("-") or "untitled"
-
-
-def _letters(n: int) -> str:
-    """1 -> a, 26 -> z, 27 -> aa: the year-suffix letters of author-date styles."""
-    out = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(97 + r) + out
-    return out
-
-
-def unique_id(base: str, taken: Iterable[str] | Callable[[str], bool],
-              letters: bool = False) -> str:
-    """`base`, or the first of `base-2`, `base-3`... (`base-a`, `base-b`... with letters)
-    that is not taken."""
-    is_taken = taken if callable(taken) else set(taken).__contains__
-    if not is_taken(base):
-        return base
-    n = 1 if letters else 2
-    while True:
-        cand = f"{base}-{_letters(n) if letters else n}"
-        if not is_taken(cand):
-            return cand
-        n += 1
-
-
 # --------------------------------------------------------------------------- writing
 
 
@@ -370,23 +337,6 @@ def check_texts(data_dir: Path, texts: Mapping[str, str],
     return problems
 
 
-def vocabulary_table(text: str, end: int) -> str:
-    """The `[vocabulary]` table's text, if the file (up to `end`) has one, else "".
-
-    str.find, then a look at the line: a MULTILINE regex over a 30 MB ledger costs 0.2 s.
-    """
-    pos = text.find("vocabulary", 0, end)
-    while pos >= 0:
-        line_start = text.rfind("\n", 0, pos) + 1
-        m = _VOCABULARY.match(text, line_start, end)
-        if m:
-            return m.group(0)
-        pos = text.find("vocabulary", pos + 1, end)
-    return ""
-
-
-_VOCABULARY = re.compile(r"^[ \t]*\[[ \t]*vocabulary[ \t]*\][^\n]*\n(?:(?![ \t]*\[).*(?:\n|\Z))*",
-                         re.M)
 
 
 class Snapshot:

@@ -1,8 +1,11 @@
 """The command line's wiring: the root group, its options, and the entry point.
 
-Each command lives in its own module under farchron/commands/ and is imported only
+Each command lives in its own module under farchron/cli/commands/ and is imported only
 when invoked (the registry is farchron.cli.commands.COMMANDS). What a command prints is in
-views.py; how failures become exit codes, and stdout's plumbing, in stdio.py.
+render/; how failures become exit codes, and stdout's plumbing, in cli/stdio.py.
+
+The top floor with the other front ends (lsp/, pandoc/): may import every stage; the
+only package that imports click.
 """
 
 from __future__ import annotations

@@ -38,6 +38,3 @@ def write_docx(markdown: str, output: str) -> None:
         write_atomic(output, data)
     except OSError as exc:
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    from farchron.cli.stdio import say
-
-    say(f"wrote {output}")

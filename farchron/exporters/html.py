@@ -104,7 +104,7 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
 
 
 def era_label(e: Event, era: str | None) -> str:
-    """'Shōwa 14' (era "japanese") or 'Minguo 28' ("minguo"); '' without one (model.records.era_of)."""
+    """'Shōwa 14' (era "japanese") or 'Minguo 28' ("minguo"); '' without one (records.era_of)."""
     if not era:
         return ""
     from farchron.model.records import era_of

@@ -5,6 +5,8 @@ Each reader turns text into plain Records (farchron's field names, the input lin
 record) and RowErrors for what cannot be read; `plan` then gives new records their ids and
 drops the works and events the ledger already has. Nothing here writes, prints, or imports
 click or rich; bibtexparser and rispy are imported only when their format is read.
+
+Floor 7, beside exporters/ (neither imports the other): imports cite/ and below.
 """
 
 

@@ -57,7 +57,7 @@ def event_keys(fields: Mapping[str, Any]) -> list[str]:
 
 def source_id_base(fields: Mapping[str, Any], key: str | None) -> tuple[str, bool]:
     """The id to start from and whether clashes take letters (family-year-a)."""
-    from farchron.authoring.writer import slugify
+    from farchron.model.ids import slugify
 
     if key and ID_RE.match(key):
         return key, False
@@ -92,7 +92,7 @@ def plan(records: Iterable[Record], ledger: Any, origins: list[Record] | None = 
     Returns ([(table, fields)...] in input order, [Skipped...]); `origins`, if given,
     receives the Record each added entry came from (to point messages at its input line).
     """
-    from farchron.authoring.writer import slugify, unique_id
+    from farchron.model.ids import slugify, unique_id
 
     seen: dict[str, str] = {}
     source_ids: set[str] = set()

@@ -1,4 +1,5 @@
-"""FILE:LINE for the records and keys of a TOML ledger, found by a lazy text scan."""
+"""FILE:LINE for the records and keys of a TOML ledger, found by a lazy text scan, and the
+`[vocabulary]` table found the same way (for appends judged without a parse)."""
 
 from __future__ import annotations
 
@@ -116,3 +117,22 @@ class Locator:
                 severity: str = "error") -> Problem:
         return Problem(self.path, self.line(array, index, key, value), None, code, message,
                        severity)
+
+
+def vocabulary_table(text: str, end: int) -> str:
+    """The `[vocabulary]` table's text, if the file (up to `end`) has one, else "".
+
+    str.find, then a look at the line: a MULTILINE regex over a 30 MB ledger costs 0.2 s.
+    """
+    pos = text.find("vocabulary", 0, end)
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        m = _VOCABULARY.match(text, line_start, end)
+        if m:
+            return m.group(0)
+        pos = text.find("vocabulary", pos + 1, end)
+    return ""
+
+
+_VOCABULARY = re.compile(r"^[ \t]*\[[ \t]*vocabulary[ \t]*\][^\n]*\n(?:(?![ \t]*\[).*(?:\n|\Z))*",
+                         re.M)

@@ -1,4 +1,5 @@
-"""What an id is: lowercase ASCII words joined by hyphens (`nomonhan-incident`).
+"""What an id is, lowercase ASCII words joined by hyphens (`nomonhan-incident`), and how
+one is made from a title (`slugify`) and kept unique (`unique_id`).
 
 One pattern for the checker, the writers, the cache's id lookup and the importers, so an
 id that `add` makes is one that `check` accepts and `show` finds.
@@ -7,5 +8,42 @@ id that `add` makes is one that `check` accepts and `show` finds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A lowercase ASCII id from any text: `Battle of Mukden` -> `battle-of-mukden`;
+    Cyrillic and Japanese are transliterated (anyascii), so ids stay typeable."""
+    from anyascii import anyascii
+
+    ascii_text = anyascii(text).lower().replace("'", "")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
+    return slug.strip("-") or "untitled"
+
+
+def _letters(n: int) -> str:
+    """1 -> a, 26 -> z, 27 -> aa: the year-suffix letters of author-date styles."""
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(97 + r) + out
+    return out
+
+
+def unique_id(base: str, taken: Iterable[str] | Callable[[str], bool],
+              letters: bool = False) -> str:
+    """`base`, or the first of `base-2`, `base-3`... (`base-a`, `base-b`... with letters)
+    that is not taken."""
+    is_taken = taken if callable(taken) else set(taken).__contains__
+    if not is_taken(base):
+        return base
+    n = 1 if letters else 2
+    while True:
+        cand = f"{base}-{_letters(n) if letters else n}"
+        if not is_taken(cand):
+            return cand
+        n += 1

@@ -12,7 +12,7 @@ import itertools
 import re
 import unicodedata
 from array import array
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -595,10 +595,32 @@ def event_index(ledger: Ledger, use_cache: bool = True) -> SearchIndex:
     instead, and decodes only the events it prints. A damaged or outdated index is
     rebuilt.
     """
-    from farchron.store.cache import cached_search_index
-
     events = ledger.events
     if not use_cache:
         return SearchIndex.build(events)
-    return cached_search_index(ledger, lambda: SearchIndex.build(
+    return cached_event_index(ledger, lambda: SearchIndex.build(
         getattr(events, "stream", events.__iter__)()))
+
+
+def cached_event_index(ledger: Ledger, build: Callable[[], SearchIndex]) -> SearchIndex:
+    """`build()`'s index, or the one kept beside the ledger's store: its flat arrays as
+    the store's sections (the cache offers the sections; the layout is search's)."""
+    from farchron.store.cache import cached_sections
+    from farchron.store.sections import join_strings
+
+    def encode(ix: SearchIndex) -> dict[str, Any]:
+        _ids, texts, kinds, starts, vocab, pair, tok, off = ix.to_plain()
+        return {"sx.texts": join_strings(texts), "sx.kinds": kinds, "sx.starts": starts,
+                "sx.vocab": join_strings(vocab), "sx.pair": pair, "sx.tok": tok,
+                "sx.tokoff": off}
+
+    def decode(st: Any, stored: Any) -> SearchIndex:
+        texts = st.strings("sx.texts")
+        return SearchIndex.from_plain((
+            stored.ids(), texts, bytes(st.section("sx.kinds")),
+            st.array("sx.starts", "I", len(stored) + 1), st.strings("sx.vocab"),
+            bytes(st.section("sx.pair")), st.array("sx.tok", "I"),
+            st.array("sx.tokoff", "I", len(texts) + 1)))
+
+    return cached_sections(ledger, "search-events-3", "search", "search index", build, encode,
+                           decode)

@@ -71,7 +71,7 @@ def vocabulary(raw: bytes, end: int) -> frozenset[str] | bool | None:
             else None
     import tomli
 
-    from farchron.authoring.writer import vocabulary_table
+    from farchron.ledger.locate import vocabulary_table
 
     table = vocabulary_table(str(raw[:end], "utf-8"), end)
     try:

@@ -26,9 +26,9 @@ import stat
 import sys
 import zlib
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from farchron import __version__, files, settings
 from farchron.errors import DataError, Problem
@@ -39,12 +39,14 @@ from farchron.store import sections as store
 from farchron.store.events import Events, check_row, day, ymd_of
 from farchron.store.sections import StoreError
 
+T = TypeVar("T")
+
 __all__ = [
     "BIG",
     "Events",
     "cache_dir",
     "cached_index",
-    "cached_search_index",
+    "cached_sections",
     "check_row",
     "day",
     "disabled",
@@ -512,50 +514,40 @@ def _gc_quiet(fn: Callable[..., Any], *args: Any) -> Any:
 # --------------------------------------------------------------------------- search index
 
 
-def cached_search_index(ledger: Ledger, build: Callable[[], Any]) -> Any:
-    """Search's event index, stored beside the ledger's store and verified the same way.
+def cached_sections(ledger: Ledger, name: str, suffix: str, what: str, build: Callable[[], T],
+                    encode: Callable[[T], Mapping[str, Any]],
+                    decode: Callable[[store.Store, Events], T]) -> T:
+    """A structure derived from the ledger, kept as verified sections of a store beside
+    the ledger's own (the file's `suffix`), rebuilt whenever the ledger's files change;
+    `what` names it in the message about a damaged one.
 
-    `build()` returns a SearchIndex; the store keeps its flat arrays as sections, so a
-    warm search maps them instead of unmarshalling lists.
+    `encode` gives the sections to write; `decode` reads them back from the mapped
+    store (raising ValueError or TypeError for data that does not fit). So a warm run
+    maps flat arrays instead of unmarshalling lists, and the cache need not know what
+    the structure is (search's index lives in query/search.py, above the store).
     """
-    from farchron.query.search import SearchIndex
-
     events = ledger.events
     if disabled() or not isinstance(events, Events):
         return build()
     ledger_store = events.store
-    ident = (_VERSION, "search-events-3", ledger_store.path, ledger_store.meta)
-    path = Path(ledger_store.path).with_suffix(".search")
-    n = len(events)
+    ident = (_VERSION, name, ledger_store.path, ledger_store.meta)
+    path = Path(ledger_store.path).with_suffix(f".{suffix}")
     if files.unsafe_reason(path, folder=False) is None:
         try:
             st = store.Store(path)
             if st.meta == ident:
-                ids = events.ids()
-                texts = st.strings("sx.texts")
-                kinds = bytes(st.section("sx.kinds"))
-                starts = st.array("sx.starts", "I", n + 1)
-                vocab = st.strings("sx.vocab")
-                pair = bytes(st.section("sx.pair"))
-                tok = st.array("sx.tok", "I")
-                off = st.array("sx.tokoff", "I", len(texts) + 1)
                 try:
-                    return SearchIndex.from_plain((ids, texts, kinds, starts, vocab, pair,
-                                                   tok, off))
+                    return decode(st, events)
                 except (ValueError, TypeError) as exc:
                     raise StoreError(str(exc)) from None
         except FileNotFoundError:
             pass
         except (StoreError, OSError, ValueError) as exc:
-            say_once(f"the search index {path} was damaged ({exc}); rebuilding it")
-    ix = build()
-    ids, texts, kinds, starts, vocab, pair, tok, off = ix.to_plain()
+            say_once(f"the {what} {path} was damaged ({exc}); rebuilding it")
+    value = build()
     with contextlib.suppress(OSError, ValueError):
-        store.write(path, ident, {
-            "sx.texts": store.join_strings(texts), "sx.kinds": kinds, "sx.starts": starts,
-            "sx.vocab": store.join_strings(vocab), "sx.pair": pair, "sx.tok": tok,
-            "sx.tokoff": off})
-    return ix
+        store.write(path, ident, encode(value))
+    return value
 
 
 def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> Any:

@@ -123,6 +123,9 @@ def _write(app: App, f: str, events: Sequence[Event], with_bibliography: bool,
             from farchron.exporters.docx import write_docx
 
             write_docx(buf.getvalue(), str(output))
+            from farchron.cli.stdio import say
+
+            say(f"wrote {output}")
         else:
             write_file(str(output), buf.getvalue())
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -46,6 +47,11 @@ def write_file(output: str, text: str) -> None:
     """Write an export (see atomic.write_output); a path that cannot be written is exit 2."""
     from farchron.files import STDOUT_NAMES, OutputError, write_output
 
+    if output in STDOUT_NAMES:  # errors here are the pipe's: stdio.run maps them
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8", "replace"))
+        sys.stdout.buffer.flush()
+        return
     ctx = click.get_current_context(silent=True)
     force = bool(ctx and ctx.find_root().meta.get("farchron.force"))
     try:
@@ -53,8 +59,5 @@ def write_file(output: str, text: str) -> None:
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        if output in STDOUT_NAMES:
-            raise
         raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    if written is not None:
-        say(f"wrote {written}")
+    say(f"wrote {written}")
