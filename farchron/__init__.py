@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 
 #: The layer rule, base first: a package imports only from packages on a lower floor (or
 #: from itself); upward references only under TYPE_CHECKING. Packages sharing a floor do
-#: not import each other. tests/test_architecture.py enforces it (and the absence of
+#: not import each other. tests/architecture/test_layers.py enforces it (and the absence of
 #: import cycles) by walking every import of every module.
 FLOORS: tuple[tuple[str, ...], ...] = (
     ("settings", "text", "frozen", "errors", "files"),  # the base

@@ -1,4 +1,6 @@
-"""Shared helpers: run farchron through CliRunner and through a real process."""
+"""Shared helpers for every test folder (tests/ mirrors the packages; tests/system/ runs real
+programs): run farchron through CliRunner and through a real process, ledger builders,
+and the cache isolation."""
 
 from __future__ import annotations
 
@@ -70,6 +72,19 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory,
     """Every test gets its own cache folder: no test reads or fills the user's cache."""
     home = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache home, with the cache switched on (the autouse fixture leaves it off
+    unless a test asks for this one)."""
+    from farchron.store import cache as ledgercache
+
+    home = tmp_path / "xdg"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.setenv("FARCHRON_NO_CACHE", "")
+    ledgercache._SAID.clear()
     return home
 
 

@@ -1,6 +1,6 @@
 """BibTeX (biblatex-chicago), CSL-JSON and RIS (Zotero) writers for the works of the ledger.
 
-Each mapping is measured against its real consumer (tests/test_consumers.py):
+Each mapping is measured against its real consumer (tests/system/test_consumers.py):
 
 - CSL-JSON, for pandoc --citeproc / citeproc-js with the Chicago 17 style: the
   translated title sits in `title` in Chicago's form `Romanised Title [Translation]`

@@ -7,7 +7,7 @@ nothing heavy and nothing of the CLI, so the core stays a library.
 `event_row` / `event_from_row` are the only place an event's storage tuple is spelt
 out: the cache stores it and the chunked parser's workers send it. Adding a field to
 Event means adding it to `_fields`, `__init__`, and these two functions
-(tests/test_layout.py checks they agree).
+(tests/architecture/test_startup_imports.py checks they agree).
 """
 
 from __future__ import annotations

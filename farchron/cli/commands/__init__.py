@@ -3,7 +3,7 @@
 To add a command: write `farchron/commands/NAME.py` holding a click command (see
 timeline.py), and add ONE line to COMMANDS below: its name, "module:function", and the
 first paragraph of its help (what `farchron --help` lists, without importing it;
-tests/test_layout.py checks the two agree). A subcommand of `export` goes in
+tests/architecture/test_startup_imports.py checks the two agree). A subcommand of `export` goes in
 EXPORT_COMMANDS the same way.
 """
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from farchron import importers as im
 
-IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
+IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
 def _read(name: str, fmt: str, **kw: object) -> tuple[list[im.Record], list[im.RowError]]:

@@ -14,7 +14,7 @@ import tomli
 
 from tests.conftest import invoke, run
 
-IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
+IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
 @pytest.fixture

@@ -133,7 +133,7 @@ def test_open_ends_in_unicode_and_default_period_closes_them(odd):
 def test_never_wider_than_columns_with_cjk_titles(odd, columns):
     for data in (odd, None):
         args = ("chart",) if data else ("chart", "1918/1945")
-        kw = {"data": data} if data else {"data": Path(__file__).resolve().parent.parent}
+        kw = {"data": data} if data else {"data": Path(__file__).resolve().parents[2]}
         r = invoke(*args, env={"COLUMNS": str(columns)}, **kw)
         assert r.exit_code == 0, r.stderr
         widths = [cell_len(line) for line in r.stdout.splitlines()]
@@ -143,7 +143,7 @@ def test_never_wider_than_columns_with_cjk_titles(odd, columns):
 
 def test_shipped_ledger_has_one_row_per_event_in_date_order():
     """One row an event; wholes in date order, each part ("└ ") right under its whole."""
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     ids = invoke("timeline", "1939/1941", data=root).stdout.splitlines()
     r = invoke("chart", "1939/1941", data=root, env={"COLUMNS": "200"})
     titles = [ln.split("\t")[5] for ln in ids]

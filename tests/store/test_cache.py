@@ -23,16 +23,6 @@ from tests.conftest import ROOT, invoke, run
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-@pytest.fixture
-def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private cache home, with the cache switched on (conftest turns it off)."""
-    home = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.setenv("FARCHRON_NO_CACHE", "")
-    ledgercache._SAID.clear()
-    return home
-
-
 def env_of(home: Path, **more: str) -> dict[str, str]:
     return {"XDG_CACHE_HOME": str(home), "FARCHRON_NO_CACHE": "", **more}
 

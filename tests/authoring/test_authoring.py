@@ -14,7 +14,7 @@ from farchron.authoring import operations as a
 from farchron.errors import DataError, UsageError
 from farchron.ledger.load import collect
 
-IMPORT = Path(__file__).resolve().parent / "fixtures" / "import"
+IMPORT = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 lw_id_re = a.importers.ID_RE
 
 

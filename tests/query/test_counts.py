@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from farchron.query import counts as stats
 from tests.conftest import invoke, run, write_ledger
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SPAN_EVENTS = '''
 [[event]]
@@ -131,7 +131,8 @@ def test_bar_chart_is_the_default_on_a_terminal_tsv_in_a_pipe():
     assert tty.stdout.startswith("1939\t3\n")  # a pipe: TSV
     if shutil.which("script"):  # a real terminal through script(1)
         cmd = shlex.join([sys.executable, "-m", "farchron", "--data",
-                          str(Path(__file__).parent / "fixtures" / "small"), "stats", "1939/1945"])
+                          str(Path(__file__).resolve().parents[1] / "fixtures" / "small"),
+                          "stats", "1939/1945"])
         env = {"COLUMNS": "60", "TERM": "xterm", "PATH": "/usr/bin:/bin"}
         out = subprocess.run(["script", "-qec", cmd, "/dev/null"], capture_output=True,
                              text=True, env=env, timeout=30).stdout

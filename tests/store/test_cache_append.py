@@ -33,16 +33,6 @@ citations = [{ source = "krivosheev-2010", pages = "9" }]
 '''
 
 
-@pytest.fixture
-def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private cache home, with the cache switched on (conftest turns it off)."""
-    home = tmp_path / "xdg"
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    monkeypatch.setenv("FARCHRON_NO_CACHE", "")
-    ledgercache._SAID.clear()
-    return home
-
-
 def _on(xdg: Path) -> dict[str, str]:
     return {"XDG_CACHE_HOME": str(xdg), "FARCHRON_NO_CACHE": ""}
 

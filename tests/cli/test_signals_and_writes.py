@@ -182,7 +182,7 @@ def test_sigterm_while_writing_the_cache_removes_the_temp_file(tmp_path: Path) -
     """The handler removes every temp file this process is writing before unwinding."""
     code = f"""
 import os, signal, sys, time
-sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})
+sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
 from farchron.cli import stdio
 from farchron import files
 from farchron.store import sections as store

@@ -145,7 +145,7 @@ def test_help_lists_every_command_without_importing_them():
         assert f"\n  {name} " in proc.stdout
 
 
-PACKAGE = Path(__file__).resolve().parent.parent / "farchron"
+PACKAGE = Path(__file__).resolve().parents[2] / "farchron"
 
 
 def _imports(path: Path) -> list[tuple[str, str]]:

@@ -514,7 +514,7 @@ def test_scanner_is_fast_on_the_whole_paper():
     import time
     from pathlib import Path
 
-    paper = Path(__file__).resolve().parents[1] / "../shared/seed/soviet-far-eastern-strategy.md"
+    paper = Path(__file__).resolve().parents[2] / "../shared/seed/soviet-far-eastern-strategy.md"
     if not paper.exists():
         pytest.skip("the seed paper is not beside this checkout")
     text = paper.read_text(encoding="utf-8")

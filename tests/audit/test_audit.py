@@ -24,7 +24,7 @@ from farchron.dates import edtf as dates
 from farchron.ledger.load import load
 from farchron.query.search import SearchIndex
 from tests.conftest import FIXTURES, ROOT, invoke, run
-from tests.test_shipped_ledger import PAPER, needs_paper
+from tests.ledger.test_shipped_ledger import PAPER, needs_paper
 
 find_dates = audit.default_scanner()
 

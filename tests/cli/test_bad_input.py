@@ -27,7 +27,7 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "export html": ["-o", "{tmp}/out.html"], "export timelinejs": ["-o", "{tmp}/out.json"],
     "add event": ["--title", "T", "--date", "1939", "--note", "1"],
     "add source": ["--type", "book", "--title", "T"],
-    "import": [str(Path(__file__).resolve().parent / "fixtures" / "import" / "rjw.ris")],
+    "import": [str(Path(__file__).resolve().parents[1] / "fixtures" / "import" / "rjw.ris")],
     "export sqlite": ["-o", "{tmp}/out.db"],
 }
 #: Commands that do not read the ledger as a whole (check reports instead of refusing;

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import ROOT, invoke
 
-SCHEMA = Path(__file__).parent / "data" / "csl-data.schema.json"
+SCHEMA = Path(__file__).resolve().parents[1] / "data" / "csl-data.schema.json"
 
 
 def _export(fmt: str, *args: str, data: Path = ROOT) -> str:

@@ -21,7 +21,7 @@ from farchron.dates import edtf as dates
 from farchron.ledger.load import PAPER_ID, load, shipped_data_dir
 from tests.conftest import ROOT, invoke
 
-TSV = Path(__file__).parent / "data" / "paper_dates.tsv"
+TSV = Path(__file__).resolve().parents[1] / "data" / "paper_dates.tsv"
 
 
 def _paper() -> str | None:

@@ -23,10 +23,11 @@ import pytest
 
 from tests.conftest import ROOT, SMALL, invoke, write_ledger
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 CSL_STYLE = DATA / "chicago-notes-bibliography-17th-edition.csl"
 CSL_LOCALE = DATA / "locales-en-US.xml"
-TIMELINEJS = Path(__file__).parent / ".npm" / "node_modules" / "@knight-lab" / "timelinejs"
+TIMELINEJS = (Path(__file__).resolve().parents[1] / ".npm" / "node_modules" / "@knight-lab"
+              / "timelinejs")
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
