@@ -21,7 +21,7 @@ from farchron.typeset import Run
 from farchron.works import names
 
 if TYPE_CHECKING:
-    from farchron.model import Ledger
+    from farchron.model import Event, Ledger
 
 #: What a key names in a ledger.
 EVENT, WORK, BOTH, UNKNOWN = "event", "work", "both", "unknown"
@@ -134,17 +134,25 @@ class Citer:
         self.ledger = ledger
         self.book = Notes(ledger.sources, edition=edition)
         self.style = style
+        self._events: dict[str, Event | None] = {}
+
+    def event(self, key: str) -> Event | None:
+        """The event of that id, looked up once per key (a cached ledger finds an id by
+        scanning its list)."""
+        if key not in self._events:
+            self._events[key] = self.ledger.event(key)
+        return self._events[key]
 
     def kind(self, key: str) -> str:
         """EVENT, WORK, BOTH (an error: the key is ambiguous) or UNKNOWN."""
         is_work = key in self.ledger.sources
-        is_event = self.ledger.event(key) is not None
+        is_event = self.event(key) is not None
         if is_work and is_event:
             return BOTH
         return WORK if is_work else EVENT if is_event else UNKNOWN
 
     def _works(self, item: Item) -> list[Citation]:
-        event = self.ledger.event(item.key)
+        event = self.event(item.key)
         if event is not None:
             return event_works(event, self.ledger)
         return [Citation(item.key, None, item.locator or None, None)]
@@ -197,7 +205,7 @@ class Citer:
 
     def date(self, key: str) -> str:
         """An event's date in prose, in the document's date style."""
-        event = self.ledger.event(key)
+        event = self.event(key)
         assert event is not None
         return styled_date(event.display("both"), self.style)
 
