@@ -28,9 +28,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORDS = ("the army border treaty ceasefire negotiations ministry division offensive "
-         "delegation telegram cabinet frontier river supply railway ambassador decision "
-         "war peace council strategy order forces command note report line front").split()
+WORDS = ("the", "army", "border", "treaty", "ceasefire", "negotiations", "ministry",
+         "division", "offensive", "delegation", "telegram", "cabinet", "frontier", "river",
+         "supply", "railway", "ambassador", "decision", "war", "peace", "council",
+         "strategy", "order", "forces", "command", "note", "report", "line", "front")
 
 
 def chapter(pages: int, keys: int, seed: int = 1939) -> str:

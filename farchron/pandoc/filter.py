@@ -171,7 +171,7 @@ class Filter:
             new = self.cite(node, in_note, after_text=in_note and bool(out))
             if new and new[-1].get("t") == "Note":
                 if len(new) == 1:
-                    while out and out[-1].get("t") == "Space":
+                    while out and out[-1].get("t") in ("Space", "SoftBreak"):
                         out.pop()
                 nxt = items[i] if i < len(items) else None
                 if nxt is not None and nxt.get("t") == "Str":

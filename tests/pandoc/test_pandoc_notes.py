@@ -152,3 +152,13 @@ def test_bad_metadata_is_one_error(field, value, message, capsys):
     with pytest.raises(pf.Stop):
         pf.run(doc)
     assert message in capsys.readouterr().err
+
+
+def test_a_note_takes_the_line_break_before_it_and_the_stop_after_it(monkeypatch):
+    monkeypatch.setenv("FARCHRON_NO_CACHE", "1")
+    doc = _doc([1, 22, 2, 1])
+    doc["blocks"] = [{"t": "Para", "c": [{"t": "Str", "c": "followed"}, {"t": "SoftBreak"},
+                                         _cite("hus-burned"), {"t": "Str", "c": ".)"}]}]
+    para = pf.run(doc)["blocks"][0]["c"]
+    assert [n["t"] for n in para] == ["Str", "Str", "Note", "Str"]
+    assert [para[1]["c"], para[3]["c"]] == [".", ")"]
