@@ -23,7 +23,8 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("authoring",),
     ("audit",),
     ("render",),
-    ("cli", "lsp", "pandoc"),  # the front ends
+    ("lsp", "pandoc"),  # the front ends for the editor and the manuscript build
+    ("cli",),  # the command line, whose `lsp` command and `cite --keys` use them
     ("__main__",),  # python -m farchron
 )
 

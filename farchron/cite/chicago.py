@@ -554,17 +554,24 @@ def footnoted(events: Sequence[Event], ledger: Ledger, book: Notes | None = None
     book = book if book is not None else Notes(ledger.sources)
     out = []
     for e in sorted(events, key=lambda e: e.sort_key):
-        works: list[Citation] = []
-        seen: set[tuple[str | None, str | None, str | None]] = set()
-        for c in e.citations:
-            for work in resolve(c, ledger):
-                key = (work.source, work.pages, work.section)
-                if key in seen or work.source not in ledger.sources:
-                    continue
-                seen.add(key)
-                works.append(work)
+        works = event_works(e, ledger)
         out.append(Cited(e, (book.add_group(works).marker,) if works else ()))
     return out, book.notes
+
+
+def event_works(e: Event, ledger: Ledger) -> list[Citation]:
+    """The works and locators an event's note cites: its citations resolved through the
+    paper's notes, each (work, pages, section) once, works missing from the ledger left out."""
+    works: list[Citation] = []
+    seen: set[tuple[str | None, str | None, str | None]] = set()
+    for c in e.citations:
+        for work in resolve(c, ledger):
+            key = (work.source, work.pages, work.section)
+            if key in seen or work.source not in ledger.sources:
+                continue
+            seen.add(key)
+            works.append(work)
+    return works
 
 
 class LedgerNotes:

@@ -43,13 +43,17 @@ if TYPE_CHECKING:
               help="After each date, the date as the source prints it, where the event "
                    "records one (date-as-printed): '20 Dec 1904 OS (2 Jan 1905; as printed: "
                    "20 декабря 1904 г.)'. JSON always carries it.")
+@click.option("--keys", "keys", is_flag=True,
+              help="QUERY names Markdown files ('-': stdin): list their citation keys, "
+                   "one a line (key, event|work|unknown|both, FILE:LINE), for a Makefile "
+                   "or the pandoc filter farchron-pandoc.")
 @calendar_options
 @pass_app
 def cite(app: App, query: Sequence[str], period: str | None, date_from: str | None,
          date_to: str | None, tags: Sequence[str], actors: Sequence[str],
          places: Sequence[str], limit: int | None, min_score: float, fmt: str,
          with_bibliography: bool, output: str | None, edition: str, as_printed: bool,
-         calendar: str, era: str | None) -> None:
+         calendar: str, era: str | None, keys: bool) -> None:
     """A footnoted summary of the events matching QUERY, in date order.
 
     \b
@@ -75,11 +79,17 @@ def cite(app: App, query: Sequence[str], period: str | None, date_from: str | No
       farchron cite nomonhan --edition 18
       farchron cite port-arthur --as-printed --era japanese
       farchron cite togo 1945 -f json | jq '.notes[].text'
+      farchron cite --keys chapter.md | grep -w unknown
     """
     from farchron.query import selection as q
     from farchron.render.citations import DateForm
 
     f = fmt.lower()
+    if keys:
+        from farchron.pandoc.listing import write_keys
+
+        write_keys(app.ledger, query, f)
+        return
     form = DateForm(calendar.lower(), era.lower() if era else None, as_printed)
     if f == "docx" and not output:
         raise UsageError("-f docx writes a file: give it with -o FILE")
