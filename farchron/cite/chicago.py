@@ -13,6 +13,7 @@ from typing import Any
 
 from farchron.cite.typeset import Run, markdown, md_escape, plain, smart
 from farchron.cite.works import (
+    date_text,
     display_name,
     east_asian_names,
     et_al,
@@ -85,21 +86,26 @@ def short_title(source: Source) -> str:
     never ending inside a phrase ("Russko-kitaiskie otnosheniia", not "... v XX")."""
     if source.get("short-title"):
         return str(source.get("short-title"))
-    if source.type == "manuscript" or len(source.title.split()) <= 4:
+    if _legacy_archival(source) or len(source.title.split()) <= 4:
         return source.title  # an archival reference is its own short form
-    main = re.split(r":\s", source.title, maxsplit=1)[0].strip()
+    main = re.split(r"(?<=[:?!])\s", source.title, maxsplit=1)[0].strip().rstrip(":")
     words = main.split()
     if len(words) > 4:
         if words[0].lower() in _ARTICLES and source.get("language", "en") == "en":
             words = words[1:]
+        whole = list(words)
         cut = len(words) > 4
         words = words[:4]
         while len(words) > 1 and words[-1].lower().rstrip(",;") in _DANGLING:
             words.pop()
         preps = _PREPOSITIONS.get(source.get("language") or "en", frozenset())
-        if cut and len(words) > 2 and words[-2].lower() in preps:
-            words = words[:-2]  # "otnosheniia v XX [veke]": the phrase goes whole
-    return " ".join(words).rstrip(",;")
+        if cut and len(words) < len(whole):
+            # the cut falls inside the phrase the last preposition opens ("History of the
+            # Russian [Revolution]"): drop the phrase, or keep a short main title whole
+            at = max((i for i, w in enumerate(words) if i and w.lower() in preps), default=0)
+            if at:
+                words = words[:at] if at > 1 or len(whole) > 6 else whole
+    return " ".join(words).rstrip(",;:")
 
 
 def _title_runs(title: str, original: str | None, translated: str | None,
@@ -111,17 +117,32 @@ def _title_runs(title: str, original: str | None, translated: str | None,
     _comma() and _period() put it inside or outside the quotation mark.
     """
     script = f" {original}" if original and original != title else ""
-    runs: list[Run] = [(title, True), (script, False)] if italic else [(f"“{title}{script}”",
-                                                                      False)]
+    runs: list[Run] = [(title, True), (script, False)] if italic else [
+        (f"“{_inner_quotes(title)}{_inner_quotes(script)}”", False)]
     if translated:
         runs.append((f" [{translated}]", False))
     return [r for r in runs if r[0]]
 
 
+def _inner_quotes(text: str) -> str:
+    """Quotation marks inside a quoted title turn single (CMOS 17 13.30, 14.94):
+    “““A Great Disobedience”: …” becomes “‘A Great Disobedience’: …”."""
+    if '"' not in text and "“" not in text and "”" not in text:
+        return text
+    return smart(text).replace("“", "‘").replace("”", "’")
+
+
+#: A title that ends in its own question or exclamation mark takes no comma or period
+#: after it (CMOS 17 6.119, 14.90).
+_OWN_STOP = ("?", "!", "?”", "!”", "?’”", "!’”")
+
+
 def _comma(runs: list[Run], then: str) -> None:
     """A comma before `then`; American style puts it inside a closing quotation mark."""
     text, italic = runs[-1]
-    if text.endswith("”"):
+    if text.endswith(_OWN_STOP):
+        runs.append((then if then.startswith(" ") else " " + then, False))
+    elif text.endswith("”"):
         runs[-1] = (text[:-1] + ",”", italic)
         runs.append((then if then.startswith(" ") else " " + then, False))
     else:
@@ -131,7 +152,7 @@ def _comma(runs: list[Run], then: str) -> None:
 def _period(runs: list[Run]) -> list[Run]:
     """End with one period, inside a closing quotation mark."""
     text, italic = runs[-1]
-    if text.endswith((".”", "?”", "!”")):
+    if text.endswith((".”", *_OWN_STOP)):
         return runs
     if text.endswith("”"):
         runs[-1] = (text[:-1] + ".”", italic)
@@ -164,6 +185,57 @@ def _names_of(source: Source, key: str, family_first: frozenset[str], *,
             for n in _names(source, key)]
 
 
+def _archive_fields(source: Source) -> bool:
+    return bool(source.get("archive") or source.get("archive-location"))
+
+
+def _legacy_archival(source: Source) -> bool:
+    """A manuscript whose title is its call number ("RGASPI, F. 644, Op. 1, D. 397"), as
+    ledgers wrote archival files before `archive-location` held it: printed as before."""
+    if source.type != "manuscript" or not _archive_fields(source):
+        return False
+    title, where = source.title, source.get("archive-location") or ""
+    if where and title.endswith(where):
+        return True
+    first = title.split(" ", 1)[0].rstrip(",")
+    return bool(first) and str(source.get("archive") or "").startswith(first)
+
+
+def is_archival(source: Source) -> bool:
+    """A work kept in an archive: a manuscript with `archive` or `archive-location`."""
+    return source.type == "manuscript" and _archive_fields(source)
+
+
+def archive_name(source: Source) -> str:
+    """The archive in Latin script where the ledger gives it: `archive-romanised`, else
+    `archive`."""
+    return romanised(source, "archive") or ""
+
+
+def _archive_abbreviation(source: Source) -> str:
+    """"RGASPI" from "RGASPI (Russian State Archive ...)": the short form for short notes."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", archive_name(source))
+
+
+def _holding(source: Source, loc: str = "") -> str:
+    """Where an archival work is kept, as notes print it after its title and date: the
+    archive, its place, the call number, then the citing note's folio or list
+    ("RGASPI (...), Moscow, f. 644, op. 1, d. 397, l. 148")."""
+    return ", ".join(p for p in (archive_name(source), source.get("archive-place"),
+                                 source.get("archive-location"), loc) if p)
+
+
+def _archival_runs(source: Source, loc: str) -> list[Run]:
+    """[Title [Translation]], [date], archive, place, call number, folio (CMOS 17 14.219-)."""
+    runs = [r for r in _title_runs(source.title, None, source.get("translated-title"),
+                                   italic=False)]
+    runs[0] = (source.title, False)  # a descriptive title is not quoted (CMOS 17 14.222)
+    for part in (date_text(source) if source.issued else "", _holding(source, loc)):
+        if part:
+            _comma(runs, part)
+    return runs
+
+
 def _archival(source: Source) -> str:
     """An archival file named once: "RGASPI (Russian State Archive ...), F. 644, ... D. 397".
 
@@ -188,7 +260,49 @@ def _archival(source: Source) -> str:
 
 
 _QUOTED = frozenset({"chapter", "article-journal", "article", "article-magazine",
-                     "article-newspaper", "paper-conference", "entry-encyclopedia"})
+                     "article-newspaper", "paper-conference", "entry-encyclopedia", "thesis"})
+#: Periodicals cited by date rather than volume and issue (CMOS 17 14.186-14.207).
+_DATED = frozenset({"article-newspaper", "article-magazine"})
+
+
+def _quoted(source: Source) -> bool:
+    """Whether the title is set in quotation marks rather than italics: articles, chapters,
+    theses and unpublished manuscripts (CMOS 17 14.224-14.225), not archival files."""
+    return source.type in _QUOTED or (source.type == "manuscript"
+                                      and not is_archival(source))
+
+
+def _thesis(source: Source) -> str:
+    """"PhD diss., University of Tokyo, 2009" (CMOS 17 14.224): Zotero's "Doctoral
+    dissertation" and "PhD thesis" become "PhD diss."; a master's thesis says so."""
+    genre = str(source.get("genre") or "")
+    if not genre or re.search(r"ph\.?\s?d|doctor|dissertation", genre, re.I):
+        genre = "PhD diss."
+    elif re.search(r"master|m\.a\.|\bma\b", genre, re.I):
+        genre = "Master’s thesis"
+    place = romanised(source, "publisher")
+    return ", ".join(p for p in (genre, place, _year(source) or "n.d.") if p)
+
+
+def _section(source: Source) -> str:
+    sec = str(source.get("section") or "")
+    return f"sec. {sec}" if sec[:1].isalnum() and not sec.lower().startswith("sec") else sec
+
+
+def _dated_container(runs: list[Run], source: Source, loc: str) -> list[Run]:
+    """“Title,” *Newspaper*, edition, August 3, 1918, sec. 2, 1 (CMOS 17 14.191)."""
+    container = source.get("container-title")
+    if container:
+        _comma(runs, "")
+        runs += _title_runs(container, source.get("container-original-title"),
+                            source.get("container-translated-title"), italic=True)
+    edition = source.get("edition")
+    for part in (f"{edition} edition" if edition and not re.search(r"\bed", str(edition))
+                 else edition, date_text(source) or "n.d.",
+                 _section(source) if source.get("section") else "", loc):
+        if part:
+            _comma(runs, part)
+    return runs
 
 
 def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset(),
@@ -202,19 +316,34 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
     runs: list[Run] = []
     lead = join_names(authors, et_al(source, "authors"), edition)
     if not lead and editors and kind != "chapter":
+        both = editors == translators
         lead = join_names(editors, eds_et_al, edition) + (
-            ", eds." if len(editors) > 1 or eds_et_al else ", ed.")
+            ", eds." if len(editors) > 1 or eds_et_al else ", ed.") + (
+            " and trans." if both else "")
         editors = []
+        if both:
+            translators = []
     if lead:
         runs.append((lead + ", ", False))
 
-    if kind == "manuscript":
+    if _legacy_archival(source):
         runs.append((", ".join(p for p in (_archival(source), loc) if p) + ".", False))
         return runs
+    if kind == "manuscript" and is_archival(source):
+        return _period(runs + _archival_runs(source, loc))
 
     runs += _title_runs(source.title, source.get("original-title"),
-                        source.get("translated-title"), italic=kind not in _QUOTED)
+                        source.get("translated-title"), italic=not _quoted(source))
     container = source.get("container-title")
+    if kind in _DATED:
+        return _period(_dated_container(runs, source, loc))
+    if kind == "manuscript":
+        described = ", ".join(p for p in (source.get("genre"), date_text(source)) if p)
+        if described:
+            runs.append((f" ({described})", False))
+        if loc:
+            _comma(runs, loc)
+        return _period(runs)
     if kind == "chapter":
         if container:
             _comma(runs, "in ")
@@ -238,11 +367,19 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
         return _period(runs)
     if kind != "chapter" and _volume(source):
         _comma(runs, f"vol. {_volume(source)}")
-    if editors:
+    if kind == "report" and (source.get("genre") or source.get("number")):
+        _comma(runs, " ".join(p for p in (source.get("genre") or "report no.",
+                                          source.get("number")) if p))
+    if editors and editors == translators:
+        _comma(runs, f"ed. and trans. {join_names(editors, eds_et_al, edition)}")
+        translators = []
+    elif editors:
         _comma(runs, f"ed. {join_names(editors, eds_et_al, edition)}")
     if translators:
         _comma(runs, f"trans. {join_names(translators, False, edition)}")
-    if kind in ("book", "chapter", "report", "thesis"):
+    if kind == "thesis":
+        runs.append((f" ({_thesis(source)})", False))
+    elif kind in ("book", "chapter", "report"):
         runs.append((f" ({_publication(source, edition=edition)})", False))
     if loc:
         _comma(runs, loc)
@@ -254,13 +391,18 @@ def short_note(source: Source, loc: str, edition: int = 17) -> list[Run]:
     ("*Showa Tenno Jitsuroku*, 9:751")."""
     names = _names(source, "authors") or _names(source, "editors")
     who = join_names([family_name(n) for n in names], False, edition)
-    quoted = source.type not in ("book", "manuscript", "report")
+    quoted = _quoted(source)
     title = short_title(source)
     runs: list[Run] = [(f"{who}, ", False)] if who else []
-    if source.type == "manuscript":
+    if _legacy_archival(source):
         runs.append((", ".join(p for p in (title, loc) if p) + ".", False))
         return runs
-    runs += [(f"“{title}”", False)] if quoted else [(title, True)]
+    if is_archival(source):
+        runs.append((", ".join(p for p in (title, _archive_abbreviation(source),
+                                           source.get("archive-location"), loc) if p)
+                     + ".", False))
+        return runs
+    runs += [(f"“{_inner_quotes(title)}”", False)] if quoted else [(title, True)]
     vol = _volume(source) if not quoted else ""
     if vol and loc:
         _comma(runs, f"{vol}:{loc}" if vol.isdigit() else f"vol. {vol}, {loc}")
@@ -327,19 +469,50 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
         runs.append((_bib_names(authors, source, family_first, et_al(source, "authors")),
                      False))
     elif editors and kind != "chapter":
+        both = editors == list(_names(source, "translators"))
         runs.append((_bib_names(editors, source, family_first, eds_more)
-                     + (", eds" if len(editors) > 1 or eds_more else ", ed"), False))
+                     + (", eds" if len(editors) > 1 or eds_more else ", ed")
+                     + (". and trans" if both else ""), False))
         editors = []
+    container = source.get("container-title")
+    if not runs and kind in _DATED and container:
+        # an unsigned newspaper article is listed under the paper (CMOS 17 14.207)
+        runs += _title_runs(container, source.get("container-original-title"),
+                            source.get("container-translated-title"), italic=True)
     if runs:
         _period(runs)
         runs.append((" ", False))
-    if kind == "manuscript":
+    if _legacy_archival(source):
         runs.append((_archival(source), False))
         return _period(runs)
+    if kind == "manuscript" and is_archival(source):
+        runs.append((source.title, False))
+        if source.get("translated-title"):
+            runs.append((f" [{source.get('translated-title')}]", False))
+        if source.issued:
+            _comma(runs, date_text(source))
+        _period(runs)
+        runs.append((" " + _holding(source), False))
+        return _period(runs)
     runs += _title_runs(source.title, source.get("original-title"),
-                        source.get("translated-title"), italic=kind not in _QUOTED)
+                        source.get("translated-title"), italic=not _quoted(source))
     _period(runs)
-    container = source.get("container-title")
+    if kind in _DATED:
+        if container and (authors or editors):  # else the paper leads the entry
+            runs.append((" ", False))
+            runs += _title_runs(container, source.get("container-original-title"),
+                                source.get("container-translated-title"), italic=True)
+            _comma(runs, date_text(source) or "n.d.")
+        else:
+            runs.append((f" {date_text(source) or 'n.d.'}", False))
+        if source.get("section"):
+            _comma(runs, _section(source))
+        return _period(runs)
+    if kind == "manuscript":
+        described = ", ".join(p for p in (source.get("genre"), date_text(source)) if p)
+        if described:
+            runs.append((f" {described[:1].upper()}{described[1:]}", False))
+        return _period(runs)
     ed_text = _in_order([display_name(n, source, family_first=family_first)
                          for n in editors], eds_more)
     if kind == "chapter" and container:
@@ -365,13 +538,27 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
         return _period(runs)
     if kind != "chapter" and _volume(source):
         runs.append((f" Vol. {_volume(source)}.", False))
-    if editors and kind != "chapter":
-        runs.append((f" Edited by {ed_text}.", False))
     translators = _names_of(source, "translators", family_first, translator=True)
+    if editors and kind != "chapter" and editors == list(_names(source, "translators")):
+        runs.append((f" Edited and translated by {ed_text}.", False))
+        translators = []
+    elif editors and kind != "chapter":
+        runs.append((f" Edited by {ed_text}.", False))
     if translators:
         runs.append((f" Translated by {_in_order(translators, False)}.", False))
-    if kind in ("book", "chapter", "report", "thesis"):
+    if kind == "report" and (source.get("genre") or source.get("number")):
+        text = " ".join(p for p in (source.get("genre") or "Report no.",
+                                    source.get("number")) if p)
+        runs.append((f" {text[:1].upper()}{text[1:]}.", False))
+    if kind == "thesis":
+        text = _thesis(source)
+        runs.append((f" {text[:1].upper()}{text[1:]}", False))
+    elif kind in ("book", "chapter", "report"):
         runs.append((f" {_publication(source, bibliography=True, edition=edition)}", False))
+    if source.get("original-work-title"):
+        _period(runs)
+        runs += [(" Originally published as ", False),
+                 (str(source.get("original-work-title")), True)]
     return _period(runs)
 
 

@@ -20,8 +20,9 @@ SOURCE_ORDER = (
     "short-title", "container-title", "container-original-title",
     "container-translated-title", "collection-title", "collection-number", "volume",
     "issue", "number", "page", "edition", "publisher", "publisher-romanised",
-    "publisher-place", "publisher-place-romanised", "issued", "language", "archive",
-    "archive-location", "url", "doi", "isbn", "note",
+    "publisher-place", "publisher-place-romanised", "genre", "section", "issued",
+    "language", "archive", "archive-romanised", "archive-place", "archive-location",
+    "original-work-title", "url", "doi", "isbn", "note",
 )
 SOURCE_KEYS = frozenset(SOURCE_ORDER)
 EVENT_ORDER = ("id", "title", "date", "calendar", "date-as-printed", "part-of", "summary",

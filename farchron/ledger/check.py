@@ -36,7 +36,8 @@ SOURCE_FIELDS = (
     "container-translated-title", "collection-title", "collection-number", "volume",
     "issue", "number", "page", "edition", "publisher", "publisher-place",
     "publisher-romanised", "publisher-place-romanised", "issued",
-    "language", "archive", "archive-location", "url", "doi", "isbn", "note",
+    "language", "archive", "archive-romanised", "archive-place", "archive-location",
+    "genre", "section", "original-work-title", "url", "doi", "isbn", "note",
 )
 SOURCE_LIST_FIELDS = frozenset(
     {"authors", "authors-romanised", "editors", "editors-romanised", "translators",
