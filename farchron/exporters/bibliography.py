@@ -380,8 +380,7 @@ def ris_entry(source: Source) -> str:
                                                  source.get("container-translated-title"))))
     for key, tag in (("volume", "VL"), ("issue", "IS"), ("edition", "ET"),
                      ("language", "LA"), ("doi", "DO"), ("isbn", "SN"), ("url", "UR"),
-                     ("archive", "DB"), ("archive-location", "AN"),
-                     ("archive-place", "AV"), ("section", "SE")):
+                     ("archive", "DB"), ("archive-location", "AN"), ("section", "SE")):
         if source.get(key):
             out.append(_ris_line(tag, source.get(key)))
     if source.type == "thesis":
