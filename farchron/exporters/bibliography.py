@@ -366,7 +366,10 @@ def _pages(page: str) -> list[tuple[str, str]]:
 
 def ris_entry(source: Source) -> str:
     """One RIS record, mapped for Zotero's RIS translator (see the module docstring)."""
-    out = [_ris_line("TY", _RIS_TYPES.get(source.type, "GEN")), _ris_line("ID", source.id)]
+    ty = _RIS_TYPES.get(source.type, "GEN")
+    if source.type == "article" and not source.get("container-title"):
+        ty = "MANSCPT"  # an unpublished paper: Zotero reads GEN as a journal article
+    out = [_ris_line("TY", ty), _ris_line("ID", source.id)]
     out += [_ris_line("AU", n) for n in _names(source, "authors")]
     ed_tag = "A2" if source.type == "chapter" else "A3"  # Zotero: editor of each type
     out += [_ris_line(ed_tag, n) for n in _names(source, "editors")]
