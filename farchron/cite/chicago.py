@@ -11,7 +11,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from farchron.cite.forms import (
+    archival_runs,
+    archive_abbreviation,
+    archive_name,
+    dated_container,
+    holding,
+    is_archival,
+    legacy_archival,
+    legacy_archival_text,
+    section_text,
+    thesis_description,
+)
 from farchron.cite.typeset import Run, markdown, md_escape, plain, smart
+from farchron.cite.typeset import comma as _comma
+from farchron.cite.typeset import inner_quotes as _inner_quotes
+from farchron.cite.typeset import period as _period
+from farchron.cite.typeset import title_runs as _title_runs
 from farchron.cite.works import (
     date_text,
     display_name,
@@ -26,8 +42,8 @@ from farchron.cite.works import year_text as _year
 from farchron.model.records import Citation, Event, Ledger, Source
 
 # re-exported: works (names) and typeset (runs to text)
-__all__ = ["Run", "display_name", "east_asian_names", "family_name", "markdown", "md_escape",
-           "plain", "smart"]
+__all__ = ["Run", "archive_name", "display_name", "east_asian_names", "family_name",
+           "is_archival", "markdown", "md_escape", "plain", "smart", "thesis_description"]
 
 _ARTICLES = frozenset({"the", "a", "an"})
 #: Words a four-word short title must not end on (English and romanised Japanese/Russian).
@@ -86,7 +102,7 @@ def short_title(source: Source) -> str:
     never ending inside a phrase ("Russko-kitaiskie otnosheniia", not "... v XX")."""
     if source.get("short-title"):
         return str(source.get("short-title"))
-    if _legacy_archival(source) or len(source.title.split()) <= 4:
+    if legacy_archival(source) or len(source.title.split()) <= 4:
         return source.title  # an archival reference is its own short form
     main = re.split(r"(?<=[:?!])\s", source.title, maxsplit=1)[0].strip().rstrip(":")
     words = main.split()
@@ -106,59 +122,6 @@ def short_title(source: Source) -> str:
             if at:
                 words = words[:at] if at > 1 or len(whole) > 6 else whole
     return " ".join(words).rstrip(",;:")
-
-
-def _title_runs(title: str, original: str | None, translated: str | None,
-                italic: bool) -> list[Run]:
-    """Romanised title, the original script, then [translation] (CMOS 17 11.89, 14.98).
-
-    A quoted title closes its quotation mark before the bracketed translation:
-    “Stalin no Nihonzo” [Stalin’s Image of Japan]. No trailing punctuation here:
-    _comma() and _period() put it inside or outside the quotation mark.
-    """
-    script = f" {original}" if original and original != title else ""
-    runs: list[Run] = [(title, True), (script, False)] if italic else [
-        (f"“{_inner_quotes(title)}{_inner_quotes(script)}”", False)]
-    if translated:
-        runs.append((f" [{translated}]", False))
-    return [r for r in runs if r[0]]
-
-
-def _inner_quotes(text: str) -> str:
-    """Quotation marks inside a quoted title turn single (CMOS 17 13.30, 14.94):
-    “““A Great Disobedience”: …” becomes “‘A Great Disobedience’: …”."""
-    if '"' not in text and "“" not in text and "”" not in text:
-        return text
-    return smart(text).replace("“", "‘").replace("”", "’")
-
-
-#: A title that ends in its own question or exclamation mark takes no comma or period
-#: after it (CMOS 17 6.119, 14.90).
-_OWN_STOP = ("?", "!", "?”", "!”", "?’”", "!’”")
-
-
-def _comma(runs: list[Run], then: str) -> None:
-    """A comma before `then`; American style puts it inside a closing quotation mark."""
-    text, italic = runs[-1]
-    if text.endswith(_OWN_STOP):
-        runs.append((then if then.startswith(" ") else " " + then, False))
-    elif text.endswith("”"):
-        runs[-1] = (text[:-1] + ",”", italic)
-        runs.append((then if then.startswith(" ") else " " + then, False))
-    else:
-        runs.append(("," + (then if then.startswith(" ") else " " + then), False))
-
-
-def _period(runs: list[Run]) -> list[Run]:
-    """End with one period, inside a closing quotation mark."""
-    text, italic = runs[-1]
-    if text.endswith((".”", *_OWN_STOP)):
-        return runs
-    if text.endswith("”"):
-        runs[-1] = (text[:-1] + ".”", italic)
-    elif not text.endswith("."):
-        runs.append((".", False))
-    return runs
 
 
 def _volume(source: Source) -> str:
@@ -185,77 +148,6 @@ def _names_of(source: Source, key: str, family_first: frozenset[str], *,
             for n in _names(source, key)]
 
 
-def _archive_fields(source: Source) -> bool:
-    return bool(source.get("archive") or source.get("archive-location"))
-
-
-def _legacy_archival(source: Source) -> bool:
-    """A manuscript whose title is its call number ("RGASPI, F. 644, Op. 1, D. 397"), as
-    ledgers wrote archival files before `archive-location` held it: printed as before."""
-    if source.type != "manuscript" or not _archive_fields(source):
-        return False
-    title, where = source.title, source.get("archive-location") or ""
-    if where and title.endswith(where):
-        return True
-    first = title.split(" ", 1)[0].rstrip(",")
-    return bool(first) and str(source.get("archive") or "").startswith(first)
-
-
-def is_archival(source: Source) -> bool:
-    """A work kept in an archive: a manuscript with `archive` or `archive-location`."""
-    return source.type == "manuscript" and _archive_fields(source)
-
-
-def archive_name(source: Source) -> str:
-    """The archive in Latin script where the ledger gives it: `archive-romanised`, else
-    `archive`."""
-    return romanised(source, "archive") or ""
-
-
-def _archive_abbreviation(source: Source) -> str:
-    """"RGASPI" from "RGASPI (Russian State Archive ...)": the short form for short notes."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", archive_name(source))
-
-
-def _holding(source: Source, loc: str = "") -> str:
-    """Where an archival work is kept, as notes print it after its title and date: the
-    archive, its place, the call number, then the citing note's folio or list
-    ("RGASPI (...), Moscow, f. 644, op. 1, d. 397, l. 148")."""
-    return ", ".join(p for p in (archive_name(source), source.get("archive-place"),
-                                 source.get("archive-location"), loc) if p)
-
-
-def _archival_runs(source: Source, loc: str) -> list[Run]:
-    """[Title [Translation]], [date], archive, place, call number, folio (CMOS 17 14.219-)."""
-    runs = [r for r in _title_runs(source.title, None, source.get("translated-title"),
-                                   italic=False)]
-    runs[0] = (source.title, False)  # a descriptive title is not quoted (CMOS 17 14.222)
-    for part in (date_text(source) if source.issued else "", _holding(source, loc)):
-        if part:
-            _comma(runs, part)
-    return runs
-
-
-def _archival(source: Source) -> str:
-    """An archival file named once: "RGASPI (Russian State Archive ...), F. 644, ... D. 397".
-
-    The title repeats the archive's abbreviation; the `archive` field gives its
-    expansion in parentheses, printed once after the abbreviation.
-    """
-    title, archive = source.title, source.get("archive") or ""
-    where = source.get("archive-location") or ""
-    expansion = re.search(r"\(([^()]+)\)\s*$", archive)
-    head = title[: -len(where)].rstrip(" ,") if where and title.endswith(where) else ""
-    if not head and " " in title:
-        first, rest = title.split(" ", 1)
-        if archive.startswith(first):
-            head, where = first, rest
-    if head and expansion:
-        return f"{head} ({expansion.group(1)}), {where}" if where else \
-            f"{head} ({expansion.group(1)})"
-    return ", ".join(p for p in (title, archive) if p)
-
-
 # --------------------------------------------------------------------------- notes
 
 
@@ -270,39 +162,6 @@ def _quoted(source: Source) -> bool:
     theses and unpublished manuscripts (CMOS 17 14.224-14.225), not archival files."""
     return source.type in _QUOTED or (source.type == "manuscript"
                                       and not is_archival(source))
-
-
-def _thesis(source: Source) -> str:
-    """"PhD diss., University of Tokyo, 2009" (CMOS 17 14.224): Zotero's "Doctoral
-    dissertation" and "PhD thesis" become "PhD diss."; a master's thesis says so."""
-    genre = str(source.get("genre") or "")
-    if not genre or re.search(r"ph\.?\s?d|doctor|dissertation", genre, re.I):
-        genre = "PhD diss."
-    elif re.search(r"master|m\.a\.|\bma\b", genre, re.I):
-        genre = "Master’s thesis"
-    place = romanised(source, "publisher")
-    return ", ".join(p for p in (genre, place, _year(source) or "n.d.") if p)
-
-
-def _section(source: Source) -> str:
-    sec = str(source.get("section") or "")
-    return f"sec. {sec}" if sec[:1].isalnum() and not sec.lower().startswith("sec") else sec
-
-
-def _dated_container(runs: list[Run], source: Source, loc: str) -> list[Run]:
-    """“Title,” *Newspaper*, edition, August 3, 1918, sec. 2, 1 (CMOS 17 14.191)."""
-    container = source.get("container-title")
-    if container:
-        _comma(runs, "")
-        runs += _title_runs(container, source.get("container-original-title"),
-                            source.get("container-translated-title"), italic=True)
-    edition = source.get("edition")
-    for part in (f"{edition} edition" if edition and not re.search(r"\bed", str(edition))
-                 else edition, date_text(source) or "n.d.",
-                 _section(source) if source.get("section") else "", loc):
-        if part:
-            _comma(runs, part)
-    return runs
 
 
 def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset(),
@@ -326,17 +185,17 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
     if lead:
         runs.append((lead + ", ", False))
 
-    if _legacy_archival(source):
-        runs.append((", ".join(p for p in (_archival(source), loc) if p) + ".", False))
+    if legacy_archival(source):
+        runs.append((", ".join(p for p in (legacy_archival_text(source), loc) if p) + ".", False))
         return runs
     if kind == "manuscript" and is_archival(source):
-        return _period(runs + _archival_runs(source, loc))
+        return _period(runs + archival_runs(source, loc))
 
     runs += _title_runs(source.title, source.get("original-title"),
                         source.get("translated-title"), italic=not _quoted(source))
     container = source.get("container-title")
     if kind in _DATED:
-        return _period(_dated_container(runs, source, loc))
+        return _period(dated_container(runs, source, loc))
     if kind == "manuscript":
         described = ", ".join(p for p in (source.get("genre"), date_text(source)) if p)
         if described:
@@ -378,7 +237,7 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
     if translators:
         _comma(runs, f"trans. {join_names(translators, False, edition)}")
     if kind == "thesis":
-        runs.append((f" ({_thesis(source)})", False))
+        runs.append((f" ({thesis_description(source)})", False))
     elif kind in ("book", "chapter", "report"):
         runs.append((f" ({_publication(source, edition=edition)})", False))
     if loc:
@@ -394,11 +253,11 @@ def short_note(source: Source, loc: str, edition: int = 17) -> list[Run]:
     quoted = _quoted(source)
     title = short_title(source)
     runs: list[Run] = [(f"{who}, ", False)] if who else []
-    if _legacy_archival(source):
+    if legacy_archival(source):
         runs.append((", ".join(p for p in (title, loc) if p) + ".", False))
         return runs
     if is_archival(source):
-        runs.append((", ".join(p for p in (title, _archive_abbreviation(source),
+        runs.append((", ".join(p for p in (title, archive_abbreviation(source),
                                            source.get("archive-location"), loc) if p)
                      + ".", False))
         return runs
@@ -482,8 +341,8 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
     if runs:
         _period(runs)
         runs.append((" ", False))
-    if _legacy_archival(source):
-        runs.append((_archival(source), False))
+    if legacy_archival(source):
+        runs.append((legacy_archival_text(source), False))
         return _period(runs)
     if kind == "manuscript" and is_archival(source):
         runs.append((source.title, False))
@@ -492,7 +351,7 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
         if source.issued:
             _comma(runs, date_text(source))
         _period(runs)
-        runs.append((" " + _holding(source), False))
+        runs.append((" " + holding(source), False))
         return _period(runs)
     runs += _title_runs(source.title, source.get("original-title"),
                         source.get("translated-title"), italic=not _quoted(source))
@@ -506,7 +365,7 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
         else:
             runs.append((f" {date_text(source) or 'n.d.'}", False))
         if source.get("section"):
-            _comma(runs, _section(source))
+            _comma(runs, section_text(source))
         return _period(runs)
     if kind == "manuscript":
         described = ", ".join(p for p in (source.get("genre"), date_text(source)) if p)
@@ -551,7 +410,7 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
                                     source.get("number")) if p)
         runs.append((f" {text[:1].upper()}{text[1:]}.", False))
     if kind == "thesis":
-        text = _thesis(source)
+        text = thesis_description(source)
         runs.append((f" {text[:1].upper()}{text[1:]}", False))
     elif kind in ("book", "chapter", "report"):
         runs.append((f" {_publication(source, bibliography=True, edition=edition)}", False))

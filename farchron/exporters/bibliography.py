@@ -25,13 +25,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from farchron.cite.works import (
+    date_parts,
     display_name,
     east_asian_names,
     et_al,
     romanised,
     split_name,
 )
-from farchron.cite.works import date_parts
 from farchron.cite.works import names as _names
 from farchron.cite.works import year as _year
 from farchron.model.records import Source
@@ -87,9 +87,9 @@ def _short_title(source: Source) -> str | None:
 
 
 def _thesis_genre(source: Source) -> str:
-    from farchron.cite.chicago import _thesis
+    from farchron.cite.forms import thesis_description
 
-    return _thesis(source).split(",", 1)[0]
+    return thesis_description(source).split(",", 1)[0]
 
 
 # --------------------------------------------------------------------------- CSL-JSON
@@ -252,7 +252,7 @@ def _bib_volume(volume: str) -> tuple[list[tuple[str, str]], str]:
 
 def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> str:
     """A biblatex-chicago entry, mapped as the module docstring says."""
-    from farchron.cite.chicago import is_archival
+    from farchron.cite.forms import is_archival
 
     kind = _BIB_TYPES.get(source.type, "misc")
     if source.type == "article" and not source.get("container-title"):
@@ -300,9 +300,9 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
         if source.get(key):
             fields.append((bib, _bib_escape(source.get(key))))
     if source.type == "thesis":
-        from farchron.cite.chicago import _thesis
+        from farchron.cite.forms import thesis_description
 
-        genre = _thesis(source).split(",", 1)[0]
+        genre = thesis_description(source).split(",", 1)[0]
         fields.append(("type", {"PhD diss.": "phdthesis",
                                 "Master’s thesis": "mathesis"}.get(genre, _bib_escape(genre))))
         if romanised(source, "publisher"):
@@ -387,9 +387,10 @@ def ris_entry(source: Source) -> str:
         if source.get(key):
             out.append(_ris_line(tag, source.get(key)))
     if source.type == "thesis":
-        from farchron.cite.chicago import _thesis
+        from farchron.cite.forms import thesis_description
 
-        out.append(_ris_line("M3", _thesis(source).split(",", 1)[0]))  # Zotero: thesis type
+        # Zotero's thesis type
+        out.append(_ris_line("M3", thesis_description(source).split(",", 1)[0]))
     for key, tag in (("publisher", "PB"), ("publisher-place", "CY")):
         value = romanised(source, key)
         if value:

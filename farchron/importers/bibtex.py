@@ -139,10 +139,10 @@ def read_bibtex(text: str, **_: Any) -> Read:
         if fields.get("entrysubtype", "").strip() == "archival" and "publisher" in out:
             # farchron's own archival @misc: howpublished is "archive, call number"
             out.pop("publisher")
-            arch, _, where = _latex(fields["howpublished"]).partition(", ")
-            out["archive"] = arch
-            if where:
-                out["archive-location"] = where
+            archive, _sep, call = _latex(fields["howpublished"]).partition(", ")
+            out["archive"] = archive
+            if call:
+                out["archive-location"] = call
             if "publisher-place" in out:
                 out["archive-place"] = out.pop("publisher-place")
         if "language" in out:

@@ -167,7 +167,8 @@ def _original_titles(item: Mapping[str, Any], out: dict[str, Any]) -> None:
         translated = bool(item.get("translator")) or str(orig).isascii() or bool(
             re.fullmatch(r"[\x00-\u024f\u1e00-\u1eff\s\W\d]+", str(orig)))
         out["original-work-title" if translated else "original-title"] = orig
-    custom = item.get("custom") if isinstance(item.get("custom"), Mapping) else {}
+    raw = item.get("custom")
+    custom: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     for key, ours in (("original-script-title", "original-title"),
                       ("container-original-script-title", "container-original-title")):
         if custom.get(key) and ours not in out:
