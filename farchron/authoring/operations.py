@@ -94,7 +94,12 @@ SKELETON_SOURCES = """\
 #     publisher-romanised, publisher-place-romanised
 #                          the publisher and place in Latin script where the
 #                          printed form is not ("Veche" for "Вече")
-#     language (ISO 639-1: en, ja, ru), archive, archive-location, url, doi, isbn, note
+#     language (ISO 639-1: en, ja, ru), url, doi, isbn, note
+#     archive, archive-romanised, archive-place, archive-location
+#                          an archival file: the archive as printed and in Latin
+#                          script, its city, the call number; `title` describes it
+#     genre, section       a thesis's kind ("PhD diss."); a newspaper's section
+#     original-work-title  the original of a translation (Zotero's original-title)
 #
 # [[note]]    one numbered note (of a paper the ledger follows):
 #     number, text (as printed), citations = [{ source = "SOURCE-ID", pages = "12" }],

@@ -11,8 +11,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from farchron.cite.forms import (
+    archival_runs,
+    archive_abbreviation,
+    archive_name,
+    dated_container,
+    holding,
+    is_archival,
+    legacy_archival,
+    legacy_archival_text,
+    section_text,
+    thesis_description,
+)
 from farchron.cite.typeset import Run, markdown, md_escape, plain, smart
+from farchron.cite.typeset import comma as _comma
+from farchron.cite.typeset import inner_quotes as _inner_quotes
+from farchron.cite.typeset import period as _period
+from farchron.cite.typeset import title_runs as _title_runs
 from farchron.cite.works import (
+    date_text,
     display_name,
     east_asian_names,
     et_al,
@@ -25,8 +42,8 @@ from farchron.cite.works import year_text as _year
 from farchron.model.records import Citation, Event, Ledger, Source
 
 # re-exported: works (names) and typeset (runs to text)
-__all__ = ["Run", "display_name", "east_asian_names", "family_name", "markdown", "md_escape",
-           "plain", "smart"]
+__all__ = ["Run", "archive_name", "display_name", "east_asian_names", "family_name",
+           "is_archival", "markdown", "md_escape", "plain", "smart", "thesis_description"]
 
 _ARTICLES = frozenset({"the", "a", "an"})
 #: Words a four-word short title must not end on (English and romanised Japanese/Russian).
@@ -85,59 +102,26 @@ def short_title(source: Source) -> str:
     never ending inside a phrase ("Russko-kitaiskie otnosheniia", not "... v XX")."""
     if source.get("short-title"):
         return str(source.get("short-title"))
-    if source.type == "manuscript" or len(source.title.split()) <= 4:
+    if legacy_archival(source) or len(source.title.split()) <= 4:
         return source.title  # an archival reference is its own short form
-    main = re.split(r":\s", source.title, maxsplit=1)[0].strip()
+    main = re.split(r"(?<=[:?!])\s", source.title, maxsplit=1)[0].strip().rstrip(":")
     words = main.split()
     if len(words) > 4:
         if words[0].lower() in _ARTICLES and source.get("language", "en") == "en":
             words = words[1:]
+        whole = list(words)
         cut = len(words) > 4
         words = words[:4]
         while len(words) > 1 and words[-1].lower().rstrip(",;") in _DANGLING:
             words.pop()
         preps = _PREPOSITIONS.get(source.get("language") or "en", frozenset())
-        if cut and len(words) > 2 and words[-2].lower() in preps:
-            words = words[:-2]  # "otnosheniia v XX [veke]": the phrase goes whole
-    return " ".join(words).rstrip(",;")
-
-
-def _title_runs(title: str, original: str | None, translated: str | None,
-                italic: bool) -> list[Run]:
-    """Romanised title, the original script, then [translation] (CMOS 17 11.89, 14.98).
-
-    A quoted title closes its quotation mark before the bracketed translation:
-    “Stalin no Nihonzo” [Stalin’s Image of Japan]. No trailing punctuation here:
-    _comma() and _period() put it inside or outside the quotation mark.
-    """
-    script = f" {original}" if original and original != title else ""
-    runs: list[Run] = [(title, True), (script, False)] if italic else [(f"“{title}{script}”",
-                                                                      False)]
-    if translated:
-        runs.append((f" [{translated}]", False))
-    return [r for r in runs if r[0]]
-
-
-def _comma(runs: list[Run], then: str) -> None:
-    """A comma before `then`; American style puts it inside a closing quotation mark."""
-    text, italic = runs[-1]
-    if text.endswith("”"):
-        runs[-1] = (text[:-1] + ",”", italic)
-        runs.append((then if then.startswith(" ") else " " + then, False))
-    else:
-        runs.append(("," + (then if then.startswith(" ") else " " + then), False))
-
-
-def _period(runs: list[Run]) -> list[Run]:
-    """End with one period, inside a closing quotation mark."""
-    text, italic = runs[-1]
-    if text.endswith((".”", "?”", "!”")):
-        return runs
-    if text.endswith("”"):
-        runs[-1] = (text[:-1] + ".”", italic)
-    elif not text.endswith("."):
-        runs.append((".", False))
-    return runs
+        if cut and len(words) < len(whole):
+            # the cut falls inside the phrase the last preposition opens ("History of the
+            # Russian [Revolution]"): drop the phrase, or keep a short main title whole
+            at = max((i for i, w in enumerate(words) if i and w.lower() in preps), default=0)
+            if at:
+                words = words[:at] if at > 1 or len(whole) > 6 else whole
+    return " ".join(words).rstrip(",;:")
 
 
 def _volume(source: Source) -> str:
@@ -164,31 +148,20 @@ def _names_of(source: Source, key: str, family_first: frozenset[str], *,
             for n in _names(source, key)]
 
 
-def _archival(source: Source) -> str:
-    """An archival file named once: "RGASPI (Russian State Archive ...), F. 644, ... D. 397".
-
-    The title repeats the archive's abbreviation; the `archive` field gives its
-    expansion in parentheses, printed once after the abbreviation.
-    """
-    title, archive = source.title, source.get("archive") or ""
-    where = source.get("archive-location") or ""
-    expansion = re.search(r"\(([^()]+)\)\s*$", archive)
-    head = title[: -len(where)].rstrip(" ,") if where and title.endswith(where) else ""
-    if not head and " " in title:
-        first, rest = title.split(" ", 1)
-        if archive.startswith(first):
-            head, where = first, rest
-    if head and expansion:
-        return f"{head} ({expansion.group(1)}), {where}" if where else \
-            f"{head} ({expansion.group(1)})"
-    return ", ".join(p for p in (title, archive) if p)
-
-
 # --------------------------------------------------------------------------- notes
 
 
 _QUOTED = frozenset({"chapter", "article-journal", "article", "article-magazine",
-                     "article-newspaper", "paper-conference", "entry-encyclopedia"})
+                     "article-newspaper", "paper-conference", "entry-encyclopedia", "thesis"})
+#: Periodicals cited by date rather than volume and issue (CMOS 17 14.186-14.207).
+_DATED = frozenset({"article-newspaper", "article-magazine"})
+
+
+def _quoted(source: Source) -> bool:
+    """Whether the title is set in quotation marks rather than italics: articles, chapters,
+    theses and unpublished manuscripts (CMOS 17 14.224-14.225), not archival files."""
+    return source.type in _QUOTED or (source.type == "manuscript"
+                                      and not is_archival(source))
 
 
 def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset(),
@@ -202,19 +175,34 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
     runs: list[Run] = []
     lead = join_names(authors, et_al(source, "authors"), edition)
     if not lead and editors and kind != "chapter":
+        both = editors == translators
         lead = join_names(editors, eds_et_al, edition) + (
-            ", eds." if len(editors) > 1 or eds_et_al else ", ed.")
+            ", eds." if len(editors) > 1 or eds_et_al else ", ed.") + (
+            " and trans." if both else "")
         editors = []
+        if both:
+            translators = []
     if lead:
         runs.append((lead + ", ", False))
 
-    if kind == "manuscript":
-        runs.append((", ".join(p for p in (_archival(source), loc) if p) + ".", False))
+    if legacy_archival(source):
+        runs.append((", ".join(p for p in (legacy_archival_text(source), loc) if p) + ".", False))
         return runs
+    if kind == "manuscript" and is_archival(source):
+        return _period(runs + archival_runs(source, loc))
 
     runs += _title_runs(source.title, source.get("original-title"),
-                        source.get("translated-title"), italic=kind not in _QUOTED)
+                        source.get("translated-title"), italic=not _quoted(source))
     container = source.get("container-title")
+    if kind in _DATED:
+        return _period(dated_container(runs, source, loc))
+    if kind == "manuscript":
+        described = ", ".join(p for p in (source.get("genre"), date_text(source)) if p)
+        if described:
+            runs.append((f" ({described})", False))
+        if loc:
+            _comma(runs, loc)
+        return _period(runs)
     if kind == "chapter":
         if container:
             _comma(runs, "in ")
@@ -238,11 +226,19 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
         return _period(runs)
     if kind != "chapter" and _volume(source):
         _comma(runs, f"vol. {_volume(source)}")
-    if editors:
+    if kind == "report" and (source.get("genre") or source.get("number")):
+        _comma(runs, " ".join(p for p in (source.get("genre") or "report no.",
+                                          source.get("number")) if p))
+    if editors and editors == translators:
+        _comma(runs, f"ed. and trans. {join_names(editors, eds_et_al, edition)}")
+        translators = []
+    elif editors:
         _comma(runs, f"ed. {join_names(editors, eds_et_al, edition)}")
     if translators:
         _comma(runs, f"trans. {join_names(translators, False, edition)}")
-    if kind in ("book", "chapter", "report", "thesis"):
+    if kind == "thesis":
+        runs.append((f" ({thesis_description(source)})", False))
+    elif kind in ("book", "chapter", "report"):
         runs.append((f" ({_publication(source, edition=edition)})", False))
     if loc:
         _comma(runs, loc)
@@ -254,13 +250,18 @@ def short_note(source: Source, loc: str, edition: int = 17) -> list[Run]:
     ("*Showa Tenno Jitsuroku*, 9:751")."""
     names = _names(source, "authors") or _names(source, "editors")
     who = join_names([family_name(n) for n in names], False, edition)
-    quoted = source.type not in ("book", "manuscript", "report")
+    quoted = _quoted(source)
     title = short_title(source)
     runs: list[Run] = [(f"{who}, ", False)] if who else []
-    if source.type == "manuscript":
+    if legacy_archival(source):
         runs.append((", ".join(p for p in (title, loc) if p) + ".", False))
         return runs
-    runs += [(f"“{title}”", False)] if quoted else [(title, True)]
+    if is_archival(source):
+        runs.append((", ".join(p for p in (title, archive_abbreviation(source),
+                                           source.get("archive-location"), loc) if p)
+                     + ".", False))
+        return runs
+    runs += [(f"“{_inner_quotes(title)}”", False)] if quoted else [(title, True)]
     vol = _volume(source) if not quoted else ""
     if vol and loc:
         _comma(runs, f"{vol}:{loc}" if vol.isdigit() else f"vol. {vol}, {loc}")
@@ -327,19 +328,50 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
         runs.append((_bib_names(authors, source, family_first, et_al(source, "authors")),
                      False))
     elif editors and kind != "chapter":
+        both = editors == list(_names(source, "translators"))
         runs.append((_bib_names(editors, source, family_first, eds_more)
-                     + (", eds" if len(editors) > 1 or eds_more else ", ed"), False))
+                     + (", eds" if len(editors) > 1 or eds_more else ", ed")
+                     + (". and trans" if both else ""), False))
         editors = []
+    container = source.get("container-title")
+    if not runs and kind in _DATED and container:
+        # an unsigned newspaper article is listed under the paper (CMOS 17 14.207)
+        runs += _title_runs(container, source.get("container-original-title"),
+                            source.get("container-translated-title"), italic=True)
     if runs:
         _period(runs)
         runs.append((" ", False))
-    if kind == "manuscript":
-        runs.append((_archival(source), False))
+    if legacy_archival(source):
+        runs.append((legacy_archival_text(source), False))
+        return _period(runs)
+    if kind == "manuscript" and is_archival(source):
+        runs.append((source.title, False))
+        if source.get("translated-title"):
+            runs.append((f" [{source.get('translated-title')}]", False))
+        if source.issued:
+            _comma(runs, date_text(source))
+        _period(runs)
+        runs.append((" " + holding(source), False))
         return _period(runs)
     runs += _title_runs(source.title, source.get("original-title"),
-                        source.get("translated-title"), italic=kind not in _QUOTED)
+                        source.get("translated-title"), italic=not _quoted(source))
     _period(runs)
-    container = source.get("container-title")
+    if kind in _DATED:
+        if container and (authors or editors):  # else the paper leads the entry
+            runs.append((" ", False))
+            runs += _title_runs(container, source.get("container-original-title"),
+                                source.get("container-translated-title"), italic=True)
+            _comma(runs, date_text(source) or "n.d.")
+        else:
+            runs.append((f" {date_text(source) or 'n.d.'}", False))
+        if source.get("section"):
+            _comma(runs, section_text(source))
+        return _period(runs)
+    if kind == "manuscript":
+        described = ", ".join(p for p in (source.get("genre"), date_text(source)) if p)
+        if described:
+            runs.append((f" {described[:1].upper()}{described[1:]}", False))
+        return _period(runs)
     ed_text = _in_order([display_name(n, source, family_first=family_first)
                          for n in editors], eds_more)
     if kind == "chapter" and container:
@@ -365,13 +397,27 @@ def bibliography_entry(source: Source, family_first: frozenset[str] = frozenset(
         return _period(runs)
     if kind != "chapter" and _volume(source):
         runs.append((f" Vol. {_volume(source)}.", False))
-    if editors and kind != "chapter":
-        runs.append((f" Edited by {ed_text}.", False))
     translators = _names_of(source, "translators", family_first, translator=True)
+    if editors and kind != "chapter" and editors == list(_names(source, "translators")):
+        runs.append((f" Edited and translated by {ed_text}.", False))
+        translators = []
+    elif editors and kind != "chapter":
+        runs.append((f" Edited by {ed_text}.", False))
     if translators:
         runs.append((f" Translated by {_in_order(translators, False)}.", False))
-    if kind in ("book", "chapter", "report", "thesis"):
+    if kind == "report" and (source.get("genre") or source.get("number")):
+        text = " ".join(p for p in (source.get("genre") or "Report no.",
+                                    source.get("number")) if p)
+        runs.append((f" {text[:1].upper()}{text[1:]}.", False))
+    if kind == "thesis":
+        text = thesis_description(source)
+        runs.append((f" {text[:1].upper()}{text[1:]}", False))
+    elif kind in ("book", "chapter", "report"):
         runs.append((f" {_publication(source, bibliography=True, edition=edition)}", False))
+    if source.get("original-work-title"):
+        _period(runs)
+        runs += [(" Originally published as ", False),
+                 (str(source.get("original-work-title")), True)]
     return _period(runs)
 
 

@@ -69,3 +69,59 @@ def _edges(text: str) -> tuple[str, str, str]:
     core = text.strip()
     start = text.index(core)
     return text[:start], core, text[start + len(core):]
+
+
+# --------------------------------------------------------------------------- punctuation
+
+
+def title_runs(title: str, original: str | None, translated: str | None,
+                italic: bool) -> list[Run]:
+    """Romanised title, the original script, then [translation] (CMOS 17 11.89, 14.98).
+
+    A quoted title closes its quotation mark before the bracketed translation:
+    “Stalin no Nihonzo” [Stalin’s Image of Japan]. No trailing punctuation here:
+    _comma() and _period() put it inside or outside the quotation mark.
+    """
+    script = f" {original}" if original and original != title else ""
+    runs: list[Run] = [(title, True), (script, False)] if italic else [
+        (f"“{inner_quotes(title)}{inner_quotes(script)}”", False)]
+    if translated:
+        runs.append((f" [{translated}]", False))
+    return [r for r in runs if r[0]]
+
+
+def inner_quotes(text: str) -> str:
+    """Quotation marks inside a quoted title turn single (CMOS 17 13.30, 14.94):
+    “““A Great Disobedience”: …” becomes “‘A Great Disobedience’: …”."""
+    if '"' not in text and "“" not in text and "”" not in text:
+        return text
+    return smart(text).replace("“", "‘").replace("”", "’")
+
+
+#: A title that ends in its own question or exclamation mark takes no comma or period
+#: after it (CMOS 17 6.119, 14.90).
+OWN_STOP = ("?", "!", "?”", "!”", "?’”", "!’”")
+
+
+def comma(runs: list[Run], then: str) -> None:
+    """A comma before `then`; American style puts it inside a closing quotation mark."""
+    text, italic = runs[-1]
+    if text.endswith(OWN_STOP):
+        runs.append((then if then.startswith(" ") else " " + then, False))
+    elif text.endswith("”"):
+        runs[-1] = (text[:-1] + ",”", italic)
+        runs.append((then if then.startswith(" ") else " " + then, False))
+    else:
+        runs.append(("," + (then if then.startswith(" ") else " " + then), False))
+
+
+def period(runs: list[Run]) -> list[Run]:
+    """End with one period, inside a closing quotation mark."""
+    text, italic = runs[-1]
+    if text.endswith((".”", *OWN_STOP)):
+        return runs
+    if text.endswith("”"):
+        runs[-1] = (text[:-1] + ".”", italic)
+    elif not text.endswith("."):
+        runs.append((".", False))
+    return runs

@@ -110,3 +110,31 @@ def display_name(name: str, source: Source, *, translator: bool = False,
 def family_name(name: str) -> str:
     parts = split_name(name)
     return name if parts is None else parts[0]
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def date_parts(source: Source) -> list[int]:
+    """[year], [year, month] or [year, month, day] of `issued` as far as it goes
+    (CSL-JSON `date-parts`; a newspaper keeps its day)."""
+    m = re.match(r"(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d~?%X])", source.issued or "")
+    if not m:
+        return []
+    out = [int(m.group(1))]
+    for g in (m.group(2), m.group(3)):
+        if g is None or not 1 <= int(g) <= (12 if len(out) == 1 else 31):
+            break
+        out.append(int(g))
+    return out
+
+
+def date_text(source: Source) -> str:
+    """`issued` as Chicago writes a full date: "August 3, 1918", "August 1918", "1918"."""
+    parts = date_parts(source)
+    if len(parts) == 3:
+        return f"{_MONTHS[parts[1] - 1]} {parts[2]}, {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+    return year_text(source)

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from farchron.cite.works import (
+    date_parts,
     display_name,
     east_asian_names,
     et_al,
@@ -78,10 +79,17 @@ def _is_family_first(name: str, source: Source, family_first: frozenset[str],
 
 
 def _short_title(source: Source) -> str | None:
+    """Chicago's short title, for every work: without it consumers shorten the exported
+    title, which carries the bracketed translation."""
     from farchron.cite.chicago import short_title
 
-    short = short_title(source)
-    return short if short and short != source.title else None
+    return short_title(source) or None
+
+
+def _thesis_genre(source: Source) -> str:
+    from farchron.cite.forms import thesis_description
+
+    return thesis_description(source).split(",", 1)[0]
 
 
 # --------------------------------------------------------------------------- CSL-JSON
@@ -89,8 +97,9 @@ def _short_title(source: Source) -> str | None:
 _CSL_VARS = {
     "collection-title": "collection-title", "collection-number": "collection-number",
     "volume": "volume", "issue": "issue", "number": "number", "page": "page",
-    "edition": "edition", "language": "language", "archive": "archive",
-    "archive-location": "archive_location", "url": "URL", "doi": "DOI", "isbn": "ISBN",
+    "edition": "edition", "language": "language", "archive-place": "archive-place",
+    "archive-location": "archive_location", "genre": "genre", "section": "section",
+    "original-work-title": "original-title", "url": "URL", "doi": "DOI", "isbn": "ISBN",
 }
 
 
@@ -99,8 +108,12 @@ def _csl_name(name: str, source: Source, family_first: frozenset[str] = frozense
     parts = split_name(name)
     if parts is None:
         return {"literal": name}
+    if not parts[1]:
+        return {"family": parts[0]}
     if _is_family_first(name, source, family_first, translator):
-        return {"literal": f"{parts[0]} {parts[1]}"}  # citeproc would print "Takeshi Tomita"
+        # pandoc 2.17's citeproc ignores `static-ordering` (measured): a literal keeps
+        # "Tomita Takeshi" in order there, at the cost of the whole name in short notes
+        return {"literal": f"{parts[0]} {parts[1]}"}
     return {"family": parts[0], "given": parts[1]}
 
 
@@ -119,7 +132,13 @@ def csl_item(source: Source, family_first: frozenset[str] = frozenset()) -> dict
         value = source.get(key)
         if value:
             item[var] = value
-    for key, var in (("publisher", "publisher"), ("publisher-place", "publisher-place")):
+    if re.fullmatch(r"\d+-\d+", str(item.get("volume", ""))):
+        # "4-1" is volume 4, part 1, not a range citeproc would print as "4–1"
+        item["volume"] = str(item["volume"]).replace("-", "\u2011")
+    if source.type == "thesis":
+        item["genre"] = _thesis_genre(source)
+    for key, var in (("publisher", "publisher"), ("publisher-place", "publisher-place"),
+                     ("archive", "archive")):
         value = romanised(source, key)
         if value:
             item[var] = value
@@ -129,25 +148,33 @@ def csl_item(source: Source, family_first: frozenset[str] = frozenset()) -> dict
         if names:
             item[var] = [_csl_name(n, source, family_first, key == "translators")
                          for n in names]
-    year = _year(source)
-    if year is not None:
-        item["issued"] = {"date-parts": [[year]]}
+    parts = date_parts(source)
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
     custom: dict[str, Any] = {}
     for key, name in (("original-title", "original-script-title"),
                       ("container-original-title", "container-original-script-title"),
                       ("translated-title", "translated-title"),
                       ("container-translated-title", "container-translated-title"),
                       ("publisher", "publisher-as-printed"),
-                      ("publisher-place", "publisher-place-as-printed")):
+                      ("publisher-place", "publisher-place-as-printed"),
+                      ("archive", "archive-as-printed")):
         value = source.get(key)
-        if value and not (key.startswith("publisher") and value == item.get(key)):
+        if value and not (key.startswith(("publisher", "archive"))
+                          and value == item.get(key)):
             custom[name] = value
     printed = _original_names(source)
     if printed:
         custom["names-as-printed"] = printed
     if custom:
         item["custom"] = custom
-    remarks = _remarks(source)
+    # Zotero's CSL JSON import ignores `custom` and files `note` in Extra: the titles in
+    # their own script travel there too, so a round trip through Zotero keeps them
+    scripts = [f"{label}: {source.get(key)}." for key, label in (
+        ("original-title", "Original-script title"),
+        ("container-original-title", "Original-script container title"))
+        if source.get(key) and source.get(key) != source.title]
+    remarks = " ".join(p for p in (*scripts, _remarks(source)) if p)
     if remarks:
         item["note"] = remarks
     return item
@@ -165,7 +192,8 @@ def csl_json(sources: Iterable[Source], family_first: frozenset[str] | None = No
 
 _BIB_TYPES = {"book": "book", "chapter": "incollection", "article-journal": "article",
               "article": "article", "manuscript": "unpublished", "report": "report",
-              "thesis": "thesis"}
+              "thesis": "thesis", "article-newspaper": "article",
+              "article-magazine": "article"}
 _BIB_SPECIAL = re.compile(r"([\\{}&%$#_~^])")
 #: BibTeX counts braces even after a backslash: "\{" alone unbalances an entry, so a
 #: brace is a command whose own braces are balanced.
@@ -224,10 +252,19 @@ def _bib_volume(volume: str) -> tuple[list[tuple[str, str]], str]:
 
 def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> str:
     """A biblatex-chicago entry, mapped as the module docstring says."""
+    from farchron.cite.forms import is_archival
+
     kind = _BIB_TYPES.get(source.type, "misc")
     if source.type == "article" and not source.get("container-title"):
         kind = "unpublished"
+    archival = is_archival(source)
+    if archival:
+        kind = "misc"  # biblatex-chicago's archival form: plain title, no parentheses
     fields: list[tuple[str, str]] = []
+    if archival:
+        fields.append(("entrysubtype", "archival"))
+    elif source.type in ("article-newspaper", "article-magazine"):
+        fields.append(("entrysubtype", "magazine"))  # cited by date, not volume
     for key, bib in (("authors", "author"), ("editors", "editor"),
                      ("translators", "translator")):
         names = _names(source, key)
@@ -262,8 +299,18 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
                      ("url", "url")):
         if source.get(key):
             fields.append((bib, _bib_escape(source.get(key))))
+    if source.type == "thesis":
+        from farchron.cite.forms import thesis_description
+
+        genre = thesis_description(source).split(",", 1)[0]
+        fields.append(("type", {"PhD diss.": "phdthesis",
+                                "Master’s thesis": "mathesis"}.get(genre, _bib_escape(genre))))
+        if romanised(source, "publisher"):
+            fields.append(("institution", _bib_escape(romanised(source, "publisher") or "")))
     for key, bib in (("publisher", "publisher"), ("publisher-place", "location")):
         value = romanised(source, key)
+        if source.type == "thesis" and key == "publisher":
+            continue
         if value and kind == "article":  # biblatex's @article has neither field
             volume_note += f" Journal {key.replace('-', ' ')}: {value}."
         elif value:
@@ -271,12 +318,20 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
     lang = source.get("language")
     if lang:
         fields.append(("langid", _LANGID.get(lang, lang)))
-    year = _year(source)
-    if year is not None:
-        fields.append(("year", str(year)))
+    parts = date_parts(source)
+    if len(parts) > 1:
+        fields.append(("date", "-".join(f"{p:02d}" if i else f"{p:04d}"
+                                        for i, p in enumerate(parts))))
+    elif parts:
+        fields.append(("year", str(parts[0])))
     if source.get("archive") or source.get("archive-location"):
         fields.append(("howpublished", _bib_escape(", ".join(
             p for p in (source.get("archive"), source.get("archive-location")) if p))))
+    if archival and source.get("archive-place"):
+        fields.append(("location", _bib_escape(str(source.get("archive-place")))))
+    for key, bib in (("section", "chapter"), ("original-work-title", "origtitle")):
+        if source.get(key) and not (key == "section" and kind != "article"):
+            fields.append((bib, _bib_escape(str(source.get(key)))))
     remarks = " ".join(p for p in (volume_note.strip(), _remarks(source)) if p)
     if remarks:
         fields.append(("annotation", _bib_escape(remarks)))
@@ -293,7 +348,8 @@ def bibtex(sources: Iterable[Source], family_first: frozenset[str] | None = None
 # --------------------------------------------------------------------------- RIS
 
 _RIS_TYPES = {"book": "BOOK", "chapter": "CHAP", "article-journal": "JOUR",
-              "article": "GEN", "manuscript": "MANSCPT", "report": "RPRT", "thesis": "THES"}
+              "article": "GEN", "manuscript": "MANSCPT", "report": "RPRT", "thesis": "THES",
+              "article-newspaper": "NEWS", "article-magazine": "MGZN"}
 
 
 def _ris_line(tag: str, value: str) -> str:
@@ -310,7 +366,10 @@ def _pages(page: str) -> list[tuple[str, str]]:
 
 def ris_entry(source: Source) -> str:
     """One RIS record, mapped for Zotero's RIS translator (see the module docstring)."""
-    out = [_ris_line("TY", _RIS_TYPES.get(source.type, "GEN")), _ris_line("ID", source.id)]
+    ty = _RIS_TYPES.get(source.type, "GEN")
+    if source.type == "article" and not source.get("container-title"):
+        ty = "MANSCPT"  # an unpublished paper: Zotero reads GEN as a journal article
+    out = [_ris_line("TY", ty), _ris_line("ID", source.id)]
     out += [_ris_line("AU", n) for n in _names(source, "authors")]
     ed_tag = "A2" if source.type == "chapter" else "A3"  # Zotero: editor of each type
     out += [_ris_line(ed_tag, n) for n in _names(source, "editors")]
@@ -324,9 +383,14 @@ def ris_entry(source: Source) -> str:
                                                  source.get("container-translated-title"))))
     for key, tag in (("volume", "VL"), ("issue", "IS"), ("edition", "ET"),
                      ("language", "LA"), ("doi", "DO"), ("isbn", "SN"), ("url", "UR"),
-                     ("archive", "DB"), ("archive-location", "AN")):
+                     ("archive", "DB"), ("archive-location", "AN"), ("section", "SE")):
         if source.get(key):
             out.append(_ris_line(tag, source.get(key)))
+    if source.type == "thesis":
+        from farchron.cite.forms import thesis_description
+
+        # Zotero's thesis type
+        out.append(_ris_line("M3", thesis_description(source).split(",", 1)[0]))
     for key, tag in (("publisher", "PB"), ("publisher-place", "CY")):
         value = romanised(source, key)
         if value:
@@ -336,6 +400,13 @@ def ris_entry(source: Source) -> str:
     year = _year(source)
     if year is not None:
         out.append(_ris_line("PY", str(year)))
+    parts = date_parts(source)
+    if len(parts) > 1:  # Zotero's RIS reads DA as the full date
+        out.append(_ris_line("DA", "/".join(f"{p:02d}" if i else f"{p:04d}"
+                                            for i, p in enumerate(parts))))
+    if source.get("original-work-title"):  # OP would be a loose note; Extra's "Original
+        # Title:" line is what Zotero maps to CSL original-title
+        out.append(_ris_line("M2", f"Original Title: {source.get('original-work-title')}"))
     if source.get("original-title") and source.get("original-title") != source.title:
         out.append(_ris_line("M2", f"Original-script title: {source.get('original-title')}"))
     remarks = _remarks(source)

@@ -131,8 +131,20 @@ def read_bibtex(text: str, **_: Any) -> Read:
                 out[ours] = _latex(value)
         if btype == "article" and "number" in out and "issue" not in out:
             out["issue"] = out.pop("number")
-        if btype in ("phdthesis", "mastersthesis") and "genre" not in out:
-            out.setdefault("note", "PhD thesis" if btype == "phdthesis" else "Master's thesis")
+        thesis_type = fields.get("type", "").strip().lower() if btype == "thesis" else btype
+        if thesis_type in ("phdthesis", "mastersthesis", "mathesis"):
+            out["genre"] = "PhD diss." if thesis_type == "phdthesis" else "Master’s thesis"
+        elif btype == "thesis" and fields.get("type", "").strip():
+            out["genre"] = _latex(fields["type"].strip())
+        if fields.get("entrysubtype", "").strip() == "archival" and "publisher" in out:
+            # farchron's own archival @misc: howpublished is "archive, call number"
+            out.pop("publisher")
+            archive, _sep, call = _latex(fields["howpublished"]).partition(", ")
+            out["archive"] = archive
+            if call:
+                out["archive-location"] = call
+            if "publisher-place" in out:
+                out["archive-place"] = out.pop("publisher-place")
         if "language" in out:
             out["language"] = LANGUAGES.get(out["language"].lower(), out["language"])
         issued = None

@@ -28,7 +28,8 @@ CSL_FIELDS = {
     "volume": "volume", "issue": "issue", "number": "number", "page": "page",
     "edition": "edition", "publisher": "publisher", "publisher-place": "publisher-place",
     "language": "language", "archive": "archive", "archive_location": "archive-location",
-    "archive-location": "archive-location", "URL": "url", "url": "url", "DOI": "doi",
+    "archive-location": "archive-location", "archive-place": "archive-place",
+    "genre": "genre", "section": "section", "URL": "url", "url": "url", "DOI": "doi",
     "doi": "doi", "ISBN": "isbn", "isbn": "isbn", "note": "note",
     "translated-title": "translated-title",
 }
@@ -147,8 +148,43 @@ def csl_source(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, lis
             warnings.append(f"date {item['issued']!r} is not one farchron can read; left out")
     if isinstance(out.get("page"), str):
         out["page"] = out["page"].replace("--", "–")
+    _original_titles(item, out)
     ref = item.get("citation-key") or item.get("citationKey") or item.get("id")
     return ordered(out, SOURCE_ORDER), (str(ref) if ref not in (None, "") else None), warnings
+
+
+#: Lines farchron writes into CSL `note` (Zotero's Extra) so scripts survive Zotero.
+_NOTE_SCRIPT = re.compile(r"Original-script (container )?title: (.+?)\.(?=\s|$)")
+
+
+def _original_titles(item: Mapping[str, Any], out: dict[str, Any]) -> None:
+    """CSL's `original-title` is the original of a translation (Zotero's sense): it goes
+    to `original-work-title` for a translated work or a Latin-script title; a title in
+    another script of an untranslated work is the ledger's `original-title`. farchron's
+    own `custom` and the "Original-script title:" lines of `note` come back too."""
+    orig = out.pop("original-title", None)
+    if orig:
+        translated = bool(item.get("translator")) or str(orig).isascii() or bool(
+            re.fullmatch(r"[\x00-\u024f\u1e00-\u1eff\s\W\d]+", str(orig)))
+        out["original-work-title" if translated else "original-title"] = orig
+    raw = item.get("custom")
+    custom: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
+    for key, ours in (("original-script-title", "original-title"),
+                      ("container-original-script-title", "container-original-title")):
+        if custom.get(key) and ours not in out:
+            out[ours] = clean(custom[key])
+    note = str(out.get("note") or "")
+    for m in _NOTE_SCRIPT.finditer(note):
+        out.setdefault("container-original-title" if m.group(1) else "original-title",
+                       clean(m.group(2)))
+    rest = _NOTE_SCRIPT.sub("", note).strip()
+    if note and rest != note:
+        if rest:
+            out["note"] = rest
+        else:
+            out.pop("note", None)
+    if isinstance(out.get("volume"), str):
+        out["volume"] = out["volume"].replace("\u2011", "-")
 
 
 def csl_type_guess(ctype: str, warnings: list[str]) -> str:

@@ -81,6 +81,9 @@ def read_ris(text: str, **_: Any) -> Read:
         if e.get("short_title"):
             out["short-title"] = clean(e["short_title"])
         for ris_key, ours in (("volume", "volume"), ("number", "issue"),
+                              ("name_of_database", "archive"),
+                              ("accession_number", "archive-location"),
+                              ("section", "section"),
                               ("edition", "edition"), ("publisher", "publisher"),
                               ("place_published", "publisher-place"), ("doi", "doi"),
                               ("language", "language"), ("notes_abstract", None)):
@@ -98,7 +101,13 @@ def read_ris(text: str, **_: Any) -> Read:
         notes = e.get("notes") or []
         if notes:
             out["note"] = clean(" ".join(notes))
-        raw_date = str(e.get("year") or e.get("publication_year") or e.get("date") or "")
+        if csl == "thesis" and e.get("type_of_work"):
+            out["genre"] = clean(e["type_of_work"])
+        unknown = e.get("unknown_tag") or {}
+        if "archive-location" not in out and unknown.get("AV"):
+            out["archive-location"] = clean(unknown["AV"][0])
+        # DA is the full date ("1917/11/09"), PY often only its year: DA wins
+        raw_date = str(e.get("date") or e.get("year") or e.get("publication_year") or "")
         m = re.match(r"\s*(-?\d{1,4})(?:/(\d{1,2})?(?:/(\d{1,2}))?)?", raw_date)
         if m:
             out["issued"] = ymd([m.group(1), m.group(2) or "", m.group(3) or ""])

@@ -26,8 +26,9 @@ SOURCE_FIELDS = (
     "short-title", "container-title", "container-original-title",
     "container-translated-title", "collection-title", "collection-number", "volume",
     "issue", "number", "page", "edition", "publisher", "publisher-romanised",
-    "publisher-place", "publisher-place-romanised", "issued", "language", "archive",
-    "archive-location", "url", "doi", "isbn", "note",
+    "publisher-place", "publisher-place-romanised", "genre", "section", "issued",
+    "language", "archive", "archive-romanised", "archive-place", "archive-location",
+    "original-work-title", "url", "doi", "isbn", "note",
 )
 #: The source fields that hold lists of names.
 SOURCE_LIST_FIELDS = frozenset(
