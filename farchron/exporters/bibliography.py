@@ -36,8 +36,6 @@ from farchron.cite.works import names as _names
 from farchron.cite.works import year as _year
 from farchron.model.records import Source
 
-EXPORT_FORMATS = ("bibtex", "csl-json", "ris")
-
 #: ISO 639-1 → the babel/polyglossia names biblatex's langid takes.
 _LANGID = {"en": "english", "ja": "japanese", "ru": "russian", "zh": "chinese",
            "ko": "korean", "de": "ngerman", "fr": "french", "mn": "mongolian",
@@ -416,18 +414,14 @@ def ris_entry(source: Source) -> str:
     return "".join(out)
 
 
-def ris(sources: Iterable[Source]) -> str:
+def ris(sources: Iterable[Source], family_first: frozenset[str] | None = None) -> str:
+    """RIS as Zotero's translator reads it (names need no family-first hint here)."""
     return "\n".join(ris_entry(s) for s in sources)
 
 
 def export(fmt: str, sources: Iterable[Source],
            family_first: frozenset[str] | None = None) -> str:
-    """The text of one export format for these works; `family_first` the ledger's
-    East Asian names (works.east_asian_names), else worked out from these works."""
-    if fmt == "bibtex":
-        return bibtex(sources, family_first)
-    if fmt == "csl-json":
-        return csl_json(sources, family_first)
-    if fmt == "ris":
-        return ris(sources)
-    raise ValueError(f"unknown export format {fmt!r}")
+    """The text of one export format for these works (see exporters.WORK_FORMATS)."""
+    from farchron.exporters import export_works
+
+    return export_works(fmt, sources, family_first)

@@ -238,10 +238,10 @@ def write_sources(fmt: str, works: Sequence[Source],
         write_bibliography(fmt, works, family_first if family_first is not None
                            else east_asian_names(works))
         return
-    if fmt in ("bibtex", "csl-json", "ris"):
-        from farchron.exporters.bibliography import export
+    from farchron.exporters import WORK_FORMATS, export_works
 
-        sys.stdout.write(export(fmt, works, family_first))
+    if fmt in WORK_FORMATS:
+        sys.stdout.write(export_works(fmt, works, family_first))
         return
     citing = citing or {}
     records = [s.to_json() for s in works]

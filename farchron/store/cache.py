@@ -522,7 +522,7 @@ def cached_sections(ledger: Ledger, name: str, suffix: str, what: str, build: Ca
     `what` names it in the message about a damaged one.
 
     `encode` gives the sections to write; `decode` reads them back from the mapped
-    store (raising ValueError or TypeError for data that does not fit). So a warm run
+    store (raising ValueError, TypeError or EOFError for data that does not fit). So a warm run
     maps flat arrays instead of unmarshalling lists, and the cache need not know what
     the structure is (search's index lives in query/search.py, above the store).
     """
@@ -538,7 +538,7 @@ def cached_sections(ledger: Ledger, name: str, suffix: str, what: str, build: Ca
             if st.meta == ident:
                 try:
                     return decode(st, events)
-                except (ValueError, TypeError) as exc:
+                except (ValueError, TypeError, EOFError) as exc:  # EOFError: marshal
                     raise StoreError(str(exc)) from None
         except FileNotFoundError:
             pass
@@ -556,22 +556,6 @@ def cached_index(ledger: Ledger, name: str, build: Callable[[Ledger], Any]) -> A
     ledger's files change. `name` tells structures apart (and their layouts: bump it)."""
     import marshal
 
-    events = ledger.events
-    if disabled() or not isinstance(events, Events):
-        return build(ledger)
-    ledger_store = events.store
-    ident = (_VERSION, name, ledger_store.path, ledger_store.meta)
-    path = Path(ledger_store.path).with_suffix(f".{name}")
-    if files.unsafe_reason(path, folder=False) is None:
-        try:
-            st = store.Store(path)
-            if st.meta == ident:
-                return marshal.loads(st.section("value"))
-        except FileNotFoundError:
-            pass
-        except (StoreError, OSError, ValueError, EOFError, TypeError) as exc:
-            say_once(f"the cached {name} {path} was damaged ({exc}); rebuilding it")
-    value = build(ledger)
-    with contextlib.suppress(OSError, ValueError):
-        store.write(path, ident, {"value": marshal.dumps(value)})
-    return value
+    return cached_sections(ledger, name, name, f"cached {name}", lambda: build(ledger),
+                           lambda value: {"value": marshal.dumps(value)},
+                           lambda st, _events: marshal.loads(st.section("value")))

@@ -9,6 +9,7 @@ import click
 from farchron.cli.app import App, output_format, pass_app
 from farchron.cli.options import complete_source_ids, format_option
 from farchron.errors import NotFound
+from farchron.exporters import WORK_FORMATS
 
 
 @click.command()
@@ -18,7 +19,7 @@ from farchron.errors import NotFound
                    "(accents and case ignored; repeat for any of several).")
 @click.option("--min-score", type=click.FloatRange(0, 100), default=70.0, show_default=True,
               metavar="S", help="Cut-off for QUERY, 0-100.")
-@format_option("bibtex", "csl-json", "ris", "chicago", "chicago-markdown")
+@format_option(*WORK_FORMATS, "chicago", "chicago-markdown")
 @pass_app
 def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: float,
             fmt: str | None) -> None:
