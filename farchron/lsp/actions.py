@@ -100,9 +100,7 @@ def _citation_near(state: LedgerState, draft: Draft, offset: int) -> dict[str, A
         if k.start <= offset:
             best = k
     after = [k for k in draft.keys if k.start > offset]
-    for k in [best, *after[:1]]:
-        if k is None:
-            continue
+    for k in [*([best] if best is not None else []), *after[:1]]:
         if k.id in state.sources:
             out: dict[str, Any] = {"source": k.id}
             if k.locator:

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -57,6 +58,7 @@ class FarchronServer(LanguageServer):
         self.pending: dict[str, asyncio.Task[None]] = {}
         self.worker = concurrent.futures.ThreadPoolExecutor(1, "farchron-lsp")
         self.poller: asyncio.Task[None] | None = None
+        self.lock = threading.Lock()
 
     # ------------------------------------------------------------------ helpers
 
@@ -76,11 +78,13 @@ class FarchronServer(LanguageServer):
         return (self.state.data_dir / name).resolve().as_uri()
 
     def ensure_state(self) -> LedgerState:
-        if self.state is None:
-            self.state = LedgerState(choose_data_dir(self.data_option or self.data_default,
-                                                     self.workspace_root))
-            self.state.load()
-            self.auditor = DraftAuditor(self.state)
+        with self.lock:  # the first load: once, and seen only when done
+            if self.state is None:
+                state = LedgerState(choose_data_dir(self.data_option or self.data_default,
+                                                    self.workspace_root))
+                state.load()
+                self.auditor = DraftAuditor(state)
+                self.state = state
         return self.state
 
     async def in_worker(self, fn: Any, *args: Any) -> Any:

@@ -104,8 +104,9 @@ class LedgerState:
         if self._index is None:
             from farchron.search import SearchIndex, event_index
 
-            self._index = (event_index(self.ledger, self.use_cache)
-                           if self.ledger is not None else SearchIndex.build(()))
+            if self.ledger is None:
+                return SearchIndex.build(())
+            self._index = event_index(self.ledger, self.use_cache)
         return self._index
 
     @property
