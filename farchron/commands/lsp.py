@@ -24,8 +24,9 @@ def lsp(app: App) -> None:
     (initializationOptions.data, then --data) and reloaded when its files change.
 
     \b
-    Example (what an editor runs):
-      farchron lsp
+    Examples:
+      farchron lsp                       (what an editor runs)
+      farchron --data ~/my-ledger lsp   (a ledger the editor does not name)
     """
     from farchron.lsp.server import main
 

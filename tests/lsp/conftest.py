@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-
-import sys
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lspclient import Client  # noqa: E402
+from lspclient import Client
 
 HERE = Path(__file__).resolve().parent
 RUSSO_JAPANESE = HERE / "fixtures" / "russojapanese"
