@@ -52,6 +52,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("farchron.cli.commands.import_:import_",
                "Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, "
                "jsonl)."),
+    "lsp": ("farchron.cli.commands.lsp:lsp",
+            "A Language Server on stdio: a draft's dates checked as you type, citation keys."),
 }
 
 #: The subcommands of `farchron export`, as COMMANDS.
