@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from farchron.dates import calendars
+from farchron.dates.calendars import GREGORIAN, JULIAN
 from farchron.dates.edtf import (
     MAX_DATE_CHARS,
     MAX_YMD,
@@ -50,8 +51,9 @@ from farchron.dates.edtf import (
     parse,
     parse_period,
 )
+from farchron.dates.names import MONTH_ABBR, MONTHS
+from farchron.dates.names import SEASON_WORDS as _SEASONS
 
-GREGORIAN, JULIAN = "gregorian", "julian"
 #: kinds of HumanDate: a full date; a month-day without year (needs context); a relative phrase
 ABSOLUTE, PARTIAL, RELATIVE = "absolute", "partial", "relative"
 
@@ -99,20 +101,6 @@ def is_approx(edtf: str) -> bool:
 
 # --- vocabulary ---------------------------------------------------------------------------------
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-# Russian month names (genitive as in "23 августа 1939 г.", and nominative)
-for _i, _names in enumerate((
-        "января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр",
-        "мая май", "июня июнь июн", "июля июль июл", "августа август авг",
-        "сентября сентябрь сен сент", "октября октябрь окт", "ноября ноябрь ноя",
-        "декабря декабрь дек"), start=1):
-    MONTHS.update(dict.fromkeys(_names.split(), _i))
-_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 _PARTS = {"early": 0, "mid": 1, "middle": 1, "late": 2}
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -464,13 +452,14 @@ def _parse(text: str, t: str) -> HumanDate:
                 return _gregorian(text, parse_period(t).text, note="New Style (Gregorian)")
             except DateError:
                 pass
-    era = calendars.parse_era_text(t, text)
-    if era is not None:
-        if julian:
-            raise DateError(f"invalid date '{text}': Japanese and Chinese era dates are not "
-                            "Old Style")
-        edtf, approximate, note = era
-        return HumanDate(text, edtf, GREGORIAN, edtf, approximate, note)
+    found = calendars.read(t, text)
+    if found is not None:
+        if julian and found.calendar != JULIAN:
+            kind = ("Japanese and Chinese era" if found.basis in ("", "japanese", "minguo",
+                                                                  "chinese") else found.basis)
+            raise DateError(f"invalid date '{text}': {kind} dates are not Old Style")
+        return HumanDate(text, found.edtf, found.calendar, found.gregorian, found.approximate,
+                         found.note)
     if julian:
         edtf = t.replace(" ", "") if _EDTFISH.fullmatch(t) else _grammar(t.lower(), text)
         try:
@@ -562,8 +551,7 @@ def parse_human(text: str) -> HumanDate:
     numeric = re.fullmatch(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4})", t)
     if numeric and 1 <= int(numeric[1]) <= 12 and 1 <= int(numeric[2]) <= 12:
         a, b, y = int(numeric[1]), int(numeric[2]), numeric[3]
-        ab = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-              "Dec")
+        ab = MONTH_ABBR
         raise DateError(f"invalid date '{text}': day and month cannot be told apart; write "
                         f"{y}-{b:02d}-{a:02d} ({a} {ab[b]} {y}) or {y}-{a:02d}-{b:02d} "
                         f"({b} {ab[a]} {y})")
