@@ -21,8 +21,8 @@ except ImportError:  # fuzz/run.py then feeds a seeded corpus with a plain loop
     from fuzz import _noatheris as atheris  # type: ignore[no-redef]
 
 with atheris.instrument_imports():
-    from farchron.store import cache
     from farchron.ledger import load as ledger
+    from farchron.store import cache
     from farchron.store import sections as store
 
 SMALL = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "small"

@@ -24,8 +24,8 @@ except ImportError:  # fuzz/run.py then feeds a seeded corpus with a plain loop
 with atheris.instrument_imports():
     import tomli  # noqa: F401  (instrumented: its branches guide the fuzzer)
 
-    from farchron.ledger import load as ledger
     from farchron.errors import FarchronError
+    from farchron.ledger import load as ledger
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = Path(tempfile.mkdtemp(prefix="farchron-fuzz-"))

@@ -79,6 +79,7 @@ class HumanDate:
     relation: str = ""          # RELATIVE: same-day, next-day, previous-day, same-month,
                                 # mid-month, next-month, previous-month, same-year, next-year,
                                 # previous-year
+    written_in: str = ""        # the calendar the text was written in ("chinese", "hebrew", ...)
 
     def date(self) -> Date:
         """The Gregorian Date (bounds) of an absolute result."""
@@ -459,7 +460,7 @@ def _parse(text: str, t: str) -> HumanDate:
                                                                   "chinese") else found.basis)
             raise DateError(f"invalid date '{text}': {kind} dates are not Old Style")
         return HumanDate(text, found.edtf, found.calendar, found.gregorian, found.approximate,
-                         found.note)
+                         found.note, written_in=found.basis)
     if julian:
         edtf = t.replace(" ", "") if _EDTFISH.fullmatch(t) else _grammar(t.lower(), text)
         try:
@@ -468,7 +469,7 @@ def _parse(text: str, t: str) -> HumanDate:
             raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]} "
                             "(Old Style)") from None
         return HumanDate(text, edtf, JULIAN, greg, is_approx(edtf),
-                         f"Old Style (Julian) {edtf} = {greg} Gregorian")
+                         f"Old Style (Julian) {edtf} = {greg} Gregorian", written_in=JULIAN)
     edtf = _grammar(t.lower(), text)
     try:
         parse(edtf)
@@ -572,10 +573,13 @@ def period(text: str) -> Date:
 
 def describe(r: HumanDate) -> dict[str, object]:
     """What `farchron date` prints: the date's EDTF, bounds, English display and the same days
-    in the Julian calendar, as a Japanese era year and as a Minguo year ('' where none).
+    in every calendar of the registry ('' where a calendar does not reach), with the basis of
+    each conversion.
 
     Keys: text, edtf, calendar, gregorian, start, end, display, julian, japanese,
-    japanese_kanji, minguo, minguo_hanzi, approximate, note.
+    japanese_kanji, minguo, minguo_hanzi, chinese, chinese_hanzi, islamic,
+    islamic_umm_al_qura, french_republican, hebrew, approximate, note, written_in, bases
+    ({calendar: basis} for the calendar it was written in and every one shown).
     """
     d = r.date()
     s, e = d.start, d.end
@@ -586,7 +590,9 @@ def describe(r: HumanDate) -> dict[str, object]:
     else:
         display = d.display()
         julian = "" if open_ else calendars.julian_label(s, e)
-    return {
+    shown = {} if open_ else calendars.labels(s, e)
+    shown["julian"] = julian
+    out: dict[str, object] = {
         "text": r.text,
         "edtf": r.edtf,
         "calendar": r.calendar,
@@ -594,11 +600,24 @@ def describe(r: HumanDate) -> dict[str, object]:
         "start": d.start_iso or None,
         "end": d.end_iso or None,
         "display": display,
-        "julian": julian,
-        "japanese": "" if open_ else calendars.japanese_label(s, e),
-        "japanese_kanji": "" if open_ else calendars.japanese_label(s, e, kanji=True),
-        "minguo": "" if open_ else calendars.minguo_label(s, e),
-        "minguo_hanzi": "" if open_ else calendars.minguo_label(s, e, hanzi=True),
-        "approximate": r.approximate,
-        "note": r.note,
     }
+    for key in CALENDAR_KEYS:
+        out[key] = shown.get(key, "")
+    used = {r.written_in} if r.written_in else set()
+    for cal in calendars.CALENDARS:
+        if any(out.get(k) for k in CALENDAR_KEYS if k.startswith(cal.name.replace("-", "_"))):
+            used.add(cal.name)
+    out.update(approximate=r.approximate, note=r.note, written_in=r.written_in,
+               bases={c.name: calendars.basis(c.name) for c in calendars.CALENDARS
+                      if c.name in used})
+    return out
+
+
+#: `farchron date`'s calendar lines: (key, name shown, key of the same in its own script)
+CALENDAR_LINES = (("julian", "julian", ""), ("japanese", "japanese", "japanese_kanji"),
+                  ("minguo", "minguo", "minguo_hanzi"), ("chinese", "chinese", "chinese_hanzi"),
+                  ("islamic", "hijri (tabular)", ""),
+                  ("islamic_umm_al_qura", "hijri (umm al-qura)", ""),
+                  ("french_republican", "republican", ""), ("hebrew", "hebrew", ""))
+#: describe()'s calendar keys, in the order `farchron date` shows them
+CALENDAR_KEYS = tuple(k for line in CALENDAR_LINES for k in (line[0], line[2]) if k)

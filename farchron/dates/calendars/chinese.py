@@ -269,7 +269,7 @@ def chinese_label(start: YMD, end: YMD | None = None, *, hanzi: bool = False) ->
             return f"{_hanzi_label(ra, na)}{leap}{mn}月{dn}日"
         return f"{ra.name} {na}, {'leap ' if lu[1] < 0 else ''}month {mo}, day {day}"
     if start == end and hanzi:
-        return f"{_hanzi_label(ra, na)}{start[1]}月{start[2]}日"
+        return f"{ra.hanzi}{'元' if na == 1 else na}年{start[1]}月{start[2]}日"
     if hanzi:
         left = _hanzi_label(ra, na)
         if (ra, na) == (rb, nb):

@@ -274,7 +274,7 @@ def _era_date(text: str, era: Era, n: int, mo: int | None, d: int | None
 
 _KNUM = CJK_NUMBER
 _JA_KANJI = re.compile(
-    rf"([\u3400-\u9fff]{{2,4}})\s*({_KNUM})\s*年(?:\s*({_KNUM})\s*月(?:\s*({_KNUM})\s*日)?)?")
+    rf"([\u3400-\u9fff]{{2,4}}?)\s*({_KNUM})\s*年(?:\s*({_KNUM})\s*月(?:\s*({_KNUM})\s*日)?)?")
 _JA_LATIN = re.compile(r"([a-zāēīōū'’]+(?:[- ][a-zāēīōū'’]+)?)\.?\s*([0-9]+|gannen|元)"
                        r"(?:\s*年(?:\s*([0-9]+)\s*月(?:\s*([0-9]+)\s*日)?)?)?", re.IGNORECASE)
 _KANJI_VARIANTS = {"慶應": "慶応"}
@@ -325,7 +325,8 @@ def labels(start: YMD, end: YMD) -> dict[str, str]:
             return {"japanese": "", "japanese_kanji": ""}
         (ea, na), (eb, nb) = a, b
         if (ea, na) == (eb, nb):
-            return {"japanese": f"c. {ea.name} {na}", "japanese_kanji": f"約{ea.kanji}{_kanji_year(na)}"}
+            return {"japanese": f"c. {ea.name} {na}",
+                    "japanese_kanji": f"約{ea.kanji}{_kanji_year(na)}"}
         return {"japanese": f"c. {ea.name} {na}–{eb.name} {nb}",
                 "japanese_kanji": f"約{ea.kanji}{_kanji_year(na)}–{eb.kanji}{_kanji_year(nb)}"}
     return {"japanese": japanese_label(start, end),
