@@ -80,6 +80,7 @@ def _fold(s: str) -> str:
     if not s.isascii():
         return s
     s = s.replace("ou", "o").replace("uu", "u").replace("sy", "sh").replace("zy", "j")
+    s = s.replace("nn", "n")  # Genna = Gen'a, Kannsei = Kansei
     return re.sub(r"m(?=[bpm])", "n", s)
 
 
