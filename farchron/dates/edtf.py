@@ -612,3 +612,4 @@ def frame(ds: Iterable[Date], start: YMD = MIN_YMD, end: YMD = MAX_YMD) -> tuple
             hi = ((hi[0], 12, 31) if years >= 3
                   else (hi[0], hi[1], days_in_month(hi[0], hi[1])))
     return lo, hi
+

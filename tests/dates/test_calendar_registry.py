@@ -86,3 +86,22 @@ def test_date_command_shows_every_calendar_with_its_basis():
     assert set(info["bases"]) >= {"chinese", "julian", "japanese", "islamic", "hebrew"}
     text = invoke("date", "18 Brumaire an VIII", data=None).stdout
     assert "republican: 18 Brumaire an VIII" in text and "basis of french-republican" in text
+
+
+def test_era_choices_are_the_registry_s():
+    from farchron.cli.options import ERA_CHOICES
+
+    assert ERA_CHOICES == calendars.ERA_CHOICES
+    assert set(ERA_CHOICES) <= {c.name for c in calendars.CALENDARS}
+
+
+def test_listings_take_the_new_calendars_as_era(tmp_path):
+    from conftest import write_ledger
+
+    data = write_ledger(tmp_path, '[[event]]\nid = "shimonoseki"\ntitle = "Treaty of '
+                        'Shimonoseki"\ndate = "1895-04-17"\ncitations = [{ note = 1 }]\n')
+    for era, want in (("chinese", "Guangxu 21, month 3, day 23"), ("hebrew", "23 Nisan 5655"),
+                      ("japanese", "Meiji 28"), ("islamic", "21 Shawwal 1312 AH")):
+        r = invoke("timeline", "--era", era, "-f", "json", data=data)
+        assert r.exit_code == 0, r.stderr
+        assert json.loads(r.stdout)[0]["era"] == want

@@ -84,6 +84,21 @@ def labels(start: tuple[int, int, int], end: tuple[int, int, int]) -> dict[str, 
     return out
 
 
+#: what --era takes: every calendar shown beside a date (Julian is --calendar's)
+ERA_CHOICES = (JAPANESE, MINGUO, CHINESE, ISLAMIC, FRENCH_REPUBLICAN, HEBREW)
+
+
+def era_label(name: str, start: tuple[int, int, int], end: tuple[int, int, int]) -> str:
+    """Gregorian bounds in calendar `name` as `--era` shows them: 'Shōwa 14', 'Minguo 28',
+    'Guangxu 21', '7 Rajab 1358 AH' (tabular), '18 Brumaire an VIII', '8 Elul 5699'."""
+    mod = module(name)
+    if name == JAPANESE:
+        return str(mod.japanese_label(start, end))
+    if name == MINGUO:
+        return str(mod.minguo_label(start, end))
+    return next(iter(mod.labels(start, end).values()), "")
+
+
 def bases() -> dict[str, str]:
     """{calendar name: basis} for every calendar."""
     return {c.name: basis(c.name) for c in CALENDARS}
