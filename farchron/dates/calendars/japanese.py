@@ -134,7 +134,13 @@ def premodern_era_at(ymd: YMD) -> tuple[Era, int] | None:
 
 
 def _lunar_year(y: int, m: int, d: int) -> int:
-    """The Chinese lunisolar year in which a day falls (a close stand-in for the Japanese one)."""
+    """The Chinese lunisolar year in which a day falls (a close stand-in for the Japanese one).
+    A lunisolar new year falls between 21 January and 20 February: only a day in that window
+    needs the table (which costs ~10 ms a day)."""
+    if (m, d) < (1, 21):
+        return y - 1
+    if (m, d) > (2, 20):
+        return y
     from lunar_python import Solar
 
     return int(Solar.fromYmd(y, m, d).getLunar().getYear())
