@@ -157,13 +157,18 @@ def init_ledger(folder: Path) -> list[Path]:
 # --------------------------------------------------------------------------- add
 
 
-def read_date(text: str, option: str = "--date") -> tuple[str, str]:
+def read_date(text: str, option: str = "--date", *, edtf: bool = False) -> tuple[str, str]:
     """(canonical EDTF, calendar) for a date as typed: EDTF itself, or a form people write
     ("27 May 1905", "summer 1945", "20 Dec 1904 OS") read by farchron.dates.written. A Julian
-    date is kept as printed with calendar "julian", as the ledger stores it."""
+    date is kept as printed with calendar "julian", as the ledger stores it. A date that is
+    EDTF and a range of years alike ('1918-22') is refused unless `edtf`."""
     from farchron.dates import edtf as dates
+    from farchron.dates.ambiguity import ambiguous_reading
 
     text = text.strip()
+    why = None if edtf else ambiguous_reading(text)
+    if why:
+        raise UsageError(f"{option}: {why}")
     try:
         dates.parse(text)
         return text, "gregorian"
@@ -198,12 +203,43 @@ def read_cites(cites: Iterable[str], notes: Iterable[int | str]) -> list[dict[st
     return out
 
 
+def read_other_date(text: str, *, edtf: bool = False) -> dict[str, Any]:
+    """`--other-date DATE:SOURCE[:PAGES]` (or DATE:note:N) as an other-dates table: the date
+    as typed (a written form is read; an Old Style one keeps calendar "julian")."""
+    import re
+
+    m = re.fullmatch(r"(?P<date>.+?):(?P<src>[a-z][a-z0-9-]*)(?::(?P<pages>[^:]*))?",
+                     text.strip())
+    if m is None:
+        raise UsageError(f"--other-date: '{text}' needs its evidence: DATE:SOURCE[:PAGES] "
+                         "or DATE:note:N")
+    date, calendar = read_date(m["date"], "--other-date", edtf=edtf)
+    out: dict[str, Any] = {"date": date}
+    if m["src"] == "note":
+        if not (m["pages"] or "").isdigit():
+            raise UsageError(f"--other-date: '{text}': note:N needs a note number")
+        out["note"] = int(m["pages"])
+    else:
+        out["source"] = m["src"]
+        if m["pages"]:
+            out["pages"] = m["pages"]
+    if calendar == "julian":
+        out["calendar"] = "julian"
+    return out
+
+
 def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str] = (),
                  actors: Sequence[str] = (), places: Sequence[str] = (),
                  aliases: Sequence[str] = (), cites: Sequence[str] = (),
-                 notes: Sequence[int | str] = (), event_id: str | None = None
-                 ) -> dict[str, Any]:
-    """The fields of a new event, checked as far as they can be without the ledger."""
+                 notes: Sequence[int | str] = (), event_id: str | None = None,
+                 part_of: str | None = None, other_dates: Sequence[str] = (),
+                 calendar: str | None = None, as_printed: str | None = None,
+                 keep_printed: bool = False, edtf: bool = False) -> dict[str, Any]:
+    """The fields of a new event, checked as far as they can be without the ledger.
+
+    `calendar` "julian" says an EDTF `date` is as the source prints it in the Old Style;
+    `as_printed` is kept as date-as-printed, and with `keep_printed` a date typed in any
+    form but EDTF is kept so by itself ('明治28年4月17日', '9 January 1905 OS')."""
     if not title.strip():
         raise UsageError("--title: an event needs a title")
     citations = read_cites(cites, notes)
@@ -213,11 +249,37 @@ def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str
     if event_id is not None and not importers.ID_RE.match(event_id):
         raise UsageError(f"--id: {event_id!r} is not an id (lowercase letters, digits, "
                          "single hyphens)")
-    edtf, calendar = read_date(date)
-    fields = {"id": event_id, "title": " ".join(title.split()), "date": edtf,
-              "calendar": "julian" if calendar == "julian" else None,
+    if part_of is not None and not importers.ID_RE.match(part_of):
+        raise UsageError(f"--part-of: {part_of!r} is not an event id")
+    stored, read_as = read_date(date, edtf=edtf)
+    if calendar is not None and calendar not in ("gregorian", "julian"):
+        raise UsageError(f"--calendar: the ledger keeps 'gregorian' or 'julian', not "
+                         f"'{calendar}' (a date in another calendar is stored as its "
+                         "Gregorian days, with the text in --as-printed)")
+    if calendar == "gregorian" and read_as == "julian":
+        raise UsageError(f"--calendar gregorian: '{date}' says it is Old Style")
+    if calendar == "julian" and read_as != "julian":
+        from farchron.dates import edtf as dates
+
+        if stored != date.strip():
+            raise UsageError("--calendar julian: give the date as EDTF as the source prints "
+                             f"it (1905-01-09), or write it with OS ('{date} OS')")
+        from farchron.dates.calendars import julian_date
+
+        try:
+            julian_date(stored)
+        except dates.DateError as exc:
+            raise UsageError(f"--date: {exc}") from None
+        read_as = "julian"
+    printed = as_printed.strip() if as_printed else None
+    if printed is None and keep_printed and stored != date.strip():
+        printed = " ".join(date.split())  # typed as printed, not as EDTF
+    fields = {"id": event_id, "title": " ".join(title.split()), "date": stored,
+              "calendar": "julian" if read_as == "julian" else None,
+              "date-as-printed": printed, "part-of": part_of,
               "summary": summary.strip(), "aliases": list(aliases), "tags": list(tags),
-              "actors": list(actors), "places": list(places), "citations": citations}
+              "actors": list(actors), "places": list(places), "citations": citations,
+              "other-dates": [read_other_date(o, edtf=edtf) for o in other_dates]}
     return {k: v for k, v in fields.items() if v not in (None, "", [])}
 
 
@@ -323,14 +385,16 @@ class ImportReport:
 
 
 def read_inputs(inputs: Sequence[tuple[str, str, str]], default_cite: Sequence[str] = (),
+                edtf: bool = False,
                 ) -> tuple[list[tuple[str, importers.Record]], list[str], list[str]]:
-    """[(name, text, format)] -> [(name, record)], row errors, warnings (FILE:LINE: ...)."""
+    """[(name, text, format)] -> [(name, record)], row errors, warnings (FILE:LINE: ...).
+    `edtf`: dates are EDTF only (a CSV's '1918-22' is summer 1918, not refused)."""
     records: list[tuple[str, importers.Record]] = []
     errors: list[str] = []
     warnings: list[str] = []
     for name, text, fmt in inputs:
         try:
-            recs, problems = importers.read(text, fmt, cite=default_cite)
+            recs, problems = importers.read(text, fmt, cite=default_cite, edtf=edtf)
         except importers.ImportFormatError as exc:
             errors.append(f"{name}: {exc}")
             continue

@@ -65,15 +65,82 @@ class App:
 pass_app = click.make_pass_decorator(App)
 
 
-def build_period(period: str | None, date_from: str | None, date_to: str | None) -> Period:
-    """The Period of [PERIOD] --from --to; a bad date is a usage error (exit 2)."""
+def build_period(period: str | None, date_from: str | None, date_to: str | None,
+                 calendar: str = "gregorian") -> Period:
+    """The Period of [PERIOD] --from --to; a bad date is a usage error (exit 2). With
+    calendar "julian" the dates are read in the Julian calendar (Oct 1917 = 14 Oct–13 Nov)."""
     from farchron.dates.edtf import DateError
     from farchron.query.selection import Period
 
+    refuse_ambiguous(period, date_from, date_to)
+    if calendar == "julian":
+        period, date_from, date_to = (julian_period(t) for t in (period, date_from, date_to))
     try:
         return Period.build(period, date_from, date_to)
     except DateError as exc:
         raise UsageError(str(exc)) from None
+
+
+def julian_period(text: str | None) -> str | None:
+    """The Gregorian EDTF interval of a date read in the Julian calendar ('Oct 1917' →
+    1917-10-14/1917-11-13); a date already marked Old Style or New Style stays as it is."""
+    if not text or text.strip() in ("..", ""):
+        return text
+    import re
+
+    from farchron.dates.edtf import DateError, iso
+    from farchron.dates.written import parse_human
+
+    if re.search(r"(?i)\b(?:o\.?s\.?|n\.?s\.?|old style|new style|julian|gregorian)\W*$|"
+                 r"ст\.", text):
+        return text
+    try:
+        d = parse_human(text.strip() + " OS").date()
+    except DateError:
+        return text  # not a date the Julian calendar can hold: the usual error follows
+    return f"{iso(d.start)}/{iso(d.end)}"
+
+
+def julian_hint(app: App, text: str, p: Period, shown: Sequence[Event]) -> None:
+    """On a terminal: the Old Style events that PERIOD misses but would hold read in the
+    Julian calendar ('4 events dated Oct 1917 OS fall in Nov 1917; try 'Oct 1917 OS'')."""
+    import sys
+
+    if not sys.stderr.isatty():
+        return
+    from farchron.dates.calendars import JULIAN
+    from farchron.query.selection import Period, select
+
+    wider = julian_period(text)
+    if wider is None or wider == text:
+        return
+    try:
+        jp = Period.build(wider)
+    except Exception:
+        return
+    have = {e.id for e in shown}
+    missed = [e for e in select(app.ledger.events, jp)
+              if e.calendar == JULIAN and e.id not in have and not p.admits(e.date)]
+    if missed:
+        from farchron.cli.stdio import say
+
+        n = len(missed)
+        say(f"{n} event{'s' * (n != 1)} dated {text} OS fall{'s' * (n == 1)} outside "
+            f"{text} (Gregorian); try '{text} OS' or --calendar julian")
+
+
+def refuse_ambiguous(*texts: str | None) -> None:
+    """A usage error for a date that is EDTF and a range of years alike ('1918-22'), unless
+    --edtf was given: never misread in silence."""
+    from farchron.dates.ambiguity import ambiguous_reading
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get("farchron.edtf"):
+        return
+    for text in texts:
+        why = ambiguous_reading(text) if text else None
+        if why:
+            raise UsageError(why)
 
 
 def output_format(fmt: str | None) -> str:

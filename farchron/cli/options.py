@@ -40,8 +40,23 @@ def _set_raw(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
     return bool(value)
 
 
+def _set_edtf(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta["farchron.edtf"] = True
+    return value
+
+
+def edtf_option(f: F) -> F:
+    """--edtf: dates are EDTF exactly (1918-22 is summer 1918, not 1918 to 1922)."""
+    return click.option("--edtf", is_flag=True, expose_value=False, callback=_set_edtf,
+                        help="Read dates as EDTF only: 1918-22 is summer 1918 and 1905-07 "
+                             "July 1905 (without it such a date, also a range of years, is "
+                             "refused).")(f)
+
+
 def period_options(f: F) -> F:
-    """[PERIOD] --from DATE --to DATE: EDTF, plus 216BC and 1939..1941."""
+    """[PERIOD] --from DATE --to DATE: EDTF, plus 216BC and 1939..1941; --edtf."""
+    f = edtf_option(f)
     f = click.option("--to", "date_to", metavar="DATE",
                      help="Through the last day of DATE (--to 1939 = to 31 Dec 1939).")(f)
     f = click.option("--from", "date_from", metavar="DATE",
@@ -75,6 +90,7 @@ def search_options(min_default: float, limit_default: int | None) -> Callable[[F
         f = click.option("-n", "--limit", type=click.IntRange(min=1), default=limit_default,
                          show_default=True, metavar="N", help="At most N events.")(f)
         f = filter_options(f)
+        f = edtf_option(f)
         f = click.option("--to", "date_to", metavar="DATE",
                          help="Through the last day of DATE (--to 1939 = to 31 Dec 1939).")(f)
         f = click.option("--from", "date_from", metavar="DATE",
@@ -87,12 +103,18 @@ def search_options(min_default: float, limit_default: int | None) -> Callable[[F
     return deco
 
 
+#: dates.calendars.ERA_CHOICES, spelt out: the CLI must not import the registry to start
+ERA_CHOICES = ("japanese", "minguo", "chinese", "islamic", "french-republican", "hebrew")
+
+
 def era_option(f: F, help: str = "beside each date; JSON gets an 'era' field.") -> F:
-    """--era japanese|minguo: the era year beside each date (listings, show, exports)."""
-    return click.option("--era", type=click.Choice(["japanese", "minguo"], case_sensitive=False),
+    """--era CALENDAR: the date in another calendar beside each (listings, show, exports)."""
+    return click.option("--era", type=click.Choice(ERA_CHOICES, case_sensitive=False),
                         default=None,
-                        help="Add the Japanese era year (Shōwa 14) or the Minguo year "
-                             f"(Minguo 28) {help}")(f)
+                        help="Add the date in another calendar: the Japanese era year (Shōwa "
+                             "14), the Minguo year (Minguo 28), the Chinese reign year "
+                             "(Guangxu 21), or the Hijri, Republican or Hebrew date "
+                             f"{help}")(f)
 
 
 def calendar_options(f: F) -> F:

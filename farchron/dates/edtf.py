@@ -15,6 +15,9 @@ from farchron.dates.daycount import day_number as day_number  # re-exported: dat
 from farchron.dates.daycount import days_in_month
 from farchron.dates.daycount import from_day_number as from_day_number
 from farchron.dates.daycount import is_leap as is_leap
+from farchron.dates.names import MONTH_ABBR as _MONTH_ABBR
+from farchron.dates.names import MONTH_NAME as _MONTH_NAME
+from farchron.dates.names import SEASONS as _SEASONS
 from farchron.frozen import Frozen
 
 YMD = tuple[int, int, int]
@@ -25,15 +28,6 @@ MIN_YEAR = -999999
 MAX_YEAR = 999999
 MIN_YMD: YMD = (MIN_YEAR, 1, 1)
 MAX_YMD: YMD = (MAX_YEAR, 12, 31)
-
-_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTH_NAME = ("", "January", "February", "March", "April", "May", "June", "July",
-               "August", "September", "October", "November", "December")
-# season code -> (name, first month, last month); winter's last month is in the next year
-_SEASONS = {
-    21: ("spring", 3, 5), 22: ("summer", 6, 8), 23: ("autumn", 9, 11), 24: ("winter", 12, 2),
-}
 
 # Precisions of one side of an expression.
 _YEAR, _MONTH, _DAY, _SEASON = 0, 1, 2, 3
@@ -618,3 +612,4 @@ def frame(ds: Iterable[Date], start: YMD = MIN_YMD, end: YMD = MAX_YMD) -> tuple
             hi = ((hi[0], 12, 31) if years >= 3
                   else (hi[0], hi[1], days_in_month(hi[0], hi[1])))
     return lo, hi
+

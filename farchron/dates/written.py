@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from farchron.dates import calendars
+from farchron.dates.calendars import GREGORIAN, JULIAN
 from farchron.dates.edtf import (
     MAX_DATE_CHARS,
     MAX_YMD,
@@ -50,8 +51,9 @@ from farchron.dates.edtf import (
     parse,
     parse_period,
 )
+from farchron.dates.names import MONTH_ABBR, MONTHS
+from farchron.dates.names import SEASON_WORDS as _SEASONS
 
-GREGORIAN, JULIAN = "gregorian", "julian"
 #: kinds of HumanDate: a full date; a month-day without year (needs context); a relative phrase
 ABSOLUTE, PARTIAL, RELATIVE = "absolute", "partial", "relative"
 
@@ -77,6 +79,7 @@ class HumanDate:
     relation: str = ""          # RELATIVE: same-day, next-day, previous-day, same-month,
                                 # mid-month, next-month, previous-month, same-year, next-year,
                                 # previous-year
+    written_in: str = ""        # the calendar the text was written in ("chinese", "hebrew", ...)
 
     def date(self) -> Date:
         """The Gregorian Date (bounds) of an absolute result."""
@@ -99,20 +102,6 @@ def is_approx(edtf: str) -> bool:
 
 # --- vocabulary ---------------------------------------------------------------------------------
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-# Russian month names (genitive as in "23 августа 1939 г.", and nominative)
-for _i, _names in enumerate((
-        "января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр",
-        "мая май", "июня июнь июн", "июля июль июл", "августа август авг",
-        "сентября сентябрь сен сент", "октября октябрь окт", "ноября ноябрь ноя",
-        "декабря декабрь дек"), start=1):
-    MONTHS.update(dict.fromkeys(_names.split(), _i))
-_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 _PARTS = {"early": 0, "mid": 1, "middle": 1, "late": 2}
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -464,13 +453,14 @@ def _parse(text: str, t: str) -> HumanDate:
                 return _gregorian(text, parse_period(t).text, note="New Style (Gregorian)")
             except DateError:
                 pass
-    era = calendars.parse_era_text(t, text)
-    if era is not None:
-        if julian:
-            raise DateError(f"invalid date '{text}': Japanese and Chinese era dates are not "
-                            "Old Style")
-        edtf, approximate, note = era
-        return HumanDate(text, edtf, GREGORIAN, edtf, approximate, note)
+    found = calendars.read(t, text)
+    if found is not None:
+        if julian and found.calendar != JULIAN:
+            kind = ("Japanese and Chinese era" if found.basis in ("", "japanese", "minguo",
+                                                                  "chinese") else found.basis)
+            raise DateError(f"invalid date '{text}': {kind} dates are not Old Style")
+        return HumanDate(text, found.edtf, found.calendar, found.gregorian, found.approximate,
+                         found.note, written_in=found.basis)
     if julian:
         edtf = t.replace(" ", "") if _EDTFISH.fullmatch(t) else _grammar(t.lower(), text)
         try:
@@ -479,7 +469,7 @@ def _parse(text: str, t: str) -> HumanDate:
             raise DateError(f"invalid date '{text}': {str(err).partition(': ')[2]} "
                             "(Old Style)") from None
         return HumanDate(text, edtf, JULIAN, greg, is_approx(edtf),
-                         f"Old Style (Julian) {edtf} = {greg} Gregorian")
+                         f"Old Style (Julian) {edtf} = {greg} Gregorian", written_in=JULIAN)
     edtf = _grammar(t.lower(), text)
     try:
         parse(edtf)
@@ -562,8 +552,7 @@ def parse_human(text: str) -> HumanDate:
     numeric = re.fullmatch(r"([0-9]{1,2})[./]([0-9]{1,2})[./]([0-9]{4})", t)
     if numeric and 1 <= int(numeric[1]) <= 12 and 1 <= int(numeric[2]) <= 12:
         a, b, y = int(numeric[1]), int(numeric[2]), numeric[3]
-        ab = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-              "Dec")
+        ab = MONTH_ABBR
         raise DateError(f"invalid date '{text}': day and month cannot be told apart; write "
                         f"{y}-{b:02d}-{a:02d} ({a} {ab[b]} {y}) or {y}-{a:02d}-{b:02d} "
                         f"({b} {ab[a]} {y})")
@@ -584,10 +573,13 @@ def period(text: str) -> Date:
 
 def describe(r: HumanDate) -> dict[str, object]:
     """What `farchron date` prints: the date's EDTF, bounds, English display and the same days
-    in the Julian calendar, as a Japanese era year and as a Minguo year ('' where none).
+    in every calendar of the registry ('' where a calendar does not reach), with the basis of
+    each conversion.
 
     Keys: text, edtf, calendar, gregorian, start, end, display, julian, japanese,
-    japanese_kanji, minguo, minguo_hanzi, approximate, note.
+    japanese_kanji, minguo, minguo_hanzi, chinese, chinese_hanzi, islamic,
+    islamic_umm_al_qura, french_republican, hebrew, approximate, note, written_in, bases
+    ({calendar: basis} for the calendar it was written in and every one shown).
     """
     d = r.date()
     s, e = d.start, d.end
@@ -598,7 +590,9 @@ def describe(r: HumanDate) -> dict[str, object]:
     else:
         display = d.display()
         julian = "" if open_ else calendars.julian_label(s, e)
-    return {
+    shown = {} if open_ else calendars.labels(s, e)
+    shown["julian"] = julian
+    out: dict[str, object] = {
         "text": r.text,
         "edtf": r.edtf,
         "calendar": r.calendar,
@@ -606,11 +600,24 @@ def describe(r: HumanDate) -> dict[str, object]:
         "start": d.start_iso or None,
         "end": d.end_iso or None,
         "display": display,
-        "julian": julian,
-        "japanese": "" if open_ else calendars.japanese_label(s, e),
-        "japanese_kanji": "" if open_ else calendars.japanese_label(s, e, kanji=True),
-        "minguo": "" if open_ else calendars.minguo_label(s, e),
-        "minguo_hanzi": "" if open_ else calendars.minguo_label(s, e, hanzi=True),
-        "approximate": r.approximate,
-        "note": r.note,
     }
+    for key in CALENDAR_KEYS:
+        out[key] = shown.get(key, "")
+    used = {r.written_in} if r.written_in else set()
+    for cal in calendars.CALENDARS:
+        if any(out.get(k) for k in CALENDAR_KEYS if k.startswith(cal.name.replace("-", "_"))):
+            used.add(cal.name)
+    out.update(approximate=r.approximate, note=r.note, written_in=r.written_in,
+               bases={c.name: calendars.basis(c.name) for c in calendars.CALENDARS
+                      if c.name in used})
+    return out
+
+
+#: `farchron date`'s calendar lines: (key, name shown, key of the same in its own script)
+CALENDAR_LINES = (("julian", "julian", ""), ("japanese", "japanese", "japanese_kanji"),
+                  ("minguo", "minguo", "minguo_hanzi"), ("chinese", "chinese", "chinese_hanzi"),
+                  ("islamic", "hijri (tabular)", ""),
+                  ("islamic_umm_al_qura", "hijri (umm al-qura)", ""),
+                  ("french_republican", "republican", ""), ("hebrew", "hebrew", ""))
+#: describe()'s calendar keys, in the order `farchron date` shows them
+CALENDAR_KEYS = tuple(k for line in CALENDAR_LINES for k in (line[0], line[2]) if k)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from farchron.dates.ambiguity import ambiguous_reading
 from farchron.importers.common import (
     EVENT_ORDER,
     SOURCE_KEYS,
@@ -57,7 +58,7 @@ _EVENT_COLUMNS = {"id": "id", "date": "date", "title": "title", "summary": "summ
 
 
 def _event(fields: dict[str, Any], cites: Iterable[str], default_cite: Sequence[str],
-           line: int, errors: list[RowError]) -> Record | None:
+           line: int, errors: list[RowError], edtf: bool = False) -> Record | None:
     cites = list(cites) or list(default_cite)
     citations = []
     for c in cites:
@@ -70,11 +71,17 @@ def _event(fields: dict[str, Any], cites: Iterable[str], default_cite: Sequence[
         errors.append(RowError(line, "no title"))
         return None
     raw_date = str(fields.get("date") or "")
+    why = None if edtf else ambiguous_reading(raw_date)
+    if why:  # never misread in silence: 1918-22 is summer 1918 in EDTF
+        errors.append(RowError(line, why.replace("give --edtf", "import with --edtf")))
+        return None
     found = edtf_calendar(raw_date) if not fields.get("calendar") else (raw_date, "")
     if found is None:
         errors.append(RowError(line, f"date {raw_date!r} is not a date farchron can read"
                                if raw_date else "no date"))
         return None
+    if found[0] != raw_date.strip() and not fields.get("date-as-printed"):
+        fields["date-as-printed"] = " ".join(raw_date.split())  # typed as printed, not EDTF
     fields["date"] = found[0]
     if found[1] == "julian":
         fields["calendar"] = "julian"
@@ -101,9 +108,10 @@ def _csv_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
         yield line, {names[i]: row[i] for i in range(min(len(names), len(row))) if names[i]}
 
 
-def read_csv(text: str, cite: Sequence[str] = (), **_: Any) -> Read:
+def read_csv(text: str, cite: Sequence[str] = (), edtf: bool = False, **_: Any) -> Read:
     """Events from a CSV with a header: date,title,summary,tags,actors,places,aliases,cite
-    (several values separated by `;`; cite values `SOURCE:LOCATOR` or `note:N`)."""
+    (several values separated by `;`; cite values `SOURCE:LOCATOR` or `note:N`). A date
+    that is EDTF and a range of years alike ('1918-22') is a row error unless `edtf`."""
     records: list[Record] = []
     errors: list[RowError] = []
     rows = list(_csv_rows(text))
@@ -126,7 +134,7 @@ def read_csv(text: str, cite: Sequence[str] = (), **_: Any) -> Read:
                 cites += _split(value)
             elif key:
                 fields[key] = value.strip()
-        rec = _event(fields, cites, cite, line, errors)
+        rec = _event(fields, cites, cite, line, errors, edtf)
         if rec:
             records.append(rec)
     return records, errors
@@ -217,7 +225,9 @@ def read_timelinejs(text: str, cite: Sequence[str] = (), **_: Any) -> Read:
         end = _sheet_date(row, "End ")
         date = start if not end or end == start else f"{start}/{end}"
         shown = row.get("Display Date", "").strip()
-        as_shown = edtf_calendar(re.sub(r"\s*\(.*\)\s*$", "", shown)) if shown else None
+        shown_date = re.sub(r"\s*\(.*\)\s*$", "", shown)
+        as_shown = edtf_calendar(shown_date) if shown and not ambiguous_reading(
+            shown_date) else None  # "1918-22" shown: the date columns say which
         calendar = None
         if as_shown is not None:  # "c. 1933", "summer 1905", "20 Dec 1904 OS (2 Jan 1905)"
             date = as_shown[0]
@@ -227,10 +237,13 @@ def read_timelinejs(text: str, cite: Sequence[str] = (), **_: Any) -> Read:
             "title": _from_html(row.get("Headline", "")),
             "date": date or shown,
             "calendar": calendar,
+            "date-as-printed": shown_date.strip() if as_shown is not None
+            and as_shown[0] != shown_date.strip() else None,
             "summary": _from_html(row.get("Text", "")),
             "tags": _split(row.get("Group", "")),
         }
-        rec = _event(fields, _split(row.get("Cite", "")), cite, line, errors)
+        rec = _event(fields, _split(row.get("Cite", "")), cite, line, errors,
+                     edtf=True)  # date columns, or a Display Date read above: not ambiguous
         if rec:
             records.append(rec)
     return records, errors

@@ -99,3 +99,28 @@ def old_style_warnings(events: Iterable[Event], ev_cites: Cites, sources: Mappin
                 "calendar = \"julian\" if the date is Old Style, else calendar = \"gregorian\"",
                 "event", i, "date", severity="warning"))
     return out
+
+
+def ambiguous_date_warnings(events: Iterable[Event], ev_cites: Cites, ev_loc: Locator
+                            ) -> list[Problem]:
+    """An event whose `date` is EDTF and a range of years alike ('1918-22': summer 1918, or
+    1918 to 1922 as a historian writes it) and that has no date-as-printed saying which: the
+    ledger reads it as EDTF, the warning says so once."""
+    from farchron.dates.ambiguity import ambiguous_reading
+
+    where = {label: i for i, label, _ in ev_cites}
+    out: list[Problem] = []
+    for e in events:
+        if e.calendar or e.date_as_printed:
+            continue
+        why = ambiguous_reading(e.date.text)
+        i = where.get(f"event '{e.id}'")
+        if why is None or i is None:
+            continue
+        reading = why.split("; ", 1)[1].split(": write", 1)[0]
+        out.append(ev_loc.problem(
+            "ambiguous-date", f"event '{e.id}': date '{e.date.text}' is ambiguous; it is read "
+            f"as EDTF ({reading}); if the source means a range of years write "
+            f"{why.split(' for ', 1)[0].split(': ', 1)[1]}, else say date-as-printed",
+            "event", i, "date", severity="warning"))
+    return out

@@ -21,7 +21,7 @@ from farchron.ledger.check import (
     check_sources,
     valid_event,
 )
-from farchron.ledger.crossfile import cross_check, old_style_warnings
+from farchron.ledger.crossfile import ambiguous_date_warnings, cross_check, old_style_warnings
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE, find_data_dir, shipped_data_dir
 from farchron.ledger.locate import Locator
 from farchron.ledger.parallel import (
@@ -119,6 +119,7 @@ def collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
     sources, notes, where, _, notes_all = built_sources
     problems += cross_check(ev_cites, ev_loc, notes_all, where, src_loc)
     problems += old_style_warnings(events, ev_cites, sources, notes_all, ev_loc)
+    problems += ambiguous_date_warnings(events, ev_cites, ev_loc)
     problems.sort(key=lambda p: (p.file != str(ev_path), p.line or 0))
     events.sort(key=lambda e: e.sort_key)
     warnings = tuple(p for p in problems if p.severity == "warning")

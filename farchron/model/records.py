@@ -383,11 +383,10 @@ def _restore(text: str, start: Any, end: Any, calendar: str = "") -> dates.Date:
 
 
 def era_of(e: Event, era: str) -> str:
-    """'Shōwa 14' (era="japanese") or 'Minguo 28' (era="minguo") for an event; '' if none."""
-    from farchron.dates.calendars import japanese_label, minguo_label
+    """'Shōwa 14' (era="japanese"), 'Minguo 28', 'Guangxu 21' ("chinese"), '15 Nisan 5705'
+    ("hebrew"): an event's date in a calendar of the registry; '' if none."""
+    from farchron.dates.calendars import era_label
     from farchron.dates.edtf import MAX_YMD, MIN_YMD
 
     s, end = e.date.start, e.date.end
-    if s == MIN_YMD or end == MAX_YMD:
-        return ""
-    return japanese_label(s, end) if era == "japanese" else minguo_label(s, end)
+    return "" if s == MIN_YMD or end == MAX_YMD else era_label(era, s, end)

@@ -187,13 +187,15 @@ def write_date(fmt: str, info: dict[str, Any]) -> None:
         lines.append(f"  gregorian: {clean(info['gregorian'])}")
     lines.append(f"  start:     {info['start'] or '..'}")
     lines.append(f"  end:       {info['end'] or '..'}")
-    for key, script in (("julian", ""), ("japanese", "japanese_kanji"),
-                        ("minguo", "minguo_hanzi")):
-        if info[key]:
+    from farchron.dates.written import CALENDAR_LINES
+
+    for key, name, script in CALENDAR_LINES:
+        if info.get(key):
             extra = f" ({info[script]})" if script and info[script] else ""
-            lines.append(f"  {key + ':':<10} {clean(info[key])}{extra}")
+            lines.append(f"  {name + ':':<10} {clean(info[key])}{extra}")
     if info["approximate"]:
         lines.append("  approximate")
     if info["note"]:
         lines.append(f"  note:      {clean(info['note'])}")
+    lines += [f"  basis of {k}: {clean(v)}" for k, v in (info.get("bases") or {}).items()]
     sys.stdout.write("\n".join(lines) + "\n")

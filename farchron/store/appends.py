@@ -24,7 +24,7 @@ def tail_clean(new: list[Event], seen: dict[str, int], old: Any, ledger: Ledger,
     them and in no cycle (evidence.check_parts, the validator's own checks)."""
     from farchron.ledger import evidence
     from farchron.ledger.check import Cites
-    from farchron.ledger.crossfile import old_style_warnings
+    from farchron.ledger.crossfile import ambiguous_date_warnings, old_style_warnings
     from farchron.ledger.locate import Locator
 
     vocab = vocabulary(raw, old_size)
@@ -42,7 +42,8 @@ def tail_clean(new: list[Event], seen: dict[str, int], old: Any, ledger: Ledger,
             if c.source is not None:
                 cited.add(f"source '{c.source}' is never cited")
     loc = Locator(Path(ev_path), tail)
-    if old_style_warnings(new, cites, ledger.sources, ledger.notes, loc):
+    if old_style_warnings(new, cites, ledger.sources, ledger.notes, loc) or \
+            ambiguous_date_warnings(new, cites, loc):
         return None
     if any(e.part_of is not None for e in new):
         # Old events cannot name a new whole (that was an error): only the new parts and

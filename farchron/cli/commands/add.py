@@ -75,12 +75,26 @@ def add() -> None:
               shell_complete=complete_notes,
               help="A numbered note in sources.toml (repeatable).")
 @click.option("--id", "event_id", help="The id, if not the slug of the title.")
+@click.option("--part-of", metavar="ID", help="The event this one is part of (a battle of a war).")
+@click.option("--other-date", "other_dates", multiple=True, metavar="DATE:SOURCE[:PAGES]",
+              help="A date another work gives, with its evidence (DATE:note:N too; "
+                   "repeatable).")
+@click.option("--calendar", type=click.Choice(["gregorian", "julian"], case_sensitive=False),
+              help="julian: --date is EDTF as the source prints it in the Old Style.")
+@click.option("--as-printed", metavar="TEXT",
+              help="The date exactly as the source prints it (kept as date-as-printed; a "
+                   "--date typed in another form than EDTF is kept so by itself).")
+@click.option("--edtf", is_flag=True,
+              help="--date is EDTF only: 1918-22 is summer 1918 (without it a date that is "
+                   "also a range of years is refused).")
 @click.option("--dry-run", is_flag=True, help="Check and print the id; write nothing.")
 @pass_app
 def add_event(app: App, title: str | None, date_text: str | None, summary: str,
               tags: tuple[str, ...], actors: tuple[str, ...], places: tuple[str, ...],
               aliases: tuple[str, ...], cites: tuple[str, ...], notes: tuple[int, ...],
-              event_id: str | None, dry_run: bool) -> None:
+              event_id: str | None, part_of: str | None, other_dates: tuple[str, ...],
+              calendar: str | None, as_printed: str | None, edtf: bool,
+              dry_run: bool) -> None:
     """Append one event to events.toml and print its id.
 
     \b
@@ -93,6 +107,8 @@ def add_event(app: App, title: str | None, date_text: str | None, summary: str,
       farchron add event --title "Treaty of Portsmouth" --date 1905-09-05 \\
           --tag treaty --cite esthus-1988:150-166
       farchron add event --title "Battle of Tsushima" --date "27 May 1905" --note 3
+      farchron add event --title "Treaty of Shimonoseki" --date 明治28年4月17日 \
+          --part-of first-sino-japanese-war --other-date 光緒二十一年三月二十三日:hsu-2000:120
     """
     from farchron.authoring import operations as authoring
     from farchron.cli.commands.writing import ledger_to_write
@@ -104,7 +120,10 @@ def add_event(app: App, title: str | None, date_text: str | None, summary: str,
         cites = (_required(None, "cite", "Citation (SOURCE:PAGES or note:N)"),)
     fields = authoring.event_fields(title, date_text, summary=summary, tags=tags,
                                     actors=actors, places=places, aliases=aliases,
-                                    cites=cites, notes=notes, event_id=event_id)
+                                    cites=cites, notes=notes, event_id=event_id,
+                                    part_of=part_of, other_dates=other_dates,
+                                    calendar=calendar.lower() if calendar else None,
+                                    as_printed=as_printed, keep_printed=True, edtf=edtf)
     click.echo(_written(authoring.add_event, folder, fields, dry_run))
 
 

@@ -18,9 +18,12 @@ from farchron.importers import FORMATS
 @click.option("--cite", "cites", multiple=True, metavar="SOURCE[:LOCATOR]",
               help="A citation for imported events that carry none (repeatable).")
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+@click.option("--edtf", is_flag=True,
+              help="CSV dates are EDTF only: 1918-22 is summer 1918 (without it a date that "
+                   "is also a range of years is a row error).")
 @pass_app
 def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str, ...],
-            dry_run: bool) -> None:
+            dry_run: bool, edtf: bool) -> None:
     """Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, jsonl).
 
     \b
@@ -65,7 +68,7 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
         except UnicodeDecodeError as exc:
             raise UsageError(f"{name}: not UTF-8 (byte {exc.start})") from None
         inputs.append(("<stdin>" if name == "-" else name, text, chosen))
-    records, errors, warnings = authoring.read_inputs(inputs, cites)
+    records, errors, warnings = authoring.read_inputs(inputs, cites, edtf)
     read_from = {n for n, _ in records} | {e.split(":", 1)[0] for e in errors}
     for name, text, chosen in inputs:  # a .ris or .bib that is not one: say so, not "0 added"
         if chosen in _NAMES and text.strip() and name not in read_from:

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 import click
 
-from farchron.cli.app import App, build_period, output_format, pass_app, period_label, why_no_events
+from farchron.cli.app import (
+    App,
+    build_period,
+    julian_hint,
+    output_format,
+    pass_app,
+    period_label,
+    why_no_events,
+)
 from farchron.cli.options import (
     calendar_options,
     complete_notes,
@@ -63,7 +71,7 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
     from farchron.query import selection as query
     from farchron.render import listings
 
-    p = build_period(period, date_from, date_to)
+    p = build_period(period, date_from, date_to, calendar.lower())
     ids = None
     if notes or sources:  # the reverse of the citations
         by_note, by_source = query.cited_by(app.ledger)
@@ -77,6 +85,8 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
             actors=actors,
             places=places, exclude_tags=exclude_tags, notes=[str(n) for n in notes],
             sources=sources))
+    if calendar.lower() != "julian" and period:
+        julian_hint(app, period, p, events)
     if limit is not None:
         events = events[:limit]
     if fmt and fmt.lower() == "chart":  # the Gantt view of `farchron chart`
