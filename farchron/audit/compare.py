@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from farchron.audit.document import plain_text, sentences
 from farchron.audit.names import Matcher
 from farchron.dates import edtf as dates
+from farchron.dates.names import GREGORIAN
 
 if TYPE_CHECKING:
     from farchron.model.records import Event, Ledger
@@ -247,7 +248,7 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
             start, found = start + lead.end(), found[lead.end():]
         # humandates keeps the date as printed (maybe Julian) in edtf, its bounds' form
         # in gregorian; a month-day it could not resolve has neither
-        edtf = getattr(result, "gregorian", "") or getattr(result, "edtf", "")
+        edtf = getattr(result, GREGORIAN, "") or getattr(result, "edtf", "")
         if not edtf:
             continue
         try:

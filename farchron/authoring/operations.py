@@ -20,6 +20,7 @@ from typing import Any
 
 from farchron import importers
 from farchron.authoring import writer as ledgerwrite
+from farchron.dates.names import GREGORIAN, JULIAN
 from farchron.errors import FarchronError, Problem, UsageError
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.model.ids import slugify, unique_id
@@ -171,7 +172,7 @@ def read_date(text: str, option: str = "--date", *, edtf: bool = False) -> tuple
         raise UsageError(f"{option}: {why}")
     try:
         dates.parse(text)
-        return text, "gregorian"
+        return text, GREGORIAN
     except dates.DateError as exc:
         edtf_error = exc
     try:
@@ -223,8 +224,8 @@ def read_other_date(text: str, *, edtf: bool = False) -> dict[str, Any]:
         out["source"] = m["src"]
         if m["pages"]:
             out["pages"] = m["pages"]
-    if calendar == "julian":
-        out["calendar"] = "julian"
+    if calendar == JULIAN:
+        out["calendar"] = JULIAN
     return out
 
 
@@ -252,13 +253,13 @@ def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str
     if part_of is not None and not importers.ID_RE.match(part_of):
         raise UsageError(f"--part-of: {part_of!r} is not an event id")
     stored, read_as = read_date(date, edtf=edtf)
-    if calendar is not None and calendar not in ("gregorian", "julian"):
+    if calendar is not None and calendar not in (GREGORIAN, JULIAN):
         raise UsageError(f"--calendar: the ledger keeps 'gregorian' or 'julian', not "
                          f"'{calendar}' (a date in another calendar is stored as its "
                          "Gregorian days, with the text in --as-printed)")
-    if calendar == "gregorian" and read_as == "julian":
+    if calendar == GREGORIAN and read_as == JULIAN:
         raise UsageError(f"--calendar gregorian: '{date}' says it is Old Style")
-    if calendar == "julian" and read_as != "julian":
+    if calendar == JULIAN and read_as != JULIAN:
         from farchron.dates import edtf as dates
 
         if stored != date.strip():
@@ -270,12 +271,12 @@ def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str
             julian_date(stored)
         except dates.DateError as exc:
             raise UsageError(f"--date: {exc}") from None
-        read_as = "julian"
+        read_as = JULIAN
     printed = as_printed.strip() if as_printed else None
     if printed is None and keep_printed and stored != date.strip():
         printed = " ".join(date.split())  # typed as printed, not as EDTF
     fields = {"id": event_id, "title": " ".join(title.split()), "date": stored,
-              "calendar": "julian" if read_as == "julian" else None,
+              "calendar": JULIAN if read_as == JULIAN else None,
               "date-as-printed": printed, "part-of": part_of,
               "summary": summary.strip(), "aliases": list(aliases), "tags": list(tags),
               "actors": list(actors), "places": list(places), "citations": citations,
@@ -307,7 +308,7 @@ def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
                               "title": " ".join(title.split())}
     if issued:
         edtf, calendar = read_date(issued, "--issued")
-        if calendar == "julian":
+        if calendar == JULIAN:
             from farchron.dates.written import parse_human
 
             edtf = parse_human(issued).gregorian or edtf  # a work's year is Gregorian

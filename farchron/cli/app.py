@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from farchron.dates.names import GREGORIAN, JULIAN
 from farchron.errors import NotFound, UsageError
 
 if TYPE_CHECKING:
@@ -66,14 +67,14 @@ pass_app = click.make_pass_decorator(App)
 
 
 def build_period(period: str | None, date_from: str | None, date_to: str | None,
-                 calendar: str = "gregorian") -> Period:
+                 calendar: str = GREGORIAN) -> Period:
     """The Period of [PERIOD] --from --to; a bad date is a usage error (exit 2). With
     calendar "julian" the dates are read in the Julian calendar (Oct 1917 = 14 Oct–13 Nov)."""
     from farchron.dates.edtf import DateError
     from farchron.query.selection import Period
 
     refuse_ambiguous(period, date_from, date_to)
-    if calendar == "julian":
+    if calendar == JULIAN:
         period, date_from, date_to = (julian_period(t) for t in (period, date_from, date_to))
     try:
         return Period.build(period, date_from, date_to)

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
+from farchron.dates.names import GREGORIAN, JULIAN
 from farchron.render.output import LISTING_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,7 +122,7 @@ def calendar_options(f: F) -> F:
     """--calendar gregorian|julian|both and --era japanese|minguo: how dates are shown."""
     f = era_option(f)
     return click.option(
-        "--calendar", type=click.Choice(["both", "gregorian", "julian"], case_sensitive=False),
+        "--calendar", type=click.Choice(["both", GREGORIAN, JULIAN], case_sensitive=False),
         default="both", show_default=True,
         help="Show dates in the Gregorian or Julian (Old Style) calendar; both: an Old Style "
              "date as printed with its Gregorian day, '20 Dec 1904 OS (2 Jan 1905)'.")(f)

@@ -6,6 +6,18 @@ Pure data and one small number reader; cheap to import (the timeline path import
 
 from __future__ import annotations
 
+# --- calendar names: the one home of these strings (the registry, dates/calendars/, maps
+# each to its module; they live here so the ledger's model can compare a date's calendar
+# without importing the registry on a warm run)
+GREGORIAN = "gregorian"
+JULIAN = "julian"
+JAPANESE = "japanese"
+MINGUO = "minguo"
+CHINESE = "chinese"
+ISLAMIC = "islamic"
+FRENCH_REPUBLICAN = "french-republican"
+HEBREW = "hebrew"
+
 #: English month abbreviations and full names, indexed 1..12 ("" at 0).
 MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
               "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from farchron.dates import calendars
-from farchron.dates.calendars import GREGORIAN, JULIAN
 from farchron.dates.edtf import (
     MAX_DATE_CHARS,
     MAX_YMD,
@@ -51,7 +50,7 @@ from farchron.dates.edtf import (
     parse,
     parse_period,
 )
-from farchron.dates.names import MONTH_ABBR, MONTHS
+from farchron.dates.names import GREGORIAN, JULIAN, MONTH_ABBR, MONTHS
 from farchron.dates.names import SEASON_WORDS as _SEASONS
 
 #: kinds of HumanDate: a full date; a month-day without year (needs context); a relative phrase
@@ -586,7 +585,7 @@ def describe(r: HumanDate) -> dict[str, object]:
     open_ = s == MIN_YMD or e == MAX_YMD
     if r.calendar == JULIAN:
         display = calendars.julian_display(r.edtf, "both")
-        julian = calendars.julian_display(r.edtf, "julian")
+        julian = calendars.julian_display(r.edtf, JULIAN)
     else:
         display = d.display()
         julian = "" if open_ else calendars.julian_label(s, e)
@@ -596,7 +595,7 @@ def describe(r: HumanDate) -> dict[str, object]:
         "text": r.text,
         "edtf": r.edtf,
         "calendar": r.calendar,
-        "gregorian": r.gregorian,
+        GREGORIAN: r.gregorian,
         "start": d.start_iso or None,
         "end": d.end_iso or None,
         "display": display,
@@ -614,7 +613,7 @@ def describe(r: HumanDate) -> dict[str, object]:
 
 
 #: `farchron date`'s calendar lines: (key, name shown, key of the same in its own script)
-CALENDAR_LINES = (("julian", "julian", ""), ("japanese", "japanese", "japanese_kanji"),
+CALENDAR_LINES = ((JULIAN, JULIAN, ""), ("japanese", "japanese", "japanese_kanji"),
                   ("minguo", "minguo", "minguo_hanzi"), ("chinese", "chinese", "chinese_hanzi"),
                   ("islamic", "hijri (tabular)", ""),
                   ("islamic_umm_al_qura", "hijri (umm al-qura)", ""),

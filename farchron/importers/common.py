@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from farchron.dates.names import GREGORIAN, JULIAN
+from farchron.dates.names import MONTHS as NAMED_MONTHS
 from farchron.model.csl import CSL_TYPES
 from farchron.model.fields import EVENT_FIELDS as EVENT_ORDER
 from farchron.model.fields import SOURCE_FIELDS as SOURCE_ORDER
@@ -83,7 +85,7 @@ def edtf(text: str) -> str | None:
     if found is None:
         return None
     date, calendar = found
-    if calendar == "julian":
+    if calendar == JULIAN:
         from farchron.dates.written import parse_human
 
         return parse_human(text.strip()).gregorian or None
@@ -100,7 +102,7 @@ def edtf_calendar(text: str) -> tuple[str, str] | None:
         return None
     try:
         dates.parse(text)
-        return text, "gregorian"
+        return text, GREGORIAN
     except dates.DateError:
         pass
     try:
@@ -131,8 +133,8 @@ def ymd(parts: Sequence[Any]) -> str | None:
     return out
 
 
-MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+#: Three-letter English month words (BibTeX `month = jan`, RIS dates), from dates/names.py.
+MONTHS = {m: n for m, n in NAMED_MONTHS.items() if len(m) == 3 and m.isascii()}
 
 
 def year_month(year: str, month: str = "") -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from farchron.dates.ambiguity import ambiguous_reading
+from farchron.dates.names import JULIAN
 from farchron.importers.common import (
     EVENT_ORDER,
     SOURCE_KEYS,
@@ -83,8 +84,8 @@ def _event(fields: dict[str, Any], cites: Iterable[str], default_cite: Sequence[
     if found[0] != raw_date.strip() and not fields.get("date-as-printed"):
         fields["date-as-printed"] = " ".join(raw_date.split())  # typed as printed, not EDTF
     fields["date"] = found[0]
-    if found[1] == "julian":
-        fields["calendar"] = "julian"
+    if found[1] == JULIAN:
+        fields["calendar"] = JULIAN
     if not citations:
         errors.append(RowError(line, "no citation: give a cite column or --cite SOURCE"))
         return None
@@ -231,7 +232,7 @@ def read_timelinejs(text: str, cite: Sequence[str] = (), **_: Any) -> Read:
         calendar = None
         if as_shown is not None:  # "c. 1933", "summer 1905", "20 Dec 1904 OS (2 Jan 1905)"
             date = as_shown[0]
-            calendar = "julian" if as_shown[1] == "julian" else None
+            calendar = JULIAN if as_shown[1] == JULIAN else None
         fields: dict[str, Any] = {
             "id": row.get("Unique Id", "").strip() or None,
             "title": _from_html(row.get("Headline", "")),

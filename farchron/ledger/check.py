@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from farchron.dates import edtf as dates
+from farchron.dates.names import GREGORIAN, JULIAN
 from farchron.errors import Problem
 from farchron.ledger import evidence
 from farchron.ledger.checker import Checker, nearest, type_name
@@ -237,9 +238,9 @@ def valid_event(rec: dict[str, Any], seen: dict[str, int],
     try:
         if not calendar:
             date = parse_date(text)
-        elif calendar == "julian":
+        elif calendar == JULIAN:
             date = _julian_date(text)
-        elif calendar == "gregorian":
+        elif calendar == GREGORIAN:
             date = parse_date(text)
         else:
             return None
@@ -304,7 +305,7 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
             chk.add(i, "missing-field", f"{label} has no 'date'")
         else:
             try:
-                date = (_julian_date(rec["date"]) if calendar == "julian"
+                date = (_julian_date(rec["date"]) if calendar == JULIAN
                         else _event_date(rec["date"]))
             except dates.DateError as exc:
                 chk.add(i, "invalid-date", str(exc), "date")

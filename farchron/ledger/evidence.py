@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from farchron.dates import edtf as dates
+from farchron.dates.names import JULIAN
 from farchron.errors import Problem
 from farchron.model.fields import CALENDARS, OTHER_DATE_FIELDS
 from farchron.model.records import Citation, Event, OtherDate
@@ -38,7 +39,7 @@ def julian(d: dates.Date) -> dates.Date:
 
 def _date(text: str, calendar: str | None) -> dates.Date:
     d = dates.parse(text)
-    return julian(d) if calendar == "julian" else d
+    return julian(d) if calendar == JULIAN else d
 
 
 def other_dates_fast(raw: Any, memo: dict[tuple[Any, ...], Citation]
@@ -273,6 +274,6 @@ def other_dates_text(e: Event) -> str:
     """"27 Jul 1940 (commonly given); Aug 1929 (note 7)": the other dates, short."""
     out = []
     for o in e.other_dates:
-        when = o.date.display() + (" (Julian)" if o.calendar == "julian" else "")
+        when = o.date.display() + (" (Julian)" if o.calendar == JULIAN else "")
         out.append(f"{when} ({o.evidence})" if o.evidence else when)
     return "; ".join(out)

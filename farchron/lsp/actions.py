@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from farchron.dates.names import GREGORIAN, JULIAN
+
 if TYPE_CHECKING:
     from farchron.dates.edtf import Date
     from farchron.lsp.drafts import Draft, Key, Located
@@ -134,11 +136,11 @@ def record_event(state: LedgerState, draft: Draft, loc: Located,
     try:
         edtf, calendar = read_date(loc.claim.found)
     except FarchronError:
-        edtf, calendar = loc.claim.date.text, "gregorian"
+        edtf, calendar = loc.claim.date.text, GREGORIAN
     ids = set(state.event_ids())
     eid = unique_id(slugify(title), lambda i: i in ids)
     rec = {"id": eid, "title": title, "date": edtf,
-           "calendar": "julian" if calendar == "julian" else None,
+           "calendar": JULIAN if calendar == JULIAN else None,
            "summary": f"Recorded from a draft: {' '.join(draft.text[loc.start:loc.end].split())}",
            "citations": [cite]}
     rec = {k: v for k, v in rec.items() if v not in (None, "", [])}

@@ -7,6 +7,8 @@ kept in step by hand once let `import` drop two fields.
 
 from __future__ import annotations
 
+from farchron.dates.names import GREGORIAN, JULIAN
+
 #: An [[event]]'s fields, in the order `add` and `import` write them.
 EVENT_FIELDS = (
     "id", "title", "date", "calendar", "date-as-printed", "part-of", "summary",
@@ -36,4 +38,4 @@ SOURCE_LIST_FIELDS = frozenset(
      "translators-romanised"}
 )
 #: The values of an event's (or an other-date's) `calendar` field.
-CALENDARS = ("gregorian", "julian")
+CALENDARS = (GREGORIAN, JULIAN)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from farchron.dates.names import GREGORIAN, JULIAN
 from farchron.errors import Problem
 from farchron.frozen import Frozen, FrozenInstanceError
 
@@ -157,10 +158,10 @@ class Event(Frozen):
         """The date for people: an Old Style one with its Gregorian day by default ('20 Dec
         1904 OS (2 Jan 1905)'); calendar "gregorian" or "julian" shows just that one."""
         d = self.date
-        if self.calendar == "julian" or calendar == "julian":
+        if self.calendar == JULIAN or calendar == JULIAN:
             from farchron.dates.calendars import display_in
 
-            return display_in(d.text, d.start, d.end, calendar, self.calendar or "gregorian")
+            return display_in(d.text, d.start, d.end, calendar, self.calendar or GREGORIAN)
         return d.display()
 
     def to_json(self) -> dict[str, Any]:
@@ -373,7 +374,7 @@ def event_from_row(row: tuple[Any, ...],
 
 def _restore(text: str, start: Any, end: Any, calendar: str = "") -> dates.Date:
     # Imported at call time: dates imports frozen, and model must stay importable first.
-    if calendar == "julian":  # its display and geometry are those of the Gregorian days
+    if calendar == JULIAN:  # its display and geometry are those of the Gregorian days
         from farchron.dates.calendars import julian_date
 
         return julian_date(text)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from farchron.dates.names import MONTHS, SEASON_WORDS
+
 if TYPE_CHECKING:
     from farchron.model.records import Event, Ledger, Source
 
@@ -534,12 +536,10 @@ def query_weights(qwords: Sequence[str]) -> list[float]:
     return weights if any(weights) else [1.0] * len(qwords)
 
 
-_MONTHS = {m: n for n, names in enumerate(zip(
-    ("", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
-    ("", "january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"), strict=True)) for m in names if m}
-_MONTHS["sept"] = 9
-_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+# English month and season words only (dates/names.py holds every language's): a query's
+# words in other scripts are names to search for, not dates.
+_MONTHS = {m: n for m, n in MONTHS.items() if m.isascii()}
+_SEASONS = SEASON_WORDS
 _NAMES = "|".join(sorted([*_MONTHS, *_SEASONS], key=len, reverse=True))
 _ONE = r"-?\d{3,4}(?:-\d\d){0,2}[~?%]?"
 _DATE_WORDS = (

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from farchron.dates.names import JULIAN
 from farchron.model.records import Event, Note, era_of
 from farchron.render.output import Column, write_listing
 from farchron.text import clean, json_dumps
@@ -182,8 +183,8 @@ def write_date(fmt: str, info: dict[str, Any]) -> None:
         sys.stdout.write(json_dumps(info) + "\n")
         return
     lines = [clean(info["display"]), f"  edtf:      {clean(info['edtf'])}"
-             + (" (Julian calendar)" if info["calendar"] == "julian" else "")]
-    if info["calendar"] == "julian":
+             + (" (Julian calendar)" if info["calendar"] == JULIAN else "")]
+    if info["calendar"] == JULIAN:
         lines.append(f"  gregorian: {clean(info['gregorian'])}")
     lines.append(f"  start:     {info['start'] or '..'}")
     lines.append(f"  end:       {info['end'] or '..'}")

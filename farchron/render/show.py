@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from farchron.dates.names import JULIAN
 from farchron.model.records import Event, Ledger, era_of
 from farchron.render.listings import when
 from farchron.text import clean, json_dumps
@@ -113,7 +114,7 @@ def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | N
     add("", clean(event.title), "bold")
     out.append([])
     add("id:       ", event.id)
-    old_style = " Julian" if event.calendar == "julian" else ""
+    old_style = " Julian" if event.calendar == JULIAN else ""
     add("date:     ", f"{clean(when(event, calendar))} ({clean(event.date.text)}{old_style}; "
         f"{event.date.start_iso or '..'} to {event.date.end_iso or '..'})", "cyan")
     if event.date_as_printed:

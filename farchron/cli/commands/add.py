@@ -15,6 +15,7 @@ from farchron.cli.options import (
     complete_source_ids,
     complete_tags,
 )
+from farchron.dates.names import GREGORIAN, JULIAN
 
 
 def _interactive() -> bool:
@@ -79,7 +80,7 @@ def add() -> None:
 @click.option("--other-date", "other_dates", multiple=True, metavar="DATE:SOURCE[:PAGES]",
               help="A date another work gives, with its evidence (DATE:note:N too; "
                    "repeatable).")
-@click.option("--calendar", type=click.Choice(["gregorian", "julian"], case_sensitive=False),
+@click.option("--calendar", type=click.Choice([GREGORIAN, JULIAN], case_sensitive=False),
               help="julian: --date is EDTF as the source prints it in the Old Style.")
 @click.option("--as-printed", metavar="TEXT",
               help="The date exactly as the source prints it (kept as date-as-printed; a "

@@ -24,6 +24,7 @@ from farchron.cli.options import (
     format_option,
     period_options,
 )
+from farchron.dates.names import JULIAN
 from farchron.errors import NotFound
 
 
@@ -85,7 +86,7 @@ def timeline(app: App, period: str | None, date_from: str | None, date_to: str |
             actors=actors,
             places=places, exclude_tags=exclude_tags, notes=[str(n) for n in notes],
             sources=sources))
-    if calendar.lower() != "julian" and period:
+    if calendar.lower() != JULIAN and period:
         julian_hint(app, period, p, events)
     if limit is not None:
         events = events[:limit]

@@ -15,15 +15,17 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-# --- calendar names: the one home of these strings ----------------------------------------------
-GREGORIAN = "gregorian"
-JULIAN = "julian"
-JAPANESE = "japanese"
-MINGUO = "minguo"
-CHINESE = "chinese"
-ISLAMIC = "islamic"
-FRENCH_REPUBLICAN = "french-republican"
-HEBREW = "hebrew"
+# calendar names: their one home is dates/names.py
+from farchron.dates.names import (
+    CHINESE,
+    FRENCH_REPUBLICAN,
+    GREGORIAN,
+    HEBREW,
+    ISLAMIC,
+    JAPANESE,
+    JULIAN,
+    MINGUO,
+)
 
 
 class Calendar(NamedTuple):
