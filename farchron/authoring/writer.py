@@ -243,7 +243,14 @@ def unique_id(base: str, taken: Iterable[str] | Callable[[str], bool],
               letters: bool = False) -> str:
     """`base`, or the first of `base-2`, `base-3`... (`base-a`, `base-b`... with letters)
     that is not taken."""
-    is_taken = taken if callable(taken) else set(taken).__contains__
+    # A set (or dict) is asked as it is: copying it for each new id made an import of n
+    # records cost n * n (80k RIS records: 126 s).
+    if callable(taken):
+        is_taken = taken
+    elif isinstance(taken, (set, frozenset, dict)):
+        is_taken = taken.__contains__
+    else:
+        is_taken = set(taken).__contains__
     if not is_taken(base):
         return base
     n = 1 if letters else 2
@@ -259,40 +266,218 @@ def unique_id(base: str, taken: Iterable[str] | Callable[[str], bool],
 
 @contextlib.contextmanager
 def locked(data_dir: Path) -> Iterator[None]:
-    """Hold the ledger's advisory lock, `<data>/.farchron.lock`: a separate file, since
-    os.replace swaps the data files themselves away from under a lock taken on them."""
-    from farchron.files import locked as lock_file
+    """Hold the ledger's locks for a whole read-check-write cycle: one per real data file
+    (farchron.files.locked_files, keyed on the file's identity after symlinks), both files
+    always, so a writer of events.toml and one of sources.toml exclude each other, and two
+    folders linking to one ledger share its locks. A write that an earlier run left half
+    done is finished (or rolled back) first, so what is read under the lock is whole."""
+    from farchron.files import locked_files
 
-    lock = lock_file(data_dir / LOCK_FILE.removesuffix(".lock"))
+    data_dir = Path(data_dir)
+    lock = locked_files([data_dir / EVENTS_FILE, data_dir / SOURCES_FILE])
     try:
         lock.__enter__()
     except OSError as exc:
-        raise WriteError(f"{data_dir / LOCK_FILE}: cannot lock the ledger: "
-                         f"{exc.strerror}") from exc
+        where = exc.filename or data_dir
+        raise WriteError(f"{where}: cannot lock the ledger: {exc.strerror}; the ledger is "
+                         "unchanged") from exc
     try:
+        recover(data_dir)
         yield
     finally:
         lock.__exit__(None, None, None)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path's contents so a reader (or a crash) sees old or new, never half
-    (farchron.files: temp file, fsync, os.replace; a symlink followed, the mode kept)."""
-    from farchron.files import write_atomic
+def _pause() -> None:
+    """The test hook: sleep before a rename (FARCHRON_TEST_WRITE_PAUSE)."""
     from farchron.settings import write_pause
 
     pause = write_pause()
-    hook = None
     if pause:
         import time
 
-        def hook() -> None:
-            time.sleep(pause)
+        time.sleep(pause)
+
+
+def _failed(path: Path | str, exc: OSError) -> WriteError:
+    import errno
+
+    why = exc.strerror or str(exc)
+    if exc.errno == errno.EFBIG:
+        why += " (over the file size limit, ulimit -f)"
+    return WriteError(f"{path}: cannot write: {why}; the ledger is unchanged")
+
+
+def refuse_unwritable(paths: Iterable[Path], sizes: Mapping[Path, int] | None = None) -> None:
+    """WriteError, before anything is written, for a read-only file among `paths` or one
+    whose new size is over this process's file size limit (ulimit -f)."""
+    from farchron.files import size_limit, writable_reason
+
+    limit = size_limit()
+    for path in paths:
+        why = writable_reason(path)
+        if why:
+            raise WriteError(f"{path}: {why}; nothing written")
+        size = (sizes or {}).get(path)
+        if limit is not None and size is not None and size > limit:
+            raise WriteError(f"{path}: cannot write {size} bytes: over the file size limit "
+                             f"of {limit} bytes (ulimit -f); nothing written")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path's contents so a reader (or a crash) sees old or new, never half
+    (farchron.files: temp file, fsync, os.replace; a symlink followed, the mode kept).
+    A read-only file is refused; any failure is a WriteError naming the file."""
+    from farchron.files import write_atomic
+
+    refuse_unwritable([path], {path: len(data)})
+    try:
+        write_atomic(path, data, before_replace=_pause)
+    except OSError as exc:
+        raise _failed(path, exc) from exc
+
+
+# --------------------------------------------------------------------------- several files at once
+
+#: Beside each real target of a multi-file write: its new contents, complete and fsynced.
+STAGED_SUFFIX = ".farchron-staged"
+
+
+def _real(path: Path) -> Path:
+    import os
+
+    return Path(os.path.realpath(path))
+
+
+def journal_path(data_dir: Path) -> Path:
+    """Where a multi-file write lists its renames: beside the real events.toml."""
+    real = _real(Path(data_dir) / EVENTS_FILE)
+    return real.with_name(f".{real.name}.journal")
+
+
+def staged_path(target: Path) -> Path:
+    real = _real(target)
+    return real.with_name(f".{real.name}{STAGED_SUFFIX}")
+
+
+def _fsync_folder(folder: Path) -> None:
+    import os
+
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write `data` beside the real target, fsynced, with the target's mode."""
+    import os
+
+    real = _real(target)
+    staged = staged_path(real)
+    try:
+        mode = real.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
+                 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+        os.fchmod(fd, mode)
+    finally:
+        os.close(fd)
+    return staged
+
+
+def commit(data_dir: Path, changes: Sequence[tuple[Path, bytes]]) -> None:
+    """Write new contents to several files, all or nothing (the caller holds the lock).
+
+    One file: an atomic replace. Several: each new file is written beside its target
+    and fsynced; then a journal listing the renames is written (atomically); then the
+    files are renamed in the order given and the journal removed. A run killed before
+    the journal leaves only staged files, which the next writer removes (rolled back);
+    killed after it, the next writer finishes the renames (see recover). Order matters
+    to readers, who take no lock: sources first, so an event never cites a work that
+    is not there yet.
+    """
+    import json
+    import os
+
+    from farchron.files import write_atomic
+
+    changes = [(Path(p), d) for p, d in changes]
+    if len(changes) == 1:
+        atomic_write(*changes[0])
+        return
+    refuse_unwritable([p for p, _ in changes], {p: len(d) for p, d in changes})
+    staged: list[tuple[Path, Path]] = []
+    journal = journal_path(data_dir)
+    current: Path = journal
+    try:
+        for target, data in changes:
+            current = target
+            staged.append((_stage(target, data), _real(target)))
+        for folder in {t.parent for _, t in staged}:
+            _fsync_folder(folder)
+        current = journal
+        write_atomic(journal, json.dumps([[str(s), str(t)] for s, t in staged]))
+    except OSError as exc:
+        for s, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(s)
+        with contextlib.suppress(OSError):
+            os.unlink(staged_path(current))
+        raise _failed(current, exc) from exc
+    _finish(journal)
+
+
+def _finish(journal: Path) -> None:
+    """Rename what the journal lists (those not renamed yet), then remove it."""
+    import json
+    import os
 
     try:
-        write_atomic(path, data, before_replace=hook)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {exc.strerror}") from exc
+        pairs = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pairs = []
+    for staged, target in pairs:
+        if os.path.exists(staged):
+            _pause()
+            try:
+                os.replace(staged, target)
+            except OSError as exc:
+                raise _failed(target, exc) from exc
+            _fsync_folder(Path(target).parent)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(journal)
+    _fsync_folder(journal.parent)
+
+
+def recover(data_dir: Path) -> str | None:
+    """Finish a multi-file write that a killed run left with its journal written, or roll
+    back one killed before (remove its staged files). Called under the lock; returns what
+    was done ("finished", "rolled back") or None."""
+    import os
+
+    journal = journal_path(data_dir)
+    if journal.exists():
+        _finish(journal)
+        return "finished"
+    done = None
+    for name in (EVENTS_FILE, SOURCES_FILE):
+        staged = staged_path(Path(data_dir) / name)
+        if staged.exists():
+            with contextlib.suppress(OSError):
+                os.unlink(staged)
+            done = "rolled back"
+    return done
 
 
 def _read_text(path: Path) -> str:
@@ -309,7 +494,12 @@ def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
 
     with tempfile.TemporaryDirectory(prefix="farchron-check-") as tmp:
         for name, text in texts.items():
-            Path(tmp, name).write_text(text, encoding="utf-8", newline="")
+            try:
+                Path(tmp, name).write_text(text, encoding="utf-8", newline="")
+            except OSError as exc:
+                raise WriteError(f"{Path(tmp, name)}: cannot write the scratch copy the "
+                                 f"check reads: {exc.strerror}; nothing written (TMPDIR "
+                                 "names another folder)") from exc
         _, problems = collect(Path(tmp))
         # only the file's name is kept: the caller puts it back in the real folder
         return [Problem(Path(p.file).name, p.line, p.column, p.code, p.message, p.severity)
@@ -494,25 +684,102 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
                             for line, (i, _) in zip(firsts, picked, strict=True)]
         if not records:
             return Result(records, texts, False)
+        if not dry_run:  # a read-only file or `ulimit -f`: said before any work, naming it
+            changed = {data_dir / n: len(new[n].encode("utf-8")) for n in new
+                       if new[n] != texts[n]}
+            refuse_unwritable(changed, changed)
         errors = check_texts(data_dir, new, appended, snap.event_ids())
         if errors:
             raise Rejected(errors, sorted(origins))
         if dry_run:
             return Result(records, new, False)
-        for name in (SOURCES_FILE, EVENTS_FILE):  # sources first: events may cite them
-            if new[name] != texts[name]:
-                atomic_write(data_dir / name, new[name].encode("utf-8"))
+        commit(data_dir, [(data_dir / name, new[name].encode("utf-8"))
+                          for name in (SOURCES_FILE, EVENTS_FILE)  # sources first
+                          if new[name] != texts[name]])
         return Result(records, new, True)
 
 
-def install_text(data_dir: Path, name: str, text: str, expect: str | None = None) -> None:
-    """Replace one whole ledger file with text that has already been checked (edit).
+# --------------------------------------------------------------------------- one record
 
-    With `expect`, refuse if the file changed since it was read (someone else wrote).
-    """
-    data_dir = Path(data_dir)
-    with locked(data_dir):
-        if expect is not None and _read_text(data_dir / name) != expect:
-            raise WriteError(f"{data_dir / name} changed while it was being edited; "
-                             "not overwritten")
-        atomic_write(data_dir / name, text.encode("utf-8"))
+
+#: A table header line: `[[event]]`, `[vocabulary]` (bare keys, as farchron and people write them).
+_ANY_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*[A-Za-z0-9_.-]+[ \t]*\]\]?[ \t]*(?:#.*)?\r?\Z")
+
+
+class Span:
+    """Where one record sits in a file's text: [start, end) in characters, the line of its
+    header (1-based) and its table name. From the header through its last key line: blank
+    lines and comments after it belong to what follows."""
+
+    __slots__ = ("end", "line", "start", "table")
+
+    def __init__(self, start: int, end: int, line: int, table: str) -> None:
+        self.start, self.end, self.line, self.table = start, end, line, table
+
+
+def record_span(text: str, table_names: Sequence[str], key: str, value: str | int) -> Span | None:
+    """The record of one of `table_names` whose `key` is `value` (id = "x", number = 3),
+    found by a text scan that skips multi-line strings; None if there is none."""
+    if isinstance(value, int):
+        want = re.compile(r"[ \t]*" + key + r"[ \t]*=[ \t]*" + str(value) + r"[ \t]*(?:#.*)?\r?\Z")
+    else:
+        want = re.compile(r"[ \t]*(?:" + key + r"|\"" + key + r"\")[ \t]*=[ \t]*([\"'])"
+                          + re.escape(value) + r"\1[ \t]*(?:#.*)?\r?\Z")
+    lines = text.split("\n")
+    offsets = []
+    pos = 0
+    for ln in lines:
+        offsets.append(pos)
+        pos += len(ln) + 1
+    headers: list[int] = []  # line indexes of table headers outside multi-line strings
+    hit: int | None = None
+    delim = ""
+    for i, ln in enumerate(lines):
+        if not delim:
+            if _ANY_HEADER.match(ln):
+                headers.append(i)
+            elif hit is None and want.match(ln):
+                hit = i
+        for m in re.finditer(r'"""|\'\'\'', ln):
+            if not delim:
+                delim = m.group(0)
+            elif m.group(0) == delim:
+                delim = ""
+    if hit is None:
+        return None
+    above = [h for h in headers if h < hit]
+    if not above:
+        return None
+    head = above[-1]
+    m = _HEADER.match(lines[head])
+    if not m or m.group(1) not in table_names:
+        return None
+    after = [h for h in headers if h > hit]
+    last = (after[0] if after else len(lines)) - 1
+    while last > hit and (not lines[last].strip() or lines[last].lstrip().startswith("#")):
+        last -= 1
+    end = min(offsets[last] + len(lines[last]) + 1, len(text))
+    return Span(offsets[head], end, head + 1, m.group(1))
+
+
+def replace_span(text: str, span: Span, record: str) -> str:
+    """The text with the record at `span` replaced by `record` (in the file's line endings),
+    or removed (with the blank lines after it) when `record` is empty."""
+    nl = "\r\n" if "\r\n" in text[:4096] else "\n"
+    body = record.replace("\r\n", "\n").strip("\n")
+    if not body.strip():
+        return text[:span.start] + text[span.end:].lstrip("\r\n")
+    body = body.replace("\n", nl) + nl
+    tail = text[span.end:]
+    if span.end == len(text) and not text.endswith("\n"):
+        body = body[:-len(nl)]
+    return text[:span.start] + body + tail
+
+
+def other_file(name: str) -> str:
+    return SOURCES_FILE if name == EVENTS_FILE else EVENTS_FILE
+
+
+def read_texts(data_dir: Path) -> dict[str, str]:
+    """Both files' texts (a missing sources.toml is empty)."""
+    return {name: _read_text(Path(data_dir) / name) for name in (EVENTS_FILE, SOURCES_FILE)}
