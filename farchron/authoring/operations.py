@@ -120,33 +120,82 @@ def schema_dir() -> Path | None:
     return None
 
 
+def _empty_or_missing(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
 def init_ledger(folder: Path) -> list[Path]:
     """A new, empty, valid ledger in `folder` (made if need be), with the schemas beside it.
 
-    Refuses (UsageError, nothing changed) if the folder already holds a ledger file.
+    All or nothing: every file is written beside its target and fsynced before any is
+    renamed into place (writer.commit), so a full disk or a kill leaves no half-made
+    ledger, and what this run made (the folder, schema/) is removed again.
+    Refuses (UsageError, nothing changed) if the folder already holds a ledger file; an
+    empty one (a 0-byte file) is no ledger and is replaced, as is an empty schema.
     """
-    existing = [folder / n for n in (EVENTS_FILE, SOURCES_FILE) if (folder / n).exists()]
-    if existing:
-        raise UsageError(f"{existing[0]} already exists; init never touches a ledger "
-                         "(use add, import or edit)")
+    folder = Path(folder)
+
+    def refuse_existing() -> None:
+        existing = [folder / n for n in (EVENTS_FILE, SOURCES_FILE)
+                    if not _empty_or_missing(folder / n)]
+        if existing:
+            raise UsageError(f"{existing[0]} already exists; init never touches a ledger "
+                             "(use add, import or edit)")
+
+    if folder.is_dir():
+        ledgerwrite.recover(folder)  # an init killed after its journal: finish it
+    refuse_existing()
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    src = schema_dir()
-    if src is not None:
-        (folder / "schema").mkdir(exist_ok=True)
-        for name in SCHEMAS:
-            target = folder / "schema" / name
-            if not target.exists():
-                shutil.copyfile(src / name, target)
-                written.append(target)
-    for name, text in ((EVENTS_FILE, SKELETON_EVENTS), (SOURCES_FILE, SKELETON_SOURCES)):
-        path = folder / name
-        with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never clobber
-            fh.write(text)
-        written.append(path)
-    return written
+    made: list[Path] = []  # folders this run made, innermost last
+    for parent in reversed([folder, *folder.parents]):
+        if not parent.exists():
+            made.append(parent)
+    had = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    changes: list[tuple[Path, bytes]] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        src = schema_dir()
+        if src is not None:
+            if not (folder / "schema").exists():
+                made.append(folder / "schema")
+            (folder / "schema").mkdir(exist_ok=True)
+            changes += [(folder / "schema" / name, (src / name).read_bytes())
+                        for name in SCHEMAS if _empty_or_missing(folder / "schema" / name)]
+        changes += [(folder / SOURCES_FILE, SKELETON_SOURCES.encode("utf-8")),
+                    (folder / EVENTS_FILE, SKELETON_EVENTS.encode("utf-8"))]
+        # No lock (it would leave lock files in a new ledger): no writer touches a folder
+        # without events.toml, which is renamed into place last.
+        ledgerwrite.commit(folder, changes)
+    except (OSError, ledgerwrite.WriteError) as exc:
+        _unmake(folder, made, had)
+        if isinstance(exc, ledgerwrite.WriteError):
+            raise
+        raise ledgerwrite.WriteError(f"{exc.filename or folder}: cannot make the ledger: "
+                                     f"{exc.strerror}; nothing was made") from exc
+    except BaseException:
+        _unmake(folder, made, had)
+        raise
+    return [p for p, _ in changes]
+
+
+def _unmake(folder: Path, made: list[Path], had: set[str]) -> None:
+    """Remove what a failed init made: its lock files and journal in a folder that was
+    there, the folders it made (only if nothing else is in them)."""
+    import contextlib
+
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name not in had and entry.name.startswith(".") and (
+                    entry.name.endswith((".lock", ".journal", ledgerwrite.STAGED_SUFFIX))):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 # --------------------------------------------------------------------------- add
