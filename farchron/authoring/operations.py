@@ -242,12 +242,33 @@ def read_cites(cites: Iterable[str], notes: Iterable[int | str]) -> list[dict[st
     return out
 
 
+def require_utf8(option: str, value: Any) -> None:
+    """UsageError for an argument that was not valid UTF-8 (Python keeps such bytes as lone
+    surrogates, which no TOML file can hold): say which option and which byte."""
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            require_utf8(option, v)
+        return
+    if not isinstance(value, str):
+        return
+    for i, ch in enumerate(value):
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            byte = f"byte 0x{ord(ch) - 0xDC00:02X}" if 0xDC80 <= ord(ch) <= 0xDCFF else "a byte"
+            raise UsageError(f"{option}: not valid UTF-8 ({byte} at character {i + 1}); the "
+                             "ledger is UTF-8: check the encoding of your terminal or script "
+                             "(LANG, LC_ALL)")
+
+
 def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str] = (),
                  actors: Sequence[str] = (), places: Sequence[str] = (),
                  aliases: Sequence[str] = (), cites: Sequence[str] = (),
                  notes: Sequence[int | str] = (), event_id: str | None = None
                  ) -> dict[str, Any]:
     """The fields of a new event, checked as far as they can be without the ledger."""
+    for option, value in (("--title", title), ("--date", date), ("--summary", summary),
+                          ("--tag", tags), ("--actor", actors), ("--place", places),
+                          ("--alias", aliases), ("--cite", cites), ("--id", event_id)):
+        require_utf8(option, value)
     if not title.strip():
         raise UsageError("--title: an event needs a title")
     citations = read_cites(cites, notes)
@@ -279,6 +300,10 @@ def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
                   editors: Sequence[str] = (), issued: str | None = None,
                   source_id: str | None = None, **more: str | None) -> dict[str, Any]:
     """The fields of a new work (`more`: publisher, container-title, volume, page...)."""
+    for option, value in (("--type", type), ("--title", title), ("--author", authors),
+                          ("--editor", editors), ("--issued", issued), ("--id", source_id),
+                          *((f"--{k.replace('_', '-')}", v) for k, v in more.items())):
+        require_utf8(option, value)
     if not title.strip():
         raise UsageError("--title: a work needs a title")
     if source_id is not None and not importers.ID_RE.match(source_id):
