@@ -68,6 +68,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n",
             "\f": "\\f", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -78,7 +79,7 @@ def _escape(m: re.Match[str]) -> str:
 def toml_string(value: str) -> str:
     """A TOML basic string: quotes, backslashes and control characters escaped (C1 too,
     so no raw terminal control ends up in the file), every other character literal."""
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+    if _SURROGATE.search(value):
         raise ValueError("text holds a lone surrogate, which no TOML file can")
     return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
 

@@ -35,29 +35,74 @@ BIBTEX_TYPES = {
 #: the text: 1 MB took 18 s, 10 MB 366 s): it is kept with braces removed, and said.
 LATEX_FIELD_MAX = 20_000
 
-_DECODER: list[Any] = []  # the one LatexNodes2Text of this run (built on first use)
+_DECODER: list[Any] = []  # the one LatexNodes2Text of this run and its context
 
 
-def _decoder() -> Any:
-    """pylatexenc's LatexNodes2Text, built once: each construction rebuilds its context
-    database (64% of a 10k-entry import when built per field)."""
+def _decoder() -> tuple[Any, Any]:
+    """pylatexenc's LatexNodes2Text and its macro context, built once: each construction
+    rebuilds the context database (64% of a 10k-entry import when built per field), and so
+    does each LatexWalker not handed one."""
     if not _DECODER:
+        from pylatexenc import latexwalker  # type: ignore[import-untyped]
         from pylatexenc.latex2text import LatexNodes2Text  # type: ignore[import-untyped]
 
-        _DECODER.append(LatexNodes2Text(math_mode="verbatim"))
+        _DECODER.append((LatexNodes2Text(math_mode="verbatim"),
+                         latexwalker.get_default_latex_context_db()))
     return _DECODER[0]
 
 
+#: Accent commands and the combining mark each puts on the letter that follows.
+ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303",
+           "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+           "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323", "b": "\u0331"}
+#: Letters written as commands.
+LETTERS = {"i": "ı", "j": "ȷ", "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ",
+           "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "l": "ł", "L": "Ł"}
+_ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}"}
+_ACCENT = re.compile(r"""\\(?:([\"'`^~=.])|([uvHckrdb])(?![A-Za-z])\s*)"""
+                     r"(?:\{\s*([A-Za-zıȷ])\s*\}|([A-Za-zıȷ]))")
+_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![A-Za-z])\s*(?:\{\})?")
+_ESCAPE = re.compile(r"\\([&%$#_{}])")
+
+
+def _fast_latex(text: str) -> str | None:
+    """The common LaTeX of bibliographies (accents on letters, letters as commands, `--`,
+    `---`, `~`, escaped `&%$#_`, braces) decoded without a parser; None when anything else
+    is there (another command, math), for pylatexenc to read."""
+    import unicodedata
+
+    def accent(m: re.Match[str]) -> str:
+        base = (m.group(3) or m.group(4)).replace("ı", "i").replace("ȷ", "j")
+        return base + ACCENTS[m.group(1) or m.group(2)]
+
+    # Letters first (`\\L\\'o` is Ł then ó), then accents, on them too (`\\u\\i` is ĭ).
+    out = _LETTER.sub(lambda m: LETTERS[m.group(1)], text)
+    out = _ACCENT.sub(accent, out)
+    marks: list[str] = []
+    out = _ESCAPE.sub(lambda m: marks.append(m.group(1)) or f"\x00{len(marks) - 1}\x00", out)
+    if "\\" in out or "$" in out:
+        return None
+    out = out.replace("{", "").replace("}", "").replace("---", "\u2014").replace("--", "\u2013")
+    out = out.replace("~", "\u00a0")
+    out = re.sub(r"\x00(\d+)\x00", lambda m: _ESCAPED[marks[int(m.group(1))]], out)
+    return unicodedata.normalize("NFC", out)
+
+
 def _latex(text: str, warnings: list[str] | None = None, what: str = "a field") -> str:
-    """LaTeX accents, dashes and braces to Unicode (pylatexenc, which bibtexparser 2 uses)."""
+    """LaTeX accents, dashes and braces to Unicode: the common forms directly (a parser per
+    field cost most of an import), anything else with pylatexenc (as bibtexparser 2 does)."""
     if not re.search(r"[\\{}~$-]", text):
         return clean(text)
+    fast = _fast_latex(text)
+    if fast is not None:
+        return clean(fast)
     if len(text) > LATEX_FIELD_MAX:
         if warnings is not None:
             warnings.append(f"{what} is over {LATEX_FIELD_MAX} characters: read as "
                             "written, its LaTeX not decoded")
         return clean(text.replace("{", "").replace("}", ""))
-    return clean(_decoder().latex_to_text(text))
+    decoder, context = _decoder()
+    return clean(decoder.latex_to_text(text, latex_context=context))
 
 
 #: The month macros every BibTeX style defines.
@@ -68,6 +113,8 @@ MONTH_MACROS = {m[:3].lower(): m for m in (
 
 def _parts(raw: str) -> list[str]:
     """A BibTeX value split at its `#` concatenations (outside braces and quotes)."""
+    if "#" not in raw:
+        return [raw.strip()]
     parts, depth, quoted, cur = [], 0, False, []
     for ch in raw:
         if ch == "{":

@@ -81,6 +81,8 @@ def ordered(fields: Mapping[str, Any], order: Sequence[str]) -> dict[str, Any]:
 
 
 def is_cjk(text: str) -> bool:
+    if text.isascii():
+        return False
     return any(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
                for c in text)
 
