@@ -199,7 +199,7 @@ def size_limit() -> int | None:
     return None if soft == resource.RLIM_INFINITY else int(soft)
 
 
-# --------------------------------------------------------------------------- reading data files, temp files
+# ----------------------------------------------------------------- reading data files, temp files
 
 #: In the name of every temp file farchron writes (".NAME.farchron-tmp.PID.RAND.tmp"):
 #: the next run sweeps those whose writer is gone.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -677,7 +676,8 @@ class EditSession:
         """After a conflict: the user's text stays in the copy, under the record as it is
         now in the ledger (as comments), and the next install starts from that version."""
         body = self.edited() or ""
-        shown = "".join(f"#   {ln}\n" for ln in current.replace("\r\n", "\n").rstrip("\n").split("\n"))
+        lines = current.replace("\r\n", "\n").rstrip("\n").split("\n")
+        shown = "".join(f"#   {ln}\n" for ln in lines)
         self.header = (COPY_HEADER.format(what=_one_line(self.record_id),
                                           path=_one_line(str(self.data_dir / self.name)))
                        + "# While you were editing, someone else changed this record. It is now:\n"

@@ -752,15 +752,15 @@ def record_span(text: str, table_names: Sequence[str], key: str, value: str | in
     if not above:
         return None
     head = above[-1]
-    m = _HEADER.match(lines[head])
-    if not m or m.group(1) not in table_names:
+    found = _HEADER.match(lines[head])
+    if not found or found.group(1) not in table_names:
         return None
     after = [h for h in headers if h > hit]
     last = (after[0] if after else len(lines)) - 1
     while last > hit and (not lines[last].strip() or lines[last].lstrip().startswith("#")):
         last -= 1
     end = min(offsets[last] + len(lines[last]) + 1, len(text))
-    return Span(offsets[head], end, head + 1, m.group(1))
+    return Span(offsets[head], end, head + 1, found.group(1))
 
 
 def replace_span(text: str, span: Span, record: str) -> str:

@@ -59,9 +59,9 @@ ACCENTS = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0
 LETTERS = {"i": "ı", "j": "ȷ", "o": "ø", "O": "Ø", "ss": "ß", "ae": "æ", "AE": "Æ",
            "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "l": "ł", "L": "Ł"}
 _ESCAPED = {"&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}"}
-_ACCENT = re.compile(r"""\\(?:([\"'`^~=.])|([uvHckrdb])(?![A-Za-z])\s*)"""
+_ACCENT = re.compile(r"""\\(?:([\"'`^~=.])|([uvHckrdb])(?![^\W\d_])\s*)"""
                      r"(?:\{\s*([A-Za-zıȷ])\s*\}|([A-Za-zıȷ]))")
-_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![A-Za-z])\s*(?:\{\})?")
+_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[ijoOlL])(?![^\W\d_])\s*(?:\{\})?")
 _ESCAPE = re.compile(r"\\([&%$#_{}])")
 
 
@@ -79,10 +79,16 @@ def _fast_latex(text: str) -> str | None:
     out = _LETTER.sub(lambda m: LETTERS[m.group(1)], text)
     out = _ACCENT.sub(accent, out)
     marks: list[str] = []
-    out = _ESCAPE.sub(lambda m: marks.append(m.group(1)) or f"\x00{len(marks) - 1}\x00", out)
+
+    def escaped(m: re.Match[str]) -> str:
+        marks.append(m.group(1))
+        return f"\x00{len(marks) - 1}\x00"
+
+    out = _ESCAPE.sub(escaped, out)
     if "\\" in out or "$" in out:
         return None
-    out = out.replace("{", "").replace("}", "").replace("---", "\u2014").replace("--", "\u2013")
+    # dashes before braces go: `-{-}` is two hyphens, as in TeX
+    out = out.replace("---", "\u2014").replace("--", "\u2013").replace("{", "").replace("}", "")
     out = out.replace("~", "\u00a0")
     out = re.sub(r"\x00(\d+)\x00", lambda m: _ESCAPED[marks[int(m.group(1))]], out)
     return unicodedata.normalize("NFC", out)
@@ -115,7 +121,9 @@ def _parts(raw: str) -> list[str]:
     """A BibTeX value split at its `#` concatenations (outside braces and quotes)."""
     if "#" not in raw:
         return [raw.strip()]
-    parts, depth, quoted, cur = [], 0, False, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth, quoted = 0, False
     for ch in raw:
         if ch == "{":
             depth += 1
@@ -137,9 +145,7 @@ def expand(raw: str, macros: dict[str, str], undefined: list[str]) -> str:
     several joined by `#`) as its text; macros not defined go to `undefined`."""
     out = []
     for part in _parts(raw):
-        if len(part) >= 2 and part[0] == "{" and part[-1] == "}":
-            out.append(part[1:-1])
-        elif len(part) >= 2 and part[0] == '"' and part[-1] == '"':
+        if len(part) >= 2 and (part[0], part[-1]) in (("{", "}"), ('"', '"')):
             out.append(part[1:-1])
         elif part.isdigit() or not part:
             out.append(part)

@@ -44,10 +44,9 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     from farchron.cli.commands.writing import ledger_to_write
     from farchron.cli.stdio import say
     from farchron.errors import UsageError
+    from farchron.files import DataFileError
     from farchron.importers import detect_format
     from farchron.render.output import clean
-
-    from farchron.files import DataFileError
     from farchron.settings import max_import_bytes
 
     folder = ledger_to_write(app)
@@ -109,10 +108,10 @@ _NAMES = {"bibtex": "BibTeX", "ris": "RIS"}
 def read_input(name: str, cap: int) -> bytes:
     """An import file's bytes (`-`: stdin), refused past `cap` bytes before they are all
     read: a huge file is a clear message, not minutes of work."""
-    from farchron.files import DataFileError, read_capped
-
     import os
     import stat
+
+    from farchron.files import DataFileError, read_capped
 
     if name == "-":
         raw = sys.stdin.buffer.read(cap + 1)
