@@ -230,3 +230,22 @@ def test_a_huge_latex_field_is_bounded_and_said(tmp_path: Path):
                           "note = {" + note + "}}\n", "bibtex")
     assert len(recs) == 1 and "é" not in recs[0].fields["note"]
     assert any("over 20000 characters" in p.message for p in problems)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(bases=st.lists(st.sampled_from(["ito-1889", "mori-1889", "ito-1890"]), max_size=60),
+       taken=st.sets(st.sampled_from(["ito-1889", "ito-1889-a", "ito-1889-c", "mori-1889-2",
+                                      "ito-1890-b"])),
+       letters=st.booleans())
+def test_fresh_ids_give_what_unique_id_gives_in_k_steps(bases, taken, letters):
+    """FreshIds remembers where each base's search stopped (an import of k works by one
+    author and year took k * k / 2 steps): the ids are the ones unique_id would pick."""
+    from farchron.authoring.writer import FreshIds, unique_id
+
+    mine, theirs = set(taken), set(taken)
+    fresh = FreshIds(mine)
+    for base in bases:
+        a, b = fresh(base, letters), unique_id(base, theirs, letters=letters)
+        assert a == b
+        mine.add(a)
+        theirs.add(b)
