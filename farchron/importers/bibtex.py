@@ -3,6 +3,7 @@ decoded with pylatexenc (as bibtexparser's LatexDecodingMiddleware does), entry 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -158,6 +159,7 @@ def expand(raw: str, macros: dict[str, str], undefined: list[str]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=65536)  # a bibliography names the same people again and again
 def _bibtex_name(raw: str) -> str:
     """One BibTeX name as "Family, Given": `{World Health Organization}` stays whole,
     `Ludwig van Beethoven` -> `van Beethoven, Ludwig`, `司馬 遼太郎` -> `司馬, 遼太郎`."""
@@ -200,6 +202,15 @@ _BIB_PLAIN = {
     "url": "url", "language": "language", "langid": "language", "pages": "page",
     "number": "number", "issue": "issue", "howpublished": "publisher",
 }
+
+_PLAIN_ORDER = {k: i for i, k in enumerate(_BIB_PLAIN)}
+
+
+def _plain_keys(fields: dict[str, str]) -> list[str]:
+    """The entry's fields that map to farchron fields, in _BIB_PLAIN's order of precedence
+    (asked of the entry's few fields, not of every known one for every entry)."""
+    return sorted((k for k in fields if k in _PLAIN_ORDER), key=_PLAIN_ORDER.__getitem__)
+
 
 #: Common language names as BibTeX (babel/polyglossia) writes them -> ISO 639-1.
 LANGUAGES = {
@@ -258,8 +269,8 @@ def read_bibtex(text: str, **_: Any) -> Read:
                           ("translator", "translators")):
             if fields.get(bib, "").strip():
                 out[ours] = _bibtex_names(fields[bib])
-        for bib, ours in _BIB_PLAIN.items():
-            value = fields.get(bib, "").strip()
+        for bib in _plain_keys(fields):
+            ours, value = _BIB_PLAIN[bib], fields[bib].strip()
             if value and ours not in out:
                 out[ours] = _latex(value, warnings, bib)
         if btype == "article" and "number" in out and "issue" not in out:
