@@ -4,10 +4,10 @@ The files are never re-serialised: every existing byte, comment and blank line s
 new `[[event]]`, `[[source]]` and `[[note]]` tables are appended in the file's own layout
 (line endings, blank lines between records, aligned `=`). Before anything is written the
 combined text is checked by the same validator `farchron check` uses; the write itself is
-a temp file in the same folder, fsync, os.replace (keeping the mode, through a symlink),
-under an advisory lock on `<data>/.farchron.lock` taken before the files are re-read, so
-concurrent writers all land. No click or rich here: the command layer turns the
-exceptions into messages and exit codes.
+farchron.authoring.commit's: under the ledger's locks (one per real file), taken before
+the files are re-read and held through the check, so concurrent writers all land and the
+ledger stays valid; several files are written all or nothing. No click or rich here: the
+command layer turns the exceptions into messages and exit codes.
 """
 
 from __future__ import annotations
@@ -15,11 +15,23 @@ from __future__ import annotations
 import contextlib
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from farchron.errors import DataError, FarchronError, Problem
+from farchron.authoring.commit import (
+    STAGED_SUFFIX,
+    WriteError,
+    atomic_write,
+    commit,
+    locked,
+    recover,
+    refuse_unwritable,
+)
+from farchron.errors import DataError, Problem
+
+__all__ = ["STAGED_SUFFIX", "WriteError", "atomic_write", "commit", "locked", "recover",
+           "refuse_unwritable"]
 
 EVENTS_FILE = "events.toml"
 SOURCES_FILE = "sources.toml"
@@ -37,10 +49,6 @@ PAUSE_ENV = "FARCHRON_TEST_WRITE_PAUSE"
 TABLE_FILE = {"event": EVENTS_FILE, "source": SOURCES_FILE, "note": SOURCES_FILE}
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
-
-class WriteError(FarchronError):
-    """The ledger could not be written (no lock, a read-only folder...): exit 2."""
 
 
 class Rejected(DataError):
@@ -118,6 +126,8 @@ class Style:
 
 
 _HEADER = re.compile(r"[ \t]*\[\[[ \t]*[\"']?([A-Za-z0-9_-]+)[\"']?[ \t]*\]\]")
+#: A `[[table]]` header line, its name in group 1 (for finding one record's text).
+TABLE_HEADER = _HEADER
 _KEYLINE = re.compile(r"([ \t]*[A-Za-z0-9_\"'-]+?)([ \t]*)=")
 
 
@@ -286,231 +296,17 @@ class FreshIds:
             n += 1
 
 
-# --------------------------------------------------------------------------- writing
-
-
-@contextlib.contextmanager
-def locked(data_dir: Path) -> Iterator[None]:
-    """Hold the ledger's locks for a whole read-check-write cycle: one per real data file
-    (farchron.files.locked_files, keyed on the file's identity after symlinks), both files
-    always, so a writer of events.toml and one of sources.toml exclude each other, and two
-    folders linking to one ledger share its locks. A write that an earlier run left half
-    done is finished (or rolled back) first, so what is read under the lock is whole."""
-    from farchron.files import locked_files
-
-    data_dir = Path(data_dir)
-    lock = locked_files([data_dir / EVENTS_FILE, data_dir / SOURCES_FILE])
-    try:
-        lock.__enter__()
-    except OSError as exc:
-        where = exc.filename or data_dir
-        raise WriteError(f"{where}: cannot lock the ledger: {exc.strerror}; the ledger is "
-                         "unchanged") from exc
-    try:
-        recover(data_dir)
-        yield
-    finally:
-        lock.__exit__(None, None, None)
-
-
-def _pause() -> None:
-    """The test hook: sleep before a rename (FARCHRON_TEST_WRITE_PAUSE)."""
-    from farchron.settings import write_pause
-
-    pause = write_pause()
-    if pause:
-        import time
-
-        time.sleep(pause)
-
-
-def _failed(path: Path | str, exc: OSError) -> WriteError:
-    import errno
-
-    why = exc.strerror or str(exc)
-    if exc.errno == errno.EFBIG:
-        why += " (over the file size limit, ulimit -f)"
-    return WriteError(f"{path}: cannot write: {why}; the ledger is unchanged")
-
-
-def refuse_unwritable(paths: Iterable[Path], sizes: Mapping[Path, int] | None = None) -> None:
-    """WriteError, before anything is written, for a read-only file among `paths` or one
-    whose new size is over this process's file size limit (ulimit -f)."""
-    from farchron.files import size_limit, writable_reason
-
-    limit = size_limit()
-    for path in paths:
-        why = writable_reason(path)
-        if why:
-            raise WriteError(f"{path}: {why}; nothing written")
-        size = (sizes or {}).get(path)
-        if limit is not None and size is not None and size > limit:
-            raise WriteError(f"{path}: cannot write {size} bytes: over the file size limit "
-                             f"of {limit} bytes (ulimit -f); nothing written")
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path's contents so a reader (or a crash) sees old or new, never half
-    (farchron.files: temp file, fsync, os.replace; a symlink followed, the mode kept).
-    A read-only file is refused; any failure is a WriteError naming the file."""
-    from farchron.files import write_atomic
-
-    refuse_unwritable([path], {path: len(data)})
-    try:
-        write_atomic(path, data, before_replace=_pause)
-    except OSError as exc:
-        raise _failed(path, exc) from exc
-
-
-# --------------------------------------------------------------------------- several files at once
-
-#: Beside each real target of a multi-file write: its new contents, complete and fsynced.
-STAGED_SUFFIX = ".farchron-staged"
-
-
-def _real(path: Path) -> Path:
-    import os
-
-    return Path(os.path.realpath(path))
-
-
-def journal_path(data_dir: Path) -> Path:
-    """Where a multi-file write lists its renames: beside the real events.toml."""
-    real = _real(Path(data_dir) / EVENTS_FILE)
-    return real.with_name(f".{real.name}.journal")
-
-
-def staged_path(target: Path) -> Path:
-    real = _real(target)
-    return real.with_name(f".{real.name}{STAGED_SUFFIX}")
-
-
-def _fsync_folder(folder: Path) -> None:
-    import os
-
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _stage(target: Path, data: bytes) -> Path:
-    """Write `data` beside the real target, fsynced, with the target's mode."""
-    import os
-
-    real = _real(target)
-    staged = staged_path(real)
-    try:
-        mode = real.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
-                 0o600)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-        os.fchmod(fd, mode)
-    finally:
-        os.close(fd)
-    return staged
-
-
-def commit(data_dir: Path, changes: Sequence[tuple[Path, bytes]]) -> None:
-    """Write new contents to several files, all or nothing (the caller holds the lock).
-
-    One file: an atomic replace. Several: each new file is written beside its target
-    and fsynced; then a journal listing the renames is written (atomically); then the
-    files are renamed in the order given and the journal removed. A run killed before
-    the journal leaves only staged files, which the next writer removes (rolled back);
-    killed after it, the next writer finishes the renames (see recover). Order matters
-    to readers, who take no lock: sources first, so an event never cites a work that
-    is not there yet.
-    """
-    import json
-    import os
-
-    from farchron.files import write_atomic
-
-    changes = [(Path(p), d) for p, d in changes]
-    if len(changes) == 1:
-        atomic_write(*changes[0])
-        return
-    refuse_unwritable([p for p, _ in changes], {p: len(d) for p, d in changes})
-    staged: list[tuple[Path, Path]] = []
-    journal = journal_path(data_dir)
-    current: Path = journal
-    try:
-        for target, data in changes:
-            current = target
-            staged.append((_stage(target, data), _real(target)))
-        for folder in {t.parent for _, t in staged}:
-            _fsync_folder(folder)
-        current = journal
-        write_atomic(journal, json.dumps([[str(s), str(t)] for s, t in staged]))
-    except OSError as exc:
-        for s, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(s)
-        with contextlib.suppress(OSError):
-            os.unlink(staged_path(current))
-        raise _failed(current, exc) from exc
-    _finish(journal)
-
-
-def _finish(journal: Path) -> None:
-    """Rename what the journal lists (those not renamed yet), then remove it."""
-    import json
-    import os
-
-    try:
-        pairs = json.loads(journal.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pairs = []
-    for staged, target in pairs:
-        if os.path.exists(staged):
-            _pause()
-            try:
-                os.replace(staged, target)
-            except OSError as exc:
-                raise _failed(target, exc) from exc
-            _fsync_folder(Path(target).parent)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(journal)
-    _fsync_folder(journal.parent)
-
-
-def recover(data_dir: Path) -> str | None:
-    """Finish a multi-file write that a killed run left with its journal written, or roll
-    back one killed before (remove its staged files). Called under the lock; returns what
-    was done ("finished", "rolled back") or None."""
-    import os
-
-    journal = journal_path(data_dir)
-    if journal.exists():
-        _finish(journal)
-        return "finished"
-    done = None
-    for name in (EVENTS_FILE, SOURCES_FILE):
-        staged = staged_path(Path(data_dir) / name)
-        if staged.exists():
-            with contextlib.suppress(OSError):
-                os.unlink(staged)
-            done = "rolled back"
-    return done
-
-
 def _read_text(path: Path) -> str:
     from farchron.ledger.load import decode_text, read_raw
 
     if not path.exists():
         return ""
     return decode_text(read_raw(path), str(path))
+
+
+def read_texts(data_dir: Path) -> dict[str, str]:
+    """Both files' texts (a missing sources.toml is empty)."""
+    return {name: _read_text(Path(data_dir) / name) for name in (EVENTS_FILE, SOURCES_FILE)}
 
 
 def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
@@ -725,89 +521,3 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
                           for name in (SOURCES_FILE, EVENTS_FILE)  # sources first
                           if new[name] != texts[name]])
         return Result(records, new, True)
-
-
-# --------------------------------------------------------------------------- one record
-
-
-#: A table header line: `[[event]]`, `[vocabulary]` (bare keys, as farchron and people write them).
-_ANY_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*[A-Za-z0-9_.-]+[ \t]*\]\]?[ \t]*(?:#.*)?\r?\Z")
-
-
-class Span:
-    """Where one record sits in a file's text: [start, end) in characters, the line of its
-    header (1-based) and its table name. From the header through its last key line: blank
-    lines and comments after it belong to what follows."""
-
-    __slots__ = ("end", "line", "start", "table")
-
-    def __init__(self, start: int, end: int, line: int, table: str) -> None:
-        self.start, self.end, self.line, self.table = start, end, line, table
-
-
-def record_span(text: str, table_names: Sequence[str], key: str, value: str | int) -> Span | None:
-    """The record of one of `table_names` whose `key` is `value` (id = "x", number = 3),
-    found by a text scan that skips multi-line strings; None if there is none."""
-    if isinstance(value, int):
-        want = re.compile(r"[ \t]*" + key + r"[ \t]*=[ \t]*" + str(value) + r"[ \t]*(?:#.*)?\r?\Z")
-    else:
-        want = re.compile(r"[ \t]*(?:" + key + r"|\"" + key + r"\")[ \t]*=[ \t]*([\"'])"
-                          + re.escape(value) + r"\1[ \t]*(?:#.*)?\r?\Z")
-    lines = text.split("\n")
-    offsets = []
-    pos = 0
-    for ln in lines:
-        offsets.append(pos)
-        pos += len(ln) + 1
-    headers: list[int] = []  # line indexes of table headers outside multi-line strings
-    hit: int | None = None
-    delim = ""
-    for i, ln in enumerate(lines):
-        if not delim:
-            if _ANY_HEADER.match(ln):
-                headers.append(i)
-            elif hit is None and want.match(ln):
-                hit = i
-        for m in re.finditer(r'"""|\'\'\'', ln):
-            if not delim:
-                delim = m.group(0)
-            elif m.group(0) == delim:
-                delim = ""
-    if hit is None:
-        return None
-    above = [h for h in headers if h < hit]
-    if not above:
-        return None
-    head = above[-1]
-    found = _HEADER.match(lines[head])
-    if not found or found.group(1) not in table_names:
-        return None
-    after = [h for h in headers if h > hit]
-    last = (after[0] if after else len(lines)) - 1
-    while last > hit and (not lines[last].strip() or lines[last].lstrip().startswith("#")):
-        last -= 1
-    end = min(offsets[last] + len(lines[last]) + 1, len(text))
-    return Span(offsets[head], end, head + 1, found.group(1))
-
-
-def replace_span(text: str, span: Span, record: str) -> str:
-    """The text with the record at `span` replaced by `record` (in the file's line endings),
-    or removed (with the blank lines after it) when `record` is empty."""
-    nl = "\r\n" if "\r\n" in text[:4096] else "\n"
-    body = record.replace("\r\n", "\n").strip("\n")
-    if not body.strip():
-        return text[:span.start] + text[span.end:].lstrip("\r\n")
-    body = body.replace("\n", nl) + nl
-    tail = text[span.end:]
-    if span.end == len(text) and not text.endswith("\n"):
-        body = body[:-len(nl)]
-    return text[:span.start] + body + tail
-
-
-def other_file(name: str) -> str:
-    return SOURCES_FILE if name == EVENTS_FILE else EVENTS_FILE
-
-
-def read_texts(data_dir: Path) -> dict[str, str]:
-    """Both files' texts (a missing sources.toml is empty)."""
-    return {name: _read_text(Path(data_dir) / name) for name in (EVENTS_FILE, SOURCES_FILE)}
