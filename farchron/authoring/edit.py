@@ -209,8 +209,9 @@ class EditSession:
         try:
             return subprocess.call(argv)
         except OSError as exc:
+            self.discard()  # nothing was edited: no copy left behind
             raise UsageError(f"cannot run the editor {argv[0]!r}: {exc.strerror} "
-                             "(set $VISUAL or $EDITOR)") from None
+                             "(set $VISUAL or $EDITOR); the ledger is unchanged") from None
 
     def edited(self) -> str | None:
         """The record as the copy now holds it (our comment at the top left out), or None
