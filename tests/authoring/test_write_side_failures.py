@@ -24,6 +24,7 @@ from tests.authoring.writes_helpers import (
     files,
     ids,
     make_ledger,
+    on_a_terminal,
     records,
     run,
 )
@@ -94,16 +95,14 @@ def test_the_copy_holds_the_record_alone_and_only_it_is_written(ledger: Path,
 
 
 def test_deleting_a_record_is_asked_on_a_terminal(ledger: Path, tmp_path: Path):
-    from tests.test_authoring_cli import _on_a_terminal
-
     ed = editor(tmp_path, "text = ''")
     before = files(ledger)
-    code, out = _on_a_terminal(ledger, ["edit", "reform-edict-of-1856"], "\n",
-                               env={"VISUAL": ed})
+    code, out = on_a_terminal(ledger, ["edit", "reform-edict-of-1856"], "\n",
+                              extra={"VISUAL": ed})
     assert code == 0 and "delete reform-edict-of-1856" in out, out
     assert files(ledger) == before  # the default is no
-    code, out = _on_a_terminal(ledger, ["edit", "reform-edict-of-1856"], "y\n",
-                               env={"VISUAL": ed})
+    code, out = on_a_terminal(ledger, ["edit", "reform-edict-of-1856"], "y\n",
+                              extra={"VISUAL": ed})
     assert code == 0 and "deleted" in out, out
     assert ids(ledger) == ["edict-of-gulhane", "first-ottoman-constitution"]
     assert checks(ledger).returncode == 0
@@ -230,13 +229,11 @@ def test_a_conflict_in_a_script_keeps_the_copy_and_names_it(ledger: Path, tmp_pa
 
 def test_a_conflict_on_a_terminal_reopens_the_editor_on_both(ledger: Path, tmp_path: Path,
                                                              edit_tmp: Path):
-    from tests.test_authoring_cli import _on_a_terminal
-
     second = ("assert 'someone else changed this record' in text and '52-81' in text; "
               "text = text.replace('52-80', '52-81')")
-    code, out = _on_a_terminal(ledger, ["edit", "reform-edict-of-1856"], "e\n",
-                               env={"VISUAL": _meddling_editor(tmp_path, ledger, second),
-                                    "TMPDIR": str(edit_tmp)})
+    code, out = on_a_terminal(ledger, ["edit", "reform-edict-of-1856"], "e\n",
+                              extra={"VISUAL": _meddling_editor(tmp_path, ledger, second),
+                                     "TMPDIR": str(edit_tmp)})
     assert code == 0, out
     ev = {e["id"]: e for e in records(ledger, "event")}["reform-edict-of-1856"]
     assert ev["title"] == "Islahat Edict"

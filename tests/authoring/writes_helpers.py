@@ -100,3 +100,27 @@ def checks(folder: Path) -> subprocess.CompletedProcess[str]:
 
 def files(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.toml"))}
+
+
+def on_a_terminal(folder: Path, args: list[str], answers: str,
+                  extra: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run farchron with stdin, stdout and stderr on a pseudo-terminal, typing `answers`;
+    the exit status and everything the terminal showed."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "farchron", "--data", str(folder), *args],
+                            stdin=slave, stdout=slave, stderr=slave, env=env(**(extra or {})))
+    os.close(slave)
+    os.write(master, answers.encode())
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
