@@ -14,7 +14,7 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -110,7 +110,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
 
 @contextlib.contextmanager
 def locked(path: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold an exclusive lock on `path` + '.lock' (created if need be) for the block."""
+    """Hold an exclusive lock on `path` + '.lock' (created if need be) for the block
+    (one file, named as given; the ledger's writers use `locked_files`)."""
     import fcntl
 
     lock = Path(path)
@@ -120,6 +121,80 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def lock_key(path: str | os.PathLike[str]) -> tuple[int, int, str]:
+    """What names one file however it is reached: the device and inode of its real folder
+    (after every symlink, of the folder and of the file) and its real name.
+
+    Why not the file's own inode: os.replace gives the file a new inode on every write, so
+    two writers could key on two inodes of one file; the folder's identity is stable, and
+    with the name it still tells apart only what is really one file.
+    """
+    real = os.path.realpath(path)
+    st = os.stat(os.path.dirname(real) or ".")
+    return (st.st_dev, st.st_ino, os.path.basename(real))
+
+
+def lock_path(path: str | os.PathLike[str]) -> Path:
+    """The lock file of a data file: `.NAME.lock` beside the real file (after symlinks)."""
+    real = Path(os.path.realpath(path))
+    return real.with_name(f".{real.name}.lock")
+
+
+@contextlib.contextmanager
+def locked_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[list[Path]]:
+    """Hold an exclusive lock for each of these files, keyed on the real file (see
+    lock_key): two folders whose files are symlinks to one ledger share its locks, and a
+    writer of one file of a ledger excludes a writer of the other when both lock both.
+
+    Locks are taken in one order (by key) so that writers of overlapping sets cannot
+    deadlock. Yields the lock files. OSError if one cannot be made or locked.
+    """
+    import fcntl
+
+    keyed = {lock_key(p): lock_path(p) for p in paths}
+    fds: list[int] = []
+    try:
+        for key in sorted(keyed):
+            fd = os.open(keyed[key], os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
+                         0o666)
+            fds.append(fd)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield [keyed[k] for k in sorted(keyed)]
+    finally:
+        for fd in reversed(fds):
+            os.close(fd)  # closing releases the lock
+
+
+def writable_reason(path: str | os.PathLike[str]) -> str | None:
+    """Why farchron must not replace this existing file (read-only), or None.
+
+    os.replace succeeds in a writable folder whatever the file's mode, so a 0444 file
+    would be replaced without a word: a file its owner made read-only is refused.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    if not (st.st_mode & 0o222) or not os.access(path, os.W_OK):
+        return "read-only (chmod u+w to allow farchron to write it)"
+    return None
+
+
+def size_limit() -> int | None:
+    """The largest file this process may write (ulimit -f), or None for no limit."""
+    try:
+        import resource
+    except ImportError:  # not on POSIX
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return None if soft == resource.RLIM_INFINITY else int(soft)
+
+
+# ----------------------------------------------------------------- reading data files, temp files
 
 
 # ------------------------------------------------------------------- reading data files, temp files

@@ -14,7 +14,8 @@ from pathlib import Path
 ENV = {
     "FARCHRON_DATA": "folder holding events.toml and sources.toml",
     "FARCHRON_NO_CACHE": "anything but '' or '0' turns the parsed-ledger cache off",
-    "FARCHRON_MAX_BYTES": "refuse data files above this many bytes (default 1 GiB)",
+    "FARCHRON_MAX_BYTES": "refuse data files above this many bytes (default 1 GiB; "
+                          "256 MiB for files given to import)",
     "FARCHRON_WORKERS": "processes parsing a big events.toml (1: this one only)",
     "FARCHRON_DEBUG": "set: an internal error prints its traceback",
     "XDG_CACHE_HOME": "the cache lives in $XDG_CACHE_HOME/farchron (default ~/.cache)",
@@ -30,6 +31,19 @@ ENV = {
 
 #: Files above this size are refused before parsing (a typo'd path to a disk image, say).
 MAX_BYTES = 1 << 30
+
+
+#: Files given to `import` above this size are refused unless FARCHRON_MAX_BYTES says
+#: otherwise: 256 MiB is about a million RIS records, a few minutes of work.
+MAX_IMPORT_BYTES = 256 << 20
+
+
+def max_import_bytes() -> int:
+    """The size cap of an import file: $FARCHRON_MAX_BYTES when set, else MAX_IMPORT_BYTES."""
+    try:
+        return int(os.environ.get("FARCHRON_MAX_BYTES", "") or MAX_IMPORT_BYTES)
+    except ValueError:
+        return MAX_IMPORT_BYTES
 
 
 def data_dir() -> Path | None:

@@ -8,22 +8,19 @@ messages and exit codes, and do the prompting.
 
 from __future__ import annotations
 
-import os
-import re
-import shlex
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from farchron import importers
 from farchron.authoring import writer as ledgerwrite
+from farchron.authoring.edit import EditConflict, EditSession, editor_command, locate
 from farchron.dates.names import GREGORIAN, JULIAN
 from farchron.errors import FarchronError, Problem, UsageError
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.model.ids import slugify, unique_id
+
+__all__ = ["EditConflict", "EditSession", "editor_command", "locate"]
 
 SCHEMAS = ("events.schema.json", "sources.schema.json")
 
@@ -126,33 +123,82 @@ def schema_dir() -> Path | None:
     return None
 
 
+def _empty_or_missing(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except FileNotFoundError:
+        return True
+
+
 def init_ledger(folder: Path) -> list[Path]:
     """A new, empty, valid ledger in `folder` (made if need be), with the schemas beside it.
 
-    Refuses (UsageError, nothing changed) if the folder already holds a ledger file.
+    All or nothing: every file is written beside its target and fsynced before any is
+    renamed into place (writer.commit), so a full disk or a kill leaves no half-made
+    ledger, and what this run made (the folder, schema/) is removed again.
+    Refuses (UsageError, nothing changed) if the folder already holds a ledger file; an
+    empty one (a 0-byte file) is no ledger and is replaced, as is an empty schema.
     """
-    existing = [folder / n for n in (EVENTS_FILE, SOURCES_FILE) if (folder / n).exists()]
-    if existing:
-        raise UsageError(f"{existing[0]} already exists; init never touches a ledger "
-                         "(use add, import or edit)")
+    folder = Path(folder)
+
+    def refuse_existing() -> None:
+        existing = [folder / n for n in (EVENTS_FILE, SOURCES_FILE)
+                    if not _empty_or_missing(folder / n)]
+        if existing:
+            raise UsageError(f"{existing[0]} already exists; init never touches a ledger "
+                             "(use add, import or edit)")
+
+    if folder.is_dir():
+        ledgerwrite.recover(folder)  # an init killed after its journal: finish it
+    refuse_existing()
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    src = schema_dir()
-    if src is not None:
-        (folder / "schema").mkdir(exist_ok=True)
-        for name in SCHEMAS:
-            target = folder / "schema" / name
-            if not target.exists():
-                shutil.copyfile(src / name, target)
-                written.append(target)
-    for name, text in ((EVENTS_FILE, SKELETON_EVENTS), (SOURCES_FILE, SKELETON_SOURCES)):
-        path = folder / name
-        with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never clobber
-            fh.write(text)
-        written.append(path)
-    return written
+    made: list[Path] = []  # folders this run made, innermost last
+    for parent in reversed([folder, *folder.parents]):
+        if not parent.exists():
+            made.append(parent)
+    had = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    changes: list[tuple[Path, bytes]] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        src = schema_dir()
+        if src is not None:
+            if not (folder / "schema").exists():
+                made.append(folder / "schema")
+            (folder / "schema").mkdir(exist_ok=True)
+            changes += [(folder / "schema" / name, (src / name).read_bytes())
+                        for name in SCHEMAS if _empty_or_missing(folder / "schema" / name)]
+        changes += [(folder / SOURCES_FILE, SKELETON_SOURCES.encode("utf-8")),
+                    (folder / EVENTS_FILE, SKELETON_EVENTS.encode("utf-8"))]
+        # No lock (it would leave lock files in a new ledger): no writer touches a folder
+        # without events.toml, which is renamed into place last.
+        ledgerwrite.commit(folder, changes)
+    except (OSError, ledgerwrite.WriteError) as exc:
+        _unmake(folder, made, had)
+        if isinstance(exc, ledgerwrite.WriteError):
+            raise
+        raise ledgerwrite.WriteError(f"{exc.filename or folder}: cannot make the ledger: "
+                                     f"{exc.strerror}; nothing was made") from exc
+    except BaseException:
+        _unmake(folder, made, had)
+        raise
+    return [p for p, _ in changes]
+
+
+def _unmake(folder: Path, made: list[Path], had: set[str]) -> None:
+    """Remove what a failed init made: its lock files and journal in a folder that was
+    there, the folders it made (only if nothing else is in them)."""
+    import contextlib
+
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.name not in had and entry.name.startswith(".") and (
+                    entry.name.endswith((".lock", ".journal", ledgerwrite.STAGED_SUFFIX))):
+                with contextlib.suppress(OSError):
+                    entry.unlink()
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            path.rmdir()
 
 
 # --------------------------------------------------------------------------- add
@@ -229,6 +275,23 @@ def read_other_date(text: str, *, edtf: bool = False) -> dict[str, Any]:
     return out
 
 
+def require_utf8(option: str, value: Any) -> None:
+    """UsageError for an argument that was not valid UTF-8 (Python keeps such bytes as lone
+    surrogates, which no TOML file can hold): say which option and which byte."""
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            require_utf8(option, v)
+        return
+    if not isinstance(value, str):
+        return
+    for i, ch in enumerate(value):
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            byte = f"byte 0x{ord(ch) - 0xDC00:02X}" if 0xDC80 <= ord(ch) <= 0xDCFF else "a byte"
+            raise UsageError(f"{option}: not valid UTF-8 ({byte} at character {i + 1}); the "
+                             "ledger is UTF-8: check the encoding of your terminal or script "
+                             "(LANG, LC_ALL)")
+
+
 def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str] = (),
                  actors: Sequence[str] = (), places: Sequence[str] = (),
                  aliases: Sequence[str] = (), cites: Sequence[str] = (),
@@ -241,6 +304,12 @@ def event_fields(title: str, date: str, *, summary: str = "", tags: Sequence[str
     `calendar` "julian" says an EDTF `date` is as the source prints it in the Old Style;
     `as_printed` is kept as date-as-printed, and with `keep_printed` a date typed in any
     form but EDTF is kept so by itself ('明治28年4月17日', '9 January 1905 OS')."""
+    for option, value in (("--title", title), ("--date", date), ("--summary", summary),
+                          ("--tag", tags), ("--actor", actors), ("--place", places),
+                          ("--alias", aliases), ("--cite", cites), ("--id", event_id),
+                          ("--part-of", part_of), ("--other-date", other_dates),
+                          ("--as-printed", as_printed)):
+        require_utf8(option, value)
     if not title.strip():
         raise UsageError("--title: an event needs a title")
     citations = read_cites(cites, notes)
@@ -298,6 +367,10 @@ def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
                   editors: Sequence[str] = (), issued: str | None = None,
                   source_id: str | None = None, **more: str | None) -> dict[str, Any]:
     """The fields of a new work (`more`: publisher, container-title, volume, page...)."""
+    for option, value in (("--type", type), ("--title", title), ("--author", authors),
+                          ("--editor", editors), ("--issued", issued), ("--id", source_id),
+                          *((f"--{k.replace('_', '-')}", v) for k, v in more.items())):
+        require_utf8(option, value)
     if not title.strip():
         raise UsageError("--title: a work needs a title")
     if source_id is not None and not importers.ID_RE.match(source_id):
@@ -445,82 +518,3 @@ def import_records(data_dir: Path, records: Sequence[tuple[str, importers.Record
         raise ledgerwrite.Rejected(moved) from None
     report.written = result.written
     return report
-
-
-# --------------------------------------------------------------------------- edit
-
-
-def locate(data_dir: Path, record_id: str) -> tuple[str, int]:
-    """(file name, line) of the record with this id: an event, a work, or `note:N`."""
-    m = re.fullmatch(r"(?:note:)?(\d+)", record_id)
-    if m:
-        pat = re.compile(r"\s*number\s*=\s*" + m.group(1) + r"\s*(#.*)?$")
-        files = [SOURCES_FILE]
-    else:
-        pat = re.compile(r"\s*id\s*=\s*([\"'])" + re.escape(record_id) + r"\1\s*(#.*)?$")
-        files = [EVENTS_FILE, SOURCES_FILE]
-    for name in files:
-        path = data_dir / name
-        if not path.is_file():
-            continue
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for n, line in enumerate(fh, 1):
-                if pat.match(line):
-                    return name, n
-    raise FarchronError(f"no event, work or note '{record_id}' in {data_dir}")
-
-
-def editor_command() -> list[str]:
-    """$VISUAL, else $EDITOR, else vi: split as a shell would ("code --wait")."""
-    from farchron import settings
-
-    return shlex.split(settings.editor())
-
-
-class EditSession:
-    """One `farchron edit`: a temp copy of the file holding the record, opened in the
-    editor at the record's line, installed only if the whole ledger still checks."""
-
-    def __init__(self, data_dir: Path, record_id: str) -> None:
-        self.data_dir = data_dir
-        self.name, self.line = locate(data_dir, record_id)
-        self.original = (data_dir / self.name).read_text(encoding="utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=f"farchron-edit-{Path(self.name).stem}-",
-                                   suffix=".toml")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(self.original)
-        self.copy = Path(tmp)
-
-    def run_editor(self, run: Callable[[list[str]], int] | None = None) -> int:
-        argv = [*editor_command(), f"+{self.line}", str(self.copy)]
-        if run is not None:
-            return run(argv)
-        try:
-            return subprocess.call(argv)
-        except OSError as exc:
-            raise UsageError(f"cannot run the editor {argv[0]!r}: {exc.strerror} "
-                             "(set $VISUAL or $EDITOR)") from None
-
-    def edited(self) -> str:
-        return self.copy.read_text(encoding="utf-8")
-
-    def changed(self) -> bool:
-        return self.edited() != self.original
-
-    def problems(self) -> list[Problem]:
-        """The errors of the ledger with the edited copy in place (lines of the copy)."""
-        other = SOURCES_FILE if self.name == EVENTS_FILE else EVENTS_FILE
-        other_path = self.data_dir / other
-        texts = {self.name: self.edited(),
-                 other: other_path.read_text(encoding="utf-8") if other_path.exists() else ""}
-        found = ledgerwrite.check_texts(self.data_dir, texts)
-        shown = str(self.data_dir / self.name)
-        return [Problem(str(self.copy) if p.file == shown else p.file, p.line, p.column,
-                        p.code, p.message) for p in found]
-
-    def install(self) -> None:
-        ledgerwrite.install_text(self.data_dir, self.name, self.edited(), expect=self.original)
-        self.discard()
-
-    def discard(self) -> None:
-        self.copy.unlink(missing_ok=True)

@@ -4,10 +4,10 @@ The files are never re-serialised: every existing byte, comment and blank line s
 new `[[event]]`, `[[source]]` and `[[note]]` tables are appended in the file's own layout
 (line endings, blank lines between records, aligned `=`). Before anything is written the
 combined text is checked by the same validator `farchron check` uses; the write itself is
-a temp file in the same folder, fsync, os.replace (keeping the mode, through a symlink),
-under an advisory lock on `<data>/.farchron.lock` taken before the files are re-read, so
-concurrent writers all land. No click or rich here: the command layer turns the
-exceptions into messages and exit codes.
+farchron.authoring.commit's: under the ledger's locks (one per real file), taken before
+the files are re-read and held through the check, so concurrent writers all land and the
+ledger stays valid; several files are written all or nothing. No click or rich here: the
+command layer turns the exceptions into messages and exit codes.
 """
 
 from __future__ import annotations
@@ -15,16 +15,29 @@ from __future__ import annotations
 import contextlib
 import re
 import tempfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from farchron.authoring.commit import (
+    STAGED_SUFFIX,
+    WriteError,
+    atomic_write,
+    commit,
+    locked,
+    recover,
+    refuse_unwritable,
+)
 from farchron.errors import DataError, FarchronError, Problem
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.ledger.locate import vocabulary_table
 from farchron.model.ids import ID_RE as ID_RE  # re-exported: ids are made and checked here
+from farchron.model.ids import FreshIds as FreshIds
 from farchron.model.ids import slugify as slugify
 from farchron.model.ids import unique_id as unique_id
+
+__all__ = ["STAGED_SUFFIX", "WriteError", "atomic_write", "commit", "locked", "recover",
+           "refuse_unwritable"]
 
 LOCK_FILE = ".farchron.lock"
 
@@ -39,10 +52,6 @@ PAUSE_ENV = "FARCHRON_TEST_WRITE_PAUSE"
 #: Which file each kind of record lives in.
 TABLE_FILE = {"event": EVENTS_FILE, "source": SOURCES_FILE, "note": SOURCES_FILE}
 
-
-
-class WriteError(FarchronError):
-    """The ledger could not be written (no lock, a read-only folder...): exit 2."""
 
 
 class Rejected(DataError):
@@ -70,6 +79,7 @@ _ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n",
             "\f": "\\f", "\r": "\\r"}
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _escape(m: re.Match[str]) -> str:
@@ -80,7 +90,7 @@ def _escape(m: re.Match[str]) -> str:
 def toml_string(value: str) -> str:
     """A TOML basic string: quotes, backslashes and control characters escaped (C1 too,
     so no raw terminal control ends up in the file), every other character literal."""
-    if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+    if _SURROGATE.search(value):
         raise ValueError("text holds a lone surrogate, which no TOML file can")
     return '"' + _NEEDS_ESCAPE.sub(_escape, value) + '"'
 
@@ -119,6 +129,8 @@ class Style:
 
 
 _HEADER = re.compile(r"[ \t]*\[\[[ \t]*[\"']?([A-Za-z0-9_-]+)[\"']?[ \t]*\]\]")
+#: A `[[table]]` header line, its name in group 1 (for finding one record's text).
+TABLE_HEADER = _HEADER
 _KEYLINE = re.compile(r"([ \t]*[A-Za-z0-9_\"'-]+?)([ \t]*)=")
 
 
@@ -221,46 +233,6 @@ def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
 
 
 # --------------------------------------------------------------------------- writing
-
-
-@contextlib.contextmanager
-def locked(data_dir: Path) -> Iterator[None]:
-    """Hold the ledger's advisory lock, `<data>/.farchron.lock`: a separate file, since
-    os.replace swaps the data files themselves away from under a lock taken on them."""
-    from farchron.files import locked as lock_file
-
-    lock = lock_file(data_dir / LOCK_FILE.removesuffix(".lock"))
-    try:
-        lock.__enter__()
-    except OSError as exc:
-        raise WriteError(f"{data_dir / LOCK_FILE}: cannot lock the ledger: "
-                         f"{exc.strerror}") from exc
-    try:
-        yield
-    finally:
-        lock.__exit__(None, None, None)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path's contents so a reader (or a crash) sees old or new, never half
-    (farchron.files: temp file, fsync, os.replace; a symlink followed, the mode kept)."""
-    from farchron.files import write_atomic
-    from farchron.settings import write_pause
-
-    pause = write_pause()
-    hook = None
-    if pause:
-        import time
-
-        def hook() -> None:
-            time.sleep(pause)
-
-    try:
-        write_atomic(path, data, before_replace=hook)
-    except OSError as exc:
-        raise WriteError(f"{path}: cannot write: {exc.strerror}") from exc
-
-
 def _read_text(path: Path) -> str:
     from farchron.ledger.load import decode_text, read_raw
 
@@ -269,17 +241,30 @@ def _read_text(path: Path) -> str:
     return decode_text(read_raw(path), str(path))
 
 
+def read_texts(data_dir: Path) -> dict[str, str]:
+    """Both files' texts (a missing sources.toml is empty)."""
+    return {name: _read_text(Path(data_dir) / name) for name in (EVENTS_FILE, SOURCES_FILE)}
+
+
 def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
-    """Every problem the checker finds in these file texts (written to a scratch folder)."""
+    """Every error the checker finds in these file texts (written to a scratch folder)."""
+    import os
+
     from farchron.ledger.load import collect
 
     with tempfile.TemporaryDirectory(prefix="farchron-check-") as tmp:
         for name, text in texts.items():
-            Path(tmp, name).write_text(text, encoding="utf-8", newline="")
+            try:
+                Path(tmp, name).write_text(text, encoding="utf-8", newline="")
+            except OSError as exc:
+                raise WriteError(f"{Path(tmp, name)}: cannot write the scratch copy the "
+                                 f"check reads: {exc.strerror}; nothing written (TMPDIR "
+                                 "names another folder)") from exc
         _, problems = collect(Path(tmp))
-        # only the file's name is kept: the caller puts it back in the real folder
-        return [Problem(Path(p.file).name, p.line, p.column, p.code, p.message, p.severity)
-                for p in problems]
+        # only the file's name is kept: the caller puts it back in the real folder; only
+        # errors block a write (10k "never cited" warnings cost 0.2 s to carry over)
+        return [Problem(os.path.basename(p.file), p.line, p.column, p.code, p.message,
+                        p.severity) for p in problems if p.severity == "error"]
 
 
 def check_texts(data_dir: Path, texts: Mapping[str, str],
@@ -443,25 +428,16 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
                             for line, (i, _) in zip(firsts, picked, strict=True)]
         if not records:
             return Result(records, texts, False)
+        if not dry_run:  # a read-only file or `ulimit -f`: said before any work, naming it
+            changed = {data_dir / n: len(new[n].encode("utf-8")) for n in new
+                       if new[n] != texts[n]}
+            refuse_unwritable(changed, changed)
         errors = check_texts(data_dir, new, appended, snap.event_ids())
         if errors:
             raise Rejected(errors, sorted(origins))
         if dry_run:
             return Result(records, new, False)
-        for name in (SOURCES_FILE, EVENTS_FILE):  # sources first: events may cite them
-            if new[name] != texts[name]:
-                atomic_write(data_dir / name, new[name].encode("utf-8"))
+        commit(data_dir, [(data_dir / name, new[name].encode("utf-8"))
+                          for name in (SOURCES_FILE, EVENTS_FILE)  # sources first
+                          if new[name] != texts[name]])
         return Result(records, new, True)
-
-
-def install_text(data_dir: Path, name: str, text: str, expect: str | None = None) -> None:
-    """Replace one whole ledger file with text that has already been checked (edit).
-
-    With `expect`, refuse if the file changed since it was read (someone else wrote).
-    """
-    data_dir = Path(data_dir)
-    with locked(data_dir):
-        if expect is not None and _read_text(data_dir / name) != expect:
-            raise WriteError(f"{data_dir / name} changed while it was being edited; "
-                             "not overwritten")
-        atomic_write(data_dir / name, text.encode("utf-8"))

@@ -73,9 +73,20 @@ def ordered(fields: Mapping[str, Any], order: Sequence[str]) -> dict[str, Any]:
     return out
 
 
+_CJK: dict[str, bool] = {}  # per character: looking names up was a tenth of an import
+
+
 def is_cjk(text: str) -> bool:
-    return any(unicodedata.name(c, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
-               for c in text)
+    if text.isascii():
+        return False
+    for c in text:
+        hit = _CJK.get(c)
+        if hit is None:
+            hit = _CJK[c] = unicodedata.name(c, "").startswith(
+                ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+        if hit:
+            return True
+    return False
 
 
 def edtf(text: str) -> str | None:

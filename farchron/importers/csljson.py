@@ -132,10 +132,26 @@ def csl_source(item: Mapping[str, Any]) -> tuple[dict[str, Any], str | None, lis
     out["type"] = ctype if ctype in CSL_TYPES else csl_type_guess(ctype, warnings)
     for key, ours in CSL_NAMES.items():
         names = item.get(key)
-        if isinstance(names, list) and names:
-            got = [n for n in (csl_name(x) for x in names) if n]
-            if got:
-                out.setdefault(ours, got)
+        if names in (None, "", [], {}):
+            continue
+        if isinstance(names, (dict, str)):  # one name where CSL wants a list of them
+            warnings.append(f"{key} is one name, not a list of names; read as a list of one")
+            names = [names]
+        if not isinstance(names, list):
+            warnings.append(f"{key} is not a list of names ({type(names).__name__}); "
+                            "left out")
+            continue
+        got = []
+        for x in names:
+            name = csl_name(x)
+            if name:
+                got.append(name)
+            else:
+                shown = json.dumps(x, ensure_ascii=False)
+                warnings.append(f"{key}: {shown[:60]} is not a name (no family, given or "
+                                "literal); left out")
+        if got:
+            out.setdefault(ours, got)
     for key, ours in CSL_FIELDS.items():
         value = item.get(key)
         if value not in (None, "") and ours not in out:

@@ -115,6 +115,14 @@ def read_csv(text: str, cite: Sequence[str] = (), edtf: bool = False, **_: Any) 
     that is EDTF and a range of years alike ('1918-22') is a row error unless `edtf`."""
     records: list[Record] = []
     errors: list[RowError] = []
+    first = next(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")), [])
+    names = {h.strip().lower() for h in first}
+    if first and not names & {"title", "headline"}:  # no header: its rows would read as nothing
+        shown = ",".join(h.strip() for h in first)[:80]
+        lines = max(text.count("\n") + (not text.endswith("\n")), 1)
+        return [], [RowError(1, f"the first line ({shown}) is not a header naming the "
+                             "columns: a CSV of events starts with one such as "
+                             f"date,title,cite; none of its {lines} lines imported")]
     rows = list(_csv_rows(text))
     if rows:
         header = {k.lower() for k in rows[0][1]}

@@ -92,7 +92,7 @@ def plan(records: Iterable[Record], ledger: Any, origins: list[Record] | None = 
     Returns ([(table, fields)...] in input order, [Skipped...]); `origins`, if given,
     receives the Record each added entry came from (to point messages at its input line).
     """
-    from farchron.model.ids import slugify, unique_id
+    from farchron.model.ids import FreshIds, slugify
 
     seen: dict[str, str] = {}
     source_ids: set[str] = set()
@@ -114,6 +114,8 @@ def plan(records: Iterable[Record], ledger: Any, origins: list[Record] | None = 
         for e in ledger.events:
             seen.setdefault(f"event:{normalise(e.title)}|{e.date.text}", f"'{e.id}' in the ledger")
 
+    new_source_id = FreshIds(source_ids)
+    new_event_id = FreshIds(event_taken)
     out: list[tuple[str, dict[str, Any]]] = []
     skipped: list[Skipped] = []
     for rec in records:
@@ -127,7 +129,7 @@ def plan(records: Iterable[Record], ledger: Any, origins: list[Record] | None = 
                 skipped.append(Skipped(rec, f"already there as {dup}"))
                 continue
             base, letters = source_id_base(fields, rec.key if rec.key else fields.get("id"))
-            sid = unique_id(base, source_ids, letters=letters)
+            sid = new_source_id(base, letters)
             source_ids.add(sid)
             fields["id"] = sid
             for k in keys:
@@ -145,7 +147,7 @@ def plan(records: Iterable[Record], ledger: Any, origins: list[Record] | None = 
                 continue
             eid = fields.get("id")
             if not (isinstance(eid, str) and ID_RE.match(eid)):
-                eid = unique_id(slugify(str(fields["title"])), event_taken)
+                eid = new_event_id(slugify(str(fields["title"])))
             event_ids.add(eid)
             fields["id"] = eid
             for k in event_keys(fields):

@@ -35,13 +35,41 @@ RIS_TYPES = {
     "MULTI": "document", "CHART": "graphic",
 }
 
-#: CSL-JSON variables (as Zotero and Better BibTeX write them) -> farchron source fields.
+_TAG = re.compile(r"\s*(TY|ER)  -")
+
+
+def record_starts(text: str) -> tuple[list[int], list[tuple[int, int | None]]]:
+    """The line of each record's `TY  -` tag, and (line, next TY line or None) of each
+    record that has no `ER  -` before the next record or the end of the file."""
+    starts: list[int] = []
+    unended: list[tuple[int, int | None]] = []
+    open_at: int | None = None
+    for i, ln in enumerate(text.lstrip("\ufeff").split("\n"), 1):
+        m = _TAG.match(ln)
+        if not m:
+            continue
+        if m.group(1) == "TY":
+            if open_at is not None:
+                unended.append((open_at, i))
+            starts.append(i)
+            open_at = i
+        else:
+            open_at = None
+    if open_at is not None:
+        unended.append((open_at, None))
+    return starts, unended
+
+
 def read_ris(text: str, **_: Any) -> Read:
     """Works from a .ris file (rispy); each record's line is that of its `TY  -` tag."""
     import rispy  # type: ignore[import-untyped]
 
-    starts = [i + 1 for i, ln in enumerate(text.splitlines())
-              if re.match(r"\s*TY  -", ln)]
+    starts, unended = record_starts(text)
+    if unended:  # rispy would fold the next record into this one, silently: refuse
+        return [], [RowError(line, f"this RIS record has no end tag (`ER  -`) before "
+                             f"{'the next `TY  -` at line ' + str(nxt) if nxt else 'the end'};"
+                             " nothing from the file is imported")
+                    for line, nxt in unended]
     try:
         entries = rispy.loads(text.lstrip("\ufeff"))
     except Exception as exc:  # rispy raises bare IOError and friends

@@ -47,10 +47,13 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     from farchron.cli.commands.writing import ledger_to_write
     from farchron.cli.stdio import say
     from farchron.errors import UsageError
+    from farchron.files import DataFileError
     from farchron.importers import detect_format
+    from farchron.settings import max_import_bytes
     from farchron.text import clean
 
     folder = ledger_to_write(app)
+    cap = max_import_bytes()
     inputs = []
     for name in files:
         chosen = fmt.lower() if fmt else detect_format(name)
@@ -58,11 +61,10 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
             raise UsageError(f"{name}: cannot tell the format from the name; give --from "
                              f"({', '.join(FORMATS)})")
         try:
-            if name == "-":
-                text = sys.stdin.buffer.read().decode("utf-8-sig")
-            else:
-                with open(name, "rb") as fh:
-                    text = fh.read().decode("utf-8-sig")
+            raw = read_input(name, cap)
+            text = raw.decode("utf-8-sig")
+        except DataFileError as exc:
+            raise UsageError(f"{name}: {exc.message}") from None
         except OSError as exc:
             raise UsageError(f"{name}: {exc.strerror}") from None
         except UnicodeDecodeError as exc:
@@ -104,6 +106,27 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
 
 
 _NAMES = {"bibtex": "BibTeX", "ris": "RIS"}
+
+
+def read_input(name: str, cap: int) -> bytes:
+    """An import file's bytes (`-`: stdin), refused past `cap` bytes before they are all
+    read: a huge file is a clear message, not minutes of work."""
+    import os
+    import stat
+
+    from farchron.files import DataFileError, read_capped
+
+    if name == "-":
+        raw = sys.stdin.buffer.read(cap + 1)
+    elif stat.S_ISREG(os.stat(name).st_mode) or os.path.isdir(name):
+        return read_capped(name, cap)[0]
+    else:  # a pipe (`<(zcat works.ris.gz)`): read it, up to the cap
+        with open(name, "rb") as fh:
+            raw = fh.read(cap + 1)
+    if len(raw) > cap:
+        raise DataFileError("too-large", f"over the {cap}-byte import limit (set "
+                            "FARCHRON_MAX_BYTES to raise it)")
+    return raw
 
 
 def _by_file_line(message: str) -> tuple[str, int]:
