@@ -29,14 +29,16 @@ NEAR_CHARS = 200
 FAR_FACTOR = 0.6
 #: A name found only in the sentence before the date counts as this much further away.
 PREVIOUS_SENTENCE = 120
-#: Words too common to name anything, and month names (dates, like digits, are not
-#: names: "September 18 Incident" must not be named by any September).
-_MONTH_WORDS = frozenset((
+#: Month names are name words ("October Revolution", "July Days", "May Fourth Movement"),
+#: except where the sentence uses them in a date: "in September 1931" names no
+#: "September 18 Incident" (`Matcher.tokens` blanks them inside the date expressions).
+MONTH_WORDS = frozenset((
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december"))
+#: Words too common to name anything.
 STOP = frozenset((
     "a", "an", "and", "as", "at", "by", "de", "der", "for", "from", "in", "into", "of", "on",
-    "or", "the", "to", "with")) | _MONTH_WORDS
+    "or", "the", "to", "with"))
 #: A summary sharing this share of a passage's distinctive words confirms it fully...
 SUMMARY_FULL = 0.5
 #: ...and is worth this much of a title: it may tie a date to an event whose date fits,
@@ -45,6 +47,10 @@ SUMMARY_WEIGHT = 0.85
 #: Sentence words at least this long may match a ledger word spelled a little differently
 #: ("Khalkhyn" / "Khalkhin", "defense" / "defence") at this rapidfuzz ratio.
 FUZZY_LEN = 6
+#: A word in more than max(COMMON_MIN, name fields / COMMON_DIVISOR) names is common: it
+#: never finds a name alone (see Matcher._common).
+COMMON_MIN = 400
+COMMON_DIVISOR = 400
 FUZZY_RATIO = 85.0
 
 
@@ -81,6 +87,9 @@ class Matcher:
         self.summaries: dict[int, list[int]] = {}
         self.summary_idf: dict[int, float] = {}
         self.vocab: list[str] = []
+        self._common_ids: frozenset[int] | None = None
+        self._common_summary: frozenset[int] = frozenset()
+        self._pools: dict[tuple[str, int], list[str]] | None = None
         if index is not None:
             self._build(index)
 
@@ -95,7 +104,7 @@ class Matcher:
             for j in range(starts[i], starts[i + 1]):
                 kind = KINDS[kinds[j]]
                 if kind == "summary":
-                    for t in set(texts[j].split()) - STOP:
+                    for t in set(texts[j].split()) - STOP - MONTH_WORDS:
                         if not t.isdigit():
                             self.summaries.setdefault(self._id(t), []).append(i)
                     continue
@@ -111,9 +120,9 @@ class Matcher:
                 self.f_words.append(ids)
                 self.f_owner.append(i)
                 self.f_weight.append(w)
-                # dates in a name ("September 18 Incident") are not matched, but they
-                # still count: "incident" alone does not name that event
-                dated.append(sum(t.isdigit() or t in _MONTH_WORDS for t in every))
+                # digits in a name ("September 18 Incident", "1905 Revolution") are not
+                # matched, but they still count: "incident" alone does not name that event
+                dated.append(sum(t.isdigit() for t in every))
                 for k, tid in enumerate(ids):
                     self.postings.setdefault(tid, []).append((f, k, 1))
                     df.setdefault(tid, set()).add(i)
@@ -156,19 +165,28 @@ class Matcher:
             t = self.words[word] = len(self.words)
         return t
 
-    def tokens(self, text: str) -> list[_Token]:
-        """Each word of `text` with the ledger words it may be (exact, or close)."""
+    def tokens(self, text: str, dates: Sequence[tuple[int, int]] = ()) -> list[_Token]:
+        """Each word of `text` with the ledger words it may be (exact, or close); month
+        names inside `dates` (sorted spans of the date expressions read) are the date's,
+        not a name's."""
+        import bisect
+
         from farchron.query.search import normalize
 
         raw: list[tuple[int, int, str]] = []
         memo: dict[str, str] = {}
+        starts = [a for a, _b in dates]
         for m in _WORD.finditer(text):
             w = m.group(0)
             n = memo.get(w)
             if n is None:
                 n = memo[w] = normalize(w)
             for part in n.split():
-                if part not in STOP and not part.isdigit():
+                if part in MONTH_WORDS:
+                    k = bisect.bisect_right(starts, m.start()) - 1
+                    if k >= 0 and m.start() < dates[k][1]:
+                        part = ""
+                if part and part not in STOP and not part.isdigit():
                     raw.append((m.start(), m.end(), part))
                 else:
                     raw.append((m.start(), m.end(), ""))  # keeps pairs from spanning it
@@ -206,9 +224,11 @@ class Matcher:
             # ratio >= 85 needs lengths within about 30% of each other, and the
             # misspellings worth catching keep the first two letters ("Khalkhyn",
             # "defense"): only those few ledger words are compared
-            pools: dict[tuple[str, int], list[str]] = {}
-            for v in self.vocab:
-                pools.setdefault((v[:2], len(v)), []).append(v)
+            pools = self._pools
+            if pools is None:
+                pools = self._pools = {}
+                for v in self.vocab:
+                    pools.setdefault((v[:2], len(v)), []).append(v)
             ratio = fuzz.ratio
             for w in fuzzy:
                 n, head = len(w), w[:2]
@@ -218,6 +238,21 @@ class Matcher:
                 if near:
                     out[w] = tuple(set(out.get(w, ())) | set(near))
         return out
+
+    def _common(self) -> frozenset[int]:
+        """Ledger words (and pairs) in so many name fields that walking their postings for
+        every date would cost more than all the rest: they add to a name another word
+        found, never find one alone (a name of only such words names hundreds of events
+        alike). None in a ledger of a few hundred events."""
+        got = self._common_ids
+        if got is None:
+            cap = max(COMMON_MIN, len(self.f_words) // COMMON_DIVISOR)
+            got = frozenset(t for t, ps in self.postings.items() if len(ps) > cap)
+            self._common_ids = got
+            cap_s = max(COMMON_MIN, (max(self.f_owner, default=0) + 1) // COMMON_DIVISOR)
+            self._common_summary = frozenset(t for t, rs in self.summaries.items()
+                                             if len(rs) > cap_s)
+        return got
 
     def score(self, tokens: Sequence[_Token], date_start: int, date_end: int,
               sentence_start: int) -> dict[int, tuple[float, int, int, float]]:
@@ -239,10 +274,16 @@ class Matcher:
                 old = nearest.get(key)
                 if old is None or dist < old[0]:
                     nearest[key] = (dist, tok.start, tok.end)
-        # field -> word position -> the nearest occurrence of that word
+        # field -> word position -> the nearest occurrence of that word: found through
+        # the words of few names; common words are then looked up in the names found
+        common = self._common()
         seen: dict[int, dict[int, tuple[int, int, int]]] = {}
         postings = self.postings
+        with_common = False
         for key, occ in nearest.items():
+            if key in common:
+                with_common = True
+                continue
             for j, k, width in postings.get(key, ()):
                 fs = seen.get(j)
                 if fs is None:
@@ -251,6 +292,16 @@ class Matcher:
                     old = fs.get(kk)
                     if old is None or occ[0] < old[0]:
                         fs[kk] = occ
+        if with_common:
+            f_words = self.f_words
+            for j, fs in seen.items():
+                for kk, tid in enumerate(f_words[j]):
+                    if tid in common:
+                        occ = nearest.get(tid)
+                        if occ is not None:
+                            old = fs.get(kk)
+                            if old is None or occ[0] < old[0]:
+                                fs[kk] = occ
         best: dict[int, tuple[float, int, int, float]] = {}
         f_idf, f_total, f_weight, f_owner = self.f_idf, self.f_total, self.f_weight, self.f_owner
         span = 1 - FAR_FACTOR
@@ -274,11 +325,13 @@ class Matcher:
                 best[i] = (whole * near, a, b, whole if a >= sentence_start else 0.0)
         return best
 
-
     def summary_scores(self, tokens: Sequence[_Token]) -> dict[int, float]:
         """Record -> 0-100: how much of the passage's distinctive vocabulary its summary
         shares (the ledger's summaries paraphrase the events' sources)."""
-        keys = {t for tok in tokens for t in tok.keys if t in self.summary_idf}
+        self._common()
+        common = self._common_summary
+        keys = {t for tok in tokens for t in tok.keys
+                if t in self.summary_idf and t not in common}
         total = sum(self.summary_idf[t] for t in keys)
         if not total:
             return {}
