@@ -352,7 +352,7 @@ class _Read:
     marked: bool
 
 
-def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner: Scanner,
+def read_claims(text: str, events: Sequence[Event], index: SearchIndex | None, scanner: Scanner,
                 *, markdown: bool = True, min_score: float = 70.0,
                 matcher: Matcher | None = None, calendar: str | None = None,
                 until: dates.YMD | None = None, plain: Plain | None = None) -> list[Claim]:
@@ -647,7 +647,7 @@ def _until(c: Convention | None) -> str:
     return dates.parse(dates.iso(c.until)).display() if c else "14 Feb 1918"
 
 
-def audit_text(text: str, name: str, events: Sequence[Event], index: SearchIndex,
+def audit_text(text: str, name: str, events: Sequence[Event], index: SearchIndex | None,
                scanner: Scanner, *, markdown: bool = True, min_score: float = 70.0,
                matcher: Matcher | None = None, calendar: str | None = None,
                until: dates.YMD | None = None) -> tuple[list[Claim], list[Finding]]:
@@ -658,14 +658,46 @@ def audit_text(text: str, name: str, events: Sequence[Event], index: SearchIndex
     return claims, findings(claims, name)
 
 
-def cached_matcher(ledger: Ledger, index: SearchIndex, use_cache: bool = True) -> Matcher:
-    """The Matcher of the ledger's events, kept in the cache beside the ledger."""
-    if not use_cache:
-        return Matcher(index)
-    from farchron.store.cache import cached_index
+def cached_matcher(ledger: Ledger, index: SearchIndex | Callable[[], SearchIndex],
+                   use_cache: bool = True) -> Matcher:
+    """The Matcher of the ledger's events, kept in the cache beside the ledger as flat
+    sections that a warm run maps (no unmarshalling of the whole). `index` may be a
+    callable: the search index is then built or loaded only when the matcher is."""
+    def build() -> Matcher:
+        return Matcher(index() if callable(index) else index)
 
-    try:
-        return Matcher.from_plain(cached_index(
-            ledger, "audit-matcher-2", lambda _led: Matcher(index).to_plain()))
-    except (TypeError, ValueError):
-        return Matcher(index)
+    if not use_cache:
+        return build()
+    import contextlib
+    from pathlib import Path
+
+    from farchron import files
+    from farchron.store import cache
+    from farchron.store import sections as store
+    from farchron.store.events import Events
+
+    events = ledger.events
+    if cache.disabled() or not isinstance(events, Events):
+        return build()
+    ident = (cache._VERSION, MATCHER_LAYOUT, events.store.path, events.store.meta)
+    path = Path(events.store.path).with_suffix(f".{MATCHER_LAYOUT}")
+    if files.unsafe_reason(path, folder=False) is None:
+        try:
+            st = store.Store(path)
+            if st.meta == ident:
+                arrays = {name: st.array(name, code) for name, code in Matcher.ARRAYS}
+                return Matcher.from_sections(st.strings("words"), st.strings("vocab"),
+                                             arrays)
+        except FileNotFoundError:
+            pass
+        except (store.StoreError, OSError, ValueError, TypeError) as exc:
+            cache.say_once(f"the cached audit matcher {path} was damaged ({exc}); "
+                           "rebuilding it")
+    m = build()
+    with contextlib.suppress(OSError, ValueError):
+        store.write(path, ident, m.to_sections())
+    return m
+
+
+#: The cached matcher's file suffix and layout name (bump it when the layout changes).
+MATCHER_LAYOUT = "audit-matcher-3"

@@ -76,8 +76,7 @@ def audit(app: App, files: tuple[str, ...], fmt: str, min_score: float,
         except DateError as exc:
             raise click.BadParameter(str(exc), param_hint="--until") from None
     ledger = app.ledger
-    index = app.event_index()
-    matcher = core.cached_matcher(ledger, index, app.use_cache)
+    matcher = core.cached_matcher(ledger, app.event_index, app.use_cache)
     scanner = core.default_scanner()
     findings: list[core.Finding] = []
     claims = read = unreadable = 0
@@ -90,7 +89,7 @@ def audit(app: App, files: tuple[str, ...], fmt: str, min_score: float,
             unreadable += 1
             continue
         got, found = core.audit_text(text, "<stdin>" if name == "-" else name, ledger.events,
-                                     index, scanner, markdown=markdown, min_score=min_score,
+                                     None, scanner, markdown=markdown, min_score=min_score,
                                      matcher=matcher, calendar=calendar and calendar.lower(),
                                      until=until_ymd)
         read += 1
