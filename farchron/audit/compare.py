@@ -591,7 +591,7 @@ def _reading(c: Claim) -> str:
     ("the next day is 18 Apr 1895")."""
     if c.convention is None:
         year = f"{c.date.start[0]:04d}" if c.date.start[0] > 0 else ""
-        if (year and year in c.found or c.date.start[0] != c.date.end[0]
+        if ((year and year in c.found) or c.date.start[0] != c.date.end[0]
                 or (c.found.isascii() and re.search("[0-9]", c.found)
                     and not _ERA_WORD.search(c.found))):
             return ""  # "July 17": its year is the context's guess, not worth a word

@@ -266,7 +266,7 @@ def _guess_headings(paras: list[_Para]) -> None:
             continue
         if not (t[0].isupper() or t[0].isdigit() or t[0] == "("):
             continue
-        if words[-1].lower() in _STOP_END or ", " in t and t[t.index(", ") + 2:][:1].islower():
+        if words[-1].lower() in _STOP_END or (", " in t and t[t.index(", ") + 2:][:1].islower()):
             continue
         nxt = paras[body[j + 1]].text.lstrip() if j + 1 < len(body) else ""
         if nxt[:1].islower():

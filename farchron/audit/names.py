@@ -155,8 +155,8 @@ class Matcher:
         n = max(n_records, 1)
         n_ids = len(self.words)
         idf = [0.0] * n_ids
-        for t, s in df.items():
-            idf[t] = math.log((n + 1) / len(s)) + 0.1
+        for tid, recs_of in df.items():
+            idf[tid] = math.log((n + 1) / len(recs_of)) + 0.1
         total = []
         f_words: list[int] = []
         f_off = [0]
@@ -165,21 +165,25 @@ class Matcher:
             total.append(got + nd * got / len(ids))
             f_words.extend(ids)
             f_off.append(len(f_words))
-        p_off, p_field, p_pos, p_width = [0], [], [], []
-        for t in range(n_ids):
-            for f, k, width in postings.get(t, ()):
+        p_off: list[int] = [0]
+        p_field: list[int] = []
+        p_pos: list[int] = []
+        p_width: list[int] = []
+        for tid in range(n_ids):
+            for f, k, width in postings.get(tid, []):
                 p_field.append(f)
                 p_pos.append(k)
                 p_width.append(width)
             p_off.append(len(p_field))
-        s_off, s_rec = [0], []
+        s_off: list[int] = [0]
+        s_rec: list[int] = []
         s_idf = [0.0] * n_ids
-        for t in range(n_ids):
-            recs = summaries.get(t, ())
+        for tid in range(n_ids):
+            recs = summaries.get(tid, [])
             s_rec.extend(recs)
             s_off.append(len(s_rec))
             if recs:
-                s_idf[t] = math.log((n + 1) / len(recs))
+                s_idf[tid] = math.log((n + 1) / len(recs))
         self.idf, self.f_words, self.f_off = array("d", idf), array("I", f_words), \
             array("I", f_off)
         self.f_total, self.f_owner, self.f_weight = array("d", total), array("I", owner), \
@@ -364,11 +368,11 @@ class Matcher:
             for j, fs in seen.items():
                 base = f_off[j]
                 for kk in range(f_off[j + 1] - base):
-                    occ = nearest.get(f_words[base + kk])
-                    if occ is not None:
+                    hit = nearest.get(f_words[base + kk])
+                    if hit is not None:
                         old = fs.get(kk)
-                        if old is None or occ[0] < old[0]:
-                            fs[kk] = occ
+                        if old is None or hit[0] < old[0]:
+                            fs[kk] = hit
         best: dict[int, tuple[float, int, int, float]] = {}
         f_total, f_weight, f_owner = self.f_total, self.f_weight, self.f_owner
         span = 1 - FAR_FACTOR

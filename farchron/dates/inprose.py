@@ -27,7 +27,6 @@ from farchron.dates.written import (
     year_edtf,
 )
 
-
 #: The note of a date that is the reference point of a phrase before it ("the day after
 #: 31 January became 14 February"): context for what follows, not a claim.
 REFERENCE = "reference point"
