@@ -106,6 +106,7 @@ class Matcher:
         self.s_rec: Sequence[int] = array("I")
         self.s_idf: Sequence[float] = array("d")
         self._pools: dict[tuple[str, int], list[str]] | None = None
+        self._cap: tuple[int, int] | None = None
         if index is not None:
             self._build(index)
 
@@ -317,10 +318,12 @@ class Matcher:
         so it adds to a name another word found, never finds one alone (a name of only
         such words names hundreds of events alike). None is, in a ledger of a few
         hundred events."""
-        n_fields = len(self.f_total)
-        n_records = (max(self.f_owner) + 1) if n_fields else 0
-        return (max(COMMON_MIN, n_fields // COMMON_DIVISOR),
-                max(COMMON_MIN, n_records // COMMON_DIVISOR))
+        if self._cap is None:
+            n_fields = len(self.f_total)
+            n_records = (self.f_owner[-1] + 1) if n_fields else 0  # owners in order
+            self._cap = (max(COMMON_MIN, n_fields // COMMON_DIVISOR),
+                         max(COMMON_MIN, n_records // COMMON_DIVISOR))
+        return self._cap
 
     def score(self, tokens: Sequence[_Token], date_start: int, date_end: int,
               sentence_start: int) -> dict[int, tuple[float, int, int, float]]:
