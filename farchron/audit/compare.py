@@ -28,10 +28,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from farchron.audit.document import plain_text, sentences
+from farchron.audit.document import Convention, Plain, plain_text, sentences
 from farchron.audit.names import Matcher
+from farchron.audit.readings import Bounds, CalendarHint, readings, yyyymmdd
 from farchron.dates import edtf as dates
-from farchron.dates.names import GREGORIAN
+from farchron.dates.inprose import REFERENCE
 
 if TYPE_CHECKING:
     from farchron.model.records import Event, Ledger
@@ -75,15 +76,25 @@ def _day_number(ymd: dates.YMD) -> int:
     return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy
 
 
-@functools.lru_cache(maxsize=1 << 14)
+_SPANS: dict[tuple[Any, ...], tuple[float, float]] = {}
+
+
 def _span(d: dates.Date) -> tuple[float, float]:
-    """Day-number bounds, widened by about one unit of precision when approximate."""
+    """Day-number bounds, widened by about one unit of precision when approximate
+    (memoised by bounds and text: hashing a frozen Date costs more than the sum)."""
+    key = (d.start, d.end, d.text)
+    got = _SPANS.get(key)
+    if got is not None:
+        return got
     lo = -math.inf if d.start == dates.MIN_YMD else _day_number(d.start)
     hi = math.inf if d.end == dates.MAX_YMD else _day_number(d.end)
     if "~" in d.text or "%" in d.text:
         width = hi - lo + 1
         slack = 3 if width <= 1 else 31 if width <= 31 else 366
         lo, hi = lo - slack, hi + slack
+    if len(_SPANS) > 1 << 16:
+        _SPANS.clear()
+    _SPANS[key] = (lo, hi)
     return lo, hi
 
 
@@ -114,6 +125,10 @@ class Claim:
     other: Any = None       # the other-dates entry it matches, for "other-date"
     candidates: list[tuple[str, float, bool]] = field(default_factory=list)  # for debugging
     in_note: bool = False   # in a note: unmatched years there are publication years
+    calendar: str = "gregorian"  # how it was read: "julian" when marked O.S. or by the
+                                 # document's convention
+    hint: str = ""          # why the other calendar's reading fits, for the message
+    convention: Convention | None = None  # the document's, when it decided the reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,38 +240,77 @@ def _bonus(claim: dates.Date, date: dates.Date) -> float:
     return next(b for w, b in AGREE_BONUS if width <= w)
 
 
-def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner: Scanner,
+@dataclass(slots=True)
+class _Read:
+    """One date of the draft before its verdict."""
+
+    start: int
+    end: int
+    found: str
+    written: dates.Date
+    year_written: bool
+    sentence: int
+    scores: dict[int, tuple[float, int, int, float]]
+    summary: dict[int, float]
+    alt: dates.Date | None
+    alt_kind: str
+    calendar: str
+    marked: bool
+
+
+def read_claims(text: str, events: Sequence[Event], index: SearchIndex | None, scanner: Scanner,
                 *, markdown: bool = True, min_score: float = 70.0,
-                matcher: Matcher | None = None) -> list[Claim]:
-    """Every date expression of `text`, tied to the event it is about, and judged."""
+                matcher: Matcher | None = None, calendar: str | None = None,
+                until: dates.YMD | None = None, plain: Plain | None = None) -> list[Claim]:
+    """Every date expression of `text`, tied to the event it is about, and judged.
+
+    `calendar` "julian" reads unmarked dates before `until` as Old Style, "gregorian"
+    as New Style; None leaves it to the document (its front matter, or a sentence such as
+    "dates before February 1918 are Old Style")."""
     import bisect
 
-    plain = plain_text(text, markdown)
+    plain = plain or plain_text(text, markdown)
     pt = plain.text
+    convention = plain.convention
+    if calendar == "gregorian":
+        convention = None
+    elif calendar == "julian":
+        convention = Convention("julian", until or (
+            convention.until if convention else Convention().until), "--calendar julian")
+    elif until is not None and convention is not None:
+        convention = Convention(convention.calendar, until, convention.where)
     matcher = matcher or Matcher(index)
+    bounds = Bounds(events)
     spans = sentences(pt)
-    tokens = matcher.tokens(pt)
+    found_dates = [r for r in scanner(pt)]
+    tokens = matcher.tokens(pt, [(a, b) for a, b, _f, _r in found_dates])
     tok_starts = [t.start for t in tokens]
     sent_starts = [s for s, _e in spans]
     floor = min_score * FLOOR_SHARE
+    decoded: dict[int, Event] = {}
+
+    def event(i: int) -> Event:
+        e = decoded.get(i)
+        if e is None:
+            e = decoded[i] = events[i]
+        return e
 
     # first pass: each date, its sentence, and the names around it
-    read = []
-    for start, end, found, result in scanner(pt):
+    read: list[_Read] = []
+    for start, end, found, result in found_dates:
+        if getattr(result, "note", "") == REFERENCE or plain.skipped(start):
+            continue
         lead = _LEAD.match(found)  # "on July 17": the date is "July 17"
         if lead and lead.end() < len(found):
             start, found = start + lead.end(), found[lead.end():]
-        # humandates keeps the date as printed (maybe Julian) in edtf, its bounds' form
-        # in gregorian; a month-day it could not resolve has neither
-        edtf = getattr(result, GREGORIAN, "") or getattr(result, "edtf", "")
-        if not edtf:
-            continue
-        try:
-            written = dates.parse(edtf)
-        except dates.DateError:
-            continue
+        got = readings(found, result, convention)
+        if got is None:
+            continue  # a month-day the scanner could not resolve
+        written, alt, alt_kind, how, marked = got
         if plain.in_note(start) and _BARE_YEAR.fullmatch(found.strip()):
             continue  # a bare year in a note is a publication year, not a claim
+        # the year was written unless the scanner took it from the context
+        year_written = not str(getattr(result, "note", "")).startswith("from context")
         n = max(bisect.bisect_right(sent_starts, start) - 1, 0)
         s_start, s_end = spans[n] if spans else (0, len(pt))
         # the sentence before counts too, unless a paragraph ends between them
@@ -265,28 +319,39 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
             w_start = spans[n - 1][0]
         window = tokens[bisect.bisect_left(tok_starts, w_start):
                         bisect.bisect_left(tok_starts, s_end)]
+        # candidates: a name strong enough to be contradicted, or a weaker one whose
+        # bounds come near the date (integer bounds, before anything is decoded)
+        lo = yyyymmdd(written.start) - 20000 if written.start != dates.MIN_YMD else -(1 << 62)
+        hi = yyyymmdd(written.end) + 20000 if written.end != dates.MAX_YMD else 1 << 62
+        md = None if year_written else (written.start[1] * 100 + written.start[2],
+                                        written.end[1] * 100 + written.end[2])
+        if md is not None and written.start[0] != written.end[0]:
+            md = (101, 1231)
         scores = {i: v for i, v in matcher.score(window, start, end, s_start).items()
-                  if v[0] >= floor}
-        summary = {i: v for i, v in matcher.summary_scores(window).items() if v >= floor}
-        read.append((start, end, found, written, bool(_YEAR_TEXT.search(found)), n, scores,
-                     summary))
+                  if v[0] >= min_score or (v[0] >= floor and bounds.near(i, lo, hi, md))}
+        summary = {i: v for i, v in matcher.summary_scores(window).items()
+                   if v >= floor and bounds.near(i, lo, hi, md)}
+        read.append(_Read(start, end, found, written, year_written, n, scores, summary,
+                          alt, alt_kind, how, marked))
 
     by_sentence: dict[int, list[int]] = {}
     for k, r in enumerate(read):
-        by_sentence.setdefault(r[5], []).append(k)
+        by_sentence.setdefault(r.sentence, []).append(k)
     agree_memo: dict[tuple[int, int], bool] = {}
 
     def fits(k: int, i: int) -> bool:
         v = agree_memo.get((k, i))
         if v is None:
             r = read[k]
-            v = agree_memo[(k, i)] = agrees_as_written(r[3], events[i].date, r[4])
+            v = agree_memo[(k, i)] = agrees_as_written(r.written, event(i).date,
+                                                       r.year_written)
         return v
 
     def governs(k: int, i: int) -> bool:
         """Is event i's name the one nearest before date k, in its sentence and not in
         a parenthesis closed before it?"""
-        start, n, scores = read[k][0], read[k][5], read[k][6]
+        r = read[k]
+        start, n, scores = r.start, r.sentence, r.scores
         _s, a, b, _raw = scores[i]
         if b > start or (spans and a < spans[n][0]):
             return False
@@ -302,29 +367,48 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
         continuation, written without a year and next to it ("the Nomonhan Incident
         began in May 1938 and ended in September": both dates are the Incident's). A
         second year written ("in May 1939; in 1941 Japan turned south") is taken for
-        another step of the story, and the name stays the date's that fits it."""
-        return abs(k - k2) == 1 and not read[max(k, k2)][4] and governs(k, i)
+        another step of the story, and the name stays the date's that fits it; one
+        marked O.S. or N.S. restates the first in the other calendar ("on 26 November
+        1917; in the Western calendar 7 November 1917 (N.S.)")."""
+        later = read[max(k, k2)]
+        return abs(k - k2) == 1 and (not later.year_written or later.marked) \
+            and governs(k, i)
 
     # second pass: the verdicts
     claims = []
-    for k, (start, end, found, written, year_written, n, scores, summary) in enumerate(read):
+    for k, r in enumerate(read):
+        start, end, found, written, year_written = (r.start, r.end, r.found, r.written,
+                                                    r.year_written)
+        scores = r.scores
         line, col = plain.position(start)
         claim = Claim(start, end, line, col, found, written, "unmatched",
-                      quote=_one_line(found), in_note=plain.in_note(start))
+                      quote=_one_line(found), in_note=plain.in_note(start),
+                      calendar=r.calendar,
+                      convention=convention if r.calendar == "julian" and not r.marked
+                      else None)
         ranked = []
-        for i, v in summary.items():  # a summary may confirm a date, never contradict it
+        mislabelled: dict[int, str] = {}
+        for i, v in r.summary.items():  # a summary may confirm a date, never contradict it
             if v > scores.get(i, (0.0,))[0] and fits(k, i):
                 scores = {**scores, i: (v, start, end, v)}
         for i, (s, a, b, raw) in scores.items():
-            e = events[i]
+            e = event(i)
             ok = fits(k, i)
             other = None if ok else _other_match(written, e, year_written)
+            if not ok and other is None and r.alt is not None and agrees_as_written(
+                    r.alt, e.date, year_written):
+                if r.marked:  # "22 January 1905 (O.S.)": the New Style day, marked O.S.
+                    mislabelled[i] = r.alt_kind
+                elif r.alt_kind == "new-style" and getattr(e, "calendar", "") != "julian":
+                    ok = True  # the convention is for Old Style sources; this one is not
+                else:
+                    other = CalendarHint(r.alt_kind, r.alt)
             if not ok and other is None and _RELATION.search(
                     pt, min(b, end), max(a, start)):
                 continue  # "in April 1941, before the Attack on Pearl Harbor": not its date
             if not ok and other is None and any(
-                    k2 != k and read[k2][6].get(i, (0.0,))[0] >= min_score and fits(k2, i)
-                    and not shares(k, k2, i) for k2 in by_sentence[n]):
+                    k2 != k and read[k2].scores.get(i, (0.0,))[0] >= min_score
+                    and fits(k2, i) and not shares(k, k2, i) for k2 in by_sentence[r.sentence]):
                 continue  # another date of the sentence is this event's, and fits it
             # a date without its year that fits only in another year than the one the
             # scanner took from context gets a head start only for hitting the very day
@@ -361,42 +445,101 @@ def read_claims(text: str, events: Sequence[Event], index: SearchIndex, scanner:
                          and r[1] >= max(min_score, top[1] - CLOSE_NAMES)]
                 if close:
                     ranked.insert(0, min(close, key=lambda r: (_width(r[3].date), -r[1])))
-            _eff, s, _i, e, ok, other, a, b, _raw = ranked[0]
+            _eff, s, i_neg, e, ok, other, a, b, _raw = ranked[0]
             if ok or other is not None or s >= min_score:
                 claim.event, claim.score = e, round(s, 1)
                 claim.verdict = ("ok" if ok else "other-date" if other is not None
                                  else "contradiction")
                 claim.other = other
+                if claim.verdict == "contradiction" and -i_neg in mislabelled:
+                    claim.hint = mislabelled[-i_neg]
                 # also about: events whose date fits, named well, or named in this
                 # sentence however far from the date ("152 skirmishes ..., 113 in 1937")
                 claim.events = tuple(dict.fromkeys([e.id] + [
                     r[3].id for r in ranked if r[4] and max(r[0], r[8]) >= min_score]))
                 # the name, then the date ("the Pact was signed on August 13"), or the
                 # date, then the name ("On July 26, the Potsdam Declaration")
-                lo, hi = (a, end) if a < start else (start, b)
-                if hi - lo <= 120 and "\n\n" not in pt[lo:hi]:
-                    claim.quote = _one_line(pt[lo:hi])
+                lo_, hi_ = (a, end) if a < start else (start, b)
+                if hi_ - lo_ <= 120 and "\n\n" not in pt[lo_:hi_]:
+                    claim.quote = _one_line(pt[lo_:hi_])
         claims.append(claim)
     return claims
 
 
+def _shown(e: Event, claim: Claim) -> str:
+    """The ledger's date in both calendars where either is in play: an Old Style event
+    as '9 Jan 1905 OS (22 Jan 1905)', a New Style one compared with an Old Style claim
+    as '5 Sep 1905 (23 Aug 1905 OS)'."""
+    if getattr(e, "calendar", "") == "julian":
+        return e.display("both")
+    shown = e.date.display()
+    if claim.calendar == "julian" or claim.hint or isinstance(claim.other, CalendarHint):
+        from farchron.dates.calendars import julian_label
+
+        old = julian_label(e.date.start, e.date.end)
+        if old:
+            shown = f"{shown} ({old})"
+    return shown
+
+
+def _expected(e: Event) -> str:
+    """The ledger's date for JSON, with its calendar: EDTF as the ledger stores it, and
+    ' OS' after a date kept in the Julian calendar (`farchron date` reads it back)."""
+    return e.date.text + (" OS" if getattr(e, "calendar", "") == "julian" else "")
+
+
+_ERA_WORD = re.compile(r"(?i)\b(?:meiji|taish|sh[oō]wa|heisei|reiwa|minguo|min-?kuo)")
+
+
+def _reading(c: Claim) -> str:
+    """How the claim was read, where the draft does not say it in Western digits: by
+    the document's convention, or from an era year ("Taishō 5 is 1916") or a phrase
+    ("the next day is 18 Apr 1895")."""
+    if c.convention is None:
+        year = f"{c.date.start[0]:04d}" if c.date.start[0] > 0 else ""
+        if ((year and year in c.found) or c.date.start[0] != c.date.end[0]
+                or (c.found.isascii() and re.search("[0-9]", c.found)
+                    and not _ERA_WORD.search(c.found))):
+            return ""  # "July 17": its year is the context's guess, not worth a word
+        return f"; {c.found} is {c.date.display()}"
+    return (f"; read as Old Style ({c.date.display()}) by the draft's convention "
+            f"({c.convention.where})")
+
+
 def findings(claims: Sequence[Claim], name: str) -> list[Finding]:
-    """What is worth reporting: contradictions (error), dates other sources give
-    (warning) and dated passages that match no event (info)."""
+    """What is worth reporting: contradictions (error), dates other sources give or the
+    other calendar gives (warning) and dated passages that match no event (info)."""
     out = []
     for c in claims:
         e = c.event
         if c.verdict == "contradiction" and e is not None:
+            hint = ""
+            if c.hint == "new-style":
+                hint = (f"; {c.found} is the New Style date marked Old Style: drop the "
+                        "marker")
+            elif c.hint == "old-style":
+                hint = f"; {c.found} is the Old Style date marked New Style: mark it O.S."
             out.append(Finding(
                 name, c.line, c.column, "date-contradicts", "error",
-                f"'{c.quote}' — the ledger dates {e.id} {e.date.display()} ({_evidence(e)})",
-                e.id, c.found, e.date.text))
+                f"'{c.quote}' — the ledger dates {e.id} {_shown(e, c)} ({_evidence(e)})"
+                f"{hint or _reading(c)}", e.id, c.found, _expected(e)))
+        elif c.verdict == "other-date" and e is not None and isinstance(c.other, CalendarHint):
+            if c.other.kind == "old-style":
+                what = f"{c.found} matches the Old Style date; mark it O.S."
+            else:
+                where = f" ({c.convention.where})" if c.convention else ""
+                what = (f"{c.found} matches the New Style date, but the draft's dates "
+                        f"before {_until(c.convention)} are Old Style{where}; mark it N.S.")
+            out.append(Finding(
+                name, c.line, c.column, "date-calendar", "warning",
+                f"'{c.quote}' — the ledger dates {e.id} {_shown(e, c)} ({_evidence(e)}); "
+                + what, e.id, c.found, _expected(e)))
         elif c.verdict == "other-date" and e is not None:
             out.append(Finding(
                 name, c.line, c.column, "date-other-source", "warning",
-                f"'{c.quote}' — the ledger dates {e.id} {e.date.display()} "
+                f"'{c.quote}' — the ledger dates {e.id} {_shown(e, c)} "
                 f"({_evidence(e)}); {c.found} matches the date other sources give "
-                f"({_other_label(c.other)})", e.id, c.found, e.date.text))
+                f"({_other_label(c.other)})", e.id, c.found, _expected(e)))
         elif c.verdict == "unmatched" and not c.in_note:
             out.append(Finding(
                 name, c.line, c.column, "no-event", "info",
@@ -406,23 +549,40 @@ def findings(claims: Sequence[Claim], name: str) -> list[Finding]:
     return out
 
 
-def audit_text(text: str, name: str, events: Sequence[Event], index: SearchIndex,
+def _until(c: Convention | None) -> str:
+    return dates.parse(dates.iso(c.until)).display() if c else "14 Feb 1918"
+
+
+def audit_text(text: str, name: str, events: Sequence[Event], index: SearchIndex | None,
                scanner: Scanner, *, markdown: bool = True, min_score: float = 70.0,
-               matcher: Matcher | None = None) -> tuple[list[Claim], list[Finding]]:
+               matcher: Matcher | None = None, calendar: str | None = None,
+               until: dates.YMD | None = None) -> tuple[list[Claim], list[Finding]]:
     """Claims read from one draft, and the findings to report about it."""
     claims = read_claims(text, events, index, scanner, markdown=markdown,
-                         min_score=min_score, matcher=matcher)
+                         min_score=min_score, matcher=matcher, calendar=calendar,
+                         until=until)
     return claims, findings(claims, name)
 
 
-def cached_matcher(ledger: Ledger, index: SearchIndex, use_cache: bool = True) -> Matcher:
-    """The Matcher of the ledger's events, kept in the cache beside the ledger."""
-    if not use_cache:
-        return Matcher(index)
-    from farchron.store.cache import cached_index
+def cached_matcher(ledger: Ledger, index: SearchIndex | Callable[[], SearchIndex],
+                   use_cache: bool = True) -> Matcher:
+    """The Matcher of the ledger's events, kept in the cache beside the ledger as flat
+    sections that a warm run maps (no unmarshalling of the whole). `index` may be a
+    callable: the search index is then built or loaded only when the matcher is."""
+    def build() -> Matcher:
+        return Matcher(index() if callable(index) else index)
 
-    try:
-        return Matcher.from_plain(cached_index(
-            ledger, "audit-matcher-1", lambda _led: Matcher(index).to_plain()))
-    except (TypeError, ValueError):
-        return Matcher(index)
+    if not use_cache:
+        return build()
+    from farchron.store.cache import cached_sections
+
+    def decode(st: Any, _events: Any) -> Matcher:
+        arrays = {name: st.array(name, code) for name, code in Matcher.ARRAYS}
+        return Matcher.from_sections(st.strings("words"), st.strings("vocab"), arrays)
+
+    return cached_sections(ledger, MATCHER_LAYOUT, MATCHER_LAYOUT, "cached audit matcher",
+                           build, lambda m: m.to_sections(), decode)
+
+
+#: The cached matcher's file suffix and layout name (bump it when the layout changes).
+MATCHER_LAYOUT = "audit-matcher-3"

@@ -16,7 +16,7 @@ from farchron import importers
 from farchron.authoring import writer as ledgerwrite
 from farchron.authoring.edit import EditConflict, EditSession, editor_command, locate
 from farchron.dates.names import GREGORIAN, JULIAN
-from farchron.errors import FarchronError, Problem, UsageError
+from farchron.errors import Problem, UsageError
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.model.ids import slugify, unique_id
 

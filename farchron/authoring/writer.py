@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +28,7 @@ from farchron.authoring.commit import (
     recover,
     refuse_unwritable,
 )
-from farchron.errors import DataError, FarchronError, Problem
+from farchron.errors import DataError, Problem
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.ledger.locate import vocabulary_table
 from farchron.model.ids import ID_RE as ID_RE  # re-exported: ids are made and checked here

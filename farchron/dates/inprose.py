@@ -27,6 +27,12 @@ from farchron.dates.written import (
     year_edtf,
 )
 
+#: The note of a date that is the reference point of a phrase before it ("the day after
+#: 31 January became 14 February"): context for what follows, not a claim.
+REFERENCE = "reference point"
+#: "the day after", "the week before": relative to the date written next, not the last.
+_ANCHORED = re.compile(r"(?:the\s+)?(?:day|week|month|year)\s+(?:after|before)$", re.IGNORECASE)
+
 
 class Mention(NamedTuple):
     """One date expression found in prose: offsets into the text, its words, what it means."""
@@ -137,7 +143,27 @@ def find_dates(text: str) -> list[Mention]:
                     break
         if res is not None:
             raw.append((m, res))
-    return _join_ranges(text, raw)
+    return _anchor(text, _join_ranges(text, raw))
+
+
+def _anchor(text: str, found: list[Mention]) -> list[Mention]:
+    """"the day after 31 January": the phrase is dated from the date right after it, which
+    is its reference point (kept as context, marked REFERENCE), and the phrase itself is
+    no date of the text's story; dropped."""
+    out: list[Mention] = []
+    skip = False
+    for k, men in enumerate(found):
+        if skip:
+            skip = False
+            out.append(men._replace(result=replace(men.result, note=REFERENCE)))
+            continue
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if (men.result.kind == RELATIVE and nxt is not None and _ANCHORED.search(men.text)
+                and not text[men.end:nxt.start].strip()):
+            skip = True
+            continue
+        out.append(men)
+    return out
 
 
 _DASH_GAP = re.compile(r"\s?[–—-]\s?")
@@ -208,7 +234,8 @@ def resolve_dates(mentions: list[Mention]) -> list[Mention]:
             if edtf is not None:
                 res = replace(res, edtf=edtf, gregorian=edtf, kind=ABSOLUTE,
                               approximate=is_approx(edtf),
-                              note=f"from context: after {ref.text}")
+                              note=REFERENCE if res.note == REFERENCE
+                              else f"from context: after {ref.text}")
                 ref = res.date()
         out.append(men._replace(result=res))
     return out

@@ -75,10 +75,11 @@ def write_findings(fmt: str, findings: Sequence[Finding]) -> None:
 def audit_summary(findings: Sequence[Finding], claims: int, files: int,
                   unreadable: int = 0) -> str:
     """The line `audit` says on stderr after the list (never "ok" when a file was not read)."""
-    kinds = (("error", "contradiction", "contradictions"),
-             ("warning", "date other sources give", "dates other sources give"),
-             ("info", "date matching no event", "dates matching no event"))
-    counts = [(sum(f.severity == s for f in findings), one, many) for s, one, many in kinds]
+    kinds = (("date-contradicts", "contradiction", "contradictions"),
+             ("date-other-source", "date other sources give", "dates other sources give"),
+             ("date-calendar", "date in the other calendar", "dates in the other calendar"),
+             ("no-event", "date matching no event", "dates matching no event"))
+    counts = [(sum(f.code == c for f in findings), one, many) for c, one, many in kinds]
     counts.append((unreadable, "file unreadable", "files unreadable"))
     said = ", ".join(f"{n} {one if n == 1 else many}" for n, one, many in counts if n)
     where = f"{claims} date{'' if claims == 1 else 's'} in {files} file{'' if files == 1 else 's'}"

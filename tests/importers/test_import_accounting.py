@@ -178,7 +178,7 @@ def test_an_import_file_over_the_cap_is_refused_before_it_is_read(meiji: Path,
 
 def test_new_ids_are_checked_against_the_set_itself_not_a_copy():
     """The quadratic import: unique_id copied the set of ids for every new record."""
-    from farchron.authoring.writer import unique_id
+    from farchron.model.ids import unique_id
 
     class Counting(set[str]):
         copies = 0
@@ -240,7 +240,7 @@ def test_a_huge_latex_field_is_bounded_and_said(tmp_path: Path):
 def test_fresh_ids_give_what_unique_id_gives_in_k_steps(bases, taken, letters):
     """FreshIds remembers where each base's search stopped (an import of k works by one
     author and year took k * k / 2 steps): the ids are the ones unique_id would pick."""
-    from farchron.authoring.writer import FreshIds, unique_id
+    from farchron.model.ids import FreshIds, unique_id
 
     mine, theirs = set(taken), set(taken)
     fresh = FreshIds(mine)
