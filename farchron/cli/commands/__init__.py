@@ -52,6 +52,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("farchron.cli.commands.import_:import_",
                "Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, "
                "jsonl)."),
+    "merge": ("farchron.cli.commands.merge:merge",
+              "Merge two versions of a ledger file per record and field, into OURS."),
 }
 
 #: The subcommands of `farchron export`, as COMMANDS.
