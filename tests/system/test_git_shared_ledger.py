@@ -226,3 +226,60 @@ def test_git_union_merge_is_never_suggested(tmp_path: Path):
     for line in readme.read_text(encoding="utf-8").split("\n"):
         if "merge=union" in line:
             assert "never" in line.lower() or "not" in line.lower(), line
+
+
+def test_git_diff_names_each_change_between_two_revisions(tmp_path: Path):
+    """Two commits of a small history: every kind of change named once, by id."""
+    a, _ = _shared(tmp_path, _base_events(range(1683, 1687)), driver=True)
+    ev = a.path / "events.toml"
+    text = ev.read_text(encoding="utf-8")
+    text = text.replace('date = "1683"', 'date = "1683-09-12"')  # refined
+    text = text.replace('date = "1684"', 'date = "1690"')  # changed
+    text = text.replace('title = "Register of 1685"\ndate = "1685"\ncitations = '
+                        '[{ source = "finkel-2005" }]',
+                        'title = "Register of 1685"\ndate = "1685"\nsummary = "A census."\n'
+                        'citations = [{ source = "finkel-2005", pages = "280" }]')
+    text = text.replace('[[event]]\nid = "year-1686"', '[[event]]\nid = "siege-of-buda"')
+    ev.write_text(text, encoding="utf-8")
+    src = a.path / "sources.toml"
+    src.write_text(src.read_text(encoding="utf-8").replace('"2005"', '"2006"'),
+                   encoding="utf-8")
+    a.commit("second reading")
+    r = a.farchron("diff", "HEAD~1", "HEAD", "-f", "tsv")
+    assert r.returncode == 0, r.stderr
+    rows = {tuple(line.split("\t")[:3]) for line in r.stdout.splitlines()}
+    assert rows == {
+        ("event", "year-1683", "date refined"), ("event", "year-1684", "date changed"),
+        ("event", "year-1685", "summary added"), ("event", "year-1685", "citation added"),
+        ("event", "year-1685", "citation removed"), ("event", "year-1686", "event removed"),
+        ("event", "siege-of-buda", "event added"), ("work", "finkel-2005",
+                                                    "work corrected: issued")}
+    assert "1683\t1683-09-12" in r.stdout
+    assert a.farchron("diff", "HEAD", "HEAD").returncode == 1  # nothing changed
+    # and as git's textconv: `git log -p` works with the driver registered
+    log = a.git("log", "-p", "-1", "--", "events.toml")
+    assert '+date = "1683-09-12"' in log.stdout
+
+
+def test_git_diff_of_the_shipped_ledgers_own_history():
+    """The repository's own events.toml history (a checkout only): a second reading
+    that refined and widened dates and dropped citations is named as such."""
+    root = Path(__file__).resolve().parents[2]
+    env = _env(Path("/nonexistent"))
+    probe = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                            "a968bbc^{commit}"], capture_output=True, text=True, env=env)
+    if probe.returncode != 0:
+        pytest.skip("not a git checkout with the ledger's history")
+    r = subprocess.run([sys.executable, "-m", "farchron", "--data", str(root), "diff",
+                        "a968bbc~1", "a968bbc", "-f", "json"], capture_output=True,
+                       text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    got = {(c["id"], c["change"]): c for c in json.loads(r.stdout)}
+    assert got[("soviet-invasion-timed-mid-august", "date refined")]["new"] == \
+        "1945-08-11~/1945-08-20~"
+    assert got[("sino-soviet-war-1929", "date widened")]["old"] == "1929-10"
+    assert ("holodomor", "citation removed") in got
+    assert got[("togo-telegram-to-sato-july-12", "date rewritten")]["old"] == \
+        "1945-07-12T20:50"
