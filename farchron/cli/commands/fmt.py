@@ -32,6 +32,7 @@ def fmt(app: App, only_check: bool) -> None:
     from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 
     data_dir = app.data_dir
+    _ = app.ledger  # an invalid ledger is refused as by every command (check lists why)
     with locked(data_dir):
         texts = {n: (data_dir / n).read_text(encoding="utf-8")
                  for n in (EVENTS_FILE, SOURCES_FILE) if (data_dir / n).is_file()}
