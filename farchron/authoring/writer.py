@@ -229,6 +229,41 @@ def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
     return head + "".join(parts), firsts
 
 
+def insert_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
+                   style: Style | None = None) -> tuple[str, list[int]]:
+    """append_records, but each record at its place (farchron.authoring.order: events by
+    date, works by id) instead of at the end, so additions to different parts of a shared
+    file touch different lines and git merges them; the line of each record's header."""
+    from farchron.authoring.order import insertion_offset, key_of_fields
+
+    if not records:
+        return text, []
+    style = style or detect_style(text)
+    nl = style.newline
+    placed: list[tuple[int, int]] = []  # (offset, index in records)
+    last: list[int] = []
+    for i, rec in enumerate(records):
+        at = insertion_offset(text, table, rec)
+        (last.append(i) if at is None else placed.append((at, i)))
+    placed.sort(key=lambda p: (p[0], key_of_fields(table, records[p[1]]) or ()))
+    out: list[str] = []
+    firsts: dict[int, int] = {}
+    pos, line = 0, 1
+    for at, i in placed:
+        line += text.count("\n", pos, at)
+        out.append(text[pos:at])
+        pos = at
+        firsts[i] = line
+        part = render_table(table, records[i], style) + nl * style.gap
+        out.append(part)
+        line += part.count("\n")
+    out.append(text[pos:])
+    new = "".join(out)
+    new, ends = append_records(new, table, [records[i] for i in last], style)
+    firsts.update(zip(last, ends, strict=True))
+    return new, [firsts[i] for i in range(len(records))]
+
+
 # --------------------------------------------------------------------------- ids
 
 
@@ -411,6 +446,10 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
         snap = Snapshot(data_dir, texts, ledger)
         records = plan(snap)
         new = dict(texts)
+        # The check reads the records appended (so a big events.toml is checked by its new
+        # records alone, and messages name the same lines either way); what is written
+        # has each record at its place in date (id) order.
+        tail = dict(texts)
         appended: dict[str, int] = {}
         origins: list[tuple[str, int, int]] = []  # (file, header line, index in records)
         for name in (SOURCES_FILE, EVENTS_FILE):
@@ -420,10 +459,12 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
                           if t == table and TABLE_FILE[t] == name]
                 if not picked:
                     continue
-                appended.setdefault(name, len(new[name]))
+                appended.setdefault(name, len(tail[name]))
                 style = style or detect_style(new[name])
-                new[name], firsts = append_records(new[name], table, [f for _, f in picked],
+                new[name], firsts = insert_records(new[name], table, [f for _, f in picked],
                                                    style)
+                tail[name], firsts = append_records(tail[name], table,
+                                                    [f for _, f in picked], style)
                 origins += [(str(data_dir / name), line, i)
                             for line, (i, _) in zip(firsts, picked, strict=True)]
         if not records:
@@ -432,12 +473,29 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
             changed = {data_dir / n: len(new[n].encode("utf-8")) for n in new
                        if new[n] != texts[n]}
             refuse_unwritable(changed, changed)
-        errors = check_texts(data_dir, new, appended, snap.event_ids())
+        errors = check_texts(data_dir, tail, appended, snap.event_ids())
         if errors:
             raise Rejected(errors, sorted(origins))
+        new = {name: _placed_or_appended(new[name], tail[name]) for name in new}
         if dry_run:
             return Result(records, new, False)
         commit(data_dir, [(data_dir / name, new[name].encode("utf-8"))
                           for name in (SOURCES_FILE, EVENTS_FILE)  # sources first
                           if new[name] != texts[name]])
         return Result(records, new, True)
+
+
+def _placed_or_appended(placed: str, appended: str) -> str:
+    """The text with the new records in place, unless it would not read as the checked
+    one did (a header-like line inside a string moved things): then the appended one.
+    Files over FRAGMENT_CHECK_BYTES are trusted without the parse (it would cost more
+    than the rest of the write)."""
+    if placed == appended or len(placed) >= FRAGMENT_CHECK_BYTES:
+        return placed
+    import tomli
+
+    try:
+        same = tomli.loads(placed).keys() == tomli.loads(appended).keys()
+    except tomli.TOMLDecodeError:
+        return appended
+    return placed if same else appended

@@ -48,6 +48,19 @@ def type_name(value: object) -> str:
     }.get(type(value), type(value).__name__)
 
 
+def _conflict_message(value: object, what: str) -> str:
+    """What a `merge-conflict` line left by `farchron merge` says, in a sentence."""
+    items = value if isinstance(value, list) else [value]
+    said = []
+    for it in items:
+        if isinstance(it, dict):
+            said.append(f"'{it.get('field', '?')}' is {it.get('ours')!r} on our side, "
+                        f"{it.get('theirs')!r} on theirs")
+    detail = "; ".join(said) or "see the line"
+    return (f"unresolved merge conflict in {what}: {detail}; keep one value and delete "
+            "the merge-conflict line")
+
+
 class Checker:
     """Collects problems while building records, so `check` can report them all at once."""
 
@@ -97,7 +110,9 @@ class Checker:
             return
         hints = FIELD_HINTS.get(self.array)
         for k in rec:
-            if k not in known:
+            if k == "merge-conflict":  # written by `farchron merge` (authoring/merge.py)
+                self.add(index, "merge-conflict", _conflict_message(rec[k], what), k)
+            elif k not in known:
                 self.add(index, "unknown-field",
                          f"unknown field '{k}' in {what}{nearest(k, known, hints)}", k,
                          severity="warning")

@@ -65,6 +65,41 @@ def _deepest(text: str, limit: int) -> tuple[int | None, int | None]:
     return None, None
 
 
+def conflict_marker(text: str) -> int | None:
+    """The line of the first git conflict marker left in the text, or None."""
+    for mark in ("<<<<<<< ", "\n=======", ">>>>>>> "):
+        at = text.find(mark) if mark[0] != "<" or not text.startswith(mark) else 0
+        if mark.startswith("\n"):
+            at = at + 1 if at >= 0 and text[at + 8:at + 9] in ("\n", "\r", "") else -1
+        while at > 0 and text[at - 1] != "\n":
+            at = text.find(mark, at + 1)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return None
+
+
+_KEY_AT = r"[ \t]*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)[ \t]*="
+
+
+def _duplicate_key(text: str, line: int) -> str | None:
+    """'key' and both its lines, for tomli's bare "Cannot overwrite a value"."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return None
+    m = re.match(_KEY_AT, lines[line - 1])
+    if not m:
+        return None
+    key = m.group(1)
+    for i in range(line - 2, -1, -1):  # back to the table's header
+        if lines[i].lstrip().startswith("["):
+            break
+        first = re.match(_KEY_AT, lines[i])
+        if first and first.group(1) == key:
+            return (f"duplicate key '{key.strip(chr(34) + chr(39))}' at line {line} "
+                    f"(first set at line {i + 1}); keep one")
+    return f"duplicate key '{key}' at line {line}"
+
+
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse one TOML file; any failure becomes a DataError positioned at line:column."""
     text = read_text(path)
@@ -123,6 +158,15 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
             msg = "unterminated string (a quoted string must end on its line)"
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
+        marker = conflict_marker(text)
+        if marker is not None:
+            raise DataError([Problem(name, marker, 1, "merge-conflict",
+                                     f"unresolved merge conflict at {name}:{marker}; "
+                                     "resolve it or run farchron merge (git's markers "
+                                     "<<<<<<< ======= >>>>>>> are still in the file)")]
+                            ) from None
+        if msg.startswith("Cannot overwrite a value") and line:
+            msg = _duplicate_key(text, line) or msg
         raise DataError([Problem(name, line, col, "toml-syntax",
                                  f"TOML syntax error: {msg}{_syntax_hint(text, line)}")]
                         ) from None

@@ -200,3 +200,21 @@ def write_date(fmt: str, info: dict[str, Any]) -> None:
         lines.append(f"  note:      {clean(info['note'])}")
     lines += [f"  basis of {k}: {clean(v)}" for k, v in (info.get("bases") or {}).items()]
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def write_changes(fmt: str, changes: Sequence[Any]) -> None:
+    """`farchron diff`: one row per change (kind, id, change, old, new)."""
+    from farchron.render.output import Column
+
+    records = [c.to_json() for c in changes]
+    table = fmt == "table"
+    cols = (Column("Kind" if table else "kind", _field("kind"), min_width=4),
+            Column("Id" if table else "id", _field("id"), min_width=8, no_wrap=True,
+                   style="cyan"),
+            Column("Change" if table else "change", _field("change"), min_width=10, ratio=1),
+            Column("Old" if table else "old", _field("old"), min_width=8, ratio=2),
+            Column("New" if table else "new", _field("new"), min_width=8, ratio=2))
+    write_listing(fmt, records, cols)

@@ -14,10 +14,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.ledger.test_shipped_ledger import PAPER, needs_paper
 
 from farchron.audit import document
 from tests.conftest import ROOT, invoke
+from tests.ledger.test_shipped_ledger import PAPER, needs_paper
 
 FIELD = Path(__file__).resolve().parent / "fixtures" / "russia-japan"
 DRAFT = FIELD / "draft.md"

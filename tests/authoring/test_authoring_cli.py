@@ -46,7 +46,8 @@ def _with_works(folder: Path) -> None:
 def test_init_then_check(rjw: Path):
     r = invoke("check", data=rjw)
     assert r.exit_code == 0 and r.stdout == ""
-    assert sorted(p.name for p in rjw.iterdir()) == ["events.toml", "schema", "sources.toml"]
+    assert sorted(p.name for p in rjw.iterdir()) == [  # issue 25: the git files too
+        ".gitattributes", ".gitignore", "events.toml", "schema", "sources.toml"]
 
 
 def test_init_refuses_an_existing_ledger(rjw: Path):

@@ -53,7 +53,8 @@ def _event(eid: str, title: str = "T", **kw: object) -> tuple[str, dict]:
 
 
 def test_append_keeps_every_byte_and_follows_the_style(ledger: Path):
-    res = lw.write_records(ledger, lambda snap: [_event("second", "Second",
+    # dated after "first", so its place in date order is the end (issue 25)
+    res = lw.write_records(ledger, lambda snap: [_event("second", "Second", date="1906",
                                                         tags=["treaty", "peace"])])
     assert res.written
     text = (ledger / "events.toml").read_text(encoding="utf-8")
@@ -62,7 +63,7 @@ def test_append_keeps_every_byte_and_follows_the_style(ledger: Path):
         '\n\n[[event]]\n'
         'id    = "second"\n'
         'title = "Second"\n'
-        'date  = "1905"\n'
+        'date  = "1906"\n'
         'tags  = ["treaty", "peace"]\n'
         'citations = [{ source = "w", pages = "12" }]\n')  # too long to align: one space
     doc = tomli.loads(text)

@@ -29,12 +29,16 @@ COMMAND_ARGS: dict[str, list[str]] = {
     "add source": ["--type", "book", "--title", "T"],
     "import": [str(Path(__file__).resolve().parents[1] / "fixtures" / "import" / "rjw.ris")],
     "export sqlite": ["-o", "{tmp}/out.db"],
+    "fmt": [],
 }
 #: Commands that do not read the ledger as a whole (check reports instead of refusing;
 #: init makes a new one; edit is how an invalid ledger gets mended, visudo-style; date
 #: reads no ledger at all; lsp keeps serving and shows the ledger's problems as diagnostics,
 #: tests/lsp/test_lsp_server.py::test_ledger_that_does_not_parse).
-EXEMPT = {"check", "init", "edit", "date", "lsp"}
+EXEMPT = {"check", "init", "edit", "date", "lsp",
+          # diff and merge read texts, not a ledger: a conflicted file must be diffable
+          # and mergeable (issue 25)
+          "diff", "merge"}
 
 
 def _commands(group: click.Group = cli, prefix: str = "") -> list[str]:

@@ -587,7 +587,9 @@ def test_an_append_written_by_atomic_replace_extends_too(xdg: Path, tmp_ledger: 
 def test_add_then_timeline_stays_warm(xdg: Path, tmp_ledger: Path) -> None:
     env = env_of(xdg)
     assert invoke("timeline", data=tmp_ledger, env=env).exit_code == 0
-    r = invoke("add", "event", "--title", "Added warm", "--date", "1939-08-24", "--note", "1",
+    # After the fixture's last event: `add` places events in date order (issue 25), and
+    # only an addition at the end extends the store; one in the middle rebuilds it.
+    r = invoke("add", "event", "--title", "Added warm", "--date", "1946-08-24", "--note", "1",
                data=tmp_ledger, env=env)
     assert r.exit_code == 0, r.stderr
     import farchron.store.cache as c
@@ -602,11 +604,11 @@ def test_add_then_timeline_stays_warm(xdg: Path, tmp_ledger: Path) -> None:
     old = c._default_collect
     c._default_collect = counting  # type: ignore[assignment]
     try:
-        got = invoke("timeline", "1939-08", "-f", "json", data=tmp_ledger, env=env)
+        got = invoke("timeline", "1946-08", "-f", "json", data=tmp_ledger, env=env)
     finally:
         c._default_collect = old
     assert got.exit_code == 0 and "Added warm" in got.stdout and calls == []
-    want = invoke("--no-cache", "timeline", "1939-08", "-f", "json", data=tmp_ledger)
+    want = invoke("--no-cache", "timeline", "1946-08", "-f", "json", data=tmp_ledger)
     assert got.stdout == want.stdout
 
 
@@ -631,3 +633,15 @@ def test_words_that_are_no_ids_are_found_in_no_store(xdg: Path, tmp_ledger: Path
     warm = invoke("cite", first.upper(), "--min-score", "50", data=tmp_ledger, env=env_of(xdg))
     cold = invoke("--no-cache", "cite", first.upper(), "--min-score", "50", data=tmp_ledger)
     assert warm.exit_code == cold.exit_code == 0 and warm.stdout == cold.stdout
+
+
+def test_add_in_the_middle_is_seen_after_the_rebuild(xdg: Path, tmp_ledger: Path) -> None:
+    env = env_of(xdg)
+    assert invoke("timeline", data=tmp_ledger, env=env).exit_code == 0
+    r = invoke("add", "event", "--title", "Added between", "--date", "1939-08-24", "--note",
+               "1", data=tmp_ledger, env=env)
+    assert r.exit_code == 0, r.stderr
+    text = (tmp_ledger / "events.toml").read_text(encoding="utf-8")
+    assert text.index('"added-between"') < text.index('"1944-23/1944-24"')
+    got = invoke("timeline", "1939-08", "-f", "json", data=tmp_ledger, env=env)
+    assert "Added between" in got.stdout

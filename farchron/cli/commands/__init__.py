@@ -52,6 +52,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("farchron.cli.commands.import_:import_",
                "Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, "
                "jsonl)."),
+    "diff": ("farchron.cli.commands.diff:diff",
+             "What changed in the ledger between two versions, in historians' terms."),
+    "fmt": ("farchron.cli.commands.fmt:fmt",
+            "Put the ledger files in canonical order and layout (what add and import keep)."),
+    "merge": ("farchron.cli.commands.merge:merge",
+              "Merge two versions of a ledger file per record and field, into OURS."),
     "lsp": ("farchron.cli.commands.lsp:lsp",
             "A Language Server on stdio: a draft's dates checked as you type, citation keys."),
 }

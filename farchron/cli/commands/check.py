@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from farchron.cli.app import App, pass_app
 from farchron.cli.stdio import say
+
+if TYPE_CHECKING:
+    from farchron.errors import Problem
 
 #: Problems that mean a file could not be read at all: `check` exits 2 for these.
 UNREADABLE = frozenset({"missing-file", "unreadable"})
@@ -19,8 +24,11 @@ UNREADABLE = frozenset({"missing-file", "unreadable"})
               help="text: one FILE:LINE: message per line; json: one array of objects.")
 @click.option("--strict", is_flag=True,
               help="Warnings (unknown fields, works never cited) fail the check too.")
+@click.option("--fmt", "layout", is_flag=True,
+              help="Also fail (exit 1) if a file is not in canonical order and layout "
+                   "(farchron fmt).")
 @pass_app
-def check(app: App, fmt: str, strict: bool) -> None:
+def check(app: App, fmt: str, strict: bool, layout: bool) -> None:
     """Validate events.toml and sources.toml, listing every problem at once.
 
     \b
@@ -43,6 +51,8 @@ def check(app: App, fmt: str, strict: bool) -> None:
         ledger, problems = open_checked(app.data_dir, app.use_cache)
     except DataError as exc:  # a data file that must not be read (a FIFO, over the cap)
         ledger, problems = None, list(exc.problems)
+    if layout:
+        problems = problems + _layout_problems(app.data_dir)
     view.write_problems(fmt.lower(), problems)
     sys.stdout.flush()  # the list first, then the summary, when both reach one terminal
     say(view.check_summary(ledger, problems, app.data_dir))
@@ -51,3 +61,22 @@ def check(app: App, fmt: str, strict: bool) -> None:
         raise click.exceptions.Exit(2)
     if errors or (strict and len(problems) > errors):
         raise click.exceptions.Exit(1)
+
+
+def _layout_problems(data_dir: Path) -> list[Problem]:
+    """A problem for each ledger file that `farchron fmt` would change."""
+    from farchron.authoring.layout import canonical
+    from farchron.errors import Problem
+    from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
+
+    out = []
+    for name in (EVENTS_FILE, SOURCES_FILE):
+        path = data_dir / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if canonical(text) != text:
+            out.append(Problem(str(path), None, None, "layout",
+                               "not in canonical order and layout; run farchron fmt"))
+    return out
