@@ -65,15 +65,15 @@ def test_notes_full_short_ibid_prefix_suffix(ledger):
         "Brill, 1994), 12–14; Thomas A. Fudge, The Trial of Jan Hus: Medieval Heresy and "
         "Criminal Procedure (New York: Oxford University Press, 2013), 290.")
     assert _text(c.note([Item("stump-1994", [("see", False)], "7")])) == \
-        "See Stump, Reforms of the Council, 7."
+        "See Stump, Reforms, 7."
     assert _text(c.note([Item("stump-1994", [], "8", [(", on the decrees", False)])])) == \
         "Ibid., 8, on the decrees."
     assert _text(c.note([Item("stump-1994", [("cf.", False)], "8")])) == "Cf. ibid."
     c.gap()  # the author's own note: no Ibid. across it
-    assert _text(c.note([Item("stump-1994", [], "8")])) == "Stump, Reforms of the Council, 8."
+    assert _text(c.note([Item("stump-1994", [], "8")])) == "Stump, Reforms, 8."
     assert _text(c.note([Item("fudge-2013", [], "1"), Item("stump-1994", [("also", False)],
                                                             "9", [(" (the decree)", False)])])
-                 ) == "Fudge, Trial of Jan Hus, 1; also Stump, Reforms of the Council, 9 " \
+                 ) == "Fudge, Trial of Jan Hus, 1; also Stump, Reforms, 9 " \
                       "(the decree)."
     assert _text(c.note([Item("fudge-2013", [], "2")], inline=True, after_text=True)) == \
         "Fudge, Trial of Jan Hus, 2"
