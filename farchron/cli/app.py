@@ -133,6 +133,8 @@ def julian_hint(app: App, text: str, p: Period, shown: Sequence[Event]) -> None:
 def refuse_ambiguous(*texts: str | None) -> None:
     """A usage error for a date that is EDTF and a range of years alike ('1918-22'), unless
     --edtf was given: never misread in silence."""
+    if not any(t and "-" in t.strip().lstrip("-") for t in texts):
+        return  # no hyphen inside: '1939', 'Oct 1917' (a warm timeline imports nothing more)
     from farchron.dates.ambiguity import ambiguous_reading
 
     ctx = click.get_current_context(silent=True)

@@ -26,8 +26,6 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from farchron.files import replacing
-
 MAGIC = b"farchron-store\x00\x02"
 _PRE = struct.Struct("<16sQI")  # magic, header length, crc32 of the header
 _ALIGN = 8
@@ -53,6 +51,8 @@ def write(path: str | os.PathLike[str], meta: Any, sections: Mapping[str, Any]) 
     base = _PRE.size + len(header)
     base += (-base) % _ALIGN
     # offsets stored relative to `base`, so the header need not know its own length
+    from farchron.files import replacing  # only a write needs it: a warm read does not
+
     with replacing(path) as f:
         f.write(_PRE.pack(MAGIC, len(header), zlib.crc32(header)))
         f.write(header)
