@@ -73,6 +73,17 @@ def write_output(path: str, data: bytes | str, *, force: bool = False,
     return path
 
 
+def mode_for(target: Path) -> int:
+    """The mode a new version of `target` gets: the file's own, or for a new file what
+    open() would give it under the umask (a temp file is made 0600, then set to this)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
                  mode: int | None = None,
                  before_replace: Callable[[], object] | None = None) -> Path:
@@ -88,12 +99,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
         target = target.resolve()
     folder = target.parent
     if mode is None:
-        try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+        mode = mode_for(target)
     raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     # Named .farchron-tmp.PID.*: removed on SIGTERM/SIGHUP (stdio.run), and swept by a
     # later run when PID is gone (kill -9, power cut).

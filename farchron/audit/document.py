@@ -40,11 +40,11 @@ _MD_INLINE = re.compile(
 # Plain text keeps its asterisks; only note markers go.
 _TXT_INLINE = re.compile(r"<sup>[^<]*</sup>|\[\^[^\]\s]+\]|(?<=[^\s\[])\[[0-9]{1,3}\]")
 _MD_BLOCK = re.compile(r"[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-+*][ \t]+|[0-9]+[.)][ \t]+)+")
-_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
+FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
 _RULE = re.compile(r"[ \t]{0,3}([-*_=])(?:[ \t]*\1){2,}[ \t]*$")
 # A paragraph that is a note of the paper: its dates are publication dates, not claims.
-_NOTE = re.compile(r"[ \t]{0,3}(?:<sup>[^<]*</sup>|\[\^[^\]]+\]:)")
-_SUP = re.compile(r"[ \t]{0,3}<sup>([^<]*)</sup>")
+NOTE = re.compile(r"[ \t]{0,3}(?:<sup>[^<]*</sup>|\[\^[^\]]+\]:)")
+SUP = re.compile(r"[ \t]{0,3}<sup>([^<]*)</sup>")
 # A numbered note of a trailing notes section ("[1] Paine, ...", "1. Paine, ...", "1 Paine").
 _NUMBERED_NOTE = re.compile(
     r"[ \t]{0,3}(?:\[([0-9]{1,3})\]|([0-9]{1,3})[.)]?)[ \t]+"
@@ -182,7 +182,7 @@ def _paragraphs(source: str, markdown: bool) -> tuple[list[_Para], Convention | 
     for raw in source[body_at:].splitlines(keepends=True):
         line = raw.rstrip("\r\n")
         start, pos = pos, pos + len(raw)
-        m = _FENCE.match(line)
+        m = FENCE.match(line)
         if fence:
             if m and m.group(1) == fence:
                 fence = ""
@@ -212,9 +212,9 @@ def _paragraphs(source: str, markdown: bool) -> tuple[list[_Para], Convention | 
             else:
                 continue
         if not cur:
-            note = _NOTE.match(line)
+            note = NOTE.match(line)
             if note:
-                sup = _SUP.match(line)
+                sup = SUP.match(line)
                 if sup is None:
                     kind = "note"
                     in_footnote = True

@@ -132,14 +132,11 @@ def _stage(target: Path, data: bytes) -> Path:
     """Write `data` beside the real target, fsynced, with the target's mode."""
     import os
 
+    from farchron.files import mode_for
+
     real = _real(target)
     staged = staged_path(real)
-    try:
-        mode = real.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    mode = mode_for(real)
     fd = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0),
                  0o600)
     try:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from farchron.audit.document import FENCE, NOTE, SUP
 from farchron.lsp.positions import Lines
 
 if TYPE_CHECKING:
@@ -33,10 +34,7 @@ MAX_DRAFT_CHARS = 4_000_000
 # Pandoc citations: a bracketed group holding @keys; the key's own characters.
 CITE_GROUP = re.compile(r"\[[^\[\]\n]*?@[^\[\]\n]*\]")
 CITE_KEY = re.compile(r"(?<![\w.@])-?@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?)")
-_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
 _RULE = re.compile(r"[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_NOTE = re.compile(r"[ \t]{0,3}(?:<sup>[^<]*</sup>|\[\^[^\]]+\]:)")
-_SUP = re.compile(r"[ \t]{0,3}<sup>([^<]*)</sup>")
 _HEADING = re.compile(r"[ \t]{0,3}(?:(?:>[ \t]?|[-+*][ \t]+|[0-9]+[.)][ \t]+))*#{1,6}[ \t]+")
 _SENTENCE_END = ".!?:;\"”’')]*"
 
@@ -167,7 +165,7 @@ def split_blocks(text: str, markdown: bool) -> list[Block]:
         start, pos = pos, pos + len(raw)
         line = raw.rstrip("\r\n")
         if markdown:
-            m = _FENCE.match(line)
+            m = FENCE.match(line)
             if fence:
                 if m and m.group(1) == fence:
                     fence = ""
@@ -183,7 +181,7 @@ def split_blocks(text: str, markdown: bool) -> list[Block]:
                 close()
                 blocks.append(Block(start, line, "heading"))
                 continue
-            if not cur and _NOTE.match(line):
+            if not cur and NOTE.match(line):
                 kind = "note"
         elif not line.strip():
             close()
@@ -195,11 +193,11 @@ def split_blocks(text: str, markdown: bool) -> list[Block]:
     # a <sup>N</sup> paragraph is the note N only if no later paragraph opens with <sup>N</sup>
     last: dict[str, int] = {}
     for i, b in enumerate(blocks):
-        m = _SUP.match(b.text) if b.kind == "note" else None
+        m = SUP.match(b.text) if b.kind == "note" else None
         if m:
             last[m.group(1)] = i
     for i, b in enumerate(blocks):
-        m = _SUP.match(b.text) if b.kind == "note" else None
+        m = SUP.match(b.text) if b.kind == "note" else None
         if m and last[m.group(1)] != i:
             b.kind, b.sup = "body", m.group(1)
     return blocks
