@@ -133,3 +133,19 @@ def test_exported_back_with_every_field(romanised: Path):
         path.write_text(invoke("sources", "-f", fmt, data=romanised).stdout, encoding="utf-8")
         r = invoke("import", "--dry-run", str(path), data=romanised)
         assert r.exit_code == 0 and "would add 0 records" in r.stderr, (fmt, r.stderr)
+
+
+def test_search_finds_japanese_by_its_reading(tmp_path: Path):
+    folder = _ledger(tmp_path / "plain")
+    r = invoke("add", "event", "--title", "Siberian Intervention declared", "--date",
+               "1918-08-02", "--alias", "シベリア出兵宣言", "--cite", "hara-1989:1", data=folder)
+    assert r.exit_code == 0, r.stderr
+    hits = invoke("search", "shuppei", "-f", "json", data=folder)  # 出兵, by its reading
+    assert hits.exit_code == 0, hits.stderr
+    assert [h["id"] for h in json.loads(hits.stdout)][:1] == ["siberian-intervention-declared"]
+    works = invoke("sources", "tairiku seisaku", "-f", "json", data=folder)  # 大陸政策
+    assert works.exit_code == 0, works.stderr
+    assert [w["id"] for w in json.loads(works.stdout)][:1] == ["hara-1989"]
+    # the Cyrillic title without --romanise is found by its transliteration too
+    works = invoke("sources", "Tsipkin", "-f", "json", data=folder)
+    assert {"tsipkin-1990", "tsipkin-1995"} <= {w["id"] for w in json.loads(works.stdout)}
