@@ -60,7 +60,7 @@ def _ascii(text: str) -> str:
     return " ".join(p if n % 2 else anyascii(p) for n, p in enumerate(parts) if p)
 
 
-def _readings(texts: Iterable[str], japanese: bool | None = None) -> list[str]:
+def readings(texts: Iterable[str], japanese: bool | None = None) -> list[str]:
     """Search keys for Japanese texts by their Hepburn readings (シベリア出兵 -> "shiberia
     shuppei"), so a romanised query finds kanji; pykakasi is imported only when a text has
     kana in it (or the work is Japanese)."""
@@ -192,7 +192,7 @@ class SearchIndex:
         for e in events:
             f = [("title", norm(e.title))]
             f += [("alias", norm(a)) for a in e.aliases]
-            f += [("alias", r) for r in _readings((e.title, *e.aliases))]
+            f += [("alias", r) for r in readings((e.title, *e.aliases))]
             f += [("actor", norm(a)) for a in e.actors]
             f += [("place", norm(p)) for p in e.places]
             f.append(("id", e.id.replace("-", " ")))  # ids are already normal: a-z0-9-
@@ -216,7 +216,7 @@ class SearchIndex:
             if any(not t.isascii() for t in scripts):
                 from farchron.model.romanise import japanese_work
 
-                f += [("title", r) for r in _readings(scripts, japanese_work(s.fields) or None)]
+                f += [("title", r) for r in readings(scripts, japanese_work(s.fields) or None)]
             for key in ("authors", "authors-romanised", "editors", "editors-romanised",
                         "translators", "translators-romanised"):
                 f += [("author", normalize(n)) for n in s.get(key, ())]

@@ -283,3 +283,39 @@ def test_biblatex_chicago_prints_the_kinds_cleanly(tmp_path: Path):
     # biblatex-chicago's short note for an archival file is its short title and the folio.
     assert "6. Telegram, l. 5." in flat
     assert "April 7, 1918" in flat  # the newspaper's day
+
+
+# =========================================================================== SQLite FTS
+
+
+def test_sqlite_fts_finds_cyrillic_and_kana_queries(tmp_path: Path):
+    """Datasette's search box is FTS5 MATCH on the *_fts tables: a Russian reader types
+    номонхан (the ledger writes Nomonhan), a Japanese reader ノモンハン (one token with 事件
+    in the alias ノモンハン事件 unless the runs are split), Кривошеев (a name the ledger keeps
+    as printed beside its romanisation)."""
+    import sqlite3
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "ledger.db"
+    assert invoke("export", "sqlite", "-o", str(out), data=ROOT).exit_code == 0
+    con = sqlite3.connect(out)
+
+    def events(q: str) -> list[str]:
+        return [r[0] for r in con.execute(
+            "select e.id from events_fts join events e on e.rowid = events_fts.rowid "
+            "where events_fts match ? order by rank", (q,))]
+
+    def sources(q: str) -> list[str]:
+        return [r[0] for r in con.execute(
+            "select s.id from sources_fts join sources s on s.rowid = sources_fts.rowid "
+            "where sources_fts match ? order by rank", (q,))]
+
+    assert "nomonhan-incident" in events("номонхан")
+    assert "nomonhan-incident" in events("ノモンハン")
+    assert "nomonhan-incident" in events("Nomonhan")
+    assert sources("Кривошеев") == ["krivosheev-2010"]
+    assert "krivosheev-2010" in sources("кривошеев")
+    sqlite_utils = pytest.importorskip("sqlite_utils")
+    db = sqlite_utils.Database(out)
+    assert "nomonhan-incident" in [h["id"] for h in db["events"].search("номонхан")]
