@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -145,52 +144,6 @@ Foreign keys hold between all tables (PRAGMA foreign_key_check is empty).
 """
 
 
-# Latin to Cyrillic, the ALA-LC table read backwards (longest spelling first), so a
-# Russian reader's query finds the romanised ledger: nomonhan -> номонхан.
-_TO_CYRILLIC = sorted({
-    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш", "iu": "ю", "ia": "я",
-    "yu": "ю", "ya": "я", "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е",
-    "z": "з", "i": "и", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
-    "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х", "y": "ы", "j": "дж", "c": "к",
-    "w": "в", "q": "к", "x": "кс"}.items(), key=lambda kv: -len(kv[0]))
-_SCRIPT_RUN = re.compile(r"[\u30a0-\u30ff\u31f0-\u31ff]+|[\u3040-\u309f]+|"
-                         r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-
-
-def _cyrillic(word: str) -> str:
-    out, i = [], 0
-    while i < len(word):
-        for latin, cyr in _TO_CYRILLIC:
-            if word.startswith(latin, i):
-                out.append(cyr)
-                i += len(latin)
-                break
-        else:
-            out.append(word[i])
-            i += 1
-    return "".join(out)
-
-
-def search_text(texts: Iterable[str]) -> str:
-    """Each text, its romanisation (the search key the CLI uses, Japanese by its reading),
-    its Latin words in Cyrillic, and its kana and kanji runs apart (FTS5's unicode61 keeps a
-    run of CJK as one token: ノモンハン事件 -> ノモンハン 事件)."""
-    from farchron.query.search import normalize, readings
-
-    words: list[str] = []
-    for text in texts:
-        if not text:
-            continue
-        words.append(text)
-        latin = normalize(text)
-        words.append(latin)
-        words += readings((text,))
-        words += _SCRIPT_RUN.findall(text)
-        words += [_cyrillic(w) for w in latin.split() if w.isascii() and w.isalpha()]
-    seen: dict[str, None] = dict.fromkeys(w for w in " ".join(words).split())
-    return " ".join(seen)
-
-
 def _source_texts(s: Any) -> list[str]:
     texts = [s.title]
     for key in ("original-title", "translated-title", "short-title", "container-title",
@@ -204,6 +157,7 @@ def _source_texts(s: Any) -> list[str]:
 
 def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
     from farchron.cite.works import names
+    from farchron.query.search import search_words
 
     out: dict[str, list[tuple[object, ...]]] = {k: [] for k in (
         "events", "sources", "notes", "note_citations", "citations", "aliases", "tags",
@@ -214,7 +168,7 @@ def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
                               e.display(), e.summary, "\n".join(e.aliases),
                               e.calendar or None, e.date_as_printed or None,
                               e.part_of or None,
-                              search_text((e.title, *e.aliases, *e.actors, *e.places))))
+                              search_words((e.title, *e.aliases, *e.actors, *e.places))))
         for i, o in enumerate(e.other_dates):
             c = o.citation
             out["other_dates"].append((e.id, i, o.date.text, o.date.start_iso or None,
@@ -234,7 +188,7 @@ def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
                                json.dumps(list(s.authors), ensure_ascii=False),
                                "; ".join(who), s.issued, s.get("language"),
                                json.dumps(fields, ensure_ascii=False, sort_keys=True),
-                               search_text(_source_texts(s))))
+                               search_words(_source_texts(s))))
     for n in ledger.notes.values():
         out["notes"].append((n.number, n.text))
         out["note_citations"] += [(n.number, i, c.source, c.pages, c.section)
