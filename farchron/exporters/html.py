@@ -77,7 +77,7 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
                calendar: str = "both", era: str | None = None) -> dict[str, Any]:
     """What the page needs of one event; positions as fractional years. `when` is the
     date in `calendar`; `era` the era year beside it ('Shōwa 14'), '' without --era."""
-    from farchron.query.search import search_words
+    from farchron.query.scripts import search_words
 
     d = e.date
     ss = sides(d)

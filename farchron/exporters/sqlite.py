@@ -157,7 +157,7 @@ def _source_texts(s: Any) -> list[str]:
 
 def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
     from farchron.cite.works import names
-    from farchron.query.search import search_words
+    from farchron.query.scripts import search_words
 
     out: dict[str, list[tuple[object, ...]]] = {k: [] for k in (
         "events", "sources", "notes", "note_citations", "citations", "aliases", "tags",
