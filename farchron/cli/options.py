@@ -21,6 +21,11 @@ def format_option(*extra: str, default: str | None = None,
     def deco(f: F) -> F:
         f = header_option(f)
         f = click.option(
+            "--bom", is_flag=True, expose_value=False, callback=_set_bom,
+            help="CSV: start with a UTF-8 byte-order mark, so LibreOffice and Excel read "
+                 "Cyrillic, kana and the en dash of \"May–Sep 1939\" as UTF-8 (BC dates "
+                 "stay text in the `when` column: \"Aug 216 BC\").")(f)
+        f = click.option(
             "--raw", is_flag=True, expose_value=False, callback=_set_raw,
             help="CSV: cells exactly as they are (by default a text starting with =, +, -, "
                  "@, tab or CR gets a leading ' so a spreadsheet does not run it).")(f)
@@ -32,6 +37,13 @@ def format_option(*extra: str, default: str | None = None,
         )(f)
 
     return deco
+
+
+def _set_bom(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from farchron.render.output import set_csv_bom
+
+    set_csv_bom(bool(value))
+    return bool(value)
 
 
 def _set_raw(ctx: click.Context, param: click.Parameter, value: bool) -> bool:

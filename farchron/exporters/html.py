@@ -77,6 +77,8 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
                calendar: str = "both", era: str | None = None) -> dict[str, Any]:
     """What the page needs of one event; positions as fractional years. `when` is the
     date in `calendar`; `era` the era year beside it ('Shōwa 14'), '' without --era."""
+    from farchron.query.scripts import search_words
+
     d = e.date
     ss = sides(d)
     open_lo = d.start == dates.MIN_YMD
@@ -100,6 +102,9 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
         "aliases": [clean(a) for a in e.aliases],
         "summary": clean(e.summary),
         "notes": footnotes(e, ledger, notes),
+        # what the search box matches beside the texts: the CLI's search keys (Cyrillic and
+        # kana romanised, Japanese by its reading) and the Latin words in Cyrillic
+        "keys": clean(search_words((e.title, *e.aliases, *e.actors, *e.places))),
     }
 
 

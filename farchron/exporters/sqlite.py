@@ -16,10 +16,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from farchron.model.records import Ledger
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: search_text columns (issue 26)
 
 SCHEMA = """
 CREATE TABLE _farchron_meta (   -- what wrote this database, and how to read it
@@ -37,7 +38,9 @@ CREATE TABLE events (           -- one dated happening of events.toml
   aliases_text TEXT NOT NULL,    -- the aliases, one a line (what events_fts indexes)
   calendar     TEXT,             -- 'julian': date is Old Style as printed; start/end Gregorian
   date_as_printed TEXT,          -- the date exactly as the source prints it
-  part_of      TEXT REFERENCES events(id)  -- the larger event this one is part of
+  part_of      TEXT REFERENCES events(id),  -- the larger event this one is part of
+  search_text  TEXT NOT NULL     -- every text in every script (Nomonhan номонхан ノモンハン
+                                 -- nomonhan): what events_fts.search_text indexes
 );
 CREATE TABLE other_dates (      -- the dates other sources give for an event, with evidence
   event    TEXT NOT NULL REFERENCES events(id),
@@ -63,7 +66,8 @@ CREATE TABLE sources (          -- one work of sources.toml
   authors_text     TEXT NOT NULL, -- authors (or editors), romanised where known, "; "-joined
   issued           TEXT,          -- EDTF, usually a year
   language         TEXT,          -- ISO 639-1
-  fields           TEXT NOT NULL  -- JSON object: every field of the work as written
+  fields           TEXT NOT NULL, -- JSON object: every field of the work as written
+  search_text      TEXT NOT NULL  -- titles and names in every script and romanised
 );
 CREATE TABLE notes (            -- one numbered note of the paper
   number INTEGER PRIMARY KEY,
@@ -106,18 +110,19 @@ CREATE INDEX events_part_of ON events(part_of);
 
 FTS = """
 CREATE VIRTUAL TABLE events_fts USING FTS5 (
-  title, aliases_text, summary,
+  title, aliases_text, summary, search_text,
   content="events", tokenize="unicode61 remove_diacritics 2"
 );
 CREATE VIRTUAL TABLE sources_fts USING FTS5 (
-  title, original_title, translated_title, container_title, authors_text,
+  title, original_title, translated_title, container_title, authors_text, search_text,
   content="sources", tokenize="unicode61 remove_diacritics 2"
 );
-INSERT INTO events_fts (rowid, title, aliases_text, summary)
-  SELECT rowid, title, aliases_text, summary FROM events;
+INSERT INTO events_fts (rowid, title, aliases_text, summary, search_text)
+  SELECT rowid, title, aliases_text, summary, search_text FROM events;
 INSERT INTO sources_fts (rowid, title, original_title, translated_title, container_title,
-                         authors_text)
-  SELECT rowid, title, original_title, translated_title, container_title, authors_text
+                         authors_text, search_text)
+  SELECT rowid, title, original_title, translated_title, container_title, authors_text,
+         search_text
   FROM sources;
 """
 
@@ -130,15 +135,29 @@ other_dates (the dates other sources give, with their evidence). events.calendar
 'julian' where date is Old Style as printed (start/end are always Gregorian); part_of
 names the larger event.
 Full-text search: events_fts (title, aliases, summary) and sources_fts (titles in every
-script, authors), e.g.
+script, authors); their search_text column holds each text transliterated both ways
+(Latin words in Cyrillic, Cyrillic and kana romanised, kana apart from kanji), so
+'номонхан', 'Кривошеев' and 'ノモンハン' find what the ledger writes otherwise, e.g.
   SELECT e.* FROM events_fts JOIN events e ON e.rowid = events_fts.rowid
   WHERE events_fts MATCH 'Khalkhin' ORDER BY rank;
 Foreign keys hold between all tables (PRAGMA foreign_key_check is empty).
 """
 
 
+def _source_texts(s: Any) -> list[str]:
+    texts = [s.title]
+    for key in ("original-title", "translated-title", "short-title", "container-title",
+                "container-original-title", "archive", "archive-romanised", "publisher"):
+        if s.get(key):
+            texts.append(str(s.get(key)))
+    for key in ("authors", "authors-romanised", "editors", "editors-romanised"):
+        texts += [str(n) for n in s.get(key, ())]
+    return texts
+
+
 def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
     from farchron.cite.works import names
+    from farchron.query.scripts import search_words
 
     out: dict[str, list[tuple[object, ...]]] = {k: [] for k in (
         "events", "sources", "notes", "note_citations", "citations", "aliases", "tags",
@@ -148,7 +167,8 @@ def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
         out["events"].append((e.id, e.title, d.text, d.start_iso or None, d.end_iso or None,
                               e.display(), e.summary, "\n".join(e.aliases),
                               e.calendar or None, e.date_as_printed or None,
-                              e.part_of or None))
+                              e.part_of or None,
+                              search_words((e.title, *e.aliases, *e.actors, *e.places))))
         for i, o in enumerate(e.other_dates):
             c = o.citation
             out["other_dates"].append((e.id, i, o.date.text, o.date.start_iso or None,
@@ -167,7 +187,8 @@ def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
                                s.get("translated-title"), s.get("container-title"),
                                json.dumps(list(s.authors), ensure_ascii=False),
                                "; ".join(who), s.issued, s.get("language"),
-                               json.dumps(fields, ensure_ascii=False, sort_keys=True)))
+                               json.dumps(fields, ensure_ascii=False, sort_keys=True),
+                               search_words(_source_texts(s))))
     for n in ledger.notes.values():
         out["notes"].append((n.number, n.text))
         out["note_citations"] += [(n.number, i, c.source, c.pages, c.section)

@@ -183,3 +183,37 @@ def normalise(text: str) -> str:
     if not is_cjk(text):
         text = anyascii(text).lower()
     return re.sub(r"[\W_]+", " ", text).strip()
+
+
+#: Text fields `import --romanise` writes in Latin letters, and where the original goes
+#: (None: the field is romanised where it stands).
+_ROMANISED = (("title", "original-title"), ("container-title", "container-original-title"),
+              ("publisher", None), ("archive", None), ("short-title", None))
+_ROMANISED_BESIDE = {"publisher": "publisher-romanised", "archive": "archive-romanised"}
+
+
+def romanise(fields: dict[str, Any]) -> dict[str, Any]:
+    """A work as `import --romanise` writes it: a non-Latin title moved to `original-title`
+    and its romanisation (ALA-LC Russian, Hepburn Japanese) in `title`; the same for the
+    container; names, publisher and archive romanised beside the original."""
+    from farchron.model.romanise import is_latin, japanese_work, romanised_name, romanised_title
+
+    out = dict(fields)
+    japanese = japanese_work(fields)
+    for key, original in _ROMANISED:
+        value = out.get(key)
+        if not isinstance(value, str) or is_latin(value):
+            continue
+        latin = romanised_title(value, japanese)
+        if original is not None:
+            out.setdefault(original, value)
+            out[key] = latin
+        elif key in _ROMANISED_BESIDE:
+            out.setdefault(_ROMANISED_BESIDE[key], latin)
+        else:
+            out[key] = latin
+    for key in ("authors", "editors", "translators"):
+        names = out.get(key)
+        if names and not all(is_latin(n) for n in names):
+            out.setdefault(f"{key}-romanised", [romanised_name(n, japanese) for n in names])
+    return out

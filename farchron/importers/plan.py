@@ -38,12 +38,17 @@ def work_keys(fields: Mapping[str, Any]) -> list[str]:
     isbn = isbn13(str(fields.get("isbn") or ""))
     if isbn:
         keys.append("isbn:" + isbn)
-    authors = fields.get("authors") or fields.get("editors") or ()
-    first = normalise(family_of(authors[0])) if authors else ""
+    # The names as printed and their romanisation (a CSL export writes the romanised ones)
+    firsts = {normalise(family_of(names[0])) for names in (
+        fields.get("authors") or fields.get("editors") or (),
+        fields.get("authors-romanised") or fields.get("editors-romanised") or ()) if names}
+    # A family-first literal ("Hara Teruyuki", as the CSL export writes East Asian names)
+    firsts |= {f.split()[0] for f in list(firsts) if " " in f}
     year = str(fields.get("issued") or "")[:4]
     titles = {normalise(str(fields[k])) for k in ("title", "original-title")
               if fields.get(k)}
-    keys += [f"work:{first}|{t}|{year}" for t in titles if t]
+    keys += [f"work:{first}|{t}|{year}" for first in sorted(firsts or {""}) for t in titles
+             if t]
     return keys
 
 
@@ -58,17 +63,24 @@ def event_keys(fields: Mapping[str, Any]) -> list[str]:
 def source_id_base(fields: Mapping[str, Any], key: str | None) -> tuple[str, bool]:
     """The id to start from and whether clashes take letters (family-year-a)."""
     from farchron.model.ids import slugify
+    from farchron.model.romanise import japanese_work
 
     if key and ID_RE.match(key):
         return key, False
-    names = fields.get("authors") or fields.get("editors") or ()
+    japanese = japanese_work(fields)
+    # romanised names first: `import --romanise` wrote them (ALA-LC, Hepburn)
+    names = (fields.get("authors-romanised") or fields.get("authors")
+             or fields.get("editors-romanised") or fields.get("editors") or ())
     if names:
         first = names[0]
-        stem = slugify(particle_free(family_of(first)), 40)
+        family = particle_free(family_of(first))
+        stem = slugify(family, 40, japanese)
+        if japanese and " " not in family:  # one family name read in several words: 井竿
+            stem = stem.replace("-", "")
         if "," not in first:  # an institution: its first three words are enough
             stem = "-".join(stem.split("-")[:3])
     else:
-        stem = "-".join(slugify(str(fields.get("title", "")), 40).split("-")[:3])
+        stem = "-".join(slugify(str(fields.get("title", "")), 40, japanese).split("-")[:3])
     year = str(fields.get("issued") or "")
     m = re.match(r"-?\d{4}", year)
     return (f"{stem}-{m.group(0).lstrip('-')}" if m else stem), True

@@ -90,9 +90,13 @@ def read_ris(text: str, **_: Any) -> Read:
         eds = [clean(a) for a in (e.get("secondary_authors") or [])
                if csl in ("chapter", "paper-conference")] + \
               [clean(a) for a in ([e["editor"]] if e.get("editor") else [])]
+        if csl not in ("chapter", "paper-conference", "thesis"):  # Zotero: A3 is the editor
+            eds += [clean(a) for a in (e.get("tertiary_authors") or [])]
         if eds:
             out["editors"] = eds
         trs = e.get("translated_authors") or []
+        if csl not in ("paper-conference", "dataset", "legal_case"):  # Zotero: A4 translator
+            trs = list(trs) + list(e.get("subsidiary_authors") or [])
         if trs:
             out["translators"] = [clean(a) for a in trs]
         title = e.get("title") or e.get("primary_title") or e.get("translated_title")

@@ -380,6 +380,13 @@ def check_sources(doc: dict[str, Any], loc: Locator
                     + (f" (did you mean '{hint}'?)" if hint else "")
                     + "; footnotes and exports would drop what it says", "type")
         title = chk.text(rec, i, "title", label, required=True)
+        if title:
+            from farchron.model.romanise import is_latin
+
+            if not is_latin(title):
+                chk.add(i, "non-latin-title", f"{label}: 'title' is not in Latin script; put "
+                        "it in 'original-title' and its romanisation in 'title' (`farchron "
+                        "import --romanise` does)", "title", severity="warning")
         fields: dict[str, Any] = {}
         for k, v in rec.items():
             if k in SOURCE_LIST_FIELDS:

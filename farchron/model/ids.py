@@ -13,11 +13,20 @@ from collections.abc import Callable, Iterable
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
-def slugify(text: str, limit: int = 60) -> str:
+def slugify(text: str, limit: int = 60, japanese: bool | None = None) -> str:
     """A lowercase ASCII id from any text: `Battle of Mukden` -> `battle-of-mukden`;
-    Cyrillic and Japanese are transliterated (anyascii), so ids stay typeable."""
+    Japanese by its Hepburn reading (`細谷` -> `hosoya` where `japanese`, or wherever there
+    is kana), the rest by anyascii (`Кривошеев` -> `krivosheev`), so ids stay typeable.
+    (`import --romanise` gives ALA-LC ids: they are made from the romanised fields.)"""
     from anyascii import anyascii
 
+    if not text.isascii():
+        from farchron.model.romanise import has_kana
+
+        if japanese or (japanese is None and has_kana(text)):
+            from farchron.model.romanise import japanese as reading
+
+            text = reading(text, macrons=False)
     ascii_text = anyascii(text).lower().replace("'", "")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     if len(slug) > limit:

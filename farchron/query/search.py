@@ -62,6 +62,24 @@ def _ascii(text: str) -> str:
     return " ".join(p if n % 2 else anyascii(p) for n, p in enumerate(parts) if p)
 
 
+def readings(texts: Iterable[str], japanese: bool | None = None) -> list[str]:
+    """Search keys for Japanese texts by their Hepburn readings (シベリア出兵 -> "shiberia
+    shuppei"), so a romanised query finds kanji; pykakasi is imported only when a text has
+    kana in it (or the work is Japanese)."""
+    from farchron.model.romanise import has_kana
+
+    out = []
+    for text in texts:
+        if text.isascii() or not (japanese or has_kana(text)):
+            continue
+        from farchron.model.romanise import japanese as reading
+
+        key = normalize(reading(text, macrons=False))
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
 def normalize(text: str) -> str:
     """The search key: NFKC, casefold, accents folded, transliterated, punctuation to spaces.
 
@@ -176,6 +194,7 @@ class SearchIndex:
         for e in events:
             f = [("title", norm(e.title))]
             f += [("alias", norm(a)) for a in e.aliases]
+            f += [("alias", r) for r in readings((e.title, *e.aliases))]
             f += [("actor", norm(a)) for a in e.actors]
             f += [("place", norm(p)) for p in e.places]
             f.append(("id", e.id.replace("-", " ")))  # ids are already normal: a-z0-9-
@@ -195,6 +214,11 @@ class SearchIndex:
             for key in ("title", "original-title", "translated-title", "short-title"):
                 if s.get(key):
                     f.append(("title", normalize(s.get(key))))
+            scripts = [s.get(k) for k in ("title", "original-title") if s.get(k)]
+            if any(not t.isascii() for t in scripts):
+                from farchron.model.romanise import japanese_work
+
+                f += [("title", r) for r in readings(scripts, japanese_work(s.fields) or None)]
             for key in ("authors", "authors-romanised", "editors", "editors-romanised",
                         "translators", "translators-romanised"):
                 f += [("author", normalize(n)) for n in s.get(key, ())]

@@ -97,6 +97,15 @@ _NUMBER_OR_DATE = None
 _raw_csv = False
 
 
+_csv_bom = False
+
+
+def set_csv_bom(bom: bool) -> None:
+    """--bom: begin CSV with U+FEFF, the mark spreadsheets need to read UTF-8."""
+    global _csv_bom
+    _csv_bom = bom
+
+
 def set_raw_csv(raw: bool) -> None:
     """--raw: write CSV cells exactly as they are (no formula guard)."""
     global _raw_csv
@@ -138,6 +147,8 @@ def write_listing(fmt: str, records: Sequence[dict[str, Any]], columns: Sequence
     elif fmt == "csv":
         import csv
 
+        if _csv_bom:
+            out.write("\ufeff")
         w = csv.writer(out, lineterminator="\n")
         w.writerow([c.header.lower() for c in columns])
         for r in records:

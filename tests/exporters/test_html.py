@@ -435,3 +435,41 @@ def test_shipped_ledger_page_and_screenshot(browser, tmp_path):
         p.assert_clean()
     finally:
         p.page.close()
+
+
+def test_keyboard_opens_moves_focus_and_escape_returns_it(small_page):
+    """Issue 26: Enter and Space open an event's panel, focus moves into the panel, Escape
+    closes it and puts focus back on the event that opened it."""
+    page = small_page.page
+    active = "() => document.activeElement && (document.activeElement.id || " \
+             "document.activeElement.dataset.id)"
+    node = page.locator('#lanes .event[data-id="nomonhan"]')
+    node.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#details").is_visible()
+    assert page.locator("#d-title").inner_text() == "Nomonhan Incident"
+    assert page.evaluate(active) == "details"
+    page.keyboard.press("Escape")
+    assert page.locator("#details").is_hidden()
+    assert page.evaluate(active) == "nomonhan"
+    y = page.evaluate("window.scrollY")
+    page.locator('#lanes .event[data-id="pact"]').focus()
+    page.keyboard.press(" ")
+    assert page.locator("#d-title").inner_text() == "German-Soviet Non-aggression Pact"
+    assert page.evaluate(active) == "details" and page.evaluate("window.scrollY") == y
+    page.click("#close")
+    assert page.locator("#details").is_hidden() and page.evaluate(active) == "pact"
+    page.keyboard.press("Escape")  # nothing open: nothing happens, no error
+    small_page.assert_clean()
+
+
+def test_search_box_transliterates_like_the_cli(small_page):
+    """A Russian or Japanese reader's query finds what the ledger writes in Latin letters,
+    and a kana query finds the alias ノモンハン事件 from its first word."""
+    page = small_page.page
+    for query in ("номонхан", "ノモンハン", "Nomonhan", "jiken"):
+        page.fill("#search", query)
+        assert small_page.visible_ids() == ["nomonhan"], query
+    page.fill("#search", "каннае")
+    assert small_page.visible_ids() == ["cannae"]
+    small_page.assert_clean()

@@ -17,13 +17,17 @@ from farchron.importers import FORMATS
                    ".jsonl; `-` for stdin needs --from).")
 @click.option("--cite", "cites", multiple=True, metavar="SOURCE[:LOCATOR]",
               help="A citation for imported events that carry none (repeatable).")
+@click.option("--romanise", is_flag=True,
+              help="Works with a title in Cyrillic or Japanese: the title to original-title, "
+                   "its romanisation (ALA-LC Russian, Hepburn Japanese) to title; names, "
+                   "publisher and archive romanised beside the original.")
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
 @click.option("--edtf", is_flag=True,
               help="CSV dates are EDTF only: 1918-22 is summer 1918 (without it a date that "
                    "is also a range of years is a row error).")
 @pass_app
 def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str, ...],
-            dry_run: bool, edtf: bool) -> None:
+            romanise: bool, dry_run: bool, edtf: bool) -> None:
     """Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, jsonl).
 
     \b
@@ -41,6 +45,7 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     Examples:
       farchron import works.bib zotero.json
       farchron import --dry-run events.csv
+      farchron import --romanise zotero.ris
       farchron timeline -f jsonl | farchron --data new import --from jsonl -
     """
     from farchron.authoring import operations as authoring
@@ -71,6 +76,12 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
             raise UsageError(f"{name}: not UTF-8 (byte {exc.start})") from None
         inputs.append(("<stdin>" if name == "-" else name, text, chosen))
     records, errors, warnings = authoring.read_inputs(inputs, cites, edtf)
+    if romanise:
+        from farchron.importers.common import romanise as romanised
+
+        for _, rec in records:
+            if rec.kind == "source":
+                rec.fields = romanised(rec.fields)
     read_from = {n for n, _ in records} | {e.split(":", 1)[0] for e in errors}
     for name, text, chosen in inputs:  # a .ris or .bib that is not one: say so, not "0 added"
         if chosen in _NAMES and text.strip() and name not in read_from:

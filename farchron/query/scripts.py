@@ -1,0 +1,55 @@
+"""Search words for engines that cannot transliterate a query: SQLite FTS5 (Datasette) and
+the HTML page's search box. Each text is given in every script a reader may type: romanised
+as the CLI's search keys, Japanese by its reading, Latin words in Cyrillic (Nomonhan ->
+номонхан), kana runs apart from kanji (ノモンハン事件 -> ノモンハン 事件)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from farchron.query.search import normalize, readings
+
+# Latin to Cyrillic, the ALA-LC table read backwards (longest spelling first), so a
+# Russian reader's query finds the romanised ledger: nomonhan -> номонхан.
+_TO_CYRILLIC = sorted({
+    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш", "iu": "ю", "ia": "я",
+    "yu": "ю", "ya": "я", "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е",
+    "z": "з", "i": "и", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
+    "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х", "y": "ы", "j": "дж", "c": "к",
+    "w": "в", "q": "к", "x": "кс"}.items(), key=lambda kv: -len(kv[0]))
+_SCRIPT_RUN = (r"[\u30a0-\u30ff\u31f0-\u31ff]+|[\u3040-\u309f]+|"
+               r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def _cyrillic(word: str) -> str:
+    out, i = [], 0
+    while i < len(word):
+        for latin, cyr in _TO_CYRILLIC:
+            if word.startswith(latin, i):
+                out.append(cyr)
+                i += len(latin)
+                break
+        else:
+            out.append(word[i])
+            i += 1
+    return "".join(out)
+
+
+def search_words(texts: Iterable[str]) -> str:
+    """Words for a search engine that cannot transliterate a query (SQLite FTS5 in
+    Datasette, the HTML page's search box): each text, its romanisation (the CLI's search
+    key, Japanese by its reading), its Latin words in Cyrillic, and its kana and kanji runs
+    apart (FTS5's unicode61 keeps a CJK run as one token: ノモンハン事件 -> ノモンハン 事件)."""
+    words: list[str] = []
+    for text in texts:
+        if not text:
+            continue
+        words.append(text)
+        latin = normalize(text)
+        words.append(latin)
+        words += readings((text,))
+        words += re.findall(_SCRIPT_RUN, text)  # compiled on first use: start-up
+        words += [_cyrillic(w) for w in latin.split() if w.isascii() and w.isalpha()]
+    seen: dict[str, None] = dict.fromkeys(w for w in " ".join(words).split())
+    return " ".join(seen)
