@@ -88,7 +88,7 @@ def terminal_stderr(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(("args", "said"), [
     (("timeline", "2030"), "farchron: no events in 2030: the ledger spans 216 BC–1946\n"),
     (("timeline", "1939", "--tag", "nosuch"),
-     "farchron: 16 events in 1939, none with tag nosuch\n"),
+     "farchron: 17 events in 1939, none with tag nosuch\n"),
     (("search", "nomonhon", "--min-score", "95"),
      "farchron: nothing scored ≥ 95; best: nomonhan-incident 88 — try --min-score 80\n"),
     (("search", "Nomonhan", "--period", "2030"),

@@ -237,4 +237,143 @@ def test_other_dates_are_valid_and_every_commonly_given_remark_is_recorded(ledge
     assert remarks <= set(recorded), remarks - set(recorded)
     assert recorded["liaison-conference-principles-world-situation"] == ["1940-07-27"]
     assert recorded["special-far-eastern-army-formed"] == ["1929-08"]
-    assert recorded["togo-ambassador-moscow-nomonhan-talks"] == ["1938-10"]
+    # the commonly given October 1938 dates Togo's appointment, an act of its own (issue 21)
+    assert recorded["togo-becomes-ambassador-to-the-soviet-union"] == ["1938-10"]
+
+
+# ----------------------------------------------------- the ledger as evidence (issue 21)
+
+PROSE_RUN = 9  # words: in prose, even nine words shared with the paper is too close
+
+
+def _prose(summary: str) -> list[str]:
+    """The stretches of a summary that are our own prose: a quoted name ('The Guidelines
+    of ...') is the paper's by right, and a figure breaks a run (lists of counts such as
+    "3,000 tanks, 78,000 trucks" cannot be said in other words)."""
+    unquoted = re.sub(r"(?<!\w)'[^']*'(?!\w)", " | ", summary)
+    return re.split(r"\d[\d,.]*", unquoted)
+
+
+def test_prose_is_split_at_quoted_names_and_figures():
+    text = "It asked for 3,000 tanks and issued 'The Guidelines of the Army' on time."
+    assert _prose(text) == ["It asked for ", " tanks and issued  |  on time."]
+    assert _prose("Stalin's letter") == ["Stalin's letter"]
+
+
+@needs_paper
+def test_no_prose_of_a_summary_shares_nine_words_with_the_paper(ledger):
+    assert PAPER is not None
+    copied = {e.id: runs[0] for e in ledger.events for part in _prose(e.summary or "")
+              if (runs := shared_runs(part, PAPER, n=PROSE_RUN))}
+    assert copied == {}
+
+
+#: Facts the second reading against the paper found in summaries without saying they came
+#: from elsewhere: (event, pattern). Each may stay only in a sentence that says so.
+OUTSIDE_FACTS = [
+    ("hitler-molotov-talks", r"Berlin"), ("hitler-molotov-talks", r"\bAxis\b"),
+    ("molotov-additional-conditions", r"Berlin"),
+    ("marco-polo-bridge-incident", r"Sino-Japanese War"),
+    ("ogikubo-talks", r"ministers"),
+    ("battle-of-khalkhyn-temple", r"Mongolia"),
+    ("kanchazu-island-incident", r"Amur"),
+    ("changkufeng-incident", r"Korean|\bhill\b"),
+    ("siberian-intervention", r"Civil War|Allied"),
+    ("battle-of-warsaw-1920", r"Polish-Soviet War"),
+    ("battle-of-cannae", r"Hannibal|Roman"),
+    ("bombing-of-tamsk", r"aircraft|air raid|\bbase\b"),
+    ("kido-tentative-measures", r"Privy Seal"),
+    ("hull-note", r"Secretary of State|Cordell"),
+    ("first-imperial-decision", r"imperial conference|late on 9 August"),
+    ("japan-withdraws-from-league-of-nations", r"report on Manchuria"),
+    ("soviet-us-diplomatic-relations", r"recogni|Roosevelt-Litvinov"),
+    ("holodomor", r"man-made"),
+    ("manchurian-incident", r"seizure"),
+    ("foundation-of-manchukuo", r"puppet"),
+    ("pearl-harbor-attack", r"U\.S\. fleet"),
+    ("treaty-of-portsmouth", r"ending the Russo-Japanese War"),
+    ("japan-soviet-basic-convention", r"establish"),
+    *[(i, r"Northern Territories") for i in
+      ("etorofu-landing", "kunashiri-landing", "shikotan-landing", "habomai-landing")],
+]
+#: How a sentence says its fact is not the paper's.
+SAID_OUTSIDE = re.compile(r"added from outside|[Oo]ther accounts|\bcommonly\b|\busually\b")
+
+
+def _sentences(text: str) -> list[str]:
+    return re.split(r"(?<=\.)\s+(?=[A-Z0-9])", text)
+
+
+def test_sentences_split_where_a_sentence_ends_not_after_an_abbreviation():
+    assert _sentences("Japan hit the U.S. fleet. 7 May is added.") == [
+        "Japan hit the U.S. fleet.", "7 May is added."]
+
+
+@pytest.mark.parametrize(("event", "fact"), OUTSIDE_FACTS)
+def test_a_fact_from_outside_the_paper_is_left_out_or_said(ledger, event, fact):
+    e = next(e for e in ledger.events if e.id == event)
+    assert not re.search(fact, e.title), e.title
+    unsaid = [s for s in _sentences(e.summary or "")
+              if re.search(fact, s) and not SAID_OUTSIDE.search(s)]
+    assert unsaid == []
+
+
+#: Names the ledger spells otherwise than the paper: ours, the paper's.
+RESPELLED = [("Widar", "Vidar"), ("Troyanovsky", "Troyanosky"), ("Malik", "Marik"),
+             ("Lozovsky", "Rozovsky"), ("Khrulev", "Khlulev"), ("Onekotan", "Onkotan"),
+             ("Khasan", "Hasan")]
+
+
+@needs_paper
+@pytest.mark.parametrize(("ours", "printed"), RESPELLED)
+def test_a_corrected_spelling_keeps_the_paper_s_beside_it(ledger, ours, printed):
+    assert PAPER is not None
+    assert re.search(rf"\b{printed}\b", PAPER) and not re.search(rf"\b{ours}\b", PAPER)
+    using = [e for e in ledger.events if re.search(rf"\b{ours}\b", e.summary or "")]
+    assert using, f"no summary spells {ours}"
+    silent = [e.id for e in using if not re.search(rf"\b{printed}\b", e.summary or "")]
+    assert silent == []
+
+
+def test_other_dates_date_the_event_not_an_appointment_to_office():
+    raw = {e["id"]: e for e in _raw_events()}
+    assert "other-dates" not in raw["vasilevsky-arrives-chita"]
+    assert "other-dates" not in raw["togo-ambassador-moscow-nomonhan-talks"]
+    appointed = raw["togo-becomes-ambassador-to-the-soviet-union"]
+    assert appointed["date"] == "1939"  # the paper's year
+    assert appointed["other-dates"] == [{"date": "1938-10", "basis": "commonly given"}]
+
+
+_MONTH_NUMBER = {m: i for i, m in enumerate(MONTHS.split("|"), start=1)}
+
+
+def test_a_deadline_the_paper_prints_is_where_the_date_ends_not_the_date(ledger):
+    """'by August 1' and 'until May 1' say when something was done at the latest: the
+    date ends on that day and starts before it."""
+    deadlines = 0
+    for e in ledger.events:
+        m = re.fullmatch(rf"(?i)(?:by|until) ({MONTHS}) (\d{{1,2}})", e.date_as_printed)
+        if not m:
+            continue
+        deadlines += 1
+        y = int(e.date.end_iso[:4])
+        assert e.date.end_iso == f"{y:04d}-{_MONTH_NUMBER[m[1]]:02d}-{int(m[2]):02d}", e.id
+        assert e.date.start_iso < e.date.end_iso, e.id
+    assert deadlines >= 4
+    done = next(e for e in ledger.events if e.id == "soviet-invasion-preparations-complete")
+    assert done.date_as_printed == "by August 1"
+    assert (done.date.start_iso, done.date.end_iso) == ("1945-06-28", "1945-08-01")
+
+
+def test_the_arrival_at_midnight_spans_both_nights_it_may_mean(ledger):
+    e = next(e for e in ledger.events if e.id == "vasilevsky-arrives-chita")
+    assert e.date_as_printed == "In the midnight of July 5"
+    assert (e.date.start_iso, e.date.end_iso) == ("1945-07-04", "1945-07-06")
+
+
+@needs_paper
+def test_every_date_as_printed_is_the_paper_s_own_words(ledger):
+    assert PAPER is not None
+    printed = {e.id: e.date_as_printed for e in ledger.events if e.date_as_printed}
+    assert len(printed) >= 10
+    assert {i: p for i, p in printed.items() if p not in PAPER} == {}

@@ -516,7 +516,7 @@ def test_sqlite_keeps_calendar_part_of_and_other_dates(sqlite_db: Path, tmp_path
     assert con.execute("select part_of from events where id = 'bombing-of-tamsk'"
                        ).fetchone() == ("nomonhan-incident",)
     assert con.execute("select date, start, basis from other_dates where event = "
-                       "'togo-ambassador-moscow-nomonhan-talks'").fetchall() == [
+                       "'togo-becomes-ambassador-to-the-soviet-union'").fetchall() == [
         ("1938-10", "1938-10-01", "commonly given")]
     assert con.execute("pragma foreign_key_check").fetchall() == []
     rjw = tmp_path / "rjw"
