@@ -112,6 +112,10 @@ class Locator:
                     return i + 1
         return hit + 1
 
+    def first_use(self, array: str, index: int, key: str | None = None) -> str:
+        """Where record `index` is, for "duplicate ... (first used by ...)" messages."""
+        return f"{array} #{index + 1}, line {self.line(array, index, key)}"
+
     def problem(self, code: str, message: str, array: str, index: int,
                 key: str | None = None, value: str | re.Pattern[str] | None = None,
                 severity: str = "error") -> Problem:
