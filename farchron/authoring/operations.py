@@ -392,9 +392,11 @@ def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
     return importers.ordered(fields, importers.SOURCE_ORDER)
 
 
-def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
+def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False,
+              into: str | None = None) -> str:
     """Append one event (id: the given one, else a slug of the title, `-2` on a clash);
-    returns the id. DataError (nothing written) if the ledger would not check."""
+    returns the id. DataError (nothing written) if the ledger would not check. `into`: a
+    part of a ledger split by `include` (else events.toml)."""
     chosen: list[str] = []
 
     def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
@@ -405,7 +407,7 @@ def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> 
         chosen.append(rec["id"])
         return [("event", importers.ordered(rec, importers.EVENT_ORDER))]
 
-    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run, into=into)
     return chosen[-1]
 
 
@@ -422,7 +424,8 @@ def _same_work(fields: dict[str, Any], ledger: Any) -> str | None:
     return None
 
 
-def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
+def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False,
+               into: str | None = None) -> str:
     """Append one work (id: the given one, else family-year, `-a`/`-b` on a clash); a work
     already there (import's rule: DOI, ISBN, or first author + title + year) is refused."""
     chosen: list[str] = []
@@ -439,7 +442,7 @@ def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) ->
         chosen.append(rec["id"])
         return [("source", importers.ordered(rec, importers.SOURCE_ORDER))]
 
-    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run, into=into)
     return chosen[-1]
 
 
