@@ -66,6 +66,12 @@ SKELETON_EVENTS = """\
 # An optional tag vocabulary: when present, `farchron check` refuses any other tag.
 #   [vocabulary]
 #   tags = ["battle", "treaty", "diplomacy"]
+#
+# A big ledger may be split: a line at the very top such as
+#   include = ["chapters/*.toml"]
+# reads those files too (sorted, after this one; [[event]] tables only); ids stay
+# unique across all of them, and `farchron add event --file chapters/1905.toml`
+# writes into one.
 """
 
 SKELETON_SOURCES = """\

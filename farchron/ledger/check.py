@@ -80,6 +80,10 @@ def _array(doc: dict[str, Any], name: str, loc: Locator, problems: list[Problem]
     return raw
 
 
+#: The public name: the loader builds a ledger in parts with it.
+array_of = _array
+
+
 def stray_keys(doc: dict[str, Any], loc: Locator, known: list[str]) -> list[Problem]:
     return [Problem(loc.path, loc.top(key), None, "unknown-field",
                     f"unknown top-level key '{key}'{nearest(key, known)}", "warning")

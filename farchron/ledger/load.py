@@ -18,6 +18,7 @@ from farchron.ledger.check import (
     FILE_ARRAYS,
     FILE_KEYS,
     PAPER_ID,
+    array_of,
     build_events,
     build_sources,
     check_events,
@@ -25,10 +26,9 @@ from farchron.ledger.check import (
     misnamed,
     valid_event,
 )
-from farchron.ledger.check import _array as array_of
 from farchron.ledger.crossfile import ambiguous_date_warnings, cross_check, old_style_warnings
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE, find_data_dir, shipped_data_dir
-from farchron.ledger.locate import Locator
+from farchron.ledger.locate import Locator, PartsLocator
 from farchron.ledger.parallel import (
     chunk_events,
     chunked_events,
@@ -207,7 +207,7 @@ def _with_parts(data_dir: Path, name: str, doc: dict[str, Any], loc: Locator,
         problems += more
         files.append((ploc, take(pdoc, ploc, pfound)))
     combined.update(records)
-    return combined, parts.PartsLocator(files), [str(p) for p in paths], whole
+    return combined, PartsLocator(files), [str(p) for p in paths], whole
 
 
 def load(data_dir: Path) -> Ledger:

@@ -5,6 +5,8 @@ it is about.
 
 Kept simple on purpose: parts live inside the ledger folder, may not include in turn, and
 a pattern that matches nothing is an error (a typo would otherwise hide a chapter).
+The loader's side (PartsLocator) is in locate.py; this module is light, since the cache
+reads the parts' names from the main files' heads on every warm run.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from farchron.errors import Problem
-from farchron.ledger.locate import Locator
+
+if TYPE_CHECKING:  # the cache imports this module on every warm run: no validation chain
+    from farchron.ledger.locate import Locator
 
 INCLUDE = "include"
 
@@ -65,11 +69,19 @@ def declared(data: str | bytes) -> list[str] | None:
 
 
 def declared_in(path: str | os.PathLike[str]) -> list[str] | None:
-    """declared() of a file, reading only its head (64 KiB at a time)."""
+    """declared() of a file, reading only its head (64 KiB at a time); None for what is no
+    regular file or is over the size cap (the loader refuses those, saying why)."""
+    import stat
+
+    from farchron.settings import max_bytes
+
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes():
+            return None
         with open(path, "rb") as fh:
             data = b""
-            while True:
+            while len(data) <= st.st_size:
                 chunk = fh.read(_HEAD_STEP)
                 data += chunk
                 if not chunk or _end_of_head(data) < len(data):
@@ -148,44 +160,3 @@ def resolve(data_dir: Path, name: str, value: Any, loc: Locator, others: Sequenc
             if path not in parts:
                 parts.append(path)
     return parts, problems
-
-
-class PartsLocator(Locator):
-    """Lines of records numbered across the main file and its parts, in reading order:
-    record `index` of `array` is found in the file that holds it. Top-level keys are the
-    main file's."""
-
-    def __init__(self, files: Sequence[tuple[Locator, dict[str, int]]]) -> None:
-        self.files = list(files)  # (locator, {array: how many records it holds})
-        self.main = self.files[0][0]
-        super().__init__(Path(self.main.path), self.main.text)
-
-    def top(self, key: str) -> int | None:
-        return self.main.top(key)
-
-    def alias(self, array: str, names: list[str]) -> None:
-        self.main.alias(array, names)
-
-    def _find(self, array: str, index: int) -> tuple[Locator, int]:
-        for loc, counts in self.files:
-            n = counts.get(array, 0)
-            if index < n:
-                return loc, index
-            index -= n
-        return self.files[-1][0], index + 10**9  # past the end: no line
-
-    def line(self, array: str, index: int, key: str | None = None,
-             value: str | re.Pattern[str] | None = None) -> int | None:
-        loc, i = self._find(array, index)
-        return loc.line(array, i, key, value)
-
-    def first_use(self, array: str, index: int, key: str | None = None) -> str:
-        loc, i = self._find(array, index)
-        return f"the {array} at {loc.path}:{loc.line(array, i, key)}"
-
-    def problem(self, code: str, message: str, array: str, index: int,
-                key: str | None = None, value: str | re.Pattern[str] | None = None,
-                severity: str = "error") -> Problem:
-        loc, i = self._find(array, index)
-        return Problem(loc.path, loc.line(array, i, key, value), None, code, message,
-                       severity)
