@@ -458,10 +458,12 @@ def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False,
 class ImportReport:
     """What an import did: ids added (by kind), duplicates skipped, rows refused."""
 
-    __slots__ = ("added", "errors", "skipped", "written")
+    __slots__ = ("added", "errors", "skipped", "unchanged", "updated", "written")
 
     def __init__(self) -> None:
         self.added: list[tuple[str, str]] = []  # (kind, id)
+        self.updated: list[tuple[str, list[tuple[str, Any, Any]]]] = []  # (id, changes)
+        self.unchanged: list[str] = []  # ids of works matched with nothing to change
         self.skipped: list[str] = []  # "FILE:LINE: message"
         self.errors: list[str] = []  # "FILE:LINE: message" of rows that cannot be imported
         self.written = False
@@ -495,12 +497,14 @@ def read_inputs(inputs: Sequence[tuple[str, str, str]], default_cite: Sequence[s
 
 
 def import_records(data_dir: Path, records: Sequence[tuple[str, importers.Record]],
-                   dry_run: bool = False) -> ImportReport:
+                   dry_run: bool = False, update: bool = False) -> ImportReport:
     """Add the records that are new (duplicates skipped), all or nothing: DataError if the
-    result would not check."""
+    result would not check. With `update`, a work the ledger has already (the duplicate
+    rule) takes the fields the record changes, in place, in the same write."""
     report = ImportReport()
     names = {id(r): name for name, r in records}
     origins: list[importers.Record] = []
+    matched: set[int] = set()  # the records that updated (or matched unchanged) a work
 
     def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
         origins.clear()
@@ -508,11 +512,54 @@ def import_records(data_dir: Path, records: Sequence[tuple[str, importers.Record
         report.added = [(t, str(f.get("id", f.get("number")))) for t, f in added]
         report.skipped = [f"{names[id(s.record)]}:{s.record.line}: "
                           f"{s.record.key or s.record.fields.get('title', '')}: {s.reason}"
-                          for s in skipped]
+                          for s in skipped if id(s.record) not in matched]
         return added
 
+    def rewrite(snap: ledgerwrite.Snapshot) -> dict[str, str]:
+        from farchron.authoring import update as updating
+
+        texts = dict(snap.texts)
+        matched.clear()
+        report.updated, report.unchanged = [], []
+        if snap.ledger is None:
+            return texts
+        owner: dict[str, str] = {}
+        for s in snap.ledger.sources.values():
+            theirs = dict(s.fields)
+            theirs.update(authors=s.authors, title=s.title, issued=s.issued)
+            for k in importers.work_keys(theirs):
+                owner.setdefault(k, s.id)
+        files = [SOURCES_FILE,
+                 *ledgerwrite.part_names(data_dir, texts)[SOURCES_FILE]]
+        done: set[str] = set()
+        for _, rec in records:
+            if rec.kind != "source":
+                continue
+            sid = next((owner[k] for k in importers.work_keys(rec.fields) if k in owner),
+                       None)
+            if sid is None or sid in done:
+                continue
+            done.add(sid)
+            matched.add(id(rec))
+            edits = updating.changes(rec.fields, snap.ledger.sources[sid].fields)
+            if not edits:
+                report.unchanged.append(sid)
+                continue
+            for name in files:
+                new = updating.apply(texts.get(name, ""), sid, edits)
+                if new is not None:
+                    texts[name] = new
+                    report.updated.append((sid, edits))
+                    break
+            else:
+                raise ledgerwrite.WriteError(
+                    f"cannot tell where work '{sid}' starts and ends in {SOURCES_FILE} (a "
+                    "table header in an unusual form?); nothing written")
+        return texts
+
     try:
-        result = ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+        result = ledgerwrite.write_records(data_dir, plan, dry_run=dry_run,
+                                           rewrite=rewrite if update else None)
     except ledgerwrite.Rejected as exc:
         # Point each problem at the input row it came from, not at a line of a file
         # that was never written.

@@ -489,11 +489,13 @@ def _load_ledger(data_dir: Path) -> Any:
 
 
 def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
-                  dry_run: bool = False, into: str | Path | None = None) -> Result:
+                  dry_run: bool = False, into: str | Path | None = None,
+                  rewrite: Callable[[Snapshot], dict[str, str]] | None = None) -> Result:
     """Take the lock, read the ledger afresh, ask `plan` for the records to add (it picks
     ids against what is there now), append them as text, check, and write atomically.
     With `into` (a part of a ledger split by `include`), the records of that part's kind
-    go there rather than into the main file.
+    go there rather than into the main file. `rewrite`, if given, returns the texts with
+    records changed in place (`import --update`), under the same lock and check.
 
     Raises DataError with every problem if the result would not check (nothing written),
     and WriteError if the folder cannot be locked or written.
@@ -510,16 +512,17 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
             home.update({t: part for t, f in TABLE_FILE.items() if f == main})
         ledger = _load_ledger(data_dir)  # DataError: an invalid ledger is not written to
         snap = Snapshot(data_dir, texts, ledger)
+        base = rewrite(snap) if rewrite is not None else texts  # first: plan may ask what it did
         records = plan(snap)
         if into is not None and any(home[t] == TABLE_FILE[t] != part for t, _ in records):
             kinds = sorted({t for t, _ in records if home[t] == TABLE_FILE[t]})
             raise WriteError(f"{part} is a part of {main}: it cannot hold "
                              f"[[{']], [['.join(kinds)}]] records; nothing written")
-        new = dict(texts)
+        new = dict(base)
         # The check reads the records appended (so a big events.toml is checked by its new
         # records alone, and messages name the same lines either way); what is written
         # has each record at its place in date (id) order.
-        tail = dict(texts)
+        tail = dict(base)
         appended: dict[str, int] = {}
         origins: list[tuple[str, int, int]] = []  # (file, header line, index in records)
         for name in sorted(texts, key=lambda n: n != SOURCES_FILE):
@@ -537,7 +540,7 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
                                                     [f for _, f in picked], style)
                 origins += [(str(data_dir / name), line, i)
                             for line, (i, _) in zip(firsts, picked, strict=True)]
-        if not records:
+        if not records and base == texts:
             return Result(records, texts, False)
         if not dry_run:  # a read-only file or `ulimit -f`: said before any work, naming it
             changed = {data_dir / n: len(new[n].encode("utf-8")) for n in new
