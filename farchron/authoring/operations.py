@@ -66,6 +66,12 @@ SKELETON_EVENTS = """\
 # An optional tag vocabulary: when present, `farchron check` refuses any other tag.
 #   [vocabulary]
 #   tags = ["battle", "treaty", "diplomacy"]
+#
+# A big ledger may be split: a line at the very top such as
+#   include = ["chapters/*.toml"]
+# reads those files too (sorted, after this one; [[event]] tables only); ids stay
+# unique across all of them, and `farchron add event --file chapters/1905.toml`
+# writes into one.
 """
 
 SKELETON_SOURCES = """\
@@ -392,9 +398,11 @@ def source_fields(type: str, title: str, *, authors: Sequence[str] = (),
     return importers.ordered(fields, importers.SOURCE_ORDER)
 
 
-def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
+def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False,
+              into: str | None = None) -> str:
     """Append one event (id: the given one, else a slug of the title, `-2` on a clash);
-    returns the id. DataError (nothing written) if the ledger would not check."""
+    returns the id. DataError (nothing written) if the ledger would not check. `into`: a
+    part of a ledger split by `include` (else events.toml)."""
     chosen: list[str] = []
 
     def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
@@ -405,7 +413,7 @@ def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> 
         chosen.append(rec["id"])
         return [("event", importers.ordered(rec, importers.EVENT_ORDER))]
 
-    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run, into=into)
     return chosen[-1]
 
 
@@ -422,7 +430,8 @@ def _same_work(fields: dict[str, Any], ledger: Any) -> str | None:
     return None
 
 
-def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) -> str:
+def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False,
+               into: str | None = None) -> str:
     """Append one work (id: the given one, else family-year, `-a`/`-b` on a clash); a work
     already there (import's rule: DOI, ISBN, or first author + title + year) is refused."""
     chosen: list[str] = []
@@ -439,7 +448,7 @@ def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) ->
         chosen.append(rec["id"])
         return [("source", importers.ordered(rec, importers.SOURCE_ORDER))]
 
-    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run, into=into)
     return chosen[-1]
 
 
@@ -449,10 +458,12 @@ def add_source(data_dir: Path, fields: dict[str, Any], dry_run: bool = False) ->
 class ImportReport:
     """What an import did: ids added (by kind), duplicates skipped, rows refused."""
 
-    __slots__ = ("added", "errors", "skipped", "written")
+    __slots__ = ("added", "errors", "skipped", "unchanged", "updated", "written")
 
     def __init__(self) -> None:
         self.added: list[tuple[str, str]] = []  # (kind, id)
+        self.updated: list[tuple[str, list[tuple[str, Any, Any]]]] = []  # (id, changes)
+        self.unchanged: list[str] = []  # ids of works matched with nothing to change
         self.skipped: list[str] = []  # "FILE:LINE: message"
         self.errors: list[str] = []  # "FILE:LINE: message" of rows that cannot be imported
         self.written = False
@@ -486,12 +497,14 @@ def read_inputs(inputs: Sequence[tuple[str, str, str]], default_cite: Sequence[s
 
 
 def import_records(data_dir: Path, records: Sequence[tuple[str, importers.Record]],
-                   dry_run: bool = False) -> ImportReport:
+                   dry_run: bool = False, update: bool = False) -> ImportReport:
     """Add the records that are new (duplicates skipped), all or nothing: DataError if the
-    result would not check."""
+    result would not check. With `update`, a work the ledger has already (the duplicate
+    rule) takes the fields the record changes, in place, in the same write."""
     report = ImportReport()
     names = {id(r): name for name, r in records}
     origins: list[importers.Record] = []
+    matched: set[int] = set()  # the records that updated (or matched unchanged) a work
 
     def plan(snap: ledgerwrite.Snapshot) -> ledgerwrite.Plan:
         origins.clear()
@@ -499,11 +512,54 @@ def import_records(data_dir: Path, records: Sequence[tuple[str, importers.Record
         report.added = [(t, str(f.get("id", f.get("number")))) for t, f in added]
         report.skipped = [f"{names[id(s.record)]}:{s.record.line}: "
                           f"{s.record.key or s.record.fields.get('title', '')}: {s.reason}"
-                          for s in skipped]
+                          for s in skipped if id(s.record) not in matched]
         return added
 
+    def rewrite(snap: ledgerwrite.Snapshot) -> dict[str, str]:
+        from farchron.authoring import update as updating
+
+        texts = dict(snap.texts)
+        matched.clear()
+        report.updated, report.unchanged = [], []
+        if snap.ledger is None:
+            return texts
+        owner: dict[str, str] = {}
+        for s in snap.ledger.sources.values():
+            theirs = dict(s.fields)
+            theirs.update(authors=s.authors, title=s.title, issued=s.issued)
+            for k in importers.work_keys(theirs):
+                owner.setdefault(k, s.id)
+        files = [SOURCES_FILE,
+                 *ledgerwrite.part_names(data_dir, texts)[SOURCES_FILE]]
+        done: set[str] = set()
+        for _, rec in records:
+            if rec.kind != "source":
+                continue
+            sid = next((owner[k] for k in importers.work_keys(rec.fields) if k in owner),
+                       None)
+            if sid is None or sid in done:
+                continue
+            done.add(sid)
+            matched.add(id(rec))
+            edits = updating.changes(rec.fields, snap.ledger.sources[sid].fields)
+            if not edits:
+                report.unchanged.append(sid)
+                continue
+            for name in files:
+                new = updating.apply(texts.get(name, ""), sid, edits)
+                if new is not None:
+                    texts[name] = new
+                    report.updated.append((sid, edits))
+                    break
+            else:
+                raise ledgerwrite.WriteError(
+                    f"cannot tell where work '{sid}' starts and ends in {SOURCES_FILE} (a "
+                    "table header in an unusual form?); nothing written")
+        return texts
+
     try:
-        result = ledgerwrite.write_records(data_dir, plan, dry_run=dry_run)
+        result = ledgerwrite.write_records(data_dir, plan, dry_run=dry_run,
+                                           rewrite=rewrite if update else None)
     except ledgerwrite.Rejected as exc:
         # Point each problem at the input row it came from, not at a line of a file
         # that was never written.

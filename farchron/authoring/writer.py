@@ -277,8 +277,59 @@ def _read_text(path: Path) -> str:
 
 
 def read_texts(data_dir: Path) -> dict[str, str]:
-    """Both files' texts (a missing sources.toml is empty)."""
-    return {name: _read_text(Path(data_dir) / name) for name in (EVENTS_FILE, SOURCES_FILE)}
+    """Both files' texts (a missing sources.toml is empty), then those of the parts they
+    include, keyed by their paths in the folder ("chapters/1453.toml")."""
+    data_dir = Path(data_dir)
+    texts = {name: _read_text(data_dir / name) for name in (EVENTS_FILE, SOURCES_FILE)}
+    for names in part_names(data_dir, texts).values():
+        for rel in names:
+            texts.setdefault(rel, _read_text(data_dir / rel))
+    return texts
+
+
+def part_names(data_dir: Path, texts: Mapping[str, str]) -> dict[str, list[str]]:
+    """{main file: the parts its `include` names now} (the loader checks the patterns)."""
+    from farchron.ledger import parts
+
+    out: dict[str, list[str]] = {}
+    for main in (EVENTS_FILE, SOURCES_FILE):
+        patterns = parts.declared(texts.get(main, ""))
+        out[main] = parts.matches(data_dir, patterns) if patterns else []
+    return out
+
+
+def _target(data_dir: Path, into: str | Path, texts: Mapping[str, str]) -> tuple[str, str]:
+    """(main file, part) for `add --file PART`: the part's path in the folder, which must be
+    one the main file's `include` names (an existing file, or a new one its pattern
+    matches); else a WriteError saying what the includes are."""
+    import fnmatch
+    import os
+
+    from farchron.ledger import parts
+
+    path = Path(into)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(Path(data_dir).resolve())
+        except ValueError:
+            raise WriteError(f"{into}: not inside the ledger folder {data_dir}; name a part "
+                             "by its path in the folder (chapters/1453.toml)") from None
+    rel = path.as_posix()
+    if rel in (EVENTS_FILE, SOURCES_FILE):
+        return rel, rel
+    found = part_names(data_dir, texts)
+    for main in (EVENTS_FILE, SOURCES_FILE):
+        if rel in found[main]:
+            return main, rel
+        for pattern in parts.declared(texts.get(main, "")) or []:
+            if (".." not in path.parts and fnmatch.fnmatchcase(rel, pattern)
+                    and rel.count("/") == pattern.count("/") and not os.path.isdir(
+                        Path(data_dir) / rel)):
+                return main, rel  # a new part, made by this write
+    said = "; ".join(f"{m} includes {parts.declared(texts.get(m, ''))}"
+                     for m in (EVENTS_FILE, SOURCES_FILE) if parts.declared(texts.get(m, "")))
+    raise WriteError(f"{rel}: not a part of the ledger in {data_dir} "
+                     f"({said or 'neither file has an include'}); nothing written")
 
 
 def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
@@ -290,6 +341,8 @@ def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
     with tempfile.TemporaryDirectory(prefix="farchron-check-") as tmp:
         for name, text in texts.items():
             try:
+                if "/" in name:
+                    Path(tmp, name).parent.mkdir(parents=True, exist_ok=True)
                 Path(tmp, name).write_text(text, encoding="utf-8", newline="")
             except OSError as exc:
                 raise WriteError(f"{Path(tmp, name)}: cannot write the scratch copy the "
@@ -298,8 +351,11 @@ def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
         _, problems = collect(Path(tmp))
         # only the file's name is kept: the caller puts it back in the real folder; only
         # errors block a write (10k "never cited" warnings cost 0.2 s to carry over)
-        return [Problem(os.path.basename(p.file), p.line, p.column, p.code, p.message,
-                        p.severity) for p in problems if p.severity == "error"]
+        # a message naming another file of the scratch copy ("first used by the event at
+        # FILE:LINE", in a ledger split into parts) names it by its path in the folder
+        return [Problem(Path(os.path.relpath(p.file, tmp)).as_posix(), p.line, p.column,
+                        p.code, p.message.replace(tmp + os.sep, ""), p.severity)
+                for p in problems if p.severity == "error"]
 
 
 def check_texts(data_dir: Path, texts: Mapping[str, str],
@@ -379,18 +435,21 @@ class Snapshot:
         slug; only a hit on an `id = ` line (a clash, rare) is confirmed against the
         ledger, whose ids are then listed once.
         """
-        text = self.texts.get(EVENTS_FILE, "")
+        names = [EVENTS_FILE, *part_names(self.data_dir, self.texts)[EVENTS_FILE]]
+        texts = [self.texts.get(name, "") for name in names]
 
         def on_an_id_line(eid: str) -> bool:
             line_re = re.compile(r"""[ \t]*(?:id|"id"|'id')[ \t]*=[ \t]*(["'])"""
                                  + re.escape(eid) + r"\1[ \t]*(?:#.*)?\r?")
-            pos = text.find(eid)
-            while pos >= 0:
-                line_start = text.rfind("\n", 0, pos) + 1
-                line_end = text.find("\n", pos)
-                if line_re.fullmatch(text, line_start, line_end if line_end >= 0 else len(text)):
-                    return True
-                pos = text.find(eid, pos + 1)
+            for text in texts:
+                pos = text.find(eid)
+                while pos >= 0:
+                    line_start = text.rfind("\n", 0, pos) + 1
+                    line_end = text.find("\n", pos)
+                    if line_re.fullmatch(text, line_start,
+                                         line_end if line_end >= 0 else len(text)):
+                        return True
+                    pos = text.find(eid, pos + 1)
             return False
 
         def taken(eid: str) -> bool:
@@ -430,9 +489,13 @@ def _load_ledger(data_dir: Path) -> Any:
 
 
 def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
-                  dry_run: bool = False) -> Result:
+                  dry_run: bool = False, into: str | Path | None = None,
+                  rewrite: Callable[[Snapshot], dict[str, str]] | None = None) -> Result:
     """Take the lock, read the ledger afresh, ask `plan` for the records to add (it picks
     ids against what is there now), append them as text, check, and write atomically.
+    With `into` (a part of a ledger split by `include`), the records of that part's kind
+    go there rather than into the main file. `rewrite`, if given, returns the texts with
+    records changed in place (`import --update`), under the same lock and check.
 
     Raises DataError with every problem if the result would not check (nothing written),
     and WriteError if the folder cannot be locked or written.
@@ -441,22 +504,32 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
     if not (data_dir / EVENTS_FILE).is_file():
         raise WriteError(f"{data_dir}: no {EVENTS_FILE} here (farchron init makes one)")
     with locked(data_dir) if not dry_run else contextlib.nullcontext():
-        texts = {name: _read_text(data_dir / name) for name in (EVENTS_FILE, SOURCES_FILE)}
+        texts = read_texts(data_dir)
+        home = dict(TABLE_FILE)  # which file each kind of record is written to
+        if into is not None:
+            main, part = _target(data_dir, into, texts)
+            texts.setdefault(part, "")
+            home.update({t: part for t, f in TABLE_FILE.items() if f == main})
         ledger = _load_ledger(data_dir)  # DataError: an invalid ledger is not written to
         snap = Snapshot(data_dir, texts, ledger)
+        base = rewrite(snap) if rewrite is not None else texts  # first: plan may ask what it did
         records = plan(snap)
-        new = dict(texts)
+        if into is not None and any(home[t] == TABLE_FILE[t] != part for t, _ in records):
+            kinds = sorted({t for t, _ in records if home[t] == TABLE_FILE[t]})
+            raise WriteError(f"{part} is a part of {main}: it cannot hold "
+                             f"[[{']], [['.join(kinds)}]] records; nothing written")
+        new = dict(base)
         # The check reads the records appended (so a big events.toml is checked by its new
         # records alone, and messages name the same lines either way); what is written
         # has each record at its place in date (id) order.
-        tail = dict(texts)
+        tail = dict(base)
         appended: dict[str, int] = {}
         origins: list[tuple[str, int, int]] = []  # (file, header line, index in records)
-        for name in (SOURCES_FILE, EVENTS_FILE):
+        for name in sorted(texts, key=lambda n: n != SOURCES_FILE):
             style = None
             for table in ("source", "note", "event"):
                 picked = [(i, f) for i, (t, f) in enumerate(records)
-                          if t == table and TABLE_FILE[t] == name]
+                          if t == table and home[t] == name]
                 if not picked:
                     continue
                 appended.setdefault(name, len(tail[name]))
@@ -467,7 +540,7 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
                                                     [f for _, f in picked], style)
                 origins += [(str(data_dir / name), line, i)
                             for line, (i, _) in zip(firsts, picked, strict=True)]
-        if not records:
+        if not records and base == texts:
             return Result(records, texts, False)
         if not dry_run:  # a read-only file or `ulimit -f`: said before any work, naming it
             changed = {data_dir / n: len(new[n].encode("utf-8")) for n in new
@@ -479,9 +552,13 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
         new = {name: _placed_or_appended(new[name], tail[name]) for name in new}
         if dry_run:
             return Result(records, new, False)
+        if into is not None and not (data_dir / part).exists():
+            (data_dir / part).parent.mkdir(parents=True, exist_ok=True)
         commit(data_dir, [(data_dir / name, new[name].encode("utf-8"))
-                          for name in (SOURCES_FILE, EVENTS_FILE)  # sources first
-                          if new[name] != texts[name]])
+                          for name in sorted(new, key=lambda n: n != SOURCES_FILE)  # sources first
+                          if new[name] != texts[name]
+                          or (into is not None and name == part
+                              and not (data_dir / name).exists())])
         return Result(records, new, True)
 
 

@@ -80,6 +80,10 @@ def _array(doc: dict[str, Any], name: str, loc: Locator, problems: list[Problem]
     return raw
 
 
+#: The public name: the loader builds a ledger in parts with it.
+array_of = _array
+
+
 def stray_keys(doc: dict[str, Any], loc: Locator, known: list[str]) -> list[Problem]:
     return [Problem(loc.path, loc.top(key), None, "unknown-field",
                     f"unknown top-level key '{key}'{nearest(key, known)}", "warning")
@@ -290,8 +294,8 @@ def check_events(doc: dict[str, Any], loc: Locator, records: Iterable[Any] | Non
                         "single hyphens ([a-z0-9-])", "id")
             if eid in seen:
                 chk.add(i, "duplicate-id",
-                        f"duplicate id '{eid}' (first used by event #{seen[eid] + 1}, line "
-                        f"{loc.line('event', seen[eid], 'id')})", "id")
+                        f"duplicate id '{eid}' (first used by "
+                        f"{loc.first_use('event', seen[eid], 'id')})", "id")
             else:
                 seen[eid] = i
         title = chk.text(rec, i, "title", label, required=True)
@@ -372,7 +376,8 @@ def check_sources(doc: dict[str, Any], loc: Locator
                 chk.add(i, "bad-id", f"id '{sid}' must be lowercase letters, digits and "
                         "single hyphens ([a-z0-9-])", "id")
             if sid in sources:
-                chk.add(i, "duplicate-id", f"duplicate source id '{sid}'", "id")
+                chk.add(i, "duplicate-id", f"duplicate source id '{sid}' (first used by "
+                        f"{loc.first_use('source', where[f'source:{sid}'], 'id')})", "id")
         stype = chk.text(rec, i, "type", label, required=True)
         if stype and stype not in CSL_TYPES:
             hint = nearest_type(stype)
@@ -413,6 +418,7 @@ def check_sources(doc: dict[str, Any], loc: Locator
     nchk = Checker(loc, "note")
     notes: dict[int, Note] = {}
     note_cites: dict[int, tuple[Citation, ...]] = {}
+    first_note: dict[int, int] = {}
     for i, rec in enumerate(found.get("note") or _array(doc, "note", loc, problems)):
         num = rec.get("number")
         if num is None:
@@ -420,9 +426,12 @@ def check_sources(doc: dict[str, Any], loc: Locator
         elif not isinstance(num, int) or isinstance(num, bool) or num < 1:
             nchk.add(i, "wrong-type", "'number' must be a positive integer", "number")
             num = None
-        elif num in notes:
-            nchk.add(i, "duplicate-id", f"duplicate note number {num}", "number")
+        elif num in first_note:
+            nchk.add(i, "duplicate-id", f"duplicate note number {num} (first used by "
+                     f"{loc.first_use('note', first_note[num], 'number')})", "number")
             num = None
+        else:
+            first_note[num] = i
         label = f"note {num}" if num is not None else f"note #{i + 1}"
         text = nchk.text(rec, i, "text", label, required=True)
         printed = nchk.text(rec, i, "date-as-printed", label) or ""

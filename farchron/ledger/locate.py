@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from farchron.errors import Problem
@@ -112,10 +113,55 @@ class Locator:
                     return i + 1
         return hit + 1
 
+    def first_use(self, array: str, index: int, key: str | None = None) -> str:
+        """Where record `index` is, for "duplicate ... (first used by ...)" messages."""
+        return f"{array} #{index + 1}, line {self.line(array, index, key)}"
+
     def problem(self, code: str, message: str, array: str, index: int,
                 key: str | None = None, value: str | re.Pattern[str] | None = None,
                 severity: str = "error") -> Problem:
         return Problem(self.path, self.line(array, index, key, value), None, code, message,
+                       severity)
+
+
+class PartsLocator(Locator):
+    """Lines of records numbered across the main file and its parts, in reading order:
+    record `index` of `array` is found in the file that holds it. Top-level keys are the
+    main file's."""
+
+    def __init__(self, files: Sequence[tuple[Locator, dict[str, int]]]) -> None:
+        self.files = list(files)  # (locator, {array: how many records it holds})
+        self.main = self.files[0][0]
+        super().__init__(Path(self.main.path), self.main.text)
+
+    def top(self, key: str) -> int | None:
+        return self.main.top(key)
+
+    def alias(self, array: str, names: list[str]) -> None:
+        self.main.alias(array, names)
+
+    def _find(self, array: str, index: int) -> tuple[Locator, int]:
+        for loc, counts in self.files:
+            n = counts.get(array, 0)
+            if index < n:
+                return loc, index
+            index -= n
+        return self.files[-1][0], index + 10**9  # past the end: no line
+
+    def line(self, array: str, index: int, key: str | None = None,
+             value: str | re.Pattern[str] | None = None) -> int | None:
+        loc, i = self._find(array, index)
+        return loc.line(array, i, key, value)
+
+    def first_use(self, array: str, index: int, key: str | None = None) -> str:
+        loc, i = self._find(array, index)
+        return f"the {array} at {loc.path}:{loc.line(array, i, key)}"
+
+    def problem(self, code: str, message: str, array: str, index: int,
+                key: str | None = None, value: str | re.Pattern[str] | None = None,
+                severity: str = "error") -> Problem:
+        loc, i = self._find(array, index)
+        return Problem(loc.path, loc.line(array, i, key, value), None, code, message,
                        severity)
 
 

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 from farchron import __version__, files, settings
 from farchron.errors import DataError, Problem
+from farchron.ledger import parts
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 from farchron.model.records import Citation, Event, Ledger, Note, Source, citation_row, event_row
 from farchron.settings import max_bytes
@@ -165,7 +166,16 @@ def _restore_body(st: store.Store, n: int, data_dir: Path) -> tuple[Ledger, list
 
 
 def _data_files(root: str) -> list[str]:
-    return [os.path.join(root, EVENTS_FILE), os.path.join(root, SOURCES_FILE)]
+    """Both files, then the parts each includes (in the loader's order): every file whose
+    change must rebuild the store. A part added, removed or renamed changes the list,
+    and a key of another length never matches."""
+    mains = [os.path.join(root, EVENTS_FILE), os.path.join(root, SOURCES_FILE)]
+    out = list(mains)
+    for main in mains:
+        patterns = parts.declared_in(main)
+        if patterns:
+            out += [os.path.join(root, rel) for rel in parts.matches(root, patterns)]
+    return out
 
 
 def _data_error(path: str, exc: files.DataFileError) -> DataError:
@@ -208,7 +218,10 @@ def _matches(meta: Any, root: str, sts: Sequence[Any], paths: list[str] | None =
     if not (type(recorded) is tuple and len(recorded) == len(sts) and type(built_ns) is int):
         return False
     cap = max_bytes()
-    for path, st, f in zip(paths or _data_files(root), sts, recorded, strict=True):
+    paths = paths or _data_files(root)
+    if len(paths) != len(sts):  # a part came or went since the stat
+        return False
+    for path, st, f in zip(paths, sts, recorded, strict=True):
         if type(f) is not tuple or len(f) != 6 or f[:5] != files.file_id(st):
             return False
         if files.racy(st, built_ns):
@@ -308,7 +321,9 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
     (ev_old, src_old), built_ns = meta[2], meta[3]
     if not (type(ev_old) is tuple and len(ev_old) == 6 and type(src_old) is tuple):
         return None
-    ev_path, src_path = _data_files(root)
+    if len(sts) != 2:  # a ledger in parts (or one that just gained some): rebuilt
+        return None
+    ev_path, src_path = _data_files(root)[:2]
     ev_st = sts[0]
     old_size = ev_old[0]
     if not (_matches((*meta[:2], (src_old,), built_ns, meta[4]), root, sts[1:],

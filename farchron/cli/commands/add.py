@@ -31,13 +31,14 @@ def _required(value: str | None, name: str, prompt: str) -> str:
     raise click.UsageError(f"missing option '--{name}'")
 
 
-def _written(adder: Any, folder: Any, fields: dict[str, Any], dry_run: bool) -> str:
+def _written(adder: Any, folder: Any, fields: dict[str, Any], dry_run: bool,
+             into: str | None = None) -> str:
     """The new id, or exit 2 saying why the record would not check (nothing written)."""
     from farchron.authoring.writer import Rejected
     from farchron.cli.commands.writing import report_rejected
 
     try:
-        return str(adder(folder, fields, dry_run=dry_run))
+        return str(adder(folder, fields, dry_run=dry_run, into=into))
     except Rejected as exc:
         report_rejected(exc)
         raise click.exceptions.Exit(2) from None
@@ -88,6 +89,9 @@ def add() -> None:
 @click.option("--edtf", is_flag=True,
               help="--date is EDTF only: 1918-22 is summer 1918 (without it a date that is "
                    "also a range of years is refused).")
+@click.option("--file", "into", metavar="PART",
+              help="A part of a ledger split by `include` (chapters/1453.toml), as a path "
+                   "in the ledger folder; default: the main file.")
 @click.option("--dry-run", is_flag=True, help="Check and print the id; write nothing.")
 @pass_app
 def add_event(app: App, title: str | None, date_text: str | None, summary: str,
@@ -95,7 +99,7 @@ def add_event(app: App, title: str | None, date_text: str | None, summary: str,
               aliases: tuple[str, ...], cites: tuple[str, ...], notes: tuple[int, ...],
               event_id: str | None, part_of: str | None, other_dates: tuple[str, ...],
               calendar: str | None, as_printed: str | None, edtf: bool,
-              dry_run: bool) -> None:
+              into: str | None, dry_run: bool) -> None:
     """Append one event to events.toml and print its id.
 
     \b
@@ -125,7 +129,7 @@ def add_event(app: App, title: str | None, date_text: str | None, summary: str,
                                     part_of=part_of, other_dates=other_dates,
                                     calendar=calendar.lower() if calendar else None,
                                     as_printed=as_printed, keep_printed=True, edtf=edtf)
-    click.echo(_written(authoring.add_event, folder, fields, dry_run))
+    click.echo(_written(authoring.add_event, folder, fields, dry_run, into))
 
 
 @add.command("source")
@@ -148,11 +152,14 @@ def add_event(app: App, title: str | None, date_text: str | None, summary: str,
 @click.option("--isbn")
 @click.option("--url")
 @click.option("--id", "source_id", help="The id, if not family-year.")
+@click.option("--file", "into", metavar="PART",
+              help="A part of a ledger split by `include` (chapters/1453.toml), as a path "
+                   "in the ledger folder; default: the main file.")
 @click.option("--dry-run", is_flag=True, help="Check and print the id; write nothing.")
 @pass_app
 def add_source(app: App, csl_type: str | None, title: str | None, authors: tuple[str, ...],
                editors: tuple[str, ...], issued: str | None, source_id: str | None,
-               dry_run: bool, **more: Any) -> None:
+               into: str | None, dry_run: bool, **more: Any) -> None:
     """Append one work to sources.toml and print its id (family-year, -a/-b on a clash).
 
     \b
@@ -170,4 +177,4 @@ def add_source(app: App, csl_type: str | None, title: str | None, authors: tuple
     title = _required(title, "title", "Title")
     fields = authoring.source_fields(csl_type, title, authors=authors, editors=editors,
                                      issued=issued, source_id=source_id, **more)
-    click.echo(_written(authoring.add_source, folder, fields, dry_run))
+    click.echo(_written(authoring.add_source, folder, fields, dry_run, into))

@@ -22,12 +22,15 @@ from farchron.importers import FORMATS
                    "its romanisation (ALA-LC Russian, Hepburn Japanese) to title; names, "
                    "publisher and archive romanised beside the original.")
 @click.option("--dry-run", is_flag=True, help="Say what would be added; write nothing.")
+@click.option("--update", is_flag=True,
+              help="A work already in the ledger (same DOI, ISBN, or first author, title and "
+                   "year) takes the fields the record corrects; its id and citations stay.")
 @click.option("--edtf", is_flag=True,
               help="CSV dates are EDTF only: 1918-22 is summer 1918 (without it a date that "
                    "is also a range of years is a row error).")
 @pass_app
 def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str, ...],
-            romanise: bool, dry_run: bool, edtf: bool) -> None:
+            romanise: bool, dry_run: bool, update: bool, edtf: bool) -> None:
     """Import works (BibTeX, RIS, CSL-JSON) or events (CSV, TimelineJS sheet, jsonl).
 
     \b
@@ -38,14 +41,18 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     or a .csv with its columns), farchron's own `-f jsonl` (events, sources, notes).
     Each added id goes to stdout; duplicates (same DOI, ISBN, or first author, title
     and year; an event with the same title and date) and bad rows, with FILE:LINE,
-    to stderr. Nothing is written unless every row reads and the whole ledger checks:
-    exit 0 done, 2 a row cannot be imported (nothing written).
+    to stderr. With --update a work already there is corrected instead: each changed
+    field is listed on stderr ("updated ID: FIELD: OLD -> NEW"; --dry-run lists them
+    and writes nothing), fields the record lacks are kept, and so are the work's id and
+    every citation of it. Nothing is written unless every row reads and the whole
+    ledger checks: exit 0 done, 2 a row cannot be imported (nothing written).
 
     \b
     Examples:
       farchron import works.bib zotero.json
       farchron import --dry-run events.csv
       farchron import --romanise zotero.ris
+      farchron import --update --dry-run zotero.json
       farchron timeline -f jsonl | farchron --data new import --from jsonl -
     """
     from farchron.authoring import operations as authoring
@@ -94,7 +101,8 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
     from farchron.errors import Problem
 
     try:  # rows that read but would not check are reported along with those that did not
-        report = authoring.import_records(folder, records, dry_run=dry_run or bool(errors))
+        report = authoring.import_records(folder, records, dry_run=dry_run or bool(errors),
+                                          update=update)
     except Rejected as exc:
         if not errors:
             report_rejected(exc)
@@ -108,12 +116,34 @@ def import_(app: App, files: tuple[str, ...], fmt: str | None, cites: tuple[str,
         raise click.exceptions.Exit(2)
     for line in report.skipped:
         say(f"skipped {line}")
+    for sid, edits in report.updated:
+        for field, old, new in edits:
+            say(f"{'would update' if dry_run else 'updated'} {clean(sid)}: {field}: "
+                f"{_shown(old)} -> {_shown(new)}")
+    for sid in report.unchanged:
+        say(f"unchanged {clean(sid)}")
     for _, rid in report.added:
         click.echo(clean(rid))
     n = len(report.added)
     verb = "would add" if dry_run else "added"
-    say(f"{verb} {n} record{'s' if n != 1 else ''}, skipped {len(report.skipped)} "
+    updated = ""
+    if update:
+        u = len(report.updated)
+        updated = (f", {'would update' if dry_run else 'updated'} {u} "
+                   f"work{'s' if u != 1 else ''}, {len(report.unchanged)} unchanged")
+    say(f"{verb} {n} record{'s' if n != 1 else ''}{updated}, skipped {len(report.skipped)} "
         f"duplicate{'s' if len(report.skipped) != 1 else ''}")
+
+
+def _shown(value: object) -> str:
+    """A field's value in a change line: (none), a string quoted, a list joined."""
+    from farchron.text import clean
+
+    if value is None:
+        return "(none)"
+    if isinstance(value, (list, tuple)):
+        return "[" + "; ".join(clean(str(v)) for v in value) + "]"
+    return '"' + clean(str(value)) + '"'
 
 
 _NAMES = {"bibtex": "BibTeX", "ris": "RIS"}
