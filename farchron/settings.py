@@ -99,9 +99,22 @@ def max_bytes() -> int:
         return MAX_BYTES
 
 
+_ONE_PROCESS: list[bool] = []  # see one_process
+
+
+def one_process() -> None:
+    """Parse in this process only, for the rest of it: a process with threads (the
+    language server) must not fork parse workers, which can inherit a lock held by
+    another thread and hang."""
+    _ONE_PROCESS.append(True)
+
+
 def workers() -> int:
     """How many processes parse a chunked events.toml: $FARCHRON_WORKERS (1 keeps it in
-    this process, for tests and debugging), else 2 when this process may use 2 cores."""
+    this process, for tests and debugging), else 2 when this process may use 2 cores;
+    1 after one_process()."""
+    if _ONE_PROCESS:
+        return 1
     try:
         n = int(os.environ.get("FARCHRON_WORKERS", ""))
     except ValueError:

@@ -525,6 +525,9 @@ def _source_items(state: LedgerState, word: str, limit: int = 20) -> list[T.Comp
 def main(data: str | None = None, stdin: Any = None, stdout: Any = None) -> None:
     """Serve on stdio until the client exits or closes stdin; `data` (--data) is the
     ledger folder when the client names none."""
+    from farchron import settings
+
+    settings.one_process()  # the server has threads: a forked parse worker could hang
     logging.basicConfig(level=logging.WARNING, format="farchron lsp: %(message)s")
     ls = build()
     ls.data_default = data

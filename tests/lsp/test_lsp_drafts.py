@@ -53,3 +53,20 @@ def test_citation_keys() -> None:
     keys = citation_keys("As [@hata-2014, 347; -@krivosheev-2010] and [see @a_b p. 3]. x@y.z")
     assert [(k.id, k.locator) for k in keys] == [("hata-2014", "347"),
                                                   ("krivosheev-2010", ""), ("a_b", "p. 3")]
+
+
+def test_the_server_parses_in_one_process():
+    """The server has threads: a parse worker forked from it could inherit a lock another
+    thread holds and hang (a 100k-event ledger never loaded). main() asks for one process."""
+    import inspect
+
+    from farchron import settings
+    from farchron.lsp import server
+
+    assert "settings.one_process()" in inspect.getsource(server.main)
+    saved = list(settings._ONE_PROCESS)
+    try:
+        settings.one_process()
+        assert settings.workers() == 1
+    finally:
+        settings._ONE_PROCESS[:] = saved
