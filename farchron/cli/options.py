@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import click
 
-from farchron.dates.names import GREGORIAN, JULIAN
+from farchron.dates.names import ERA_CHOICES, GREGORIAN, JULIAN
 from farchron.render.output import LISTING_FORMATS
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -116,8 +116,6 @@ def search_options(min_default: float, limit_default: int | None) -> Callable[[F
     return deco
 
 
-#: dates.calendars.ERA_CHOICES, spelt out: the CLI must not import the registry to start
-ERA_CHOICES = ("japanese", "minguo", "chinese", "islamic", "french-republican", "hebrew")
 
 
 def era_option(f: F, help: str = "beside each date; JSON gets an 'era' field.") -> F:

@@ -17,6 +17,8 @@ CHINESE = "chinese"
 ISLAMIC = "islamic"
 FRENCH_REPUBLICAN = "french-republican"
 HEBREW = "hebrew"
+#: the calendars --era can show beside a date (the registry maps each to its module)
+ERA_CHOICES = (JAPANESE, MINGUO, CHINESE, ISLAMIC, FRENCH_REPUBLICAN, HEBREW)
 
 #: English month abbreviations and full names, indexed 1..12 ("" at 0).
 MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun",

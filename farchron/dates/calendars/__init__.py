@@ -26,6 +26,9 @@ from farchron.dates.names import (
     JULIAN,
     MINGUO,
 )
+from farchron.dates.names import (
+    ERA_CHOICES as ERA_CHOICES,  # re-exported: the registry says which calendars --era takes
+)
 
 
 class Calendar(NamedTuple):
@@ -87,7 +90,6 @@ def labels(start: tuple[int, int, int], end: tuple[int, int, int]) -> dict[str, 
 
 
 #: what --era takes: every calendar shown beside a date (Julian is --calendar's)
-ERA_CHOICES = (JAPANESE, MINGUO, CHINESE, ISLAMIC, FRENCH_REPUBLICAN, HEBREW)
 
 
 def era_label(name: str, start: tuple[int, int, int], end: tuple[int, int, int]) -> str:
