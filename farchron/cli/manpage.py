@@ -102,7 +102,8 @@ def _options(cmd: click.Command, ctx: click.Context) -> Iterator[str]:
         yield ".TP\n.B " + roff(names) + "\n" + roff(text or "")
 
 
-def _commands() -> Iterator[tuple[str, click.Command]]:
+def all_commands() -> Iterator[tuple[str, click.Command]]:
+    """Every command and subcommand, as ("export html", command), in help order."""
     from farchron.cli import cli
 
     ctx = click.Context(cli, info_name="farchron", **cli.context_settings)
@@ -128,7 +129,7 @@ def page() -> str:
            ".SH SYNOPSIS", ".B farchron", "[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]...",
            ".SH DESCRIPTION", *_help_blocks(cli.help or ""), ".SH OPTIONS",
            *_options(cli, root), ".SH COMMANDS"]
-    for name, cmd in _commands():
+    for name, cmd in all_commands():
         ctx = click.Context(cmd, info_name=f"farchron {name}", parent=root)
         usage = " ".join(cmd.collect_usage_pieces(ctx))
         out += [f".SS {roff(name)}", f".B farchron {roff(name)}", roff(usage)]

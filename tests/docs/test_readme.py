@@ -1,10 +1,12 @@
-"""The README's examples are real output: every ```console block is run and compared.
+"""The README's and the manual's examples are real output: every ```console block is run
+and compared.
 
 A block holds `$ command` lines, each followed by the output it must print (trailing
 spaces ignored). Commands run in bash from an empty folder, so the shipped ledger is used.
 Blocks after a `<!-- session: NAME -->` line are one session instead: their commands run
 in order, as one test, in one folder that starts with docs/examples/ copied to examples/
-(a walkthrough that builds a ledger step by step).
+(a walkthrough that builds a ledger step by step). The pages read are README.md and every
+docs/**/*.md; a session belongs to its page.
 """
 
 from __future__ import annotations
@@ -19,10 +21,19 @@ import pytest
 
 from tests.conftest import ROOT
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+TEXTS = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in PAGES}
+README = TEXTS["README.md"]
 SESSION = re.compile(r"^<!-- session: ([\w-]+) -->\n```console\n(.*?)^```", re.S | re.M)
-BLOCKS = [b for b in re.findall(r"^```console\n(.*?)^```", README, flags=re.S | re.M)
-          if b not in {m.group(2) for m in SESSION.finditer(README)}]
+
+
+def _blocks(text: str) -> list[str]:
+    sessions = {m.group(2) for m in SESSION.finditer(text)}
+    return [b for b in re.findall(r"^```console\n(.*?)^```", text, flags=re.S | re.M)
+            if b not in sessions]
+
+
+BLOCKS = _blocks(README)
 
 
 def _commands(block: str) -> list[tuple[str, str]]:
@@ -41,18 +52,21 @@ def _commands(block: str) -> list[tuple[str, str]]:
 
 
 def _sessions() -> dict[str, list[tuple[str, str]]]:
+    """Sessions by "PAGE: NAME" (the README's by NAME alone, as before)."""
     out: dict[str, list[tuple[str, str]]] = {}
-    for m in SESSION.finditer(README):
-        out.setdefault(m.group(1), []).extend(_commands(m.group(2)))
+    for page, text in TEXTS.items():
+        for m in SESSION.finditer(text):
+            key = m.group(1) if page == "README.md" else f"{page}: {m.group(1)}"
+            out.setdefault(key, []).extend(_commands(m.group(2)))
     return out
 
 
 SESSIONS = _sessions()
 
 
-def _examples() -> list[tuple[str, str]]:
+def _examples(blocks: list[str]) -> list[tuple[str, str]]:
     out = []
-    for block in BLOCKS:
+    for block in blocks:
         cmd, lines = None, []
         for line in block.splitlines():
             if line.startswith("$ "):
@@ -66,7 +80,9 @@ def _examples() -> list[tuple[str, str]]:
     return out
 
 
-EXAMPLES = _examples()
+EXAMPLES = _examples(BLOCKS)
+DOC_EXAMPLES = [(page, cmd, out) for page, text in TEXTS.items() if page != "README.md"
+                for cmd, out in _examples(_blocks(text))]
 
 
 def test_readme_has_examples_and_pipes():
@@ -77,6 +93,16 @@ def test_readme_has_examples_and_pipes():
 
 @pytest.mark.parametrize(("command", "expected"), EXAMPLES, ids=[c for c, _ in EXAMPLES])
 def test_readme_example(command: str, expected: str, tmp_path: Path):
+    _skip_or_run(command, expected, tmp_path)
+
+
+@pytest.mark.parametrize(("page", "command", "expected"), DOC_EXAMPLES,
+                         ids=[f"{p}: {c}" for p, c, _ in DOC_EXAMPLES])
+def test_docs_example(page: str, command: str, expected: str, tmp_path: Path):
+    _skip_or_run(command, expected, tmp_path)
+
+
+def _skip_or_run(command: str, expected: str, tmp_path: Path) -> None:
     import shutil
 
     for tool in ("jq", "pandoc", "fzf"):  # CI installs them; a bare machine skips those

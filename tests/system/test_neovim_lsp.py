@@ -1,6 +1,6 @@
 """A real editor: Neovim (Debian's, headless) and its built-in LSP client drive
 `farchron lsp` through open -> diagnostic -> hover. Neovim 0.7 has no vim.lsp.start:
-vim.lsp.start_client + vim.lsp.buf_attach_client, as the README configures it."""
+vim.lsp.start_client + vim.lsp.buf_attach_client, as docs/howto/editors.md configures it."""
 
 from __future__ import annotations
 

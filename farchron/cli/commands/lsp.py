@@ -14,7 +14,7 @@ def lsp(app: App) -> None:
 
     \b
     Speaks the Language Server Protocol on stdin/stdout, for any editor with an LSP
-    client (Neovim, Helix, Emacs eglot, VS Code; see the README, "In your editor").
+    client (Neovim, Helix, Emacs eglot, VS Code; see docs/howto/editors.md).
     In a draft (Markdown, text): audit's findings as diagnostics, hover on a date
     (every calendar, the event its sentence names and its citations), pandoc citation
     keys [@id] completed, hovered, followed to their record, unknown ones flagged;
