@@ -181,7 +181,8 @@ def parse_n(text: str) -> int:
 def ensure_data(label: str, works: str = "") -> Path:
     out = DATA / (f"{label}-{works}-works" if works else label)
     if not (out / "events.toml").exists():
-        print(f"generating {label} events {works} works ...", file=sys.stderr)
+        print(f"generating {label} events{f', {works} works' if works else ''} ...",
+              file=sys.stderr)
         subprocess.run([PY, str(HERE / "generate.py"), label, str(out),
                         *([works] if works else [])], check=True)
     return out

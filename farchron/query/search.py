@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from farchron.dates.names import MONTHS, SEASON_WORDS
+from farchron.text import TYPOGRAPHY_TABLE
 
 if TYPE_CHECKING:
     from farchron.model.records import Event, Ledger, Source
@@ -50,21 +51,11 @@ _HAN_RUN = f"([{_HAN}]+)"  # compiled (and kept) by re when first used: start-up
 _NON_WORD = f"[^0-9a-z{_HAN}]+"
 
 
-#: Typographic punctuation as anyascii writes it (tests/query/test_typography_fold.py
-#: checks each against anyascii): a page whose only non-ASCII is its quotes and dashes
-#: need not import anyascii (~4.5 ms with its importlib.resources and zipfile; issue 28).
-TYPOGRAPHY = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "‟": '"',
-              "‐": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "«": "<<", "»": ">>",
-              "‹": "<", "›": ">", "·": "-", "•": "*", "¿": "?", "¡": "!"}
-_TYPOGRAPHY = str.maketrans(TYPOGRAPHY)
-
-
 def _ascii(text: str) -> str:
-    """Transliterate what is left outside ASCII (Cyrillic, Greek, kana...), han excepted.
-
-    anyascii is imported only here, so a Latin query against a cached index never
-    pays for it (about 20 ms, mostly its importlib.resources import).
-    """
+    """Transliterate what is left outside ASCII (Cyrillic, kana...), han excepted: quotes and
+    dashes by text.TYPOGRAPHY, the rest by anyascii, imported only here (~20 ms)."""
+    if (text := text.translate(TYPOGRAPHY_TABLE)).isascii():
+        return text
     from anyascii import anyascii
 
     parts = re.split(_HAN_RUN, text)  # odd positions hold the han runs
@@ -100,9 +91,7 @@ def normalize(text: str) -> str:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
         if not text.isascii():
-            text = text.translate(_TYPOGRAPHY)
-            if not text.isascii():
-                text = _ascii(text).lower()
+            text = _ascii(text).lower()
     text = text.translate(_APOSTROPHES)
     return " ".join(re.split(_NON_WORD, text)).strip()
 
@@ -659,34 +648,3 @@ def cached_event_index(ledger: Ledger, build: Callable[[], SearchIndex]) -> Sear
 
     return cached_sections(ledger, "search-events-3", "search", "search index", build, encode,
                            decode)
-
-
-def source_index(ledger: Ledger, use_cache: bool = True) -> SearchIndex:
-    """The search index of the ledger's works (in `ledger.sources` order), kept in the
-    cache beside the ledger like `event_index`: normalising and romanising the titles of
-    10k works took a second on every `sources QUERY`. Rebuilt when any ledger file
-    changes (sources.toml included: it is in the store's key)."""
-    works = list(ledger.sources.values())
-    if not use_cache:
-        return SearchIndex.build_sources(works)
-    from farchron.store.cache import cached_sections
-    from farchron.store.sections import join_strings
-
-    def encode(ix: SearchIndex) -> dict[str, Any]:
-        ids, texts, kinds, starts, vocab, pair, tok, off = ix.to_plain()
-        return {"sw.ids": join_strings(ids), "sw.texts": join_strings(texts), "sw.kinds": kinds,
-                "sw.starts": starts, "sw.vocab": join_strings(vocab), "sw.pair": pair,
-                "sw.tok": tok, "sw.tokoff": off}
-
-    def decode(st: Any, _events: Any) -> SearchIndex:
-        ids = st.strings("sw.ids", len(works)) if works else []
-        if ids != [w.id for w in works]:
-            raise ValueError("the works are not those indexed")
-        texts, vocab = st.strings("sw.texts"), st.strings("sw.vocab")
-        return SearchIndex.from_plain((
-            ids, texts, bytes(st.section("sw.kinds")),
-            st.array("sw.starts", "I", len(ids) + 1), vocab, bytes(st.section("sw.pair")),
-            st.array("sw.tok", "I"), st.array("sw.tokoff", "I", len(texts) + 1)))
-
-    return cached_sections(ledger, "search-works-1", "works", "works index",
-                           lambda: SearchIndex.build_sources(works), encode, decode)

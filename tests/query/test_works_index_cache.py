@@ -7,7 +7,8 @@ from pathlib import Path
 
 from conftest import invoke, write_ledger
 
-from farchron.query.search import SearchIndex, source_index
+from farchron.query.search import SearchIndex
+from farchron.query.works import source_index
 from farchron.store import cache as ledgercache
 
 #: The Ottoman seventeenth century, in Latin, Greek and Arabic scripts.

@@ -51,7 +51,7 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
     if query and not text:
         raise click.UsageError("QUERY is empty: give a word or more to look for")
     if text:
-        from farchron.query.search import source_index
+        from farchron.query.works import source_index
 
         hits = source_index(app.ledger, app.use_cache).search(text, None, min_score)
         works = [works[h.index] for h in hits]
