@@ -1,6 +1,8 @@
 """Write a synthetic ledger of N events (events.toml + sources.toml) that follows the schema.
 
-Usage: python benchmarks/generate.py N OUTDIR     (N may be written 1k, 10k, 100k, 1M)
+Usage: python benchmarks/generate.py N OUTDIR [WORKS]   (N, WORKS may be written 1k, 10k, 1M)
+
+WORKS (default 400) is the number of works in sources.toml: `sources QUERY` is measured at 10k.
 
 Deterministic (seeded), so every run of the benchmarks measures the same bytes. Titles and
 summaries are made from historical vocabulary; aliases come in Latin, Cyrillic and Japanese
@@ -159,10 +161,13 @@ def parse_n(text: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    global N_SOURCES
+    if len(argv) not in (2, 3):
         print(__doc__.strip().splitlines()[2], file=sys.stderr)
         return 2
     n, out = parse_n(argv[0]), Path(argv[1])
+    if len(argv) == 3:
+        N_SOURCES = parse_n(argv[2])
     out.mkdir(parents=True, exist_ok=True)
     r = random.Random(SEED)
     write_sources(out, r)

@@ -1,6 +1,6 @@
 """Whole-process timings of farchron next to their floors, as one Markdown table.
 
-Usage: python benchmarks/run.py [--sizes 1k,10k,100k] [--1m] [--runs N]
+Usage: python benchmarks/run.py [--sizes 1k,10k,100k] [--1m] [--runs N] [--works 10k]
 
 For each ledger size it generates the data once (benchmarks/data/, gitignored), then
 times `timeline`, `search`, `cite` and `check` (those that exist in this build) as real
@@ -11,6 +11,9 @@ processes with stdout on a pipe, medians of N runs (and, on the shipped ledger o
 Each is shown next to its floor, measured in the same run: `python -c "import click"`
 for start-up on the shipped ledger, and tomli parsing the same two files for a data size.
 Peak memory is each child's own ru_maxrss (os.wait4; resource.getrusage of children).
+
+`sources QUERY` is timed on a ledger of --works works (10k; 0 skips it), cold and warm,
+against `import click` (its goal is absolute: 0.2 s warm at 10k works).
 
 Where this build has `add`, each size also times `add event` on a copy of the ledger with
 a warm cache (an append must not re-parse the file), then the warm `timeline` right after
@@ -50,7 +53,12 @@ PAPER = ROOT.parent / "shared" / "seed" / "soviet-far-eastern-strategy.md"
 SHIPPED_ONLY = {
     "audit": ["audit", str(PAPER if PAPER.is_file()
                            else ROOT / "tests" / "fixtures" / "audit" / "draft.md")],
+    "date": ["date", "1939-08-23"],  # EDTF: no written-date pattern to compile
+    "sources": ["sources", "Hanada"],
+    "audit page": ["audit", str(HERE / "page.md")],  # one page, typographic punctuation
 }
+#: `sources QUERY` on the --works ledger
+WORKS_QUERY = ["sources", "Soviet mobilisation"]
 
 
 def farchron() -> list[str]:
@@ -138,7 +146,8 @@ def available() -> list[str]:
     """The benchmarked commands this build has (others are being written)."""
     have = []
     for name in [*QUERIES, *SHIPPED_ONLY]:
-        r = subprocess.run([*farchron(), name, "--help"], capture_output=True, env=env())
+        r = subprocess.run([*farchron(), name.split()[0], "--help"], capture_output=True,
+                           env=env())
         if r.returncode == 0:
             have.append(name)
     return have
@@ -169,11 +178,13 @@ def parse_n(text: str) -> int:
     return int(t.rstrip("km")) * {"k": 1000, "m": 1_000_000}.get(t[-1:], 1)
 
 
-def ensure_data(label: str) -> Path:
-    out = DATA / label
+def ensure_data(label: str, works: str = "") -> Path:
+    out = DATA / (f"{label}-{works}-works" if works else label)
     if not (out / "events.toml").exists():
-        print(f"generating {label} events ...", file=sys.stderr)
-        subprocess.run([PY, str(HERE / "generate.py"), label, str(out)], check=True)
+        print(f"generating {label} events{f', {works} works' if works else ''} ...",
+              file=sys.stderr)
+        subprocess.run([PY, str(HERE / "generate.py"), label, str(out),
+                        *([works] if works else [])], check=True)
     return out
 
 
@@ -240,6 +251,7 @@ def main() -> int:
     ap.add_argument("--1m", dest="million", action="store_true",
                     help="also 1M events (slow: generation and a cold parse take minutes)")
     ap.add_argument("--runs", type=int, default=0, help="runs per median [auto by size]")
+    ap.add_argument("--works", default="10k", help="works for `sources QUERY` (0: skip)")
     args = ap.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.million and "1M" not in sizes:
@@ -273,6 +285,16 @@ def main() -> int:
         t, f, pk, c, fc = paired(argv, floor, runs)
         row(rows, "shipped (142)", name, mode, f"{t:.0f}", "import click", f"{f:.0f}",
             f"{t / f:.2f}×", f"{c:.0f}", f"{c / fc:.2f}×", f"{pk:.0f}")
+
+    if parse_n(args.works) and "sources" in cmds:
+        folder = ensure_data("1k", args.works)
+        argv = [*far, "--data", str(folder), *WORKS_QUERY]
+        for mode in ("cold", "warm"):
+            prep = clear_cache if mode == "cold" else None
+            t, f, pk, c, fc = paired(argv, floor, args.runs or 10, prepare=prep)
+            row(rows, f"{args.works} works", "sources QUERY", mode, f"{t:.0f}", "import click",
+                f"{f:.0f}", f"{t / f:.2f}×", f"{c:.0f}", f"{c / fc:.2f}×", f"{pk:.0f}")
+        clear_cache()
 
     for label in sizes:
         n = parse_n(label)

@@ -51,9 +51,9 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
     if query and not text:
         raise click.UsageError("QUERY is empty: give a word or more to look for")
     if text:
-        from farchron.query.search import SearchIndex
+        from farchron.query.works import source_index
 
-        hits = SearchIndex.build_sources(works).search(text, None, min_score)
+        hits = source_index(app.ledger, app.use_cache).search(text, None, min_score)
         works = [works[h.index] for h in hits]
     if authors:
         wanted = [fold(a) for a in authors]

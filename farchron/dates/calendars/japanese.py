@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from farchron.dates.calendars.base import EraReading, Reading, gregorian, year_edtf
 from farchron.dates.edtf import YMD, DateError, days_in_month, iso
-from farchron.dates.names import CJK_NUMBER, MONTH_NAME, kanji_number
+from farchron.dates.names import CJK_NUMBER, MONTH_NAME, MONTHS, SEASON_WORDS, kanji_number
 
 NAME = "japanese"
 BASIS = ("table: era start days (Meiji 6 = 1873 on: exact Gregorian days; before: the "
@@ -68,7 +68,19 @@ def era_by_name(name: str) -> Era | None:
     for e in ERAS:
         if key in (_fold(e.name), e.kanji, e.letter.lower()):
             return e
-    return _ERA_ALIASES.get(key) or _premodern_names().get(key)
+    if key in _ERA_ALIASES:
+        return _ERA_ALIASES[key]
+    if key in _month_words():  # "May 1939" is read as an era date first: no era is so named
+        return None
+    return _premodern_names().get(key)
+
+
+@cache
+def _month_words() -> frozenset[str]:
+    """Month and season words, folded: no era before 1830 bears one (a test checks it), and
+    looking one up built the table of those eras (~200 ms with japanera and lunar_python)
+    for every "May 1939" that `date` or `audit` read (issue 28)."""
+    return frozenset(_fold(w) for w in (*MONTHS, *SEASON_WORDS))
 
 
 def _fold(s: str) -> str:

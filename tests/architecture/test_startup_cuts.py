@@ -1,0 +1,95 @@
+"""The start-up cuts of issue 28, each probed in a real process: what a command imports
+(or compiles) when it need not."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from farchron.ledger.folder import shipped_data_dir
+
+#: Runs farchron.cli.main in a fresh interpreter and reports, at exit, the loaded modules
+#: among `watch` and the written-date patterns already compiled.
+PROBE = """
+import atexit, json, os, sys
+watch = {watch!r}
+def report():
+    loaded = sorted(m for m in sys.modules if m in watch)
+    written = sys.modules.get('farchron.dates.written')
+    compiled = sorted(n for n, v in vars(written).items()
+                      if type(v).__name__ == '_LazyPattern' and v._rx is not None
+                      ) if written else None
+    with open(os.environ['PROBE_OUT'], 'w') as fh:
+        json.dump({{'loaded': loaded, 'compiled': compiled}}, fh)
+atexit.register(report)
+from farchron.cli import main
+main(sys.argv[1:])
+"""
+
+
+def _probe(args: list[str], tmp_path: Path, watch: tuple[str, ...] = ()) -> dict:
+    out = tmp_path / "probe.json"
+    out.unlink(missing_ok=True)
+    env = {k: v for k, v in os.environ.items() if k != "FARCHRON_NO_CACHE"}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), FARCHRON_DATA=str(shipped_data_dir()),
+               PROBE_OUT=str(out))
+    proc = subprocess.run([sys.executable, "-c", PROBE.format(watch=watch), *args],
+                          capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (proc.stdout + proc.stderr).strip(), "the command said nothing"
+    return json.loads(out.read_text())
+
+
+URLLIB = ("urllib.parse", "ipaddress", "pathlib")
+
+
+def test_a_warm_timeline_imports_pathlib_without_urllib(tmp_path: Path):
+    """pathlib (3.11) imported urllib.parse and ipaddress for Path.as_uri alone: ~3 ms."""
+    args = ["timeline", "1939"]
+    _probe(args, tmp_path)  # cold: fills the cache
+    assert _probe(args, tmp_path, URLLIB)["loaded"] == ["pathlib"]
+
+
+def test_path_as_uri_and_urllib_still_work_after_farchron():
+    code = ("import farchron, sys, pathlib; print('urllib.parse' in sys.modules); "
+            "print(pathlib.PurePosixPath('/tmp/a b/é').as_uri()); import urllib.parse as u; "
+            "print(u.urlsplit('https://example.org/x?y=1').query, u.quote('a b'))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert proc.stdout.split("\n")[:3] == ["False", "file:///tmp/a%20b/%C3%A9", "y=1 a%20b"]
+
+
+def test_an_edtf_date_compiles_no_written_date_pattern(tmp_path: Path):
+    plain = _probe(["date", "1712-02-29"], tmp_path)
+    assert plain["compiled"] == [], plain
+    written = _probe(["date", "3 March 1711 OS"], tmp_path)  # the probe can see them
+    assert written["compiled"] and "_OLD_STYLE" in written["compiled"], written
+
+
+ANYASCII = ("anyascii", "importlib.resources", "zipfile")
+
+
+def test_an_audit_of_typographic_punctuation_imports_no_anyascii(tmp_path: Path):
+    page = tmp_path / "chapter.md"
+    page.write_text("“The Nomonhan incident” began in May 1939 … and ended — after "
+                    "Zhukov’s attack — in September 1939; «Tōgō» protested.\n",
+                    encoding="utf-8")
+    _probe(["audit", str(page)], tmp_path)  # cold: builds and caches the matcher
+    assert _probe(["audit", str(page)], tmp_path, ANYASCII)["loaded"] == []
+    page.write_text("Zhukov struck at Khalkhin Gol (Халхин-Гол) on 20 August 1939.\n",
+                    encoding="utf-8")
+    assert "anyascii" in _probe(["audit", str(page)], tmp_path, ANYASCII)["loaded"]
+
+
+ERA_TABLE = ("japanera", "lunar_python")
+
+
+def test_a_month_and_year_builds_no_table_of_premodern_eras(tmp_path: Path):
+    """'May 1939' looks like an era date ('Genroku 3') to the Japanese reader first: looking
+    'may' up built the table of the eras before 1830 (~200 ms) for every such date."""
+    for text in ("May 1939", "Sept 1939", "summer 1940"):  # after 1830: no old era shown
+        assert _probe(["date", text], tmp_path, ERA_TABLE)["loaded"] == [], text
+    assert _probe(["date", "Shōtoku 1"], tmp_path, ERA_TABLE)["loaded"] != []  # it can see
