@@ -43,25 +43,6 @@ def _probe(args: list[str], tmp_path: Path, watch: tuple[str, ...] = ()) -> dict
     return json.loads(out.read_text())
 
 
-URLLIB = ("urllib.parse", "ipaddress", "pathlib")
-
-
-def test_a_warm_timeline_imports_pathlib_without_urllib(tmp_path: Path):
-    """pathlib (3.11) imported urllib.parse and ipaddress for Path.as_uri alone: ~3 ms."""
-    args = ["timeline", "1939"]
-    _probe(args, tmp_path)  # cold: fills the cache
-    assert _probe(args, tmp_path, URLLIB)["loaded"] == ["pathlib"]
-
-
-def test_path_as_uri_and_urllib_still_work_after_farchron():
-    code = ("import farchron, sys, pathlib; print('urllib.parse' in sys.modules); "
-            "print(pathlib.PurePosixPath('/tmp/a b/é').as_uri()); import urllib.parse as u; "
-            "print(u.urlsplit('https://example.org/x?y=1').query, u.quote('a b'))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, check=True)
-    assert proc.stdout.split("\n")[:3] == ["False", "file:///tmp/a%20b/%C3%A9", "y=1 a%20b"]
-
-
 def test_an_edtf_date_compiles_no_written_date_pattern(tmp_path: Path):
     plain = _probe(["date", "1712-02-29"], tmp_path)
     assert plain["compiled"] == [], plain
