@@ -82,15 +82,23 @@ def roff(text: str) -> str:
                      for ln in text.split("\n"))
 
 
-def _help_blocks(help_text: str) -> Iterator[str]:
-    """click's help text as roff: paragraphs, and \\b blocks kept line for line."""
+def help_paragraphs(help_text: str) -> Iterator[tuple[bool, str]]:
+    """click's help text as (verbatim, text) paragraphs: a \\b block kept line for line
+    (its 4-space indent taken off), any other paragraph joined into one line. The man page
+    and docs/reference/commands.md both render these."""
     for para in re.split(r"\n\s*\n", help_text.strip()):
         lines = para.split("\n")
         if lines[0].strip() == "\b":
             body = [ln[4:] if ln.startswith("    ") else ln.strip() for ln in lines[1:]]
-            yield ".PP\n.nf\n" + roff("\n".join(body)) + "\n.fi"
+            yield True, "\n".join(body)
         else:
-            yield ".PP\n" + roff(" ".join(ln.strip() for ln in lines))
+            yield False, " ".join(ln.strip() for ln in lines)
+
+
+def _help_blocks(help_text: str) -> Iterator[str]:
+    """click's help text as roff."""
+    for verbatim, text in help_paragraphs(help_text):
+        yield (".PP\n.nf\n" + roff(text) + "\n.fi") if verbatim else ".PP\n" + roff(text)
 
 
 def _options(cmd: click.Command, ctx: click.Context) -> Iterator[str]:

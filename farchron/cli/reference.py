@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Iterator
 
 import click
 
-from farchron.cli.manpage import all_commands
+from farchron.cli.manpage import all_commands, help_paragraphs
 
 HEADER = """\
 # Command reference
@@ -33,13 +32,8 @@ def _anchor(name: str) -> str:
 
 def _paragraphs(help_text: str) -> Iterator[str]:
     """click's help as Markdown: paragraphs, and \\b blocks kept line for line."""
-    for para in re.split(r"\n\s*\n", help_text.strip()):
-        lines = para.split("\n")
-        if lines[0].strip() == "\b":
-            body = [ln[4:] if ln.startswith("    ") else ln.strip() for ln in lines[1:]]
-            yield "```text\n" + "\n".join(body).rstrip() + "\n```"
-        else:
-            yield " ".join(ln.strip() for ln in lines)
+    for verbatim, text in help_paragraphs(help_text):
+        yield f"```text\n{text.rstrip()}\n```" if verbatim else text
 
 
 def _options(cmd: click.Command, ctx: click.Context) -> Iterator[str]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from farchron.audit.document import FENCE, NOTE, SUP
+from farchron.cite.keys import KEY
 from farchron.lsp.positions import Lines
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ MAX_DRAFT_CHARS = 4_000_000
 
 # Pandoc citations: a bracketed group holding @keys; the key's own characters.
 CITE_GROUP = re.compile(r"\[[^\[\]\n]*?@[^\[\]\n]*\]")
-CITE_KEY = re.compile(r"(?<![\w.@])-?@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*[\w])?)")
 _RULE = re.compile(r"[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _HEADING = re.compile(r"[ \t]{0,3}(?:(?:>[ \t]?|[-+*][ \t]+|[0-9]+[.)][ \t]+))*#{1,6}[ \t]+")
 _SENTENCE_END = ".!?:;\"”’')]*"
@@ -125,12 +125,13 @@ def citation_keys(text: str) -> list[Key]:
     for g in CITE_GROUP.finditer(text):
         body, base = g.group(0)[1:-1], g.start() + 1
         for piece in re.finditer(r"[^;]+", body):
-            m = CITE_KEY.search(piece.group(0))
+            m = KEY.search(piece.group(0))
             if not m:
                 continue
+            key = m.group(1) or m.group(2)
             loc = piece.group(0)[m.end():].strip().lstrip(",").strip()
-            at = base + piece.start() + m.start(1) - 1
-            out.append(Key(m.group(1), loc, at, at + 1 + len(m.group(1))))
+            at = base + piece.start() + m.group(0).index("@")
+            out.append(Key(key, loc, at, base + piece.start() + m.end()))
     return out
 
 

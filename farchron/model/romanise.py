@@ -15,7 +15,7 @@ from typing import Any
 
 # ALA-LC romanisation of Russian (and the pre-1918 letters), diacritics and ligature ties
 # left out: й is "i", ь is "'" in titles and nothing in ids, ъ nothing.
-_CYRILLIC = dict(zip(
+ALA_LC = dict(zip(
     "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіѣѳѵ",
     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
      "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "'", "e", "iu", "ia",
@@ -47,7 +47,7 @@ def cyrillic(text: str) -> str:
     out = []
     for ch in text:
         low = ch.lower()
-        latin = _CYRILLIC.get(low)
+        latin = ALA_LC.get(low)
         if latin is None:
             out.append(ch)
         elif ch != low and latin:

@@ -91,7 +91,7 @@ class Places:
 
     def of(self, key: str) -> str:
         if self._found is None:
-            from farchron.pandoc.keys import find_keys
+            from farchron.cite.keys import find_keys
 
             self._found = {}
             files = [Path(self.source)] if self.source else _parent_inputs()

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from farchron.cite.keys import find_keys
 from farchron.errors import NotFound, UsageError
-from farchron.pandoc.keys import find_keys
 from farchron.pandoc.notes import Citer
 
 if TYPE_CHECKING:

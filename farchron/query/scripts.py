@@ -8,16 +8,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from farchron.model.romanise import ALA_LC
 from farchron.query.search import normalize, readings
 
-# Latin to Cyrillic, the ALA-LC table read backwards (longest spelling first), so a
-# Russian reader's query finds the romanised ledger: nomonhan -> номонхан.
-_TO_CYRILLIC = sorted({
-    "shch": "щ", "zh": "ж", "kh": "х", "ts": "ц", "ch": "ч", "sh": "ш", "iu": "ю", "ia": "я",
-    "yu": "ю", "ya": "я", "a": "а", "b": "б", "v": "в", "g": "г", "d": "д", "e": "е",
-    "z": "з", "i": "и", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
-    "s": "с", "t": "т", "u": "у", "f": "ф", "h": "х", "y": "ы", "j": "дж", "c": "к",
-    "w": "в", "q": "к", "x": "кс"}.items(), key=lambda kv: -len(kv[0]))
+# Latin to Cyrillic: the ALA-LC table (model/romanise.py) read backwards, the first letter
+# for a spelling winning (e -> е, not ё or э), plus the spellings a reader may type for
+# the same sounds; longest spelling first, so a Russian reader's query finds the romanised
+# ledger: nomonhan -> номонхан.
+_BACKWARDS: dict[str, str] = {}
+for _cyr, _latin in ALA_LC.items():
+    if _latin.isalpha():
+        _BACKWARDS.setdefault(_latin, _cyr)
+_TO_CYRILLIC = sorted({**_BACKWARDS, "yu": "ю", "ya": "я", "h": "х", "j": "дж", "c": "к",
+                       "w": "в", "q": "к", "x": "кс"}.items(), key=lambda kv: -len(kv[0]))
 _SCRIPT_RUN = (r"[\u30a0-\u30ff\u31f0-\u31ff]+|[\u3040-\u309f]+|"
                r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from farchron.pandoc.keys import find_keys, first_lines
+from farchron.cite.keys import find_keys, first_lines
 from farchron.pandoc.locators import split_suffix
 
 

@@ -7,7 +7,8 @@ letters, digits and `_`, with `:.#$%&-+?<>~/` allowed between them; or `@{any ke
 Fenced and indented code, inline code, a YAML metadata block at the top and HTML
 comments are skipped, their lines kept so line numbers stay true.
 
-No farchron imports: a language server can use it as it is.
+No farchron imports: the pandoc filter, `cite --keys` and the language server all read
+keys with it.
 """
 
 from __future__ import annotations
