@@ -101,15 +101,37 @@ def other_file(name: str) -> str:
     return SOURCES_FILE if name == EVENTS_FILE else EVENTS_FILE
 
 
+def ledger_files(data_dir: Path) -> dict[str, list[str]]:
+    """{main file: [itself, then the parts its `include` names]}: a record of a split
+    ledger may live in any of them (paths relative to the folder)."""
+    from farchron.ledger import parts
+
+    out: dict[str, list[str]] = {}
+    for main in (EVENTS_FILE, SOURCES_FILE):
+        patterns = parts.declared_in(data_dir / main) if (data_dir / main).is_file() else None
+        out[main] = [main, *(parts.matches(data_dir, patterns) if patterns else [])]
+    return out
+
+
+def kind_of(data_dir: Path, name: str) -> str:
+    """EVENTS_FILE or SOURCES_FILE: the main file `name` is (or is a part of)."""
+    for main, names in ledger_files(data_dir).items():
+        if name in names:
+            return main
+    return name
+
+
 def locate(data_dir: Path, record_id: str) -> tuple[str, int]:
-    """(file name, line) of the record with this id: an event, a work, or `note:N`."""
+    """(file name, line) of the record with this id: an event, a work, or `note:N`; in a
+    ledger split by `include`, the name is the part's path in the folder."""
     m = re.fullmatch(r"(?:note:)?(\d+)", record_id)
+    sides = ledger_files(data_dir)
     if m:
         pat = re.compile(r"\s*number\s*=\s*" + m.group(1) + r"\s*(#.*)?$")
-        files = [SOURCES_FILE]
+        files = sides[SOURCES_FILE]
     else:
         pat = re.compile(r"\s*id\s*=\s*([\"'])" + re.escape(record_id) + r"\1\s*(#.*)?$")
-        files = [EVENTS_FILE, SOURCES_FILE]
+        files = sides[EVENTS_FILE] + sides[SOURCES_FILE]
     for name in files:
         path = data_dir / name
         if not path.is_file():
@@ -169,7 +191,8 @@ class EditSession:
         m = re.fullmatch(r"(?:note:)?(\d+)", record_id)
         self._key: tuple[tuple[str, ...], str, str | int] = (
             (("note",), "number", int(m.group(1))) if m else
-            (("event",) if self.name == EVENTS_FILE else ("source",), "id", record_id))
+            (("event",) if kind_of(self.data_dir, self.name) == EVENTS_FILE else ("source",),
+             "id", record_id))
         path = self.data_dir / self.name
         why = writable_reason(path)
         if why:

@@ -39,10 +39,24 @@ def _add_lines(path: Path, lines: list[str], header: str) -> bool:
     return True
 
 
+def attributes(folder: Path) -> list[str]:
+    """The attribute lines: the two main files, and each `include` pattern of a split
+    ledger (its parts hold records too, and merge by record as the main files do)."""
+    from farchron.ledger import parts
+
+    lines = list(ATTRIBUTES)
+    for main in (EVENTS_FILE, SOURCES_FILE):
+        path = folder / main
+        for pattern in (parts.declared_in(path) or []) if path.is_file() else []:
+            if pattern.strip() and not any(c.isspace() for c in pattern):
+                lines.append(f"{pattern} merge={DRIVER} diff={DRIVER}")
+    return lines
+
+
 def write_git_files(folder: Path) -> list[Path]:
     """.gitattributes and .gitignore in the ledger folder (lines added, never removed)."""
     done = []
-    if _add_lines(folder / ".gitattributes", ATTRIBUTES,
+    if _add_lines(folder / ".gitattributes", attributes(folder),
                   "farchron: merge and diff the ledger per record (farchron init --git)"):
         done.append(folder / ".gitattributes")
     if _add_lines(folder / ".gitignore", IGNORES, "farchron: lock and temp files"):

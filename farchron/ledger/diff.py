@@ -96,22 +96,28 @@ def _event_changes(eid: str, a: dict[str, Any], b: dict[str, Any]) -> list[Chang
 
 
 def compare(old: Mapping[str, str], new: Mapping[str, str]) -> list[Change]:
-    """The changes from the `old` to the `new` texts ({file name: TOML text})."""
-    from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
+    """The changes from the `old` to the `new` texts ({file name: TOML text}): the main
+    files and the parts they include, whose records count as one ledger (a record moved
+    from one part to another is no change)."""
 
-    def doc(texts: Mapping[str, str], name: str) -> dict[str, Any]:
-        text = texts.get(name, "")
-        return parse_toml(text, name) if text else {}
+    def doc(texts: Mapping[str, str]) -> dict[str, Any]:
+        merged: dict[str, list[Any]] = {}
+        for name, text in texts.items():
+            for table, value in (parse_toml(text, name) if text else {}).items():
+                if isinstance(value, list):
+                    merged.setdefault(table, []).extend(value)
+        return merged
 
     changes: list[Change] = []
-    ea, eb = (_records(doc(t, EVENTS_FILE), "event", "id") for t in (old, new))
+    old_doc, new_doc = doc(old), doc(new)
+    ea, eb = (_records(d, "event", "id") for d in (old_doc, new_doc))
     for eid in eb.keys() - ea.keys():
         changes.append(Change("event", eid, "event added", "", _summary(eb[eid])))
     for eid in ea.keys() - eb.keys():
         changes.append(Change("event", eid, "event removed", _summary(ea[eid]), ""))
     for eid in ea.keys() & eb.keys():
         changes += _event_changes(eid, ea[eid], eb[eid])
-    sa_doc, sb_doc = doc(old, SOURCES_FILE), doc(new, SOURCES_FILE)
+    sa_doc, sb_doc = old_doc, new_doc
     sa, sb = _records(sa_doc, "source", "id"), _records(sb_doc, "source", "id")
     for sid in sb.keys() - sa.keys():
         changes.append(Change("work", sid, "work added", "", _text(sb[sid].get("title"))))

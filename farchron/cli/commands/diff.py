@@ -21,7 +21,9 @@ def _git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _texts(where: str | None, data_dir: Path) -> dict[str, str]:
-    """The ledger files of a folder, or of a git revision of the data folder."""
+    """The ledger files of a folder, or of a git revision of the data folder: the two
+    main files and the parts their `include` names (as that folder or revision has them)."""
+    from farchron.ledger import parts
     from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 
     names = (EVENTS_FILE, SOURCES_FILE)
@@ -29,8 +31,12 @@ def _texts(where: str | None, data_dir: Path) -> dict[str, str]:
         where = str(data_dir)
     folder = Path(where)
     if folder.is_dir():
-        return {n: (folder / n).read_text(encoding="utf-8") if (folder / n).is_file() else ""
-                for n in names}
+        out = {n: (folder / n).read_text(encoding="utf-8") if (folder / n).is_file() else ""
+               for n in names}
+        for n in names:
+            for rel in parts.matches(folder, parts.declared(out[n]) or []):
+                out.setdefault(rel, (folder / rel).read_text(encoding="utf-8"))
+        return out
     top = _git(data_dir, "rev-parse", "--show-prefix")
     if top.returncode != 0:
         raise UsageError(f"'{where}' is neither a folder nor a git revision ({data_dir} is "
@@ -46,6 +52,28 @@ def _texts(where: str | None, data_dir: Path) -> dict[str, str]:
             out[n] = ""  # the file did not exist in that revision
         else:
             out[n] = r.stdout
+    patterns = [p for n in names for p in parts.declared(out[n]) or []]
+    if patterns:
+        for rel in _revision_parts(data_dir, where, prefix, patterns):
+            if rel not in out:
+                out[rel] = _git(data_dir, "show", f"{where}:{prefix}{rel}").stdout
+    return out
+
+
+def _revision_parts(data_dir: Path, where: str, prefix: str, patterns: list[str]
+                    ) -> list[str]:
+    """The files of revision `where` (under the data folder) that the `include` patterns
+    match, by the loader's rule: glob syntax, `*` never crossing a `/`."""
+    import fnmatch
+
+    listed = _git(data_dir, "ls-tree", "-r", "--full-name", "--name-only", where, "--", ".")
+    files = [f[len(prefix):] for f in listed.stdout.splitlines() if f.startswith(prefix)]
+    out: list[str] = []
+    for pattern in patterns:
+        for rel in sorted(files):
+            if (rel not in out and rel.count("/") == pattern.count("/")
+                    and fnmatch.fnmatchcase(rel, pattern)):
+                out.append(rel)
     return out
 
 

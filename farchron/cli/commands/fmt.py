@@ -20,6 +20,7 @@ def fmt(app: App, only_check: bool) -> None:
     below them, and nothing inside a record changes (field order, comments, spacing).
     Running it twice changes nothing the second time. A file that would not read the
     same afterwards is left alone. `farchron check --fmt` says whether it is needed.
+    Each part of a ledger split by `include` is put in order on its own.
 
     \b
     Examples:
@@ -27,15 +28,14 @@ def fmt(app: App, only_check: bool) -> None:
       farchron fmt --check && git commit -a
     """
     from farchron.authoring.layout import canonical
-    from farchron.authoring.writer import atomic_write, check_texts, locked
+    from farchron.authoring.writer import atomic_write, check_texts, locked, read_texts
     from farchron.cli.stdio import say
-    from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
 
     data_dir = app.data_dir
     _ = app.ledger  # an invalid ledger is refused as by every command (check lists why)
     with locked(data_dir):
-        texts = {n: (data_dir / n).read_text(encoding="utf-8")
-                 for n in (EVENTS_FILE, SOURCES_FILE) if (data_dir / n).is_file()}
+        # the main files and every part their `include` names, each in its own order
+        texts = {n: t for n, t in read_texts(data_dir).items() if (data_dir / n).is_file()}
         new = {n: canonical(t) for n, t in texts.items()}
         changed = [n for n in texts if new[n] != texts[n]]
         if only_check:
