@@ -101,20 +101,10 @@ def other_file(name: str) -> str:
     return SOURCES_FILE if name == EVENTS_FILE else EVENTS_FILE
 
 
-def ledger_files(data_dir: Path) -> dict[str, list[str]]:
-    """{main file: [itself, then the parts its `include` names]}: a record of a split
-    ledger may live in any of them (paths relative to the folder)."""
-    from farchron.ledger import parts
-
-    out: dict[str, list[str]] = {}
-    for main in (EVENTS_FILE, SOURCES_FILE):
-        patterns = parts.declared_in(data_dir / main) if (data_dir / main).is_file() else None
-        out[main] = [main, *(parts.matches(data_dir, patterns) if patterns else [])]
-    return out
-
-
 def kind_of(data_dir: Path, name: str) -> str:
     """EVENTS_FILE or SOURCES_FILE: the main file `name` is (or is a part of)."""
+    from farchron.ledger.parts import ledger_files
+
     for main, names in ledger_files(data_dir).items():
         if name in names:
             return main
@@ -124,6 +114,8 @@ def kind_of(data_dir: Path, name: str) -> str:
 def locate(data_dir: Path, record_id: str) -> tuple[str, int]:
     """(file name, line) of the record with this id: an event, a work, or `note:N`; in a
     ledger split by `include`, the name is the part's path in the folder."""
+    from farchron.ledger.parts import ledger_files
+
     m = re.fullmatch(r"(?:note:)?(\d+)", record_id)
     sides = ledger_files(data_dir)
     if m:

@@ -160,3 +160,16 @@ def resolve(data_dir: Path, name: str, value: Any, loc: Locator, others: Sequenc
             if path not in parts:
                 parts.append(path)
     return parts, problems
+
+
+def ledger_files(data_dir: str | os.PathLike[str]) -> dict[str, list[str]]:
+    """{main file: [itself, then the parts its `include` names now]}, paths relative to the
+    folder ('/'-separated): every file a record of the ledger may live in."""
+    from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
+
+    out: dict[str, list[str]] = {}
+    for main in (EVENTS_FILE, SOURCES_FILE):
+        path = os.path.join(data_dir, main)
+        patterns = declared_in(path) if os.path.isfile(path) else None
+        out[main] = [main, *(matches(data_dir, patterns) if patterns else [])]
+    return out

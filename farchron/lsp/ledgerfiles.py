@@ -17,23 +17,30 @@ if TYPE_CHECKING:
 
 def check_texts(data_dir: Path, texts: Mapping[str, str]) -> list[Problem]:
     """Every problem `check` reports (errors and warnings) for the ledger made of these
-    texts (the files not given are read from `data_dir`), paths in `data_dir`."""
+    texts ({path in the folder: text}; the files not given, parts included, are read from
+    `data_dir`), paths in `data_dir`."""
+    import os
+
     from farchron.errors import Problem
     from farchron.ledger.load import collect
+    from farchron.ledger.parts import ledger_files
 
+    names = [n for files in ledger_files(data_dir).values() for n in files]
     with tempfile.TemporaryDirectory(prefix="farchron-lsp-") as tmp:
-        for name in ("events.toml", "sources.toml"):
+        for name in [*names, *(n for n in texts if n not in names)]:
+            target = Path(tmp, name)
+            target.parent.mkdir(parents=True, exist_ok=True)
             if name in texts:
-                Path(tmp, name).write_text(texts[name], encoding="utf-8", newline="")
+                target.write_text(texts[name], encoding="utf-8", newline="")
             elif (data_dir / name).is_file():
-                Path(tmp, name).write_bytes((data_dir / name).read_bytes())
+                target.write_bytes((data_dir / name).read_bytes())
         try:
             _, problems = collect(Path(tmp))
         except Exception as exc:  # never let a file stop the server
             return [Problem(str(data_dir / "events.toml"), None, None, "unreadable",
                             f"cannot check: {exc}", "error")]
-    return [Problem(str(data_dir / Path(p.file).name), p.line, p.column, p.code, p.message,
-                    p.severity) for p in problems]
+    return [Problem(str(data_dir / os.path.relpath(p.file, tmp)), p.line, p.column, p.code,
+                    p.message.replace(tmp + os.sep, ""), p.severity) for p in problems]
 
 
 _TAG = re.compile(r"^\s*tags\s*=\s*\[(?:[^\]]*,)?\s*\"([^\"]*)$")

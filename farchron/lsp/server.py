@@ -69,9 +69,30 @@ class FarchronServer(LanguageServer):
     def text_of(self, uri: str) -> str:
         return self.workspace.get_text_document(uri).source
 
-    def is_ledger_file(self, uri: str) -> bool:
+    def ledger_name(self, uri: str) -> str | None:
+        """The path in the ledger folder of a ledger file (a main file, or a part its
+        `include` names), else None."""
         p = uri_path(uri)
-        return p is not None and p.name in LEDGER_FILES
+        if p is None or p.suffix != ".toml":
+            return None
+        state = self.ensure_state()
+        try:
+            rel = p.resolve().relative_to(state.data_dir.resolve()).as_posix()
+        except ValueError:
+            return p.name if p.name in LEDGER_FILES else None
+        return rel if rel in state.files() else None
+
+    def in_ledger_folder(self, uri: str) -> bool:
+        """A .toml file inside the ledger folder: a ledger file, or a part not yet read."""
+        p = uri_path(uri)
+        if p is None or p.suffix != ".toml":
+            return False
+        if self.state is None:
+            return p.name in LEDGER_FILES
+        return p.resolve().is_relative_to(self.state.data_dir.resolve())
+
+    def is_ledger_file(self, uri: str) -> bool:
+        return self.ledger_name(uri) is not None
 
     def ledger_uri(self, name: str) -> str:
         assert self.state is not None
@@ -171,11 +192,16 @@ class FarchronServer(LanguageServer):
         state = self.ensure_state()
         problems = (ledgerfiles.check_texts(state.data_dir, edited) if edited
                     else state.problems)
-        out: dict[str, list[T.Diagnostic]] = {self.ledger_uri(n): [] for n in LEDGER_FILES}
+        files = state.files()
+        out: dict[str, list[T.Diagnostic]] = {self.ledger_uri(n): [] for n in files}
         texts: dict[str, Lines] = {}
+        root = state.data_dir.resolve()
         for p in problems:
-            name = Path(p.file).name
-            if name not in LEDGER_FILES:
+            try:
+                name = Path(p.file).resolve().relative_to(root).as_posix()
+            except ValueError:
+                continue
+            if name not in files and name not in edited:
                 continue
             uri = self.ledger_uri(name)
             if uri not in texts:
@@ -260,7 +286,7 @@ def build() -> FarchronServer:
                                    method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                    register_options=T.DidChangeWatchedFilesRegistrationOptions(
                                        watchers=[T.FileSystemWatcher(
-                                           glob_pattern="**/{events,sources}.toml")]))]))
+                                           glob_pattern="**/*.toml")]))]))
 
     @ls.feature(T.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: FarchronServer, params: T.DidOpenTextDocumentParams) -> None:
@@ -280,8 +306,8 @@ def build() -> FarchronServer:
     async def did_change(ls: FarchronServer, params: T.DidChangeTextDocumentParams) -> None:
         uri = params.text_document.uri
         text = ls.text_of(uri)
-        if ls.is_ledger_file(uri):
-            name = uri_path(uri).name  # type: ignore[union-attr]
+        name = ls.ledger_name(uri)
+        if name is not None:
             old = ls.pending.pop(uri, None)
             if old is not None:
                 old.cancel()
@@ -314,7 +340,7 @@ def build() -> FarchronServer:
 
     @ls.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     async def watched(ls: FarchronServer, params: T.DidChangeWatchedFilesParams) -> None:
-        if any((uri_path(c.uri) or Path()).name in LEDGER_FILES for c in params.changes):
+        if any(ls.in_ledger_folder(c.uri) for c in params.changes):
             await ls.reload()
 
     @ls.feature(T.TEXT_DOCUMENT_HOVER)
@@ -391,7 +417,7 @@ def build() -> FarchronServer:
             kind, word = ctx
             if kind == "tag":
                 events_text = (ls.text_of(ls.ledger_uri("events.toml"))
-                               if Path(uri_path(uri) or "").name == "events.toml" else
+                               if ls.ledger_name(uri) == "events.toml" else
                                _read(state.data_dir / "events.toml"))
                 names = ledgerfiles.vocabulary(state, events_text)
                 items = [T.CompletionItem(label=t, kind=T.CompletionItemKind.EnumMember)

@@ -56,9 +56,16 @@ class LedgerState:
     _by_id: dict[str, Event] | None = None
     generation: int = 0
 
+    def files(self) -> list[str]:
+        """The ledger's files as paths in the folder: the two main files, then the parts
+        their `include` names (a new or removed part changes the stamp)."""
+        from farchron.ledger.parts import ledger_files
+
+        return [n for names in ledger_files(self.data_dir).values() for n in names]
+
     def file_stamp(self) -> tuple[Any, ...]:
         out: list[Any] = []
-        for name in LEDGER_FILES:
+        for name in self.files():
             try:
                 st = os.stat(self.data_dir / name)
                 out.append((st.st_mtime_ns, st.st_size, st.st_ino))
