@@ -158,8 +158,10 @@ def detect_style(text: str) -> Style:
     while i >= 0 and not lines[i].strip():
         gap += 1
         i -= 1
-    if len(heads) == 1 and i >= 0 and lines[i].lstrip().startswith("#"):
-        gap = max(gap, 1)  # the first record after a header comment: keep one blank line
+    if len(heads) == 1 and (i < 0 or lines[i].lstrip().startswith("#")):
+        # the first record of the file, or after a header comment: nothing to follow yet,
+        # so the usual one blank line (a new part's second record was glued to its first)
+        gap = max(gap, 1)
     columns = []
     for ln in lines[last + 1:]:
         if ln.strip().startswith("[") or not ln.strip():

@@ -250,3 +250,15 @@ def test_init_git_names_the_parts_and_two_adds_to_one_part_merge(tmp_path: Path)
     assert [e["id"] for e in doc["event"]] == [
         "fall-of-nanjing", "siege-of-tianjing-begins", "northern-expedition",
         "battle-of-huaiqing"]
+
+
+def test_adds_into_a_new_part_are_laid_out_like_the_main_file(tmp_path: Path):
+    led = _ledger(tmp_path / "taiping")
+    for title, date in (("Battle of Sanhe", "1858-11"), ("Fall of Anqing", "1861-09-05")):
+        r = invoke("--data", str(led), "add", "event", "--title", title, "--date", date,
+                   "--cite", "spence-1996:290", "--file", "chapters/1858.toml")
+        assert r.exit_code == 0, r.stderr
+    text = (led / "chapters" / "1858.toml").read_text(encoding="utf-8")
+    assert text.startswith("[[event]]\n")
+    assert text.count("\n\n[[event]]\n") == 1  # one blank line between the two records
+    assert invoke("--data", str(led), "fmt", "--check").exit_code == 0
