@@ -6,8 +6,9 @@ Each mapping is measured against its real consumer (tests/system/test_consumers.
   translated title sits in `title` in Chicago's form `Romanised Title [Translation]`
   (the one place every style prints); never in `original-title`, which CSL reads as
   the original of a translation ("originally published as ..."); the original-script
-  title stays in `custom`; `title-short` is farchron's Chicago short title; names
-  printed family-first (Tomita Takeshi) are `literal`, so citeproc keeps their order.
+  title stays in `custom`; `title-short` is farchron's Chicago short title; names are
+  `family`/`given`, `static-ordering` where printed family first (Tomita Takeshi), a
+  `literal` only for an institution.
 - BibTeX for biber/biblatex-chicago: `usere` the translation (biblatex-chicago prints it
   in brackets), `titleaddon` the original script, `langid` a babel language name,
   farchron's remarks in `annotation` (never `note`, which every full note prints),
@@ -35,6 +36,7 @@ from farchron.cite.works import (
 from farchron.cite.works import names as _names
 from farchron.cite.works import year as _year
 from farchron.model.records import Source
+from farchron.model.romanise import is_latin
 
 #: ISO 639-1 → the babel/polyglossia names biblatex's langid takes.
 _LANGID = {"en": "english", "ja": "japanese", "ru": "russian", "zh": "chinese",
@@ -101,18 +103,32 @@ _CSL_VARS = {
 }
 
 
+#: Languages whose items citeproc-js (Zotero's engine) prints every Latin-script name of
+#: family first ("Slavinsky Boris"), whatever the name says (its `_isRomanesque`).
+_CITEPROC_JS_FAMILY_FIRST = ("ja", "zh")
+
+
 def _csl_name(name: str, source: Source, family_first: frozenset[str] = frozenset(),
-              translator: bool = False) -> dict[str, str]:
+              translator: bool = False) -> dict[str, Any]:
+    """A personal name as `family`/`given` (a `literal` only for an institution), its order
+    as printed carried as `static-ordering` ("Shinoda Kimiko"): short notes then give the
+    family name alone in every engine. pandoc's citeproc ignores `static-ordering` and
+    prints such a name given first in full notes (measured with 2.17 and 3.x)."""
     parts = split_name(name)
     if parts is None:
         return {"literal": name}
     if not parts[1]:
         return {"family": parts[0]}
+    out: dict[str, Any] = {"family": parts[0], "given": parts[1]}
     if _is_family_first(name, source, family_first, translator):
-        # pandoc 2.17's citeproc ignores `static-ordering` (measured): a literal keeps
-        # "Tomita Takeshi" in order there, at the cost of the whole name in short notes
-        return {"literal": f"{parts[0]} {parts[1]}"}
-    return {"family": parts[0], "given": parts[1]}
+        out["static-ordering"] = True
+    elif str(source.get("language") or "")[:2] in _CITEPROC_JS_FAMILY_FIRST \
+            and is_latin(name):
+        # citeproc-js orders a Latin name by the item's language unless the name carries
+        # its own (its `multi.main`, the CSL-M extension Juris-M and Zotero's engine read;
+        # other consumers ignore it): "Boris Slavinsky" in a Japanese translation
+        out["multi"] = {"main": "und-Latn", "_key": {}}
+    return out
 
 
 def csl_item(source: Source, family_first: frozenset[str] = frozenset()) -> dict[str, Any]:
