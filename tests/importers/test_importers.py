@@ -106,7 +106,9 @@ def test_csl_json_zotero_and_better_bibtex():
     assert [r.line for r in recs] == [2, 15, 27, 38, 48, 60]
     added, skipped = im.plan(recs, None)
     assert [f["id"] for _, f in added] == [
-        "oye-2001", "wada-2009", "ayrapetov-2004", "voenno-istoricheskaya-komissiya-1910",
+        # issue 26: Russian ids by ALA-LC without diacritics, as `import --romanise` makes
+        # them (anyascii's "ayrapetov", "istoricheskaya" before)
+        "oye-2001", "wada-2009", "airapetov-2004", "voenno-istoricheskaia-komissiia-1910",
         "beethoven-letters"]
     assert [s.record.line for s in skipped] == [60]  # ISBN-10 of the first item's ISBN-13
 
