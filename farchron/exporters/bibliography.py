@@ -9,7 +9,9 @@ Each mapping is measured against its real consumer (tests/system/test_consumers.
   title stays in `custom`; `title-short` is farchron's Chicago short title; names are
   `family`/`given`, `static-ordering` where printed family first (Tomita Takeshi), a
   `literal` only for an institution.
-- BibTeX for biber/biblatex-chicago: `usere` the translation (biblatex-chicago prints it
+- BibTeX for biber/biblatex-chicago: names printed family first in biblatex's extended
+  name format with biblatex-chicago's `cjk` name template (the file says to load it with
+  `cmsnameparts`), `usere` the translation (biblatex-chicago prints it
   in brackets), `titleaddon` the original script, `langid` a babel language name,
   farchron's remarks in `annotation` (never `note`, which every full note prints),
   braces escaped as \\textbraceleft{}/\\textbraceright{} so an entry always balances,
@@ -226,17 +228,30 @@ def _bib_escape(text: str) -> str:
     return " ".join(_BIB_SPECIAL.sub(sub, clean(text)).split())
 
 
+#: biblatex-chicago's name template for names printed family first (its `cmsnameparts`
+#: option declares it): "Hara Teruyuki" in notes and bibliography, "Hara" in short notes.
+CJK_TEMPLATE = "cjk"
+BIBTEX_HEADER = (
+    "% biblatex-chicago: load it with the cmsnameparts option (its cjk name template,\n"
+    "% used here for names printed family name first, e.g. Hara Teruyuki), and with\n"
+    "% ptitleaddon=space,ctitleaddon=space for the titles in their own script:\n"
+    "% \\usepackage[notes,backend=biber,cmsnameparts,ptitleaddon=space,ctitleaddon=space]"
+    "{biblatex-chicago}\n\n")
+
+
 def _bib_names(names: Sequence[str], source: Source, family_first: frozenset[str],
                more: bool = False, translator: bool = False) -> str:
-    """"and"-joined; a corporate or family-first name is braced so biber keeps it whole
-    and in order; "et al." as printed is biblatex's "and others"."""
+    """"and"-joined; a corporate name is braced so biber keeps it whole; a name printed
+    family first in biblatex's extended name format with biblatex-chicago's cjk template;
+    "et al." as printed is biblatex's "and others"."""
     out = []
     for n in names:
         parts = split_name(n)
         if parts is None:
             out.append("{" + _bib_escape(n) + "}")
         elif _is_family_first(n, source, family_first, translator):
-            out.append("{" + _bib_escape(f"{parts[0]} {parts[1]}") + "}")
+            out.append(f"family={{{_bib_escape(parts[0])}}}, given={{{_bib_escape(parts[1])}}}, "
+                       f"nametemplates={CJK_TEMPLATE}")
         else:
             out.append(_bib_escape(n))
     if more:
@@ -356,7 +371,9 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
 def bibtex(sources: Iterable[Source], family_first: frozenset[str] | None = None) -> str:
     works = list(sources)
     ff = east_asian_names(works) if family_first is None else family_first
-    return "\n".join(bibtex_entry(s, ff) for s in works)
+    entries = [bibtex_entry(s, ff) for s in works]
+    cjk = any(f"nametemplates={CJK_TEMPLATE}" in e for e in entries)
+    return (BIBTEX_HEADER if cjk else "") + "\n".join(entries)
 
 
 # --------------------------------------------------------------------------- RIS

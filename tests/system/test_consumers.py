@@ -291,11 +291,12 @@ def test_biblatex_chicago_prints_the_notes_under_lualatex(tmp_path: Path):
         pytest.skip("biblatex-chicago not installed (apt-get install texlive-bibtex-extra)")
     (tmp_path / "works.bib").write_text(_export("bibtex"), encoding="utf-8")
     (tmp_path / "draft.tex").write_text(r"""\documentclass{article}
-\usepackage[notes,backend=biber,ptitleaddon=space,ctitleaddon=space]{biblatex-chicago}
+\usepackage[notes,backend=biber,cmsnameparts,ptitleaddon=space,ctitleaddon=space]{biblatex-chicago}
 \addbibresource{works.bib}
 \begin{document}
 A\autocite[159]{krivosheev-2010}. B\autocite[239]{asada-2017}.
-C\autocite[750]{showa-tenno-jitsuroku-9}.
+C\autocite[750]{showa-tenno-jitsuroku-9}. D\autocite[240]{asada-2017}.
+E\autocite[3]{slavinsky-1996}. F\autocite[4]{slavinsky-1996}.
 \end{document}
 """, encoding="utf-8")
     def run(*cmd: str) -> subprocess.CompletedProcess[str]:
@@ -311,6 +312,16 @@ C\autocite[750]{showa-tenno-jitsuroku-9}.
     assert r"\field{usere}{Stalin and Ishiwara Kanji" in bbl  # printed as [translation]
     log = (tmp_path / "draft.log").read_text(encoding="utf-8", errors="replace")
     assert "Package biblatex Warning: Data" not in log
+    # Issue 26: names as printed. A family-first name goes through biblatex-chicago's cjk
+    # template (the preamble's cmsnameparts; the .bib's first lines say so).
+    pypdf = pytest.importorskip("pypdf")
+    flat = " ".join(" ".join(p.extract_text() for p in
+                             pypdf.PdfReader(str(tmp_path / "draft.pdf")).pages).split())
+    assert "2. Asada Masafumi, " in flat and "4. Asada, " in flat
+    # a Western author of a Japanese translation, given name first; the next note to the
+    # same work is the author and page alone (biblatex-chicago's Chicago 17 "ibid.")
+    assert "5. Boris Slavinsky, Kohsho" in flat and "6. Slavinsky, 4." in flat
+    assert "trans. Takahashi Minoru and Ezawa Kazuhiro" in flat
 
 
 # =========================================================================== RIS (Zotero)

@@ -254,7 +254,7 @@ def test_biblatex_chicago_prints_the_kinds_cleanly(tmp_path: Path):
              for n, w in enumerate(WORKS * 2)]
     (tmp_path / "draft.tex").write_text(
         "\\documentclass{article}\n"
-        "\\usepackage[notes,backend=biber,ptitleaddon=space,ctitleaddon=space]"
+        "\\usepackage[notes,backend=biber,cmsnameparts,ptitleaddon=space,ctitleaddon=space]"
         "{biblatex-chicago}\n\\addbibresource{works.bib}\n\\begin{document}\n"
         + "\n".join(f"X{c}" for c in cites) + "\n\\printbibliography\n\\end{document}\n",
         encoding="utf-8")
@@ -274,7 +274,12 @@ def test_biblatex_chicago_prints_the_kinds_cleanly(tmp_path: Path):
             "ed. and trans. Michael J. Carley (Columbus: Ohio State University Press, 1993), "
             "45.") in flat
     assert "8. White, “The Siberian Intervention,” 113." in flat
-    assert "10. Hara Teruyuki, “Shiberia shuppei,” 42." in flat  # a literal name: see above
+    # Issue 26: a name printed family first uses biblatex-chicago's cjk name template
+    # (`cmsnameparts`): in order in the full note and the bibliography, the family name
+    # alone in the short note (it was braced whole: "10. Hara Teruyuki, “Shiberia ...").
+    assert "5. Hara Teruyuki, “Shiberia shuppei to Nihon no tairiku seisaku" in flat
+    assert "10. Hara, “Shiberia shuppei,” 42." in flat
+    assert "Hara Teruyuki. “Shiberia shuppei to Nihon no tairiku seisaku" in flat
     # The archival file: its call number once in each note, the folio after it. biblatex
     # prints the archive in its own script (howpublished, as the paper printed it); Latin
     # Modern has no Cyrillic glyphs, so only the call number is compared here.
