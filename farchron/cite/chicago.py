@@ -95,6 +95,10 @@ _PREPOSITIONS = {
     "ru": frozenset({"v", "vo", "na", "s", "so", "k", "ko", "o", "ob", "po", "za", "pri",
                      "iz"}),
 }
+#: A romanised Russian adjective (ALA-LC) at the end of a cut waits for its noun
+#: ("Prikaz voiskam Priamurskogo voennogo [okruga]").
+_RU_ADJECTIVE = re.compile(r"\w{3,}(?:ogo|ego|ykh|ikh|omu|emu|skaia|skoe|skii|skoi|nyi|naia|noe)$")
+_INITIAL = re.compile(r"^(?:\w\.)+$")
 
 
 def short_title(source: Source) -> str:
@@ -121,6 +125,13 @@ def short_title(source: Source) -> str:
             at = max((i for i, w in enumerate(words) if i and w.lower() in preps), default=0)
             if at:
                 words = words[:at] if at > 1 or len(whole) > 6 else whole
+        if cut and len(words) < len(whole):
+            # nor inside a name ("politika A. V. [Kolchaka]") or before a Russian noun
+            while len(words) > 2 and _INITIAL.match(words[-1]):
+                words.pop()
+            while len(words) > 2 and source.get("language") == "ru" \
+                    and _RU_ADJECTIVE.match(words[-1].lower()):
+                words.pop()
     return " ".join(words).rstrip(",;:")
 
 

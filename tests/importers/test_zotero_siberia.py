@@ -162,3 +162,13 @@ def test_plain_import_gives_the_romanised_ids(romanised: Path, tmp_path: Path):
             "prikaz-voiskam-priamurskogo-1920", "evakuatsiia-iaponskikh-voisk-1922",
             "shuppei-sengen-1918", "urajio-haken-gun-1922"} <= set(plain)
     assert "iaponskii-desant-vo-1918" in plain and "yaponskiy-desant-vo-1918" not in plain
+
+
+def test_romanise_writes_the_place_of_publication_in_latin(romanised: Path):
+    works = _works(romanised)
+    assert (works["tsipkin-1995"]["publisher-place"],
+            works["tsipkin-1995"]["publisher-place-romanised"]) == ("Хабаровск", "Khabarovsk")
+    assert works["asada-2016"]["publisher-place-romanised"] == "Tōkyō"
+    chicago = invoke("sources", "-f", "chicago", data=romanised).stdout
+    assert "Khabarovsk: Knizhnoe izdatel’stvo, 1995." in chicago
+    assert not re.search(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff]+:", chicago)
