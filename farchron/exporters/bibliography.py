@@ -232,11 +232,24 @@ def _bib_escape(text: str) -> str:
 #: option declares it): "Hara Teruyuki" in notes and bibliography, "Hara" in short notes.
 CJK_TEMPLATE = "cjk"
 BIBTEX_HEADER = (
-    "% biblatex-chicago: load it with the cmsnameparts option (its cjk name template,\n"
-    "% used here for names printed family name first, e.g. Hara Teruyuki), and with\n"
-    "% ptitleaddon=space,ctitleaddon=space for the titles in their own script:\n"
+    "% For biber and biblatex-chicago, loaded as\n"
+    "% \\usepackage{csquotes}\n"
     "% \\usepackage[notes,backend=biber,cmsnameparts,ptitleaddon=space,ctitleaddon=space]"
-    "{biblatex-chicago}\n\n")
+    "{biblatex-chicago}\n"
+    "% cmsnameparts declares the cjk name template used here for names printed family name\n"
+    "% first (Hara Teruyuki); csquotes alternates the quotation marks inside a quoted title;\n"
+    "% ptitleaddon and ctitleaddon set a title in its own script after the romanised one.\n\n")
+
+
+_INNER_QUOTE = re.compile(r'"([^"]+)"|“([^“”]+)”')
+
+
+def _bib_title(text: str) -> str:
+    """A title escaped, its own quotation marks as biblatex's \\mkbibquote, which
+    alternates them inside the quotes an article title gets (“‘A Great Disobedience’: …”)
+    where plain double quotes stayed double."""
+    return _INNER_QUOTE.sub(lambda m: r"\mkbibquote{" + (m.group(1) or m.group(2)) + "}",
+                            _bib_escape(text))
 
 
 def _bib_names(names: Sequence[str], source: Source, family_first: frozenset[str],
@@ -300,14 +313,14 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
         if names:
             fields.append((bib, _bib_names(names, source, family_first, et_al(source, key),
                                            key == "translators")))
-    fields.append(("title", "{" + _bib_escape(source.title) + "}"))
+    fields.append(("title", "{" + _bib_title(source.title) + "}"))
     if source.get("original-title") and source.get("original-title") != source.title:
         fields.append(("titleaddon", _bib_escape(source.get("original-title"))))
     if source.get("translated-title"):
-        fields.append(("usere", _bib_escape(source.get("translated-title"))))
+        fields.append(("usere", _bib_title(source.get("translated-title"))))
     short = _short_title(source)
     if short:
-        fields.append(("shorttitle", _bib_escape(short)))
+        fields.append(("shorttitle", _bib_title(short)))
     container = source.get("container-title")
     if container:
         fields.append(("journal" if kind == "article" else "booktitle",
@@ -358,9 +371,14 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
             p for p in (source.get("archive"), source.get("archive-location")) if p))))
     if archival and source.get("archive-place"):
         fields.append(("location", _bib_escape(str(source.get("archive-place")))))
-    for key, bib in (("section", "chapter"), ("original-work-title", "origtitle")):
-        if source.get(key) and not (key == "section" and kind != "article"):
-            fields.append((bib, _bib_escape(str(source.get(key)))))
+    if source.get("section") and kind == "article":
+        # biblatex-chicago prints `usera` of a newspaper between its name and the date;
+        # `chapter` came out as "chap. 2"
+        section = str(source.get("section"))
+        fields.append(("usera", _bib_escape(section) if not section[:1].isdigit()
+                       else r"\autocap{s}ec. " + _bib_escape(section)))
+    if source.get("original-work-title"):
+        fields.append(("origtitle", _bib_escape(str(source.get("original-work-title")))))
     remarks = " ".join(p for p in (volume_note.strip(), _remarks(source)) if p)
     if remarks:
         fields.append(("annotation", _bib_escape(remarks)))
@@ -371,9 +389,7 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
 def bibtex(sources: Iterable[Source], family_first: frozenset[str] | None = None) -> str:
     works = list(sources)
     ff = east_asian_names(works) if family_first is None else family_first
-    entries = [bibtex_entry(s, ff) for s in works]
-    cjk = any(f"nametemplates={CJK_TEMPLATE}" in e for e in entries)
-    return (BIBTEX_HEADER if cjk else "") + "\n".join(entries)
+    return BIBTEX_HEADER + "\n".join(bibtex_entry(s, ff) for s in works)
 
 
 # --------------------------------------------------------------------------- RIS

@@ -326,3 +326,46 @@ def test_sqlite_fts_finds_cyrillic_and_kana_queries(tmp_path: Path):
     sqlite_utils = pytest.importorskip("sqlite_utils")
     db = sqlite_utils.Database(out)
     assert "nomonhan-incident" in [h["id"] for h in db["events"].search("номонхан")]
+
+
+def test_biblatex_chicago_with_the_preamble_the_export_names(tmp_path: Path):
+    """Issue 26, the Zotero-style second ledger (romanised) through biber and
+    biblatex-chicago, loaded exactly as the .bib's first lines say: names as printed
+    (Hosoya Chihiro, short "Hosoya"), a quoted title inside a title alternates its quotes,
+    and a newspaper's section reads "sec. 2", not "chap. 2"."""
+    _need("lualatex", "apt-get install texlive-luatex")
+    _need("biber", "apt-get install biber")
+    sty = subprocess.run(["kpsewhich", "biblatex-chicago.sty"], capture_output=True, text=True)
+    if not sty.stdout.strip():
+        if os.environ.get("CI"):
+            pytest.fail("biblatex-chicago is required in CI (apt-get install texlive-bibtex-extra)")
+        pytest.skip("biblatex-chicago not installed (apt-get install texlive-bibtex-extra)")
+    ledger = tmp_path / "siberia"
+    assert invoke("init", str(ledger), data=None).exit_code == 0
+    zotero = FIXTURES / "zotero-siberia"
+    r = invoke("import", "--romanise", *(str(zotero / n) for n in
+                                         ("zotero.json", "zotero.ris", "zotero.bib")),
+               data=ledger)
+    assert r.exit_code == 0, r.stderr
+    bib = invoke("sources", "-f", "bibtex", data=ledger).stdout
+    (tmp_path / "works.bib").write_text(bib, encoding="utf-8")
+    preamble = [line[2:] for line in bib.splitlines() if line.startswith("% \\usepackage")]
+    assert len(preamble) == 2
+    works = ["hosoya-1961", "dunscomb-2001", "shuppei-sengen-1918"]
+    cites = [f"X\\autocite[{n}]{{{w}}}." for n, w in enumerate(works * 2, 1)]
+    (tmp_path / "draft.tex").write_text(
+        "\\documentclass{article}\n" + "\n".join(preamble) + "\n\\addbibresource{works.bib}\n"
+        "\\begin{document}\n" + "\n".join(cites) + "\n\\printbibliography\n\\end{document}\n",
+        encoding="utf-8")
+    for cmd in (("lualatex", "-interaction=nonstopmode", "draft"), ("biber", "draft"),
+                ("lualatex", "-interaction=nonstopmode", "draft")):
+        done = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout[-3000:]
+    flat = " ".join(re.sub(r"-\n", "", _pdf_text(tmp_path / "draft.pdf")).split())
+    assert "1. Hosoya Chihiro, “Shiberia shuppei womeguru nichibei kankei”" in flat
+    assert "4. Hosoya, “Shiberia shuppei womeguru nichibei,” 4." in flat
+    assert "2. Paul E. Dunscomb, “‘A Great Disobedience Against the People’: Popular" in flat
+    assert "5. Dunscomb, “‘A Great Disobedience Against the People,’” 5." in flat
+    assert "Dunscomb, Paul E. “‘A Great Disobedience" in flat  # the bibliography
+    assert "sec. 2, August 3, 1918" in flat and "Sec. 2, August 3, 1918" in flat
+    assert "chap." not in flat
