@@ -94,3 +94,28 @@ def tmp_ledger(tmp_path: Path) -> Path:
     for name in ("events.toml", "sources.toml"):
         (tmp_path / name).write_bytes((SMALL / name).read_bytes())
     return tmp_path
+
+
+def validate_csl_json(items: object) -> None:
+    """CSL-JSON 1.0's schema (tests/data/csl-data.schema.json), with one addition: a name
+    may carry citeproc-js's `multi` ({"main": a language tag, "_key": {}}), which farchron
+    writes only for a Latin-script name in a Japanese or Chinese work (issue 26: without it
+    citeproc-js prints "Slavinsky Boris"). Nothing else outside the schema passes."""
+    import json
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).resolve().parent / "data" / "csl-data.schema.json")
+                        .read_text("utf-8"))
+    name = schema["definitions"]["name-variable"]["anyOf"][0]
+    name["properties"]["multi"] = {
+        "type": "object", "additionalProperties": False, "required": ["main"],
+        "properties": {"main": {"type": "string"},
+                       "_key": {"type": "object", "maxProperties": 0}}}
+    jsonschema.validate(items, schema)
+    for item in items if isinstance(items, list) else ():
+        for var in ("author", "editor", "translator"):
+            for n in item.get(var, ()):
+                if "multi" in n:
+                    assert str(item.get("language", ""))[:2] in ("ja", "zh"), item["id"]
+                    assert "static-ordering" not in n and n.get("given"), item["id"]

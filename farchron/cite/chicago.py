@@ -21,6 +21,7 @@ from farchron.cite.forms import (
     legacy_archival,
     legacy_archival_text,
     section_text,
+    short_title,
     thesis_description,
 )
 from farchron.cite.typeset import Run, markdown, md_escape, plain, smart
@@ -43,13 +44,8 @@ from farchron.model.records import Citation, Event, Ledger, Source
 
 # re-exported: works (names) and typeset (runs to text)
 __all__ = ["Run", "archive_name", "display_name", "east_asian_names", "family_name",
-           "is_archival", "markdown", "md_escape", "plain", "smart", "thesis_description"]
-
-_ARTICLES = frozenset({"the", "a", "an"})
-#: Words a four-word short title must not end on (English and romanised Japanese/Russian).
-_DANGLING = frozenset({"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "from",
-                       "no", "o", "ni", "wa", "ga", "de", "i", "v", "na", "s", "k"})
-
+           "is_archival", "markdown", "md_escape", "plain", "short_title", "smart",
+           "thesis_description"]
 
 # --------------------------------------------------------------------------- names
 
@@ -86,42 +82,6 @@ def locator(cit: Citation) -> str:
     if cit.section:
         return f"sec. {cit.section}" if cit.section[:1].isdigit() else cit.section.lower()
     return ""
-
-
-#: Prepositions that open a phrase a short title must not cut, by language of the work
-#: (romanised Japanese "to" is "and", so the lists are per language).
-_PREPOSITIONS = {
-    "en": frozenset({"of", "in", "on", "for", "to", "at", "from", "with"}),
-    "ru": frozenset({"v", "vo", "na", "s", "so", "k", "ko", "o", "ob", "po", "za", "pri",
-                     "iz"}),
-}
-
-
-def short_title(source: Source) -> str:
-    """Chicago's short title: the main title, at most four words, no leading article,
-    never ending inside a phrase ("Russko-kitaiskie otnosheniia", not "... v XX")."""
-    if source.get("short-title"):
-        return str(source.get("short-title"))
-    if legacy_archival(source) or len(source.title.split()) <= 4:
-        return source.title  # an archival reference is its own short form
-    main = re.split(r"(?<=[:?!])\s", source.title, maxsplit=1)[0].strip().rstrip(":")
-    words = main.split()
-    if len(words) > 4:
-        if words[0].lower() in _ARTICLES and source.get("language", "en") == "en":
-            words = words[1:]
-        whole = list(words)
-        cut = len(words) > 4
-        words = words[:4]
-        while len(words) > 1 and words[-1].lower().rstrip(",;") in _DANGLING:
-            words.pop()
-        preps = _PREPOSITIONS.get(source.get("language") or "en", frozenset())
-        if cut and len(words) < len(whole):
-            # the cut falls inside the phrase the last preposition opens ("History of the
-            # Russian [Revolution]"): drop the phrase, or keep a short main title whole
-            at = max((i for i, w in enumerate(words) if i and w.lower() in preps), default=0)
-            if at:
-                words = words[:at] if at > 1 or len(whole) > 6 else whole
-    return " ".join(words).rstrip(",;:")
 
 
 def _volume(source: Source) -> str:

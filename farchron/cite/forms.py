@@ -114,3 +114,56 @@ def dated_container(runs: list[Run], source: Source, loc: str) -> list[Run]:
         if part:
             comma(runs, part)
     return runs
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+#: Words a four-word short title must not end on (English and romanised Japanese/Russian).
+_DANGLING = frozenset({"of", "and", "the", "a", "an", "in", "on", "for", "to", "at", "from",
+                       "no", "o", "ni", "wa", "ga", "de", "i", "v", "na", "s", "k"})
+
+
+#: Prepositions that open a phrase a short title must not cut, by language of the work
+#: (romanised Japanese "to" is "and", so the lists are per language).
+_PREPOSITIONS = {
+    "en": frozenset({"of", "in", "on", "for", "to", "at", "from", "with"}),
+    "ru": frozenset({"v", "vo", "na", "s", "so", "k", "ko", "o", "ob", "po", "za", "pri",
+                     "iz"}),
+}
+#: A romanised Russian adjective (ALA-LC) at the end of a cut waits for its noun
+#: ("Prikaz voiskam Priamurskogo voennogo [okruga]").
+_RU_ADJECTIVE = re.compile(r"\w{3,}(?:ogo|ego|ykh|ikh|omu|emu|skaia|skoe|skii|skoi|nyi|naia|noe)$")
+_INITIAL = re.compile(r"^(?:\w\.)+$")
+
+
+def short_title(source: Source) -> str:
+    """Chicago's short title: the main title, at most four words, no leading article,
+    never ending inside a phrase ("Russko-kitaiskie otnosheniia", not "... v XX")."""
+    if source.get("short-title"):
+        return str(source.get("short-title"))
+    if legacy_archival(source) or len(source.title.split()) <= 4:
+        return source.title  # an archival reference is its own short form
+    main = re.split(r"(?<=[:?!])\s", source.title, maxsplit=1)[0].strip().rstrip(":")
+    words = main.split()
+    if len(words) > 4:
+        if words[0].lower() in _ARTICLES and source.get("language", "en") == "en":
+            words = words[1:]
+        whole = list(words)
+        cut = len(words) > 4
+        words = words[:4]
+        while len(words) > 1 and words[-1].lower().rstrip(",;") in _DANGLING:
+            words.pop()
+        preps = _PREPOSITIONS.get(source.get("language") or "en", frozenset())
+        if cut and len(words) < len(whole):
+            # the cut falls inside the phrase the last preposition opens ("History of the
+            # Russian [Revolution]"): drop the phrase, or keep a short main title whole
+            at = max((i for i, w in enumerate(words) if i and w.lower() in preps), default=0)
+            if at:
+                words = words[:at] if at > 1 or len(whole) > 6 else whole
+        if cut and len(words) < len(whole):
+            # nor inside a name ("politika A. V. [Kolchaka]") or before a Russian noun
+            while len(words) > 2 and _INITIAL.match(words[-1]):
+                words.pop()
+            while len(words) > 2 and source.get("language") == "ru" \
+                    and _RU_ADJECTIVE.match(words[-1].lower()):
+                words.pop()
+    return " ".join(words).rstrip(",;:")

@@ -6,9 +6,12 @@ Each mapping is measured against its real consumer (tests/system/test_consumers.
   translated title sits in `title` in Chicago's form `Romanised Title [Translation]`
   (the one place every style prints); never in `original-title`, which CSL reads as
   the original of a translation ("originally published as ..."); the original-script
-  title stays in `custom`; `title-short` is farchron's Chicago short title; names
-  printed family-first (Tomita Takeshi) are `literal`, so citeproc keeps their order.
-- BibTeX for biber/biblatex-chicago: `usere` the translation (biblatex-chicago prints it
+  title stays in `custom`; `title-short` is farchron's Chicago short title; names are
+  `family`/`given`, `static-ordering` where printed family first (Tomita Takeshi), a
+  `literal` only for an institution.
+- BibTeX for biber/biblatex-chicago: names printed family first in biblatex's extended
+  name format with biblatex-chicago's `cjk` name template (the file says to load it with
+  `cmsnameparts`), `usere` the translation (biblatex-chicago prints it
   in brackets), `titleaddon` the original script, `langid` a babel language name,
   farchron's remarks in `annotation` (never `note`, which every full note prints),
   braces escaped as \\textbraceleft{}/\\textbraceright{} so an entry always balances,
@@ -35,6 +38,7 @@ from farchron.cite.works import (
 from farchron.cite.works import names as _names
 from farchron.cite.works import year as _year
 from farchron.model.records import Source
+from farchron.model.romanise import is_latin
 
 #: ISO 639-1 → the babel/polyglossia names biblatex's langid takes.
 _LANGID = {"en": "english", "ja": "japanese", "ru": "russian", "zh": "chinese",
@@ -101,18 +105,32 @@ _CSL_VARS = {
 }
 
 
+#: Languages whose items citeproc-js (Zotero's engine) prints every Latin-script name of
+#: family first ("Slavinsky Boris"), whatever the name says (its `_isRomanesque`).
+_CITEPROC_JS_FAMILY_FIRST = ("ja", "zh")
+
+
 def _csl_name(name: str, source: Source, family_first: frozenset[str] = frozenset(),
-              translator: bool = False) -> dict[str, str]:
+              translator: bool = False) -> dict[str, Any]:
+    """A personal name as `family`/`given` (a `literal` only for an institution), its order
+    as printed carried as `static-ordering` ("Shinoda Kimiko"): short notes then give the
+    family name alone in every engine. pandoc's citeproc ignores `static-ordering` and
+    prints such a name given first in full notes (measured with 2.17 and 3.x)."""
     parts = split_name(name)
     if parts is None:
         return {"literal": name}
     if not parts[1]:
         return {"family": parts[0]}
+    out: dict[str, Any] = {"family": parts[0], "given": parts[1]}
     if _is_family_first(name, source, family_first, translator):
-        # pandoc 2.17's citeproc ignores `static-ordering` (measured): a literal keeps
-        # "Tomita Takeshi" in order there, at the cost of the whole name in short notes
-        return {"literal": f"{parts[0]} {parts[1]}"}
-    return {"family": parts[0], "given": parts[1]}
+        out["static-ordering"] = True
+    elif str(source.get("language") or "")[:2] in _CITEPROC_JS_FAMILY_FIRST \
+            and is_latin(name):
+        # citeproc-js orders a Latin name by the item's language unless the name carries
+        # its own (its `multi.main`, the CSL-M extension Juris-M and Zotero's engine read;
+        # other consumers ignore it): "Boris Slavinsky" in a Japanese translation
+        out["multi"] = {"main": "und-Latn", "_key": {}}
+    return out
 
 
 def csl_item(source: Source, family_first: frozenset[str] = frozenset()) -> dict[str, Any]:
@@ -210,17 +228,43 @@ def _bib_escape(text: str) -> str:
     return " ".join(_BIB_SPECIAL.sub(sub, clean(text)).split())
 
 
+#: biblatex-chicago's name template for names printed family first (its `cmsnameparts`
+#: option declares it): "Hara Teruyuki" in notes and bibliography, "Hara" in short notes.
+CJK_TEMPLATE = "cjk"
+BIBTEX_HEADER = (
+    "% For biber and biblatex-chicago, loaded as\n"
+    "% \\usepackage{csquotes}\n"
+    "% \\usepackage[notes,backend=biber,cmsnameparts,ptitleaddon=space,ctitleaddon=space]"
+    "{biblatex-chicago}\n"
+    "% cmsnameparts declares the cjk name template used here for names printed family name\n"
+    "% first (Hara Teruyuki); csquotes alternates the quotation marks inside a quoted title;\n"
+    "% ptitleaddon and ctitleaddon set a title in its own script after the romanised one.\n\n")
+
+
+_INNER_QUOTE = re.compile(r'"([^"]+)"|“([^“”]+)”')
+
+
+def _bib_title(text: str) -> str:
+    """A title escaped, its own quotation marks as biblatex's \\mkbibquote, which
+    alternates them inside the quotes an article title gets (“‘A Great Disobedience’: …”)
+    where plain double quotes stayed double."""
+    return _INNER_QUOTE.sub(lambda m: r"\mkbibquote{" + (m.group(1) or m.group(2)) + "}",
+                            _bib_escape(text))
+
+
 def _bib_names(names: Sequence[str], source: Source, family_first: frozenset[str],
                more: bool = False, translator: bool = False) -> str:
-    """"and"-joined; a corporate or family-first name is braced so biber keeps it whole
-    and in order; "et al." as printed is biblatex's "and others"."""
+    """"and"-joined; a corporate name is braced so biber keeps it whole; a name printed
+    family first in biblatex's extended name format with biblatex-chicago's cjk template;
+    "et al." as printed is biblatex's "and others"."""
     out = []
     for n in names:
         parts = split_name(n)
         if parts is None:
             out.append("{" + _bib_escape(n) + "}")
         elif _is_family_first(n, source, family_first, translator):
-            out.append("{" + _bib_escape(f"{parts[0]} {parts[1]}") + "}")
+            out.append(f"family={{{_bib_escape(parts[0])}}}, given={{{_bib_escape(parts[1])}}}, "
+                       f"nametemplates={CJK_TEMPLATE}")
         else:
             out.append(_bib_escape(n))
     if more:
@@ -269,14 +313,14 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
         if names:
             fields.append((bib, _bib_names(names, source, family_first, et_al(source, key),
                                            key == "translators")))
-    fields.append(("title", "{" + _bib_escape(source.title) + "}"))
+    fields.append(("title", "{" + _bib_title(source.title) + "}"))
     if source.get("original-title") and source.get("original-title") != source.title:
         fields.append(("titleaddon", _bib_escape(source.get("original-title"))))
     if source.get("translated-title"):
-        fields.append(("usere", _bib_escape(source.get("translated-title"))))
+        fields.append(("usere", _bib_title(source.get("translated-title"))))
     short = _short_title(source)
     if short:
-        fields.append(("shorttitle", _bib_escape(short)))
+        fields.append(("shorttitle", _bib_title(short)))
     container = source.get("container-title")
     if container:
         fields.append(("journal" if kind == "article" else "booktitle",
@@ -327,9 +371,14 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
             p for p in (source.get("archive"), source.get("archive-location")) if p))))
     if archival and source.get("archive-place"):
         fields.append(("location", _bib_escape(str(source.get("archive-place")))))
-    for key, bib in (("section", "chapter"), ("original-work-title", "origtitle")):
-        if source.get(key) and not (key == "section" and kind != "article"):
-            fields.append((bib, _bib_escape(str(source.get(key)))))
+    if source.get("section") and kind == "article":
+        # biblatex-chicago prints `usera` of a newspaper between its name and the date;
+        # `chapter` came out as "chap. 2"
+        section = str(source.get("section"))
+        fields.append(("usera", _bib_escape(section) if not section[:1].isdigit()
+                       else r"\autocap{s}ec. " + _bib_escape(section)))
+    if source.get("original-work-title"):
+        fields.append(("origtitle", _bib_escape(str(source.get("original-work-title")))))
     remarks = " ".join(p for p in (volume_note.strip(), _remarks(source)) if p)
     if remarks:
         fields.append(("annotation", _bib_escape(remarks)))
@@ -340,7 +389,7 @@ def bibtex_entry(source: Source, family_first: frozenset[str] = frozenset()) -> 
 def bibtex(sources: Iterable[Source], family_first: frozenset[str] | None = None) -> str:
     works = list(sources)
     ff = east_asian_names(works) if family_first is None else family_first
-    return "\n".join(bibtex_entry(s, ff) for s in works)
+    return BIBTEX_HEADER + "\n".join(bibtex_entry(s, ff) for s in works)
 
 
 # --------------------------------------------------------------------------- RIS

@@ -159,6 +159,26 @@ def expand(raw: str, macros: dict[str, str], undefined: list[str]) -> str:
     return "".join(out)
 
 
+#: biblatex's extended name format (biber; Better BibTeX and farchron write it):
+#: `family=Hara, given=Teruyuki, nametemplates=cjk`, `given=Ludwig, prefix=van, ...`.
+_EXTENDED_NAME = re.compile(r"(?:family|given|prefix|suffix)\s*=", re.I)
+_EXTENDED_PART = re.compile(r"([a-z-]+)\s*=\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[^,]*)", re.I)
+
+
+def _extended_name(raw: str) -> str:
+    """An extended-format name as "Family, Given"; its options (nametemplates, useprefix,
+    which say how to print it) are not part of the name."""
+    parts = {}
+    for m in _EXTENDED_PART.finditer(raw):
+        value = m.group(2).strip()
+        if value.startswith("{") and value.endswith("}"):
+            value = value[1:-1]
+        parts[m.group(1).lower()] = _latex(value)
+    family = " ".join(p for p in (parts.get("prefix"), parts.get("family")) if p)
+    out = ", ".join(p for p in (family, parts.get("given"), parts.get("suffix")) if p)
+    return out or _latex(raw)
+
+
 @functools.lru_cache(maxsize=65536)  # a bibliography names the same people again and again
 def _bibtex_name(raw: str) -> str:
     """One BibTeX name as "Family, Given": `{World Health Organization}` stays whole,
@@ -168,6 +188,8 @@ def _bibtex_name(raw: str) -> str:
     raw = raw.strip()
     if raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
         return _latex(raw[1:-1])
+    if _EXTENDED_NAME.match(raw):
+        return _extended_name(raw)
     if "," not in raw and is_cjk(raw):
         parts = raw.split()
         return f"{parts[0]}, {' '.join(parts[1:])}" if len(parts) > 1 else raw

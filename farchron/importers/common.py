@@ -188,14 +188,16 @@ def normalise(text: str) -> str:
 #: Text fields `import --romanise` writes in Latin letters, and where the original goes
 #: (None: the field is romanised where it stands).
 _ROMANISED = (("title", "original-title"), ("container-title", "container-original-title"),
-              ("publisher", None), ("archive", None), ("short-title", None))
-_ROMANISED_BESIDE = {"publisher": "publisher-romanised", "archive": "archive-romanised"}
+              ("publisher", None), ("publisher-place", None), ("archive", None),
+              ("short-title", None))
+_ROMANISED_BESIDE = {"publisher": "publisher-romanised", "archive": "archive-romanised",
+                     "publisher-place": "publisher-place-romanised"}
 
 
 def romanise(fields: dict[str, Any]) -> dict[str, Any]:
     """A work as `import --romanise` writes it: a non-Latin title moved to `original-title`
     and its romanisation (ALA-LC Russian, Hepburn Japanese) in `title`; the same for the
-    container; names, publisher and archive romanised beside the original."""
+    container; names, publisher, its place and archive romanised beside the original."""
     from farchron.model.romanise import is_latin, japanese_work, romanised_name, romanised_title
 
     out = dict(fields)

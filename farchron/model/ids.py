@@ -16,14 +16,18 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 def slugify(text: str, limit: int = 60, japanese: bool | None = None) -> str:
     """A lowercase ASCII id from any text: `Battle of Mukden` -> `battle-of-mukden`;
     Japanese by its Hepburn reading (`細谷` -> `hosoya` where `japanese`, or wherever there
-    is kana), the rest by anyascii (`Кривошеев` -> `krivosheev`), so ids stay typeable.
-    (`import --romanise` gives ALA-LC ids: they are made from the romanised fields.)"""
+    is kana), Russian by ALA-LC without diacritics (`Айрапетов` -> `airapetov`, as `import
+    --romanise` writes the name), the rest by anyascii, so ids stay typeable."""
     from anyascii import anyascii
 
     if not text.isascii():
-        from farchron.model.romanise import has_kana
+        from farchron.model.romanise import cyrillic, has_cyrillic, has_han, has_kana
 
-        if japanese or (japanese is None and has_kana(text)):
+        if has_cyrillic(text):
+            text = cyrillic(text)
+        # a name already romanised ("Sanbōhonbu") is no text for pykakasi to read
+        if (japanese and (has_kana(text) or has_han(text))) \
+                or (japanese is None and has_kana(text)):
             from farchron.model.romanise import japanese as reading
 
             text = reading(text, macrons=False)

@@ -29,6 +29,14 @@ def has_kana(text: str) -> bool:
     return bool(_KANA.search(text))
 
 
+def has_han(text: str) -> bool:
+    return bool(_HAN.search(text))
+
+
+def has_cyrillic(text: str) -> bool:
+    return bool(_CYR.search(text))
+
+
 def is_latin(text: str) -> bool:
     """No Cyrillic, kana or han: what the ledger's `title` field promises."""
     return not (_CYR.search(text) or _KANA.search(text) or _HAN.search(text))

@@ -213,3 +213,21 @@ def test_export_then_import_keeps_every_new_field(ledger: Path, tmp_path: Path, 
         assert news["original-title"] == "出兵宣言"
         assert by_title[next(k for k in by_title if k.startswith("The Russian Revolution"))][
             "original-work-title"] == "Zapiski o revoliutsii"
+
+
+def test_short_title_never_stops_inside_a_name_or_before_its_noun():
+    """Issue 26, walked with the Zotero-style second ledger: a romanised Russian title cut
+    at four words must not end on initials ("politika A. V. [Kolchaka]") or on an adjective
+    waiting for its noun ("Priamurskogo voennogo [okruga]")."""
+    from farchron.cite.chicago import short_title
+    from farchron.model.records import Source
+
+    def short(title: str, language: str) -> str:
+        return short_title(Source("w", "book", title, (), "2001", {"language": language}))
+
+    assert short("Pravookhranitel’naia politika A. V. Kolchaka", "ru") == \
+        "Pravookhranitel’naia politika"
+    assert short("Prikaz voiskam Priamurskogo voennogo okruga", "ru") == "Prikaz voiskam"
+    assert short("Zhurnal zasedaniia Soveta ministrov Rossiiskogo pravitel’stva", "ru") == \
+        "Zhurnal zasedaniia Soveta ministrov"
+    assert short("Mei to Ann no Nomonhan Senshi", "ja") == "Mei to Ann"  # as the paper

@@ -149,3 +149,26 @@ def test_search_finds_japanese_by_its_reading(tmp_path: Path):
     # the Cyrillic title without --romanise is found by its transliteration too
     works = invoke("sources", "Tsipkin", "-f", "json", data=folder)
     assert {"tsipkin-1990", "tsipkin-1995"} <= {w["id"] for w in json.loads(works.stdout)}
+
+
+def test_plain_import_gives_the_romanised_ids(romanised: Path, tmp_path: Path):
+    """Issue 26: without --romanise too, Russian ids are ALA-LC without diacritics
+    (Айрапетов -> airapetov, not anyascii's ayrapetov) and Japanese ids Hepburn readings
+    (細谷 -> hosoya, not Mandarin xigu): the same ids either way, the institution 参謀本部
+    included (its romanised name, Sanbōhonbu, is not read as Japanese a second time)."""
+    plain = _works(_ledger(tmp_path / "plain"))
+    assert sorted(plain) == sorted(_works(romanised))
+    assert {"sanbohonbu-1930", "hosoya-1961", "zviagin-2001", "semenov-1918",
+            "prikaz-voiskam-priamurskogo-1920", "evakuatsiia-iaponskikh-voisk-1922",
+            "shuppei-sengen-1918", "urajio-haken-gun-1922"} <= set(plain)
+    assert "iaponskii-desant-vo-1918" in plain and "yaponskiy-desant-vo-1918" not in plain
+
+
+def test_romanise_writes_the_place_of_publication_in_latin(romanised: Path):
+    works = _works(romanised)
+    assert (works["tsipkin-1995"]["publisher-place"],
+            works["tsipkin-1995"]["publisher-place-romanised"]) == ("Хабаровск", "Khabarovsk")
+    assert works["asada-2016"]["publisher-place-romanised"] == "Tōkyō"
+    chicago = invoke("sources", "-f", "chicago", data=romanised).stdout
+    assert "Khabarovsk: Knizhnoe izdatel’stvo, 1995." in chicago
+    assert not re.search(r"[\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff]+:", chicago)

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, SMALL, invoke, write_ledger
+from tests.conftest import ROOT, SMALL, invoke, validate_csl_json, write_ledger
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CSL_STYLE = DATA / "chicago-notes-bibliography-17th-edition.csl"
@@ -102,9 +102,16 @@ def test_csl_translated_titles_are_printed_by_citeproc(tmp_path: Path):
 
     missing = [t for t in translated if norm(f"[{t}]") not in norm(out)]
     assert missing == []
-    note = _footnotes(_citeproc(tmp_path, "A.[@hata-2014, 347]"))[1]
-    assert note.startswith("Hata Ikuhiko, Mei to Ann no Nomonhan Senshi [The Brightness and "
-                           "Darkness of the Nomonhan War History] (PHP Institute, 2014), 347")
+    notes = _footnotes(_citeproc(tmp_path, "A.[@hata-2014, 347] B.[@hata-2014, 348]"))
+    # Issue 26: names are family/given with `static-ordering` for "Hata Ikuhiko"; pandoc's
+    # citeproc ignores static-ordering, so its full note puts the given name first (it was
+    # a literal "Hata Ikuhiko", printed whole in short notes too); the short note is now
+    # the family name alone, as Chicago's is. citeproc-js keeps the order: see
+    # test_csl_names_through_citeproc_js.
+    assert notes[1].startswith("Ikuhiko Hata, Mei to Ann no Nomonhan Senshi [The Brightness "
+                               "and Darkness of the Nomonhan War History] (PHP Institute, "
+                               "2014), 347")
+    assert notes[2] == "Hata, Mei to Ann, 348."
 
 
 def test_csl_title_short_is_exported_and_used(tmp_path: Path):
@@ -117,22 +124,65 @@ def test_csl_title_short_is_exported_and_used(tmp_path: Path):
     assert notes[3] == "Krivosheev, Rossiia i SSSR, 160."
 
 
-def test_csl_family_first_names_render_family_first(tmp_path: Path):
+def test_csl_names_in_pandoc(tmp_path: Path):
     notes = _footnotes(_citeproc(
         tmp_path, "A.[@tomita-1996, 40] B.[@krivosheev-2010, 159] C.[@slavinsky-2002, 364] "
-                  "D.[@lozhkina-2015, 272]"))
-    assert notes[1].startswith("Tomita Takeshi, Stalinism no Tochi Kozo")
+                  "D.[@lozhkina-2015, 272] E.[@tomita-1996, 41] F.[@slavinsky-2002, 365]"))
+    # pandoc's citeproc ignores `static-ordering` (2.17 and 3.x): the family-first names it
+    # printed whole as literals before issue 26 now read given first in a full note, and
+    # by the family name alone in a short one
+    assert notes[1].startswith("Takeshi Tomita, Stalinism no Tochi Kozo")
     assert notes[2].startswith("G. F. Krivosheev, Rossiia i SSSR")
     assert notes[3].startswith("Boris Slavinsky and Dmitriy Slavinsky, Chugoku")
-    assert "trans. Kato Yukihiko" in notes[3]
-    assert "ed. Iokibe Makoto et al." in notes[4]  # the style's et-al-min 4, first name kept
+    assert "trans. Yukihiko Kato" in notes[3]
+    assert "ed. Makoto Iokibe et al." in notes[4]  # the style's et-al-min 4, first name kept
+    assert notes[5] == "Tomita, Stalinism no Tochi Kozo, 41."
+    assert notes[6] == "Slavinsky and Slavinsky, Chugoku Kakumei to Soren, 365."
+
+
+def _citeproc_js(items: list[dict[str, Any]], cites: list[dict[str, str]]) -> list[str]:
+    """The notes citeproc-js (Zotero's engine) writes for `cites`, one a note, in order."""
+    node = _need("node", "apt-get install nodejs")
+    modules = Path(__file__).resolve().parents[1] / ".npm" / "node_modules"
+    if not (modules / "citeproc").exists():
+        if os.environ.get("CI"):
+            pytest.fail("citeproc-js is required in CI (npm install --prefix tests/.npm citeproc)")
+        pytest.skip("citeproc-js not installed: npm install --prefix tests/.npm citeproc")
+    job = {"items": items, "style": CSL_STYLE.read_text("utf-8"),
+           "locale": CSL_LOCALE.read_text("utf-8"), "cites": cites}
+    r = subprocess.run([node, str(Path(__file__).resolve().parent / "citeproc_notes.js")],
+                       input=json.dumps(job), capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "NODE_PATH": str(modules)})
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    notes: list[str] = json.loads(r.stdout)["notes"]
+    return notes
+
+
+def test_csl_names_through_citeproc_js():
+    """Issue 26: citeproc-js keeps a name's order as printed (`static-ordering`), gives the
+    family name alone in short notes, and prints a Western author of a Japanese-language
+    work given first, though it orders every Latin name of a `ja` item family first."""
+    items = json.loads(_export("csl-json"))
+    works = ["tomita-1996", "hata-2014", "slavinsky-1996", "slavinsky-2002",
+             "krivosheev-2010"]
+    notes = _citeproc_js(items, [{"id": w, "locator": str(n), "label": "page"}
+                                 for n, w in enumerate(works * 2, 1)])
+    first, short = notes[:5], notes[5:]
+    assert first[0].startswith("Tomita Takeshi, Stalinism no Tochi Kozo")
+    assert short[0] == "Tomita, Stalinism no Tochi Kozo, 6."
+    assert first[1].startswith("Hata Ikuhiko, Mei to Ann") and short[1] == "Hata, Mei to Ann, 7."
+    assert first[2].startswith("Boris Slavinsky, Kohsho: Nisso Churitsu Joyaku")
+    assert "trans. Takahashi Minoru and Ezawa Kazuhiro" in first[2]
+    assert short[2] == "Slavinsky, Kohsho: Nisso Churitsu Joyaku, 8."
+    assert first[3].startswith("Boris Slavinsky and Dmitriy Slavinsky, Chugoku")
+    assert "trans. Kato Yukihiko" in first[3]
+    assert first[4].startswith("G. F. Krivosheev, Rossiia i SSSR")
+    assert short[4] == "Krivosheev, Rossiia i SSSR, 10."
 
 
 def test_csl_json_still_validates_and_keeps_scripts():
-    import jsonschema
-
     items = json.loads(_export("csl-json"))
-    jsonschema.validate(items, json.loads((DATA / "csl-data.schema.json").read_text("utf-8")))
+    validate_csl_json(items)
     k = next(i for i in items if i["id"] == "krivosheev-2010")
     assert k["custom"]["original-script-title"] == "Россия и СССР в войнах XX века: Книга потерь"
     assert k["publisher"] == "Veche"
@@ -241,11 +291,12 @@ def test_biblatex_chicago_prints_the_notes_under_lualatex(tmp_path: Path):
         pytest.skip("biblatex-chicago not installed (apt-get install texlive-bibtex-extra)")
     (tmp_path / "works.bib").write_text(_export("bibtex"), encoding="utf-8")
     (tmp_path / "draft.tex").write_text(r"""\documentclass{article}
-\usepackage[notes,backend=biber,ptitleaddon=space,ctitleaddon=space]{biblatex-chicago}
+\usepackage[notes,backend=biber,cmsnameparts,ptitleaddon=space,ctitleaddon=space]{biblatex-chicago}
 \addbibresource{works.bib}
 \begin{document}
 A\autocite[159]{krivosheev-2010}. B\autocite[239]{asada-2017}.
-C\autocite[750]{showa-tenno-jitsuroku-9}.
+C\autocite[750]{showa-tenno-jitsuroku-9}. D\autocite[240]{asada-2017}.
+E\autocite[3]{slavinsky-1996}. F\autocite[4]{slavinsky-1996}.
 \end{document}
 """, encoding="utf-8")
     def run(*cmd: str) -> subprocess.CompletedProcess[str]:
@@ -261,6 +312,16 @@ C\autocite[750]{showa-tenno-jitsuroku-9}.
     assert r"\field{usere}{Stalin and Ishiwara Kanji" in bbl  # printed as [translation]
     log = (tmp_path / "draft.log").read_text(encoding="utf-8", errors="replace")
     assert "Package biblatex Warning: Data" not in log
+    # Issue 26: names as printed. A family-first name goes through biblatex-chicago's cjk
+    # template (the preamble's cmsnameparts; the .bib's first lines say so).
+    pypdf = pytest.importorskip("pypdf")
+    flat = " ".join(" ".join(p.extract_text() for p in
+                             pypdf.PdfReader(str(tmp_path / "draft.pdf")).pages).split())
+    assert "2. Asada Masafumi, " in flat and "4. Asada, " in flat
+    # a Western author of a Japanese translation, given name first; the next note to the
+    # same work is the author and page alone (biblatex-chicago's Chicago 17 "ibid.")
+    assert "5. Boris Slavinsky, Kohsho" in flat and "6. Slavinsky, 4." in flat
+    assert "trans. Takahashi Minoru and Ezawa Kazuhiro" in flat
 
 
 # =========================================================================== RIS (Zotero)
