@@ -11,16 +11,16 @@ reads the parts' names from the main files' heads on every warm run.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from farchron.errors import Problem
 
 if TYPE_CHECKING:  # the cache imports this module on every warm run: no validation chain
+    from pathlib import Path  # nor pathlib (~3 ms), nor glob unless a ledger has parts
+
     from farchron.ledger.locate import Locator
 
 INCLUDE = "include"
@@ -96,6 +96,8 @@ def declared_in(path: str | os.PathLike[str]) -> list[str] | None:
 def matches(root: str | os.PathLike[str], patterns: Sequence[str]) -> list[str]:
     """The files (relative to root, '/'-separated) the patterns match, in sorted glob
     order, each once; no checks (the cache's key: the loader checks)."""
+    import glob
+
     out: list[str] = []
     for pattern in patterns:
         if not isinstance(pattern, str) or not pattern or os.path.isabs(pattern):
@@ -134,7 +136,7 @@ def resolve(data_dir: Path, name: str, value: Any, loc: Locator, others: Sequenc
         if not pattern.strip():
             bad("include-empty", f"{INCLUDE}: an empty pattern")
             continue
-        if os.path.isabs(pattern) or ".." in Path(pattern).parts:
+        if os.path.isabs(pattern) or ".." in re.split(r"[\\/]" if os.altsep else "/", pattern):
             bad("include-outside", f"{INCLUDE} pattern '{pattern}' points outside the "
                 f"ledger folder {data_dir}; parts must live inside it")
             continue
