@@ -99,3 +99,13 @@ def test_show_into_a_pipe_wraps_nothing_and_makes_no_dataclass(tmp_path: Path):
     _probe(["show", "nomonhan-incident"], tmp_path)
     assert _probe(["show", "nomonhan-incident"], tmp_path, watch)["loaded"] == [
         "farchron.cite.chicago"]
+
+
+def test_a_date_shown_in_other_calendars_imports_no_convertdate(tmp_path: Path):
+    """`date` prints the tabular Islamic and the Hebrew day: farchron's own arithmetic
+    (convertdate's package import loads all its calendars and pymeeus, ~10 ms)."""
+    out = _probe(["date", "1939-08-23"], tmp_path, ("convertdate", "pymeeus"))
+    assert out["loaded"] == []
+    # the probe can see it: the French Republican calendar still comes from convertdate
+    assert "convertdate" in _probe(["date", "18 Brumaire an VIII"], tmp_path,
+                                   ("convertdate",))["loaded"]
