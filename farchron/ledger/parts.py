@@ -26,10 +26,11 @@ if TYPE_CHECKING:  # the cache imports this module on every warm run: no validat
 INCLUDE = "include"
 
 #: `include = [ "...", '...' ]` (one line or several, comments allowed) at the top level.
-_INCLUDE_RE = re.compile(
+#: (compiled on first use, by re's own cache: a head without the word needs neither)
+_INCLUDE = (
     r"""^[ \t]*(?:include|"include"|'include')[ \t]*=[ \t]*\[((?:[^\]"'#]|"[^"\n]*"|'[^'\n]*'"""
-    r"""|\#[^\n]*)*)\]""", re.M)
-_TOKEN_RE = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|\#[^\n]*""")
+    r"""|\#[^\n]*)*)\]""")
+_TOKEN = r""""((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|\#[^\n]*"""
 _HEAD_STEP = 1 << 16
 
 
@@ -56,11 +57,12 @@ def declared(data: str | bytes) -> list[str] | None:
 
     The loader compares this with tomli's reading and calls any difference an error, so
     the two cannot disagree about which files make up the ledger."""
-    m = _INCLUDE_RE.search(head(data))
+    text = head(data)
+    m = re.search(_INCLUDE, text, re.M) if INCLUDE in text else None
     if m is None:
         return None
     out = []
-    for tok in _TOKEN_RE.finditer(m.group(1)):
+    for tok in re.finditer(_TOKEN, m.group(1)):
         if tok.group(1) is not None:
             out.append(tok.group(1))
         elif tok.group(2) is not None:

@@ -109,3 +109,21 @@ def test_a_date_shown_in_other_calendars_imports_no_convertdate(tmp_path: Path):
     # the probe can see it: the French Republican calendar still comes from convertdate
     assert "convertdate" in _probe(["date", "18 Brumaire an VIII"], tmp_path,
                                    ("convertdate",))["loaded"]
+
+
+def test_a_warm_html_export_loads_no_japanese_dictionary(tmp_path: Path):
+    """The page's search keys hold the Japanese names' readings: pykakasi's dictionaries
+    (~0.5 s) load once, when the cache of the ledger's readings is built, and the page is
+    the one an uncached run writes."""
+    args = ["export", "html", "1939", "-o", "-"]
+    _probe(args, tmp_path)
+    assert _probe(args, tmp_path, ("pykakasi",))["loaded"] == []
+    env = {**os.environ, "FARCHRON_DATA": str(shipped_data_dir()),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    warm = subprocess.run([sys.executable, "-m", "farchron", *args], capture_output=True,
+                          env=env, check=True).stdout
+    cold = subprocess.run([sys.executable, "-m", "farchron", "--no-cache", *args],
+                          capture_output=True, env=env, check=True).stdout
+    assert warm == cold and b'"keys"' in warm
+    # the probe can see it: the shipped 1939 has kana names, read on the first run
+    assert "pykakasi" in _probe(["--no-cache", *args], tmp_path, ("pykakasi",))["loaded"]
