@@ -78,7 +78,7 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
                known: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
     """What the page needs of one event; positions as fractional years. `when` is the
     date in `calendar`; `era` the era year beside it ('Shōwa 14'), '' without --era;
-    `known` the ledger's cached Japanese readings (query.scripts.kana_readings)."""
+    `known` the ledger's cached keys of its texts outside ASCII (query.scripts.text_keys)."""
     from farchron.query.scripts import search_words
 
     d = e.date
@@ -122,11 +122,11 @@ def era_label(e: Event, era: str | None) -> str:
 def page_data(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
               end: dates.YMD = dates.MAX_YMD, title: str = "", *, calendar: str = "both",
               era: str | None = None) -> dict[str, Any]:
-    from farchron.query.scripts import kana_readings
+    from farchron.query.scripts import text_keys
 
     lo, hi = dates.frame((e.date for e in events), start, end)
     book = LedgerNotes(ledger)
-    known = kana_readings(ledger) if events else None
+    known = text_keys(ledger) if events else None
     return {
         "title": clean(title),
         "period": [decimal_year(lo), decimal_year(hi, after=True)],

@@ -43,11 +43,11 @@ def _cyrillic(word: str) -> str:
     return "".join(out)
 
 
-def kana_readings(ledger: Ledger) -> Mapping[str, list[str]] | None:
-    """readings() of every text of the ledger's events that has one, kept in the cache
-    beside the ledger (pykakasi's dictionaries take ~0.5 s to load, which every `export
-    html` of events with Japanese names paid); None for a ledger not from the cache."""
-    from farchron.model.romanise import has_kana
+def text_keys(ledger: Ledger) -> Mapping[str, list[str]] | None:
+    """For every text of the ledger's events outside ASCII, its search key then its
+    readings (normalize(), readings()), kept in the cache beside the ledger: anyascii and
+    pykakasi's dictionaries (~0.5 s to load) were imported by every `export html` of events
+    with Cyrillic or Japanese names. None for a ledger not from the cache."""
     from farchron.store.cache import Events, cached_index
 
     if not isinstance(ledger.events, Events):
@@ -55,10 +55,10 @@ def kana_readings(ledger: Ledger) -> Mapping[str, list[str]] | None:
 
     def build(led: Ledger) -> dict[str, list[str]]:
         texts = {t for e in led.events for t in (e.title, *e.aliases, *e.actors, *e.places)
-                 if t and not t.isascii() and has_kana(t)}
-        return {t: readings((t,)) for t in sorted(texts)}
+                 if t and not t.isascii()}
+        return {t: [normalize(t), *readings((t,))] for t in sorted(texts)}
 
-    return dict(cached_index(ledger, "kana-readings-1", build))
+    return dict(cached_index(ledger, "text-keys-1", build))
 
 
 def search_words(texts: Iterable[str], known: Mapping[str, list[str]] | None = None) -> str:
@@ -66,15 +66,16 @@ def search_words(texts: Iterable[str], known: Mapping[str, list[str]] | None = N
     Datasette, the HTML page's search box): each text, its romanisation (the CLI's search
     key, Japanese by its reading), its Latin words in Cyrillic, and its kana and kanji runs
     apart (FTS5's unicode61 keeps a CJK run as one token: ノモンハン事件 -> ノモンハン 事件).
-    `known`: kana_readings() of the ledger, if the texts are its events'."""
+    `known`: text_keys() of the ledger, if the texts are its events'."""
     words: list[str] = []
     for text in texts:
         if not text:
             continue
         words.append(text)
-        latin = normalize(text)
+        key = None if known is None else known.get(text)
+        latin = normalize(text) if key is None else key[0]
         words.append(latin)
-        words += readings((text,)) if known is None else known.get(text, [])
+        words += readings((text,)) if key is None else key[1:]
         words += re.findall(_SCRIPT_RUN, text)  # compiled on first use: start-up
         words += [_cyrillic(w) for w in latin.split() if w.isascii() and w.isalpha()]
     seen: dict[str, None] = dict.fromkeys(w for w in " ".join(words).split())
