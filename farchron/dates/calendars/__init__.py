@@ -87,7 +87,8 @@ def english(t: str) -> bool:
     """t is ASCII (en dashes aside) and its words are ENGLISH_WORDS (case aside)."""
     import re
 
-    return t.replace("–", "-").isascii() and all(w in ENGLISH_WORDS for w in re.findall(r"[a-z]+", t.lower()))
+    return t.replace("–", "-").isascii() and all(
+        w in ENGLISH_WORDS for w in re.findall(r"[a-z]+", t.lower()))
 
 
 def read(t: str, text: str) -> Any:
