@@ -55,6 +55,8 @@ SHIPPED_ONLY = {
                            else ROOT / "tests" / "fixtures" / "audit" / "draft.md")],
     "date": ["date", "1939-08-23"],  # EDTF: no written-date pattern to compile
     "sources": ["sources", "Hanada"],
+    "notes": ["notes"],
+    "export html": ["export", "html", "1939", "-o", "-"],  # the page on stdout
     "audit page": ["audit", str(HERE / "page.md")],  # one page, typographic punctuation
 }
 #: `sources QUERY` on the --works ledger

@@ -15,8 +15,10 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:  # imported where a Path is made: a warm run reads with str paths
+    from pathlib import Path
 
 #: Names that mean standard output for -o, besides "-".
 STDOUT_NAMES = frozenset({"-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"})
@@ -94,6 +96,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     is complete, just before the rename (a test's hook). Returns the path written (the link's
     target for a symlink). Raises OSError (the temp file is removed).
     """
+    from pathlib import Path
+
     target = Path(path)
     if target.is_symlink():
         target = target.resolve()
@@ -119,6 +123,7 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
     """Hold an exclusive lock on `path` + '.lock' (created if need be) for the block
     (one file, named as given; the ledger's writers use `locked_files`)."""
     import fcntl
+    from pathlib import Path
 
     lock = Path(path)
     fd = os.open(lock.with_name(lock.name + ".lock"), os.O_WRONLY | os.O_CREAT, 0o666)
@@ -144,6 +149,8 @@ def lock_key(path: str | os.PathLike[str]) -> tuple[int, int, str]:
 
 def lock_path(path: str | os.PathLike[str]) -> Path:
     """The lock file of a data file: `.NAME.lock` beside the real file (after symlinks)."""
+    from pathlib import Path
+
     real = Path(os.path.realpath(path))
     return real.with_name(f".{real.name}.lock")
 

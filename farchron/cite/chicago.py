@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from farchron.cite.forms import (
@@ -40,6 +39,7 @@ from farchron.cite.works import (
 )
 from farchron.cite.works import names as _names
 from farchron.cite.works import year_text as _year
+from farchron.frozen import Frozen
 from farchron.model.records import Citation, Event, Ledger, Source
 
 # re-exported: works (names) and typeset (runs to text)
@@ -405,14 +405,18 @@ def bibliography(sources: Iterable[Source], family_first: frozenset[str] = froze
 # --------------------------------------------------------------------------- notes of a text
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(Frozen):
     """One work cited in a footnote, with its locator and its formatted citation."""
-
+    __slots__ = _fields = ("source", "citation", "runs", "loc")
     source: Source
     citation: Citation
     runs: tuple[Run, ...]
-    loc: str = ""
+    loc: str
+
+    def __init__(self, source: Source, citation: Citation, runs: tuple[Run, ...],
+                 loc: str = "") -> None:
+        for name, value in zip(self._fields, (source, citation, runs, loc), strict=True):
+            object.__setattr__(self, name, value)
 
 
 _KEEPS_PERIOD = re.compile(r"(?:Ibid|al|n\.d|eds?|trans|vol)\.$")
@@ -434,12 +438,15 @@ def _joined(parts: Sequence[Part]) -> tuple[Run, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class FootNote:
+class FootNote(Frozen):
     """One numbered footnote: every work cited at one place, joined by semicolons."""
-
+    __slots__ = _fields = ("marker", "parts")
     marker: int
     parts: tuple[Part, ...]
+
+    def __init__(self, marker: int, parts: tuple[Part, ...]) -> None:
+        object.__setattr__(self, "marker", marker)
+        object.__setattr__(self, "parts", parts)
 
     @property
     def source(self) -> Source:
@@ -472,23 +479,19 @@ class FootNote:
         return out
 
 
-@dataclass
 class Notes:
     """Numbers footnotes in order, one a place; a work in full the first time, later in
     short form, "Ibid." only where Chicago allows it: the note just before cited this
-    work alone.
+    work alone. (No dataclasses here: four cost `show` ~2 ms of start-up; issue 28.)
     """
 
-    sources: Any
-    notes: list[FootNote] = field(default_factory=list)
-    _seen: set[str] = field(default_factory=set)
-    _family_first: frozenset[str] = frozenset()
-    #: 17, or 18: CMOS 18 prefers a short form to "Ibid." (13.37), drops the place of
-    #: publication and shortens three authors to "A et al." in notes.
-    edition: int = 17
-
-    def __post_init__(self) -> None:
-        self._family_first = east_asian_names(self.sources.values())
+    def __init__(self, sources: Any, *, edition: int = 17) -> None:
+        self.sources = sources
+        self.notes: list[FootNote] = []
+        self._seen: set[str] = set()
+        #: 17, or 18: short forms for "Ibid." (13.37), no place, "A et al." for three
+        self.edition = edition
+        self._family_first = east_asian_names(sources.values())
 
     def add(self, cit: Citation) -> FootNote:
         """A note citing one work."""
@@ -543,12 +546,15 @@ def resolve(cit: Citation, ledger: Ledger) -> list[Citation]:
     return works
 
 
-@dataclass(frozen=True, slots=True)
-class Cited:
+class Cited(Frozen):
     """An event with the markers of its footnotes."""
-
+    __slots__ = _fields = ("event", "markers")
     event: Event
     markers: tuple[int, ...]
+
+    def __init__(self, event: Event, markers: tuple[int, ...]) -> None:
+        object.__setattr__(self, "event", event)
+        object.__setattr__(self, "markers", markers)
 
 
 def footnoted(events: Sequence[Event], ledger: Ledger, book: Notes | None = None

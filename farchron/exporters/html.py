@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,9 +74,11 @@ def footnotes(e: Event, ledger: Ledger, notes: LedgerNotes | None = None
 
 
 def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
-               calendar: str = "both", era: str | None = None) -> dict[str, Any]:
+               calendar: str = "both", era: str | None = None,
+               known: Mapping[str, list[str]] | None = None) -> dict[str, Any]:
     """What the page needs of one event; positions as fractional years. `when` is the
-    date in `calendar`; `era` the era year beside it ('Shōwa 14'), '' without --era."""
+    date in `calendar`; `era` the era year beside it ('Shōwa 14'), '' without --era;
+    `known` the ledger's cached keys of its texts outside ASCII (query.scripts.text_keys)."""
     from farchron.query.scripts import search_words
 
     d = e.date
@@ -104,7 +106,7 @@ def event_data(e: Event, ledger: Ledger, notes: LedgerNotes | None = None, *,
         "notes": footnotes(e, ledger, notes),
         # what the search box matches beside the texts: the CLI's search keys (Cyrillic and
         # kana romanised, Japanese by its reading) and the Latin words in Cyrillic
-        "keys": clean(search_words((e.title, *e.aliases, *e.actors, *e.places))),
+        "keys": clean(search_words((e.title, *e.aliases, *e.actors, *e.places), known)),
     }
 
 
@@ -120,13 +122,17 @@ def era_label(e: Event, era: str | None) -> str:
 def page_data(events: Sequence[Event], ledger: Ledger, start: dates.YMD = dates.MIN_YMD,
               end: dates.YMD = dates.MAX_YMD, title: str = "", *, calendar: str = "both",
               era: str | None = None) -> dict[str, Any]:
+    from farchron.query.scripts import text_keys
+
     lo, hi = dates.frame((e.date for e in events), start, end)
     book = LedgerNotes(ledger)
+    known = text_keys(ledger) if events else None
     return {
         "title": clean(title),
         "period": [decimal_year(lo), decimal_year(hi, after=True)],
         "periodLabel": _period_label(lo, hi),
-        "events": [event_data(e, ledger, book, calendar=calendar, era=era) for e in events],
+        "events": [event_data(e, ledger, book, calendar=calendar, era=era, known=known)
+                   for e in events],
     }
 
 

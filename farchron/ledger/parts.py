@@ -11,25 +11,26 @@ reads the parts' names from the main files' heads on every warm run.
 
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from farchron.errors import Problem
 
 if TYPE_CHECKING:  # the cache imports this module on every warm run: no validation chain
+    from pathlib import Path  # nor pathlib (~3 ms), nor glob unless a ledger has parts
+
     from farchron.ledger.locate import Locator
 
 INCLUDE = "include"
 
 #: `include = [ "...", '...' ]` (one line or several, comments allowed) at the top level.
-_INCLUDE_RE = re.compile(
+#: (compiled on first use, by re's own cache: a head without the word needs neither)
+_INCLUDE = (
     r"""^[ \t]*(?:include|"include"|'include')[ \t]*=[ \t]*\[((?:[^\]"'#]|"[^"\n]*"|'[^'\n]*'"""
-    r"""|\#[^\n]*)*)\]""", re.M)
-_TOKEN_RE = re.compile(r""""((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|\#[^\n]*""")
+    r"""|\#[^\n]*)*)\]""")
+_TOKEN = r""""((?:[^"\\\n]|\\.)*)"|'([^'\n]*)'|\#[^\n]*"""
 _HEAD_STEP = 1 << 16
 
 
@@ -56,11 +57,12 @@ def declared(data: str | bytes) -> list[str] | None:
 
     The loader compares this with tomli's reading and calls any difference an error, so
     the two cannot disagree about which files make up the ledger."""
-    m = _INCLUDE_RE.search(head(data))
+    text = head(data)
+    m = re.search(_INCLUDE, text, re.M) if INCLUDE in text else None
     if m is None:
         return None
     out = []
-    for tok in _TOKEN_RE.finditer(m.group(1)):
+    for tok in re.finditer(_TOKEN, m.group(1)):
         if tok.group(1) is not None:
             out.append(tok.group(1))
         elif tok.group(2) is not None:
@@ -96,6 +98,8 @@ def declared_in(path: str | os.PathLike[str]) -> list[str] | None:
 def matches(root: str | os.PathLike[str], patterns: Sequence[str]) -> list[str]:
     """The files (relative to root, '/'-separated) the patterns match, in sorted glob
     order, each once; no checks (the cache's key: the loader checks)."""
+    import glob
+
     out: list[str] = []
     for pattern in patterns:
         if not isinstance(pattern, str) or not pattern or os.path.isabs(pattern):
@@ -134,7 +138,7 @@ def resolve(data_dir: Path, name: str, value: Any, loc: Locator, others: Sequenc
         if not pattern.strip():
             bad("include-empty", f"{INCLUDE}: an empty pattern")
             continue
-        if os.path.isabs(pattern) or ".." in Path(pattern).parts:
+        if os.path.isabs(pattern) or ".." in re.split(r"[\\/]" if os.altsep else "/", pattern):
             bad("include-outside", f"{INCLUDE} pattern '{pattern}' points outside the "
                 f"ledger folder {data_dir}; parts must live inside it")
             continue

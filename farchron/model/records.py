@@ -12,8 +12,8 @@ Event means adding it to `_fields`, `__init__`, and these two functions
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from farchron.dates.names import GREGORIAN, JULIAN
@@ -21,6 +21,8 @@ from farchron.errors import Problem
 from farchron.frozen import Frozen, FrozenInstanceError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from farchron.dates import edtf as dates
 
 __all__ = [
@@ -272,25 +274,33 @@ class Ledger(Frozen):
     (farchron.store.cache.Events) that decodes events as they are read.
     """
 
-    __slots__ = ("data_dir", "events", "notes", "sources", "warnings")
+    __slots__ = ("_dir", "events", "notes", "sources", "warnings")
     _fields = ("events", "sources", "notes", "data_dir", "warnings")
     __match_args__ = ("events", "sources", "notes", "data_dir", "warnings")
 
     events: tuple[Event, ...]
     sources: Mapping[str, Source]
     notes: Mapping[int, Note]
-    data_dir: Path
     warnings: tuple[Problem, ...]
+    _dir: str | os.PathLike[str]
 
     def __init__(self, events: tuple[Event, ...], sources: Mapping[str, Source],
-                 notes: Mapping[int, Note], data_dir: Path,
+                 notes: Mapping[int, Note], data_dir: str | os.PathLike[str],
                  warnings: tuple[Problem, ...] = ()) -> None:
         _set = object.__setattr__
         _set(self, "events", events)
         _set(self, "sources", sources)
         _set(self, "notes", notes)
-        _set(self, "data_dir", data_dir)
+        _set(self, "_dir", data_dir)
         _set(self, "warnings", warnings)
+
+    @property
+    def data_dir(self) -> Path:
+        """The ledger's folder. Kept as given (a warm run passes a str) and made a Path
+        when asked: pathlib costs ~3 ms of a warm run's start-up (issue 28)."""
+        from pathlib import Path
+
+        return Path(self._dir)
 
     def event(self, event_id: str) -> Event | None:
         find = getattr(self.events, "find", None)

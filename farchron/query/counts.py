@@ -13,23 +13,28 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from farchron.dates import edtf as dates
 from farchron.dates.edtf import year_label
+from farchron.frozen import Frozen
 from farchron.model.records import Event
 
 BY = ("year", "month", "tag", "actor")
 NONE_KEY = "(none)"
 
 
-@dataclass(frozen=True, slots=True)
-class Bin:
+class Bin(Frozen):
     """One bar of the histogram: a key as data ("1939", "1939-08", "battle") and its count."""
 
+    __slots__ = _fields = ("key", "label", "count")
     key: str
     label: str  # as a reader writes it: "216 BC", "Aug 1939"
     count: int
+
+    def __init__(self, key: str, label: str, count: int) -> None:
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "count", count)
 
 
 def _month_key(y: int, m: int) -> str:

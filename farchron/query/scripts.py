@@ -6,10 +6,14 @@ as the CLI's search keys, Japanese by its reading, Latin words in Cyrillic (Nomo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from farchron.model.romanise import ALA_LC
 from farchron.query.search import normalize, readings
+
+if TYPE_CHECKING:
+    from farchron.model.records import Ledger
 
 # Latin to Cyrillic: the ALA-LC table (model/romanise.py) read backwards, the first letter
 # for a spelling winning (e -> е, not ё or э), plus the spellings a reader may type for
@@ -39,19 +43,39 @@ def _cyrillic(word: str) -> str:
     return "".join(out)
 
 
-def search_words(texts: Iterable[str]) -> str:
+def text_keys(ledger: Ledger) -> Mapping[str, list[str]] | None:
+    """For every text of the ledger's events outside ASCII, its search key then its
+    readings (normalize(), readings()), kept in the cache beside the ledger: anyascii and
+    pykakasi's dictionaries (~0.5 s to load) were imported by every `export html` of events
+    with Cyrillic or Japanese names. None for a ledger not from the cache."""
+    from farchron.store.cache import Events, cached_index
+
+    if not isinstance(ledger.events, Events):
+        return None
+
+    def build(led: Ledger) -> dict[str, list[str]]:
+        texts = {t for e in led.events for t in (e.title, *e.aliases, *e.actors, *e.places)
+                 if t and not t.isascii()}
+        return {t: [normalize(t), *readings((t,))] for t in sorted(texts)}
+
+    return dict(cached_index(ledger, "text-keys-1", build))
+
+
+def search_words(texts: Iterable[str], known: Mapping[str, list[str]] | None = None) -> str:
     """Words for a search engine that cannot transliterate a query (SQLite FTS5 in
     Datasette, the HTML page's search box): each text, its romanisation (the CLI's search
     key, Japanese by its reading), its Latin words in Cyrillic, and its kana and kanji runs
-    apart (FTS5's unicode61 keeps a CJK run as one token: ノモンハン事件 -> ノモンハン 事件)."""
+    apart (FTS5's unicode61 keeps a CJK run as one token: ノモンハン事件 -> ノモンハン 事件).
+    `known`: text_keys() of the ledger, if the texts are its events'."""
     words: list[str] = []
     for text in texts:
         if not text:
             continue
         words.append(text)
-        latin = normalize(text)
+        key = None if known is None else known.get(text)
+        latin = normalize(text) if key is None else key[0]
         words.append(latin)
-        words += readings((text,))
+        words += readings((text,)) if key is None else key[1:]
         words += re.findall(_SCRIPT_RUN, text)  # compiled on first use: start-up
         words += [_cyrillic(w) for w in latin.split() if w.isascii() and w.isalpha()]
     seen: dict[str, None] = dict.fromkeys(w for w in " ".join(words).split())

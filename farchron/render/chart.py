@@ -9,12 +9,12 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import pairwise
 from typing import IO
 
 from farchron.dates import edtf as dates
 from farchron.dates.edtf import Side, day_number, from_day_number, shape, sides, year_label
+from farchron.frozen import Frozen
 from farchron.model.records import Event
 from farchron.text import cells as cell_width
 from farchron.text import truncate
@@ -60,11 +60,16 @@ _MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
 # --------------------------------------------------------------------------- the axis
 
 
-@dataclass(frozen=True, slots=True)
-class Tick:
+class Tick(Frozen):
+    __slots__ = _fields = ("col", "label", "context")
     col: int
     label: str
     context: str  # the coarser unit this tick starts, if any ("1939" above "Jan")
+
+    def __init__(self, col: int, label: str, context: str) -> None:
+        object.__setattr__(self, "col", col)
+        object.__setattr__(self, "label", label)
+        object.__setattr__(self, "context", context)
 
 
 def _tick_dates(unit: str, step: int, lo: YMD, hi: YMD) -> list[tuple[YMD, str, str]]:
@@ -146,13 +151,18 @@ def _place(labels: Sequence[tuple[int, str]], width: int) -> str:
 # --------------------------------------------------------------------------- the chart
 
 
-@dataclass(frozen=True, slots=True)
-class Chart:
+class Chart(Frozen):
     """Lines of cells, each line at most `width` terminal cells wide."""
 
+    __slots__ = _fields = ("lines", "tags", "width")
     lines: list[list[Cell]]
     tags: list[str]  # colour order: the most frequent first tag first
     width: int
+
+    def __init__(self, lines: list[list[Cell]], tags: list[str], width: int) -> None:
+        object.__setattr__(self, "lines", lines)
+        object.__setattr__(self, "tags", tags)
+        object.__setattr__(self, "width", width)
 
     def plain(self) -> str:
         return "".join("".join(t for t, _ in line).rstrip() + "\n" for line in self.lines)

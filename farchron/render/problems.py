@@ -4,9 +4,9 @@ summary lines that close them.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from farchron.errors import Problem
@@ -30,7 +30,8 @@ def write_problems(fmt: str, problems: Sequence[Problem]) -> None:
             sys.stdout.write(clean(str(p)) + "\n")
 
 
-def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: Path) -> str:
+def check_summary(ledger: Ledger | None, problems: Sequence[Problem],
+                  data_dir: str | os.PathLike[str]) -> str:
     """The line `check` says on stderr after the list."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
@@ -45,22 +46,23 @@ def check_summary(ledger: Ledger | None, problems: Sequence[Problem], data_dir: 
     return f"{counts} in {where}"
 
 
-def ledger_name(data_dir: Path) -> str:
+def ledger_name(data_dir: str | os.PathLike[str]) -> str:
     """How a message names a ledger: "the shipped ledger", "./rjw" below the current
-    folder, else its path (so `check` in an empty folder says which one it checked)."""
-    import os
+    folder, else its path (so `check` in an empty folder says which one it checked).
+    With os.path, not pathlib: `check` is a warm command (issue 28)."""
+    from farchron.ledger.folder import shipped_folder, tidy
 
-    from farchron.ledger.folder import shipped_data_dir
-
+    shown = tidy(os.fspath(data_dir))
     try:
-        if data_dir.resolve() == shipped_data_dir().resolve():
+        real = os.path.realpath(data_dir)
+        if real == os.path.realpath(shipped_folder()):
             return "the shipped ledger"
-        rel = os.path.relpath(data_dir.resolve(), Path.cwd().resolve())
+        rel = os.path.relpath(real, os.path.realpath(os.getcwd()))
     except (OSError, ValueError):
-        return str(data_dir)
+        return shown
     if rel == ".":
         return "."
-    return str(data_dir) if rel.startswith("..") else f".{os.sep}{rel}"
+    return shown if rel.startswith("..") else f".{os.sep}{rel}"
 
 
 def write_findings(fmt: str, findings: Sequence[Finding]) -> None:

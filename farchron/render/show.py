@@ -95,7 +95,8 @@ def _show_lines(event: Event, resolved: Sequence[dict[str, Any]], width: int | N
                 ledger: Ledger, *, calendar: str = "both", era: str | None = None
                 ) -> list[list[tuple[str, str]]]:
     """One event as styled lines, wrapped to `width` with hanging indents (None: as is)."""
-    from farchron.render.widths import wrap
+    if width is not None:  # into a pipe nothing is wrapped: no widths module (issue 28)
+        from farchron.render.widths import wrap
 
     out: list[list[tuple[str, str]]] = []
 

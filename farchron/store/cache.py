@@ -27,8 +27,7 @@ import sys
 import zlib
 from array import array
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from farchron import __version__, files, settings
 from farchron.errors import DataError, Problem
@@ -40,7 +39,12 @@ from farchron.store import sections as store
 from farchron.store.events import Events, check_row, day, ymd_of
 from farchron.store.sections import StoreError
 
+if TYPE_CHECKING:  # a warm run works with str paths: pathlib costs ~3 ms of start-up
+    from pathlib import Path
+
 T = TypeVar("T")
+#: A ledger's folder: a warm run passes a str (pathlib costs ~3 ms of start-up).
+Folder = str | os.PathLike[str]
 
 __all__ = [
     "BIG",
@@ -93,9 +97,21 @@ def cache_dir() -> Path:
     return settings.cache_home() / "farchron"
 
 
+def cache_folder() -> str:
+    """cache_dir() as a str (the warm path imports no pathlib)."""
+    return os.path.join(settings.cache_base(), "farchron")
+
+
 def store_path(root: str, kind: str = "ledger") -> Path:
+    from pathlib import Path
+
+    return Path(store_file(root, kind))
+
+
+def store_file(root: str, kind: str = "ledger") -> str:
+    """store_path() as a str."""
     name = f"{zlib.crc32(root.encode('utf-8', 'surrogatepass')):08x}"
-    return cache_dir() / f"{name}.{kind}.store"
+    return os.path.join(cache_folder(), f"{name}.{kind}.store")
 
 
 def _strs(t: Any) -> bool:
@@ -129,7 +145,7 @@ def _sections(ledger: Ledger, problems: Sequence[Problem]) -> tuple[Any, dict[st
     return len(ids), sections
 
 
-def _restore_body(st: store.Store, n: int, data_dir: Path) -> tuple[Ledger, list[Problem]]:
+def _restore_body(st: store.Store, n: int, data_dir: Folder) -> tuple[Ledger, list[Problem]]:
     import marshal
 
     try:
@@ -237,13 +253,13 @@ def _matches(meta: Any, root: str, sts: Sequence[Any], paths: list[str] | None =
 # --------------------------------------------------------------------------- entry points
 
 
-def _usable_folder() -> Path | None:
+def _usable_folder() -> str | None:
     """The cache folder if it may be trusted (created 0700 if missing), else None."""
-    folder = cache_dir()
+    folder = cache_folder()
     reason = files.unsafe_reason(folder, folder=True)
-    if reason is None and not folder.exists():
+    if reason is None and not os.path.exists(folder):
         try:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
         except OSError:
             return None
         reason = files.unsafe_reason(folder, folder=True)
@@ -264,7 +280,7 @@ def _usable_folder() -> Path | None:
     return folder
 
 
-def _open(path: Path, root: str, sts: Sequence[Any], data_dir: Path
+def _open(path: str, root: str, sts: Sequence[Any], data_dir: Folder
           ) -> tuple[Ledger, list[Problem]] | None:
     """The cached ledger if the store at `path` is sound and matches, else None."""
     reason = files.unsafe_reason(path, folder=False)
@@ -296,7 +312,7 @@ def _open(path: Path, root: str, sts: Sequence[Any], data_dir: Path
         return None
 
 
-def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path: Path
+def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Folder, path: str
             ) -> tuple[Ledger, list[Problem]] | None:
     """The store extended by records appended to events.toml (`add`, `import`), or None
     for a full rebuild.
@@ -411,14 +427,14 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Path, path
                                      "ev.partof": store.join_strings(out_parts),
                                      **w.sections("ev"), "meta": marshal.dumps(body)})
         with contextlib.suppress(OSError):
-            os.unlink(str(path.with_suffix(".search")))  # its positions moved
+            os.unlink(_with_suffix(path, ".search"))  # its positions moved
         return _restore_body(store.Store(path), len(out_ids), data_dir)
     except OSError:
         return None
 
 
-def _build(data_dir: Path, root: str, path: Path | None,
-           collect: Callable[[Path], tuple[Ledger | None, list[Problem]]]
+def _build(data_dir: Folder, root: str, path: str | None,
+           collect: Callable[[Any], tuple[Ledger | None, list[Problem]]]
            ) -> tuple[Ledger | None, list[Problem]]:
     """Parse, validate, and (for a ledger without errors) write the store."""
     import time
@@ -455,24 +471,31 @@ def recover(exc: StoreError) -> None:
     if path is None:
         settings.cache_off()
         return
-    for p in (path, str(Path(path).with_suffix(".search"))):
+    for p in (path, _with_suffix(path, ".search")):
         with contextlib.suppress(OSError):
             os.unlink(p)
 
 
-def _default_collect(data_dir: Path) -> tuple[Ledger | None, list[Problem]]:
+def _with_suffix(path: str | os.PathLike[str], suffix: str) -> str:
+    """Path(path).with_suffix(suffix) as a str, without importing pathlib."""
+    return os.path.splitext(os.fspath(path))[0] + suffix
+
+
+def _default_collect(data_dir: Folder) -> tuple[Ledger | None, list[Problem]]:
+    from pathlib import Path
+
     from farchron.ledger.load import collect
 
-    return collect(data_dir)
+    return collect(Path(data_dir))  # a warm run's folder is a str
 
 
-def load_cached(data_dir: Path, use_cache: bool = True) -> Ledger:
+def load_cached(data_dir: Folder, use_cache: bool = True) -> Ledger:
     """The validated ledger (cached when possible), or a DataError (the old name)."""
     return open_ledger(data_dir, use_cache)
 
 
-def open_checked(data_dir: Path, use_cache: bool = True,
-                 collect: Callable[[Path], tuple[Ledger | None, list[Problem]]] | None = None,
+def open_checked(data_dir: Folder, use_cache: bool = True,
+                 collect: Callable[[Any], tuple[Ledger | None, list[Problem]]] | None = None,
                  ) -> tuple[Ledger | None, list[Problem]]:
     """The ledger and every problem `check` reports: from the cache when it matches.
 
@@ -487,7 +510,7 @@ def open_checked(data_dir: Path, use_cache: bool = True,
     folder = _usable_folder()
     if folder is None:
         return _gc_quiet(collect, data_dir)
-    path = store_path(root)
+    path = store_file(root)
     try:
         got = _gc_quiet(_open, path, root, sts, data_dir)
     except PermissionError:
@@ -497,8 +520,8 @@ def open_checked(data_dir: Path, use_cache: bool = True,
     return _build(data_dir, root, path, collect)
 
 
-def open_ledger(data_dir: Path, use_cache: bool = True,
-                collect: Callable[[Path], tuple[Ledger | None, list[Problem]]] | None = None,
+def open_ledger(data_dir: Folder, use_cache: bool = True,
+                collect: Callable[[Any], tuple[Ledger | None, list[Problem]]] | None = None,
                 ) -> Ledger:
     """The validated ledger (cached when possible), or a DataError listing the errors."""
     ledger, problems = open_checked(data_dir, use_cache, collect)
@@ -546,7 +569,7 @@ def cached_sections(ledger: Ledger, name: str, suffix: str, what: str, build: Ca
         return build()
     ledger_store = events.store
     ident = (_VERSION, name, ledger_store.path, ledger_store.meta)
-    path = Path(ledger_store.path).with_suffix(f".{suffix}")
+    path = _with_suffix(ledger_store.path, f".{suffix}")
     if files.unsafe_reason(path, folder=False) is None:
         try:
             st = store.Store(path)

@@ -74,3 +74,56 @@ def test_a_month_and_year_builds_no_table_of_premodern_eras(tmp_path: Path):
     for text in ("May 1939", "Sept 1939", "summer 1940"):  # after 1830: no old era shown
         assert _probe(["date", text], tmp_path, ERA_TABLE)["loaded"] == [], text
     assert _probe(["date", "Shōtoku 1"], tmp_path, ERA_TABLE)["loaded"] != []  # it can see
+
+
+PATHLIB = ("pathlib", "urllib.parse", "ipaddress", "glob")
+
+
+def test_warm_commands_import_no_pathlib(tmp_path: Path):
+    """pathlib imports urllib.parse and ipaddress (~3 ms of a ~55 ms run): the warm path
+    names the ledger's folder and the cache's files with str and os.path."""
+    for args in (["timeline", "1939"], ["check"], ["notes"], ["stats"], ["chart", "1939-08"],
+                 ["show", "nomonhan-incident"], ["date", "1939-08-23"],
+                 ["search", "Nomonhan incident"], ["cite", "Nomonhan incident"],
+                 ["sources", "Hanada"]):
+        _probe(args, tmp_path)  # the first run builds the cache (and search's index)
+        assert _probe(args, tmp_path, PATHLIB)["loaded"] == [], args
+    # the probe can see it: a command that needs a Path (a new ledger's folder) imports it
+    assert "pathlib" in _probe(["init", str(tmp_path / "new")], tmp_path, PATHLIB)["loaded"]
+
+
+def test_show_into_a_pipe_wraps_nothing_and_makes_no_dataclass(tmp_path: Path):
+    """`show` formats each citation with cite.chicago, whose note classes were dataclasses
+    (~2 ms to make at import); into a pipe nothing is wrapped, so no widths module."""
+    watch = ("dataclasses", "farchron.render.widths", "farchron.cite.chicago")
+    _probe(["show", "nomonhan-incident"], tmp_path)
+    assert _probe(["show", "nomonhan-incident"], tmp_path, watch)["loaded"] == [
+        "farchron.cite.chicago"]
+
+
+def test_a_date_shown_in_other_calendars_imports_no_convertdate(tmp_path: Path):
+    """`date` prints the tabular Islamic and the Hebrew day: farchron's own arithmetic
+    (convertdate's package import loads all its calendars and pymeeus, ~10 ms)."""
+    out = _probe(["date", "1939-08-23"], tmp_path, ("convertdate", "pymeeus"))
+    assert out["loaded"] == []
+    # the probe can see it: the French Republican calendar still comes from convertdate
+    assert "convertdate" in _probe(["date", "18 Brumaire an VIII"], tmp_path,
+                                   ("convertdate",))["loaded"]
+
+
+def test_a_warm_html_export_loads_no_japanese_dictionary(tmp_path: Path):
+    """The page's search keys hold the names romanised and the Japanese ones' readings:
+    anyascii and pykakasi's dictionaries (~0.5 s) load once, when the cache of the ledger's
+    keys is built, and the page is the one an uncached run writes."""
+    args = ["export", "html", "1939", "-o", "-"]
+    _probe(args, tmp_path)
+    assert _probe(args, tmp_path, ("pykakasi", "anyascii"))["loaded"] == []
+    env = {**os.environ, "FARCHRON_DATA": str(shipped_data_dir()),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    warm = subprocess.run([sys.executable, "-m", "farchron", *args], capture_output=True,
+                          env=env, check=True).stdout
+    cold = subprocess.run([sys.executable, "-m", "farchron", "--no-cache", *args],
+                          capture_output=True, env=env, check=True).stdout
+    assert warm == cold and b'"keys"' in warm
+    # the probe can see it: the shipped 1939 has kana names, read on the first run
+    assert "pykakasi" in _probe(["--no-cache", *args], tmp_path, ("pykakasi",))["loaded"]

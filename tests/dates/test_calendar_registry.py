@@ -15,6 +15,8 @@ import sys
 
 import pytest
 from conftest import invoke
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from farchron.dates import calendars
 from farchron.dates.written import parse_human
@@ -105,3 +107,35 @@ def test_listings_take_the_new_calendars_as_era(tmp_path):
         r = invoke("timeline", "--era", era, "-f", "json", data=data)
         assert r.exit_code == 0, r.stderr
         assert json.loads(r.stdout)[0]["era"] == want
+
+
+_ENGLISH_TOKEN = st.one_of(
+    st.sampled_from(sorted(calendars.ENGLISH_WORDS)).map(lambda w: w.capitalize()),
+    st.sampled_from(sorted(calendars.ENGLISH_WORDS)),
+    st.integers(min_value=-3000, max_value=9999).map(str),
+    st.sampled_from(["1st", "23rd", "c.", "1750/1", "1939–45", ",", "-", "–", "/", "14"]))
+
+
+@settings(max_examples=600)
+@given(st.lists(_ENGLISH_TOKEN, min_size=1, max_size=5), st.sampled_from([" ", ""]))
+def test_no_calendar_but_the_julian_reads_english_words(tokens: list[str], sep: str):
+    """A text of ENGLISH_WORDS and numbers loads only the Julian module (issue 28): every
+    other calendar's reader must refuse it, None and no error, as the registry skips them."""
+    t = sep.join(tokens)
+    assume(calendars.english(t))  # joined without spaces, two words may make a third
+    for cal in calendars.CALENDARS:
+        if cal.name != calendars.JULIAN:
+            assert calendars.module(cal.name).read(t, t) is None, (cal.name, t)
+
+
+def test_a_date_in_english_words_loads_no_other_calendar():
+    code = ("import sys; from farchron.dates.written import parse_human; "
+            "print(parse_human('early May 1939').edtf, parse_human('c. 12th Sept 1712 AD').edtf,"
+            " sorted(m for m in sys.modules if m.startswith('farchron.dates.calendars.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split(" ", 2)[2].strip() == str(["farchron.dates.calendars.base",
+                                               "farchron.dates.calendars.julian"]), out
+    # and the others still read their own: an era year, a Hijri month (not English words)
+    assert parse_human("Meiji 38").edtf == "1905" and not calendars.english("Meiji 38")
+    assert parse_human("15 Ramadan 1363 AH").written_in == "islamic"

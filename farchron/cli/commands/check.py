@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -12,6 +11,8 @@ from farchron.cli.app import App, pass_app
 from farchron.cli.stdio import say
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from farchron.errors import Problem
 
 #: Problems that mean a file could not be read at all: `check` exits 2 for these.
@@ -48,14 +49,14 @@ def check(app: App, fmt: str, strict: bool, layout: bool) -> None:
     from farchron.store.cache import open_checked
 
     try:  # unchanged files: the problems stored with the cache, no parse
-        ledger, problems = open_checked(app.data_dir, app.use_cache)
+        ledger, problems = open_checked(app.folder, app.use_cache)
     except DataError as exc:  # a data file that must not be read (a FIFO, over the cap)
         ledger, problems = None, list(exc.problems)
     if layout:
         problems = problems + _layout_problems(app.data_dir)
     view.write_problems(fmt.lower(), problems)
     sys.stdout.flush()  # the list first, then the summary, when both reach one terminal
-    say(view.check_summary(ledger, problems, app.data_dir))
+    say(view.check_summary(ledger, problems, app.folder))
     errors = sum(p.severity == "error" for p in problems)
     if any(p.code in UNREADABLE for p in problems):
         raise click.exceptions.Exit(2)

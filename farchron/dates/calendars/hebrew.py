@@ -1,6 +1,7 @@
 """The Hebrew calendar: 15 Nisan 5705 = 29 Mar 1945.
 
-The fixed (arithmetical) calendar of Hillel II, as the convertdate package computes it.
+The fixed (arithmetical) calendar of Hillel II, as the convertdate package computes it (its
+arithmetic, here: importing the package costs ~10 ms; the tests hold the two together).
 A Hebrew day begins at sunset: 15 Nisan 5705 began on the evening of 28 March 1945; the
 Gregorian day given is the one most of the Hebrew day falls in, as calendars print it.
 """
@@ -34,10 +35,30 @@ def _fold(s: str) -> str:
     return re.sub(r"[^a-z0-9]", "", s)
 
 
-def _jdn(y: int, m: int, d: int) -> int:
-    from convertdate import hebrew
+# convertdate.hebrew's arithmetic in whole days (the package's import loads every calendar
+# it has, ~10 ms of `farchron date`; tests check the two agree day by day).
 
-    return int(hebrew.to_jd(y, m, d) + 0.5)
+def _delay_1(y: int) -> int:
+    """Days from the epoch to the molad of Tishrei of year y, moved off Sun, Wed, Fri."""
+    months = (235 * y - 234) // 19
+    day = months * 29 + (12084 + 13753 * months) // 25920
+    return day + 1 if (3 * (day + 1)) % 7 < 3 else day
+
+
+def _delay_2(y: int) -> int:
+    """The postponements for the lengths of the years around y (0, 1 or 2 days)."""
+    last, present, next_ = _delay_1(y - 1), _delay_1(y), _delay_1(y + 1)
+    return 2 if next_ - present == 356 else 1 if present - last == 382 else 0
+
+
+def _jdn(y: int, m: int, d: int) -> int:
+    jdn = 347997 + _delay_1(y) + _delay_2(y) + d
+    if m < 7:
+        jdn += sum(month_days(y, k) for k in range(7, (13 if is_leap(y) else 12) + 1))
+        jdn += sum(month_days(y, k) for k in range(1, m))
+    else:
+        jdn += sum(month_days(y, k) for k in range(7, m))
+    return jdn
 
 
 def to_gregorian(y: int, m: int, d: int) -> YMD:
@@ -47,24 +68,30 @@ def to_gregorian(y: int, m: int, d: int) -> YMD:
 
 
 def from_gregorian(ymd: YMD) -> tuple[int, int, int]:
-    from convertdate import hebrew
-
     from farchron.dates.calendars.julian import gregorian_to_jdn
 
-    y, m, d = hebrew.from_jd(gregorian_to_jdn(ymd) - 0.5)
-    return int(y), int(m), int(d)
+    jdn = gregorian_to_jdn(ymd)
+    y = (jdn - 347996) * 98496 // 35975351 - 1
+    while jdn >= _jdn(y + 1, 7, 1):
+        y += 1
+    m = 7 if jdn < _jdn(y, 1, 1) else 1
+    while jdn > _jdn(y, m, month_days(y, m)):
+        m += 1
+    return y, m, jdn - _jdn(y, m, 1) + 1
 
 
 def is_leap(y: int) -> bool:
-    from convertdate import hebrew
-
-    return bool(hebrew.leap(y))
+    return (7 * y + 1) % 19 < 7
 
 
 def month_days(y: int, m: int) -> int:
-    from convertdate import hebrew
-
-    return int(hebrew.month_length(y, m))
+    if m in (2, 4, 6, 10, 13) or (m == 12 and not is_leap(y)):
+        return 29
+    if m in (8, 9):
+        year_days = _jdn(y + 1, 7, 1) - _jdn(y, 7, 1)
+        if (m == 8 and year_days % 10 != 5) or (m == 9 and year_days % 10 == 3):
+            return 29
+    return 30
 
 
 def month_name(y: int, m: int) -> str:
