@@ -186,12 +186,23 @@ def id_test(events: Any) -> Callable[[str], bool]:
     store's id list (a set of 100k ids costs more than the rest of an `add`)."""
     from farchron.store.events import Events
 
+    if _ID_TESTS and _ID_TESTS[0][0] is events:
+        return _ID_TESTS[0][1]
+    test: Callable[[str], bool]
     if isinstance(events, Events):
         data = b"\n" + events.store.section("ev.ids").tobytes() + b"\n"
-        return lambda eid: "\n" not in eid and data.find(
-            b"\n" + eid.encode("utf-8", "surrogatepass") + b"\n") >= 0
-    ids = {e.id for e in events}
-    return ids.__contains__
+
+        def test(eid: str) -> bool:
+            return "\n" not in eid and data.find(
+                b"\n" + eid.encode("utf-8", "surrogatepass") + b"\n") >= 0
+    else:
+        test = {e.id for e in events}.__contains__
+    _ID_TESTS[:] = [(events, test)]
+    return test
+
+
+#: The last ledger's id test (an `add` asks twice: for the slug, then in the check).
+_ID_TESTS: list[tuple[Any, Callable[[str], bool]]] = []
 
 
 def vocabulary(raw: bytes, end: int) -> frozenset[str] | bool | None:
