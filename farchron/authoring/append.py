@@ -326,6 +326,8 @@ def _add(fd: int, path: Path, ledger: Any, st: Any, key: tuple[Any, ...],
         layout = Layout.scan(FileView(fd, Layout(size, (), (), (), (), None)).read(0, size))
         if layout is None:
             return False
+    if not layout.heads:
+        return False  # no event yet: the full path words a file of nothing but blanks
     view = FileView(fd, layout)
     style = view.style()
     try:

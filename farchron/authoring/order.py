@@ -35,8 +35,12 @@ def _field_re(name: str) -> re.Pattern[str]:
 
 def header_re(table: str) -> re.Pattern[str]:
     """A line holding only the header `[[table]]` (and perhaps a comment)."""
-    return re.compile(r"(?m)^[ \t]*\[\[[ \t]*[\"']?" + re.escape(table)
-                      + r"[\"']?[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$")
+    return re.compile(_header_pattern(table))
+
+
+def _header_pattern(table: str) -> str:
+    return (r"(?m)^[ \t]*\[\[[ \t]*[\"']?" + re.escape(table)
+            + r"[\"']?[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$")
 
 
 _ANY_HEADER = re.compile(r"(?m)^[ \t]*\[\[?[ \t]*[\"']?[A-Za-z0-9_.-]+[\"']?[ \t]*\]\]?"
@@ -48,7 +52,7 @@ ANY_HEADER_BYTES = re.compile(_ANY_HEADER.pattern.encode("ascii"))
 
 def header_re_bytes(table: str) -> re.Pattern[bytes]:
     """header_re over bytes."""
-    return re.compile(header_re(table).pattern.encode("ascii"))
+    return re.compile(_header_pattern(table).encode("ascii"))
 
 
 def field_text(block: str, name: str) -> str | None:

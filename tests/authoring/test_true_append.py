@@ -135,7 +135,8 @@ layouts = st.fixed_dictionaries({
     "vocabulary": st.booleans(), "multiline": st.booleans(), "sort": st.booleans(),
     "ending": st.sampled_from(["\n", "", "\n\n\n"])})
 adds = st.lists(st.tuples(st.sampled_from(ADD_DATES), st.sampled_from(TITLES),
-                          st.sampled_from([[], ["battle"], ["border", "battle"]])),
+                          st.sampled_from([[], ["battle"], ["border", "battle"]]),
+                          st.sampled_from([(), ("coox-1985:12",)])),  # clears a warning
                 min_size=1, max_size=4)
 
 
@@ -150,8 +151,9 @@ def test_the_fast_path_writes_the_full_paths_bytes(tmp_path_factory, monkeypatch
     b = make(tmp_path_factory.mktemp("full"), text)
     ledgercache.open_ledger(a)  # the cache a user's earlier command left
     fast.clear()
-    for date, title, tags in todo:
-        fields = authoring.event_fields(title, date, notes=[1], tags=tags, edtf=True)
+    for date, title, tags, cites in todo:
+        fields = authoring.event_fields(title, date, notes=[1], tags=tags, cites=cites,
+                                        edtf=True)
         got = authoring.add_event(a, fields)
         want = full_path_add(monkeypatch, b, fields)
         assert got == want
