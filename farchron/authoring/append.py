@@ -348,17 +348,18 @@ def _add(fd: int, path: Path, ledger: Any, st: Any, key: tuple[Any, ...],
     event, cited = checked
     refuse_unwritable([path], {path: size + len(data)})
     atomic_pieces(path, [(fd, 0, at), data, (fd, at, size - at)])
-    # The store follows the file; if it cannot, the next command rebuilds it.
-    new_crc = crc32_spliced(key[5], size, at, data, view.crc_of)
+    # Written: from here on nothing may send the caller the full path (it would add the
+    # record twice). The store follows the file; if it cannot, the next command rebuilds.
     try:
+        new_crc = crc32_spliced(key[5], size, at, data, view.crc_of)
         new_stat = os.stat(path)
-    except OSError:
-        return True
-    line = layout.line_at(view, at)
-    moved = layout.inserted(at, line, data)
-    appends.insert_event(ledger, event, cited, new_stat, new_crc,
-                         (lambda: line, data.count(b"\n")),
-                         moved.sections() if moved is not None else {})
+        line = layout.line_at(view, at)
+        moved = layout.inserted(at, line, data)
+        appends.insert_event(ledger, event, cited, new_stat, new_crc,
+                             (lambda: line, data.count(b"\n")),
+                             moved.sections() if moved is not None else {})
+    except (_NotHere, OSError, ValueError):
+        pass
     return True
 
 
