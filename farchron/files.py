@@ -14,7 +14,7 @@ import contextlib
 import os
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:  # imported where a Path is made: a warm run reads with str paths
@@ -96,6 +96,20 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     is complete, just before the rename (a test's hook). Returns the path written (the link's
     target for a symlink). Raises OSError (the temp file is removed).
     """
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
+    return write_pieces(path, [raw], mode=mode, before_replace=before_replace)
+
+
+#: A run of bytes of an open file: (file descriptor, offset, length).
+Span = tuple[int, int, int]
+
+
+def write_pieces(path: str | os.PathLike[str], pieces: Sequence[bytes | Span], *,
+                 mode: int | None = None,
+                 before_replace: Callable[[], object] | None = None) -> Path:
+    """write_atomic of the pieces one after another: bytes, or spans of an open file
+    copied by the kernel (copy_range), so a big file with a few bytes put in the middle
+    is written without passing through this process."""
     from pathlib import Path
 
     target = Path(path)
@@ -104,11 +118,10 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
     folder = target.parent
     if mode is None:
         mode = mode_for(target)
-    raw = data.encode("utf-8", "replace") if isinstance(data, str) else data
     # Named .farchron-tmp.PID.*: removed on SIGTERM/SIGHUP (stdio.run), and swept by a
     # later run when PID is gone (kill -9, power cut).
     with replacing(target, mode=mode, before_replace=before_replace) as f:
-        f.write(raw)
+        put_pieces(f, pieces)
     with contextlib.suppress(OSError):  # make the rename itself durable
         dfd = os.open(folder, os.O_RDONLY)
         try:
@@ -116,6 +129,51 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
         finally:
             os.close(dfd)
     return target
+
+
+def put_pieces(f: BinaryIO, pieces: Iterable[bytes | Span]) -> None:
+    """Write bytes and copied spans of other files to `f`, in order."""
+    for piece in pieces:
+        if isinstance(piece, tuple):
+            f.flush()
+            copy_range(piece[0], f.fileno(), piece[1], piece[2])
+            f.seek(0, os.SEEK_END)
+        else:
+            f.write(piece)
+
+
+def copy_range(src: int, dst: int, offset: int, count: int) -> None:
+    """Copy `count` bytes of `src` from `offset` to `dst` at its position, in the kernel
+    (copy_file_range, else sendfile, else read and write); OSError if `src` ends first."""
+    done = 0
+    how = "copy_file_range" if hasattr(os, "copy_file_range") else "sendfile"
+    while done < count:
+        n = min(count - done, 1 << 30)
+        try:
+            if how == "copy_file_range":
+                got = os.copy_file_range(src, dst, n, offset + done)
+            elif how == "sendfile":
+                got = os.sendfile(dst, src, offset + done, n)
+            else:
+                data = os.pread(src, min(n, 1 << 22), offset + done)
+                got = len(data)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(dst, view):]
+        except OSError as exc:
+            import errno
+
+            # Not between these files (another file system, an old kernel, a pipe...):
+            # the next way, down to plain reads and writes.
+            if how == "read" or exc.errno not in (
+                    errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP,
+                    errno.EBADF, errno.ESPIPE, errno.ENOTSOCK):
+                raise
+            how = "sendfile" if how == "copy_file_range" else "read"
+            continue
+        if got == 0:
+            raise OSError(f"the file being copied ended {count - done} bytes early")
+        done += got
 
 
 @contextlib.contextmanager
@@ -280,6 +338,34 @@ def read_capped(path: str | os.PathLike[str], cap: int) -> tuple[bytes, os.stat_
     return raw, st
 
 
+def crc_capped(path: str | os.PathLike[str], cap: int) -> tuple[int, os.stat_result]:
+    """The crc32 of a regular file's bytes and the stat they were read under, with
+    read_capped's refusals: read a megabyte at a time into one buffer (a 45 MB ledger is
+    never held whole, which cost more than the checksum)."""
+    import zlib
+
+    fd, st = _open_regular(path, cap)
+    crc, total = 0, 0
+    buf = bytearray(1 << 20)
+    view = memoryview(buf)
+    try:
+        while True:
+            n = os.readv(fd, [buf])
+            if not n:
+                break
+            total += n
+            if total > cap:
+                raise DataFileError("too-large", f"file is over the {cap}-byte limit "
+                                    "(set FARCHRON_MAX_BYTES to raise it)")
+            crc = zlib.crc32(view[:n], crc)
+    except OSError as exc:
+        raise DataFileError("unreadable", exc.strerror or str(exc)) from None
+    finally:
+        view.release()
+        os.close(fd)
+    return crc, st
+
+
 def stat_capped(path: str | os.PathLike[str], cap: int) -> os.stat_result:
     """The stat of a data file, with the same refusals as read_capped, reading nothing."""
     fd, st = _open_regular(path, cap)
@@ -403,10 +489,13 @@ def sweep_temp_files(folder: str | os.PathLike[str], older_than: float = 3600.0)
 
 @contextlib.contextmanager
 def replacing(path: str | os.PathLike[str], *, mode: int | None = None,
-              before_replace: Callable[[], object] | None = None) -> Iterator[BinaryIO]:
+              before_replace: Callable[[], object] | None = None,
+              durable: bool = True) -> Iterator[BinaryIO]:
     """A temp file beside `path` to write into: on a clean exit it is fsynced, given `mode`
     (else it stays 0600) and renamed over `path`, so a reader sees the old file or the
     new one, whole; on any error, or SIGTERM/SIGHUP (see live_temp_files), it is removed.
+    `durable=False` skips the fsync: for a file that is verified when read and rebuilt
+    when damaged (the cache), where a power cut may cost a rebuild but never wrong data.
     Temp files of dead writers in the folder are swept first. The one place farchron
     writes a file atomically: the store here, everything else through atomic.py.
     """
@@ -420,7 +509,8 @@ def replacing(path: str | os.PathLike[str], *, mode: int | None = None,
         with os.fdopen(fd, "wb") as f:
             yield f
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
         if before_replace is not None:

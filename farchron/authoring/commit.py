@@ -94,6 +94,18 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise _failed(path, exc) from exc
 
 
+def atomic_pieces(path: Path, pieces: Sequence[bytes | tuple[int, int, int]]) -> None:
+    """atomic_write of bytes and spans (fd, offset, length) of open files, the spans
+    copied by the kernel (farchron.files.write_pieces); the caller has refused an
+    unwritable file (refuse_unwritable) with the new size."""
+    from farchron.files import write_pieces
+
+    try:
+        write_pieces(path, pieces, before_replace=_pause)
+    except OSError as exc:
+        raise _failed(path, exc) from exc
+
+
 # --------------------------------------------------------------------------- several files at once
 
 #: Beside each real target of a multi-file write: its new contents, complete and fsynced.

@@ -413,7 +413,10 @@ def add_event(data_dir: Path, fields: dict[str, Any], dry_run: bool = False,
         chosen.append(rec["id"])
         return [("event", importers.ordered(rec, importers.EVENT_ORDER))]
 
-    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run, into=into)
+    from farchron.authoring.append import add_in_place
+
+    ledgerwrite.write_records(data_dir, plan, dry_run=dry_run, into=into,
+                              add_in_place=add_in_place)
     return chosen[-1]
 
 

@@ -14,8 +14,8 @@ end, id); `farchron fmt` puts a whole file in it.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
 
 #: The key a record is placed by: (start, end, id) for events, (id,) for works, (number,)
 #: for notes; None when its date or id cannot be read (it is then passed over).
@@ -35,12 +35,24 @@ def _field_re(name: str) -> re.Pattern[str]:
 
 def header_re(table: str) -> re.Pattern[str]:
     """A line holding only the header `[[table]]` (and perhaps a comment)."""
-    return re.compile(r"(?m)^[ \t]*\[\[[ \t]*[\"']?" + re.escape(table)
-                      + r"[\"']?[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$")
+    return re.compile(_header_pattern(table))
+
+
+def _header_pattern(table: str) -> str:
+    return (r"(?m)^[ \t]*\[\[[ \t]*[\"']?" + re.escape(table)
+            + r"[\"']?[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$")
 
 
 _ANY_HEADER = re.compile(r"(?m)^[ \t]*\[\[?[ \t]*[\"']?[A-Za-z0-9_.-]+[\"']?[ \t]*\]\]?"
                          r"[ \t]*(?:#[^\n]*)?\r?$")
+#: The same patterns over a file's bytes (all ASCII: a match in the UTF-8 bytes is a match
+#: in the text, at the byte offset of its character offset).
+ANY_HEADER_BYTES = re.compile(_ANY_HEADER.pattern.encode("ascii"))
+
+
+def header_re_bytes(table: str) -> re.Pattern[bytes]:
+    """header_re over bytes."""
+    return re.compile(_header_pattern(table).encode("ascii"))
 
 
 def field_text(block: str, name: str) -> str | None:
@@ -119,30 +131,69 @@ def insertion_offset(text: str, table: str, fields: Mapping[str, Any]) -> int | 
     if key is None:
         return None
     heads = [m.start() for m in header_re(table).finditer(text)]
-    if not heads:
-        return None
+    return place(TextView(text), heads, table, key)
 
-    def key_at(i: int) -> Key | None:
+
+class View(Protocol):
+    """What `place` reads of a file: records by their header offsets, and a little text
+    around an offset."""
+
+    def record(self, heads: Sequence[int], i: int) -> str: ...
+
+    def next_header(self, pos: int) -> int | None: ...
+
+    def lead_start(self, header: int) -> int: ...
+
+    def in_multiline_string(self, offset: int) -> bool: ...
+
+
+class TextView:
+    """A file's whole text, as `place` reads it (the bytes-backed twin, for `add` into a
+    big ledger without reading it, is farchron.authoring.append.FileView)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def record(self, heads: Sequence[int], i: int) -> str:
+        """The text of the record whose header is heads[i], up to the next header."""
+        text = self.text
         end = heads[i + 1] if i + 1 < len(heads) else len(text)
         nxt = _ANY_HEADER.search(text, heads[i] + 1, end)
-        return key_of_text(table, text[heads[i]:nxt.start() if nxt else end])
+        return text[heads[i]:nxt.start() if nxt else end]
 
+    def next_header(self, pos: int) -> int | None:
+        """Where the first table header at or after `pos` starts."""
+        nxt = _ANY_HEADER.search(self.text, pos)
+        return None if nxt is None else nxt.start()
+
+    def lead_start(self, header: int) -> int:
+        return lead_start(self.text, header)
+
+    def in_multiline_string(self, offset: int) -> bool:
+        return _in_multiline_string(self.text, offset)
+
+
+def place(view: View, heads: Sequence[int], table: str, key: Key) -> int | None:
+    """insertion_offset's search, through `view`: a binary search over the record headers
+    at `heads` (offsets in the view) that reads the key of the few records it visits."""
+    if not heads:
+        return None
     lo, hi = 0, len(heads)
     while lo < hi:  # the first record whose key is greater (unreadable keys count as less)
         mid = (lo + hi) // 2
-        k = key_at(mid)
+        k = key_of_text(table, view.record(heads, mid))
         if k is None or _le(k, key):
             lo = mid + 1
         else:
             hi = mid
     if lo < len(heads):
-        at = lead_start(text, heads[lo])
+        at = view.lead_start(heads[lo])
     else:  # after the last such record: before the next table of another kind, if any
-        nxt = _ANY_HEADER.search(text, heads[-1] + 1)
+        nxt = view.next_header(heads[-1] + 1)
         if nxt is None:
             return None
-        at = lead_start(text, nxt.start())
-    if _in_multiline_string(text, at):
+        at = view.lead_start(nxt)
+    if view.in_multiline_string(at):
         return None
     return at
 

@@ -150,6 +150,14 @@ def detect_style(text: str) -> Style:
         if len(heads) >= 2 or not start:
             break
         window *= 4
+    return style_of_lines(newline, lines, heads)
+
+
+def style_of_lines(newline: str, lines: list[str], heads: list[int]) -> Style:
+    """detect_style's reading of the file's last lines (`heads`: the indexes of the
+    `[[table]]` lines among them). With two heads or more, lines from any earlier line
+    boundary give the style of the whole file: only the last record and the blank lines
+    above it count (farchron.authoring.append reads a big file's tail alone)."""
     if not heads:
         return Style(newline)
     last = heads[-1]
@@ -176,6 +184,11 @@ def detect_style(text: str) -> Style:
         if sum(k + sp == col for k, sp in columns) > 1:
             align = col
     return Style(newline, min(gap, 3), align)
+
+
+def is_table_header(line: str) -> bool:
+    """Whether a line is a `[[table]]` header as detect_style reads them."""
+    return _HEADER.match(line) is not None
 
 
 def render_table(table: str, fields: Mapping[str, Any], style: Style | None = None) -> str:
@@ -214,11 +227,7 @@ def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
     parts: list[str] = []
     firsts: list[int] = []
     line = head.count("\n") + 1  # the line the next character starts
-    # Blank lines the file already ends with count towards the first record's gap.
-    tail = head[-512:].split("\n")[:-1]
-    trailing = 0
-    while trailing < len(tail) and not tail[-1 - trailing].strip():
-        trailing += 1
+    trailing = trailing_blank_lines(head)
     for rec in records:
         gap = style.gap - trailing if not parts else style.gap
         if not head.strip() and not parts:
@@ -231,6 +240,30 @@ def append_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
     return head + "".join(parts), firsts
 
 
+def trailing_blank_lines(text: str) -> int:
+    """The blank lines a text ends with (they count towards the first appended record's
+    gap); only its last 512 characters are read."""
+    tail = text[-512:].split("\n")[:-1]
+    trailing = 0
+    while trailing < len(tail) and not tail[-1 - trailing].strip():
+        trailing += 1
+    return trailing
+
+
+def appended_text(end: str, table: str, fields: Mapping[str, Any], style: Style) -> str:
+    """What append_records adds for one record after a text that is not blank and ends
+    with `end` (its last 512 characters, or more)."""
+    nl = style.newline
+    pre = "" if end.endswith("\n") else nl
+    gap = style.gap - trailing_blank_lines(end + pre)
+    return pre + nl * max(gap, 0) + render_table(table, fields, style)
+
+
+def inserted_text(table: str, fields: Mapping[str, Any], style: Style) -> str:
+    """What insert_records puts at a record's place for one record."""
+    return render_table(table, fields, style) + style.newline * style.gap
+
+
 def insert_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
                    style: Style | None = None) -> tuple[str, list[int]]:
     """append_records, but each record at its place (farchron.authoring.order: events by
@@ -241,7 +274,6 @@ def insert_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
     if not records:
         return text, []
     style = style or detect_style(text)
-    nl = style.newline
     placed: list[tuple[int, int]] = []  # (offset, index in records)
     last: list[int] = []
     for i, rec in enumerate(records):
@@ -256,7 +288,7 @@ def insert_records(text: str, table: str, records: Sequence[Mapping[str, Any]],
         out.append(text[pos:at])
         pos = at
         firsts[i] = line
-        part = render_table(table, records[i], style) + nl * style.gap
+        part = inserted_text(table, records[i], style)
         out.append(part)
         line += part.count("\n")
     out.append(text[pos:])
@@ -419,51 +451,32 @@ def check_texts(data_dir: Path, texts: Mapping[str, str],
 
 class Snapshot:
     """The ledger as it is under the lock: file texts and the validated Ledger (or None
-    for a ledger with no records yet... or one too broken to load)."""
+    for a ledger with no records yet... or one too broken to load). The texts are read
+    when first asked for (`texts=None`): an `add` into a big ledger may never need them
+    (farchron.authoring.append)."""
 
-    __slots__ = ("_confirmed", "data_dir", "ledger", "texts")
+    __slots__ = ("_texts", "data_dir", "ledger")
 
-    def __init__(self, data_dir: Path, texts: dict[str, str], ledger: Any) -> None:
+    def __init__(self, data_dir: Path, texts: dict[str, str] | None, ledger: Any) -> None:
         self.data_dir = data_dir
-        self.texts = texts
+        self._texts = texts
         self.ledger = ledger
-        self._confirmed: set[str] | None = None
+
+    @property
+    def texts(self) -> dict[str, str]:
+        if self._texts is None:
+            self._texts = read_texts(self.data_dir)
+        return self._texts
 
     def event_ids(self) -> Callable[[str], bool]:
-        """A membership test for the event ids already in the ledger.
+        """A membership test for the event ids already in the ledger (its own list: a
+        cached ledger's ids are read from the store without decoding any event)."""
 
-        Why not just the Ledger: on 100k cached events, listing their ids decodes every
-        one. A str.find of `"ID"` in the text costs a few ms and finds nothing for a new
-        slug; only a hit on an `id = ` line (a clash, rare) is confirmed against the
-        ledger, whose ids are then listed once.
-        """
-        names = [EVENTS_FILE, *part_names(self.data_dir, self.texts)[EVENTS_FILE]]
-        texts = [self.texts.get(name, "") for name in names]
+        from farchron.store.appends import id_test
 
-        def on_an_id_line(eid: str) -> bool:
-            line_re = re.compile(r"""[ \t]*(?:id|"id"|'id')[ \t]*=[ \t]*(["'])"""
-                                 + re.escape(eid) + r"\1[ \t]*(?:#.*)?\r?")
-            for text in texts:
-                pos = text.find(eid)
-                while pos >= 0:
-                    line_start = text.rfind("\n", 0, pos) + 1
-                    line_end = text.find("\n", pos)
-                    if line_re.fullmatch(text, line_start,
-                                         line_end if line_end >= 0 else len(text)):
-                        return True
-                    pos = text.find(eid, pos + 1)
-            return False
-
-        def taken(eid: str) -> bool:
-            if self.ledger is None or not on_an_id_line(eid):
-                return False
-            if self._confirmed is None:
-                events = self.ledger.events
-                ids = getattr(events, "ids", None)  # a cached ledger: no event decoded
-                self._confirmed = set(ids() if ids is not None else (e.id for e in events))
-            return eid in self._confirmed
-
-        return taken
+        if self.ledger is None:
+            return lambda eid: False
+        return id_test(self.ledger.events)
 
     def source_ids(self) -> set[str]:
         return set(self.ledger.sources) if self.ledger is not None else set()
@@ -474,14 +487,23 @@ Plan = list[tuple[str, dict[str, Any]]]
 
 
 class Result:
-    """What a write did (or, for a dry run, would do)."""
+    """What a write did (or, for a dry run, would do); `texts`, the files' texts after it,
+    are read when asked for if the write did not hold them (an in-place add)."""
 
-    __slots__ = ("added", "texts", "written")
+    __slots__ = ("_data_dir", "_texts", "added", "written")
 
-    def __init__(self, added: Plan, texts: dict[str, str], written: bool) -> None:
+    def __init__(self, added: Plan, texts: dict[str, str] | None, written: bool,
+                 data_dir: Path | None = None) -> None:
         self.added = added
-        self.texts = texts
+        self._texts = texts
+        self._data_dir = data_dir
         self.written = written
+
+    @property
+    def texts(self) -> dict[str, str]:
+        if self._texts is None:
+            self._texts = read_texts(self._data_dir) if self._data_dir is not None else {}
+        return self._texts
 
 
 def _load_ledger(data_dir: Path) -> Any:
@@ -492,12 +514,17 @@ def _load_ledger(data_dir: Path) -> Any:
 
 def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
                   dry_run: bool = False, into: str | Path | None = None,
-                  rewrite: Callable[[Snapshot], dict[str, str]] | None = None) -> Result:
+                  rewrite: Callable[[Snapshot], dict[str, str]] | None = None,
+                  add_in_place: Callable[[Path, Any, dict[str, Any]], bool] | None = None
+                  ) -> Result:
     """Take the lock, read the ledger afresh, ask `plan` for the records to add (it picks
     ids against what is there now), append them as text, check, and write atomically.
     With `into` (a part of a ledger split by `include`), the records of that part's kind
     go there rather than into the main file. `rewrite`, if given, returns the texts with
     records changed in place (`import --update`), under the same lock and check.
+    `add_in_place`, if given, may write a plan of one event itself
+    (farchron.authoring.append: a big ledger is then neither read nor rewritten by
+    Python); it returns False, having written nothing, for the full path.
 
     Raises DataError with every problem if the result would not check (nothing written),
     and WriteError if the folder cannot be locked or written.
@@ -506,16 +533,24 @@ def write_records(data_dir: Path, plan: Callable[[Snapshot], Plan],
     if not (data_dir / EVENTS_FILE).is_file():
         raise WriteError(f"{data_dir}: no {EVENTS_FILE} here (farchron init makes one)")
     with locked(data_dir) if not dry_run else contextlib.nullcontext():
-        texts = read_texts(data_dir)
+        # One new event, written for real: perhaps without reading the files at all.
+        in_place = add_in_place is not None and not dry_run and into is None \
+            and rewrite is None
+        snap = Snapshot(data_dir, None if in_place else read_texts(data_dir), None)
         home = dict(TABLE_FILE)  # which file each kind of record is written to
         if into is not None:
-            main, part = _target(data_dir, into, texts)
-            texts.setdefault(part, "")
+            main, part = _target(data_dir, into, snap.texts)
+            snap.texts.setdefault(part, "")
             home.update({t: part for t, f in TABLE_FILE.items() if f == main})
-        ledger = _load_ledger(data_dir)  # DataError: an invalid ledger is not written to
-        snap = Snapshot(data_dir, texts, ledger)
-        base = rewrite(snap) if rewrite is not None else texts  # first: plan may ask what it did
+        # DataError: an invalid ledger is not written to
+        ledger = snap.ledger = _load_ledger(data_dir)
+        base = rewrite(snap) if rewrite is not None else None  # first: plan may ask what it did
         records = plan(snap)
+        if in_place and add_in_place is not None and len(records) == 1 and \
+                records[0][0] == "event" and add_in_place(data_dir, ledger, records[0][1]):
+            return Result(records, None, True, data_dir)
+        texts = snap.texts
+        base = texts if base is None else base
         if into is not None and any(home[t] == TABLE_FILE[t] != part for t, _ in records):
             kinds = sorted({t for t, _ in records if home[t] == TABLE_FILE[t]})
             raise WriteError(f"{part} is a part of {main}: it cannot hold "

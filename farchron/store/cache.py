@@ -242,10 +242,10 @@ def _matches(meta: Any, root: str, sts: Sequence[Any], paths: list[str] | None =
             return False
         if files.racy(st, built_ns):
             try:
-                raw, st2 = files.read_capped(path, cap)
+                crc, st2 = files.crc_capped(path, cap)
             except files.DataFileError as exc:
                 raise _data_error(path, exc) from None
-            if files.file_id(st2) != f[:5] or zlib.crc32(raw) != f[5]:
+            if files.file_id(st2) != f[:5] or crc != f[5]:
                 return False
     return True
 
@@ -431,6 +431,31 @@ def _extend(st: store.Store, root: str, sts: Sequence[Any], data_dir: Folder, pa
         return _restore_body(store.Store(path), len(out_ids), data_dir)
     except OSError:
         return None
+
+
+def current_store(ledger: Ledger, data_dir: Folder) -> tuple[store.Store, tuple[Any, ...]] | None:
+    """The store a ledger of the two files alone (no parts) was read from, and the key it
+    holds for events.toml (size, mtime, ctime, inode, device, crc32), if the files still
+    have the stat it recorded; else None. For a writer under the ledger's lock, right
+    after load_cached opened (and verified) or built that store."""
+    events = ledger.events
+    if not isinstance(events, Events):
+        return None
+    st = events.store
+    meta = st.meta
+    root = os.path.realpath(data_dir)
+    if not (type(meta) is tuple and len(meta) == 5 and meta[0] == _VERSION
+            and meta[1] == root and type(meta[2]) is tuple and len(meta[2]) == 2
+            and type(meta[4]) is int and meta[4] == len(events)):
+        return None
+    try:
+        sts = _stats(root)
+    except DataError:
+        return None
+    if len(sts) != 2 or any(type(f) is not tuple or len(f) != 6 or f[:5] != files.file_id(s)
+                            for f, s in zip(meta[2], sts, strict=True)):
+        return None
+    return st, meta[2][0]
 
 
 def _build(data_dir: Folder, root: str, path: str | None,
