@@ -94,3 +94,13 @@ def tmp_ledger(tmp_path: Path) -> Path:
     for name in ("events.toml", "sources.toml"):
         (tmp_path / name).write_bytes((SMALL / name).read_bytes())
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def ledger_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated ledger of 10,000 events (benchmarks/generate.py), shared by the search
+    and cache tests that compare the indexed paths with the exhaustive ones."""
+    folder = tmp_path_factory.mktemp("l10k")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "10k",
+                    str(folder)], check=True, capture_output=True, timeout=300)
+    return folder
