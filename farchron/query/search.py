@@ -293,7 +293,7 @@ class SearchIndex:
         """An index read piece by piece from the cache, searched through its tables."""
         ix = cls(*parts[:4])
         ix._vocab, ix._pair, ix._tok, ix._tok_off = parts[4:]
-        ix._tables = tables
+        ix._tables, tables.weight = tables, _WEIGHT
         return ix
 
     # ------------------------------------------------------------------ querying

@@ -27,6 +27,7 @@ At a cut-off of MISS_FLOOR or below no such bound holds, and the index is scanne
 
 from __future__ import annotations
 
+import bisect
 from array import array
 from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -49,7 +50,9 @@ if TYPE_CHECKING:
 #: The cache's key for this layout (bump it when the sections change).
 KEY = "search-events-4"
 _EPS = 1e-6
-MISS_FLOOR = 40.0  # search.MISS_FLOOR (search imports this module, not the other way)
+# search's constants (search imports this module, not the other way; a test compares):
+MISS_FLOOR, ELSEWHERE = 40.0, 0.04
+SUMMARY = 4  # search.KINDS.index("summary")
 _CHUNK = 1 << 16  # records per numpy pass while building the posting lists
 
 
@@ -60,6 +63,10 @@ class Tables:
         self.store = st  # keeps the mapping alive
         self.words = Table(st, "tx.words")
         self.phrases = Table(st, "tx.phrases")
+        self.pair = Checked(st, "tx.words.pair", "B", len(self.words.strings))
+        self.nwords = Checked(st, "tx.nwords", "B")
+        self.kinds: Any = b""  # set by decode, as SearchIndex.mapped sets `weight`
+        self.weight: Sequence[float] = ()
 
 
 def _near(table: Table, text: str, cut: float, ratio: Any, extract: Any) -> Iterator[
@@ -85,47 +92,101 @@ def candidates(starts: Any, tables: Tables, q: str, qwords: Sequence[str],
 
     cut = max(min_score - _EPS, 0.0)
     words = [(w, wt) for w, wt in zip(qwords, weights, strict=True) if wt]
-    # A record's words under `low` cannot lift it to the cut-off when its other words
-    # score 100: tokens from `low` up only tighten the bounds, those from `cut` make
-    # candidates. A word without a token at `low` is bounded by `low`.
     k = len(words)
+    # A word's tokens from `low` up tighten the bounds, those from `cut` make candidates:
+    # under `low` a word cannot lift a record whose other words score 100.
     low = k * min_score - (k - 1) * 100 - 1
-    if low <= MISS_FLOOR:  # MISS_FLOOR bounds a missing word anyway: no use scanning lower
+    if low <= MISS_FLOOR:
         low = min_score
-    tops: list[dict[int, float]] = []  # per weighted word: each record's best token ratio
-    found: set[int] = set()
-    for w, _wt in words:
-        near = []
+    tops: dict[int, list[float]] = {}  # field -> per word: its best token (-1: under low)
+    whole: dict[int, list[bool]] = {}  # field -> per word: a word, not a pair, is the best
+    near: set[int] = set()  # fields with a token within the cut-off
+    pair = tables.pair
+    for n, (w, _wt) in enumerate(words):
         for t, score in _near(tables.words, w, max(low - _EPS, 0.0), fuzz.ratio,
                               process.extract):
-            recs = tables.words.postings(t)
+            fields = tables.words.postings(t)
             if score >= cut:
-                found.update(recs)
-            near.append((score, recs))
-        top: dict[int, float] = {}
-        for score, recs in sorted(near, key=lambda p: p[0]):  # the best last: it stays
-            top.update(dict.fromkeys(recs, score))
-        tops.append(top)
+                near.update(fields)
+            is_word = not pair[t]
+            for j in fields:
+                top = tops.get(j)
+                if top is None:
+                    top = tops[j] = [-1.0] * k
+                    whole[j] = [False] * k
+                if score > top[n]:
+                    top[n] = score
+                    whole[j][n] = is_word
+                elif score == top[n] and is_word:
+                    whole[j][n] = True
     phrase: dict[int, float] = {}
-    for score, t in sorted((score, t) for t, score in _near(tables.phrases, q, cut, fuzz.ratio,
-                                                            process.extract)):
+    for t, score in _near(tables.phrases, q, cut, fuzz.ratio, process.extract):
         phrase.update(dict.fromkeys(tables.phrases.postings(t), score))
-    found.update(phrase)
+    by_record: dict[int, list[int]] = {}
+    for j in tops.keys() | phrase.keys():
+        by_record.setdefault(bisect.bisect_right(starts, j) - 1, []).append(j)
+    keep = {bisect.bisect_right(starts, j) - 1 for j in near | phrase.keys()}
     if allowed is not None:
-        found.intersection_update(allowed)
-    wsum = sum(weights)
-    out = []
-    for r in sorted(found):
-        token = sum(wt * top.get(r, low) for (_w, wt), top in zip(words, tops,
-                                                                         strict=True)) / wsum
-        out.append((r, range(starts[r], starts[r + 1]),
-                    max(token, phrase.get(r, 0.0)) + _EPS))
-    return out
+        keep.intersection_update(allowed)
+    return [(r, range(starts[r], starts[r + 1]),
+             _bound(by_record[r], tables, tops, whole, phrase, [wt for _w, wt in words],
+                    sum(weights), low)) for r in sorted(keep)]
+
+
+def _bound(js: Sequence[int], tables: Tables, tops: dict[int, list[float]],
+           whole: dict[int, list[bool]], phrase: dict[int, float], wts: Sequence[float],
+           wsum: float, low: float) -> float:
+    """At least the score of a record whose fields `js` hold tokens of the query from `low`
+    up (`tops`) or the query's near whole (`phrase`); its other fields hold none.
+
+    search.SearchIndex._score, bounded term by term: each word's support is at most the
+    larger of its best token in the field (under `low` when unknown) and `other`, its best
+    weighted token in the record (at least `known`, what these fields show; under `low`
+    elsewhere). A word counts as hit in a field only from 50 and when the field's own
+    token weighs at least `other`: so a word whose `known` reaches `low` is no hit in a
+    field without a known token of it. The field's share of words hit is at most that
+    count (two for a pair token) over its words.
+    """
+    kinds, weight, nwords = tables.kinds, tables.weight, tables.nwords
+    k = len(wts)
+    seen = [-1.0] * k  # each word's best weighted known token: `other` is at least this
+    for j in js:
+        top = tops.get(j)
+        if top is not None:
+            w = weight[kinds[j]]
+            for n in range(k):
+                seen[n] = max(seen[n], w * top[n])
+    known = [max(low, v) for v in seen]  # and `other` is at most this
+    # an unknown token (under low) may still be a hit from 50 if it may weigh `other`
+    maybe = [low > 50 and low > v - 1e-3 for v in seen]
+    own0 = sum(wt for wt, m in zip(wts, maybe, strict=True) if m)
+    mult0 = (0.9 + (0.1 if own0 else 0.0)) * (1 - ELSEWHERE * (1 - own0 / wsum))
+    base = sum(wt * v for wt, v in zip(wts, known, strict=True)) / wsum
+    best = base * max(mult0, weight[SUMMARY])  # a field with no known token
+    for j in js:
+        code = kinds[j]
+        w = weight[code]
+        top = tops.get(j)
+        if top is None:
+            token = base * (1.0 if code == SUMMARY else mult0)
+        else:
+            token = sum(wt * max(t, v) for wt, t, v in zip(wts, top, known, strict=True)) / wsum
+            if code != SUMMARY:
+                hits, own = 0, 0.0
+                for n in range(k):
+                    if (top[n] >= 50 and w * top[n] >= seen[n] - 1e-3) or (
+                            top[n] < 0 and maybe[n]):
+                        hits += 1 if top[n] >= 0 and whole[j][n] else 2
+                        own += wts[n]
+                nw = nwords[j]
+                token *= (0.9 + 0.1 * min(hits, nw) / nw) * (1 - ELSEWHERE * (1 - own / wsum))
+        best = max(best, w * max(phrase.get(j, 0.0), token))
+    return best + 1e-3
 
 
 def _postings(n: int, nrec: int, chunks: Iterator[tuple[Any, Any]]) -> tuple[bytes, bytes]:
-    """Posting lists (sorted distinct records of each of `n` strings) from chunks of
-    (string, record) occurrences in record order: uint32 records, uint32 offsets."""
+    """Posting lists (sorted distinct fields of each of `n` strings) from chunks of
+    (string, field) occurrences in field order: uint32 fields, uint32 offsets."""
     import numpy as np
 
     parts = []
@@ -161,6 +222,7 @@ def encode(ix: SearchIndex) -> dict[str, bytes]:
     field_text = np.frombuffer(array("I", [distinct.setdefault(t, len(distinct))
                                            for t in texts]), dtype=np.uint32)
     out: dict[str, bytes] = {}
+    nf = len(texts)
     for name, strings, chunk in (("tx.words", vocab, _token_chunk), ("tx.phrases",
                                                                     list(distinct), None)):
         order = Table.order(strings)
@@ -169,16 +231,17 @@ def encode(ix: SearchIndex) -> dict[str, bytes]:
 
         def chunks(rank: Any = rank, chunk: Any = chunk) -> Iterator[tuple[Any, Any]]:
             for a in range(0, nrec, _CHUNK):
-                b = min(a + _CHUNK, nrec)
-                fa, fb = st[a], st[b]
-                owner = np.repeat(np.arange(a, b, dtype=np.int64), np.diff(st[a:b + 1]))
+                fa, fb = int(st[a]), int(st[min(a + _CHUNK, nrec)])
                 if chunk is None:  # whole fields
-                    yield rank[field_text[fa:fb]], owner
+                    yield rank[field_text[fa:fb]], np.arange(fa, fb, dtype=np.int64)
                 else:
-                    yield chunk(rank, tk, to, fa, fb, owner)
+                    yield chunk(rank, tk, to, fa, fb)
 
-        post, postoff = _postings(len(strings), max(nrec, 1), chunks())
+        post, postoff = _postings(len(strings), max(nf, 1), chunks())
         out.update(Table.sections(name, [strings[i] for i in order], post, postoff))
+        if chunk is not None:
+            out.update(checked_sections("tx.words.pair", bytes(pair[i] for i in order)))
+    out.update(checked_sections("tx.nwords", bytes(min(255, t.count(" ") + 1) for t in texts)))
     out.update(strings_sections("tx.ids", ids))
     out.update(strings_sections("tx.texts", texts))
     out.update(strings_sections("tx.vocab", vocab))
@@ -188,11 +251,12 @@ def encode(ix: SearchIndex) -> dict[str, bytes]:
     return out
 
 
-def _token_chunk(rank: Any, tk: Any, to: Any, fa: int, fb: int, owner: Any) -> tuple[Any, Any]:
-    """(token, record) of every token of fields fa..fb-1 (`owner` of each field)."""
+def _token_chunk(rank: Any, tk: Any, to: Any, fa: int, fb: int) -> tuple[Any, Any]:
+    """(token, field) of every token of fields fa..fb-1."""
     import numpy as np
 
-    return rank[tk[to[fa]:to[fb]]], np.repeat(owner, np.diff(to[fa:fb + 1]))
+    return rank[tk[to[fa]:to[fb]]], np.repeat(np.arange(fa, fb, dtype=np.int64),
+                                              np.diff(to[fa:fb + 1]))
 
 
 def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex]) -> SearchIndex:
@@ -201,12 +265,14 @@ def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex]) -> Search
     n = len(stored)
     texts = Strings(st, "tx.texts")
     vocab = Strings(st, "tx.vocab")
+    tables = Tables(st)
+    tables.kinds = Checked(st, "tx.kinds", "B", len(texts)).whole()
     return mapped(
-        (Strings(st, "tx.ids", n), texts, Checked(st, "tx.kinds", "B", len(texts)).whole(),
+        (Strings(st, "tx.ids", n), texts, tables.kinds,
          Checked(st, "tx.starts", "I", n + 1).whole(), vocab,
          Checked(st, "tx.pair", "B", len(vocab)).whole(), Checked(st, "tx.tok", "I"),
          Checked(st, "tx.tokoff", "I", len(texts) + 1).whole()),
-        Tables(st))
+        tables)
 
 
 def plain(parts: Sequence[Any]) -> tuple[Any, ...]:

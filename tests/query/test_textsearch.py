@@ -108,8 +108,10 @@ def test_the_cite_and_search_commands_print_the_same_warm_and_cold(
             assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), args
 
 
-def test_the_bound_module_keeps_searchs_miss_floor() -> None:
+def test_the_bound_module_keeps_searchs_constants() -> None:
     assert textsearch.MISS_FLOOR == search.MISS_FLOOR
+    assert textsearch.ELSEWHERE == search.ELSEWHERE
+    assert search.KINDS[textsearch.SUMMARY] == "summary"
 
 
 @given(st.text(alphabet="ab 12é", max_size=12), st.text(alphabet="ab 12é", max_size=12))
