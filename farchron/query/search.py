@@ -319,22 +319,23 @@ class SearchIndex:
         sims = [_Sims(w, self._vocab, fuzz.ratio) for w in qwords]
         starts = self.starts
         groups: Iterable[tuple[int, Iterable[int]]]
+        bounded: Iterable[Any] | None = None
         if self._tables is not None:  # mapped: through its tables (textsearch.py)
             from farchron.query import textsearch
-            if exhaustive or min_score <= MISS_FLOOR:  # no bound holds: a whole scan
+            bounded = None if exhaustive or min_score <= MISS_FLOOR else (
+                textsearch.candidates(starts, self._tables, q, qwords, weights, min_score,
+                                      allowed))
+            if bounded is None:  # no bound holds, or most records are candidates: a scan
                 return SearchIndex.from_plain(textsearch.plain((
                     self.ids, self.texts, self.kinds, starts, self._vocab, self._pair,
                     self._tok, self._tok_off))).search(query, limit, min_score, only=only,
                                                        exhaustive=exhaustive)
-            bounded: list[Any] = textsearch.candidates(
-                starts, self._tables, q, qwords, weights, min_score, allowed)
         elif exhaustive:
             groups = ((i, range(starts[i], starts[i + 1])) for i in range(len(self.ids)))
         elif len(self.ids) >= VECTOR_MIN and min_score > 0:
-            bounded = [g for g in self._vector(q, qwords, weights, min_score)
-                       if allowed is None or g[0] in allowed]
-        if self._tables is not None or (not exhaustive and len(self.ids) >= VECTOR_MIN
-                                        and min_score > 0):
+            bounded = sorted((g for g in self._vector(q, qwords, weights, min_score)
+                              if allowed is None or g[0] in allowed), key=lambda g: (-g[2], g[0]))
+        if bounded is not None:
             if limit is not None:
                 return self._best_first(bounded, limit, min_score, q, weights, sims)
             groups = ((i, js) for i, js, b in bounded if b >= min_score)
@@ -350,7 +351,7 @@ class SearchIndex:
         hits.sort(key=lambda h: (-h.score, h.index))
         return hits if limit is None else hits[:limit]
 
-    def _best_first(self, bounded: list[Any], limit: int,
+    def _best_first(self, bounded: Iterable[Any], limit: int,
                     min_score: float, q: str, weights: Sequence[float],
                     sims: Sequence[Any]) -> list[Hit]:
         """The best `limit` hits, scoring records in the order of their bounds and
@@ -363,7 +364,7 @@ class SearchIndex:
             return []
         hits: list[Hit] = []
         last = (-1.0, -1)  # (score, index) of the limit-th hit, once there are `limit`
-        for i, js, b in sorted(bounded, key=lambda g: (-g[2], g[0])):
+        for i, js, b in bounded:  # by falling bound
             top = round(b, 1)  # score <= b, so its rounding <= b's (round is monotone)
             if top < last[0]:
                 break

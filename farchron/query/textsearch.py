@@ -53,6 +53,9 @@ _EPS = 1e-6
 # search's constants (search imports this module, not the other way; a test compares):
 MISS_FLOOR, ELSEWHERE = 40.0, 0.04
 SUMMARY = 4  # search.KINDS.index("summary")
+#: Above this share of the records as candidates, bounding them one by one in Python costs
+#: more than search's whole-array passes (numpy) over a copy of the index.
+BROAD = 0.5
 _CHUNK = 1 << 16  # records per numpy pass while building the posting lists
 
 
@@ -63,9 +66,13 @@ class Tables:
         self.store = st  # keeps the mapping alive
         self.words = Table(st, "tx.words")
         self.phrases = Table(st, "tx.phrases")
-        self.pair = Checked(st, "tx.words.pair", "B", len(self.words.strings))
+        self.tid = Checked(st, "tx.words.tid", "I", len(self.words.strings))
         self.nwords = Checked(st, "tx.nwords", "B")
-        self.kinds: Any = b""  # set by decode, as SearchIndex.mapped sets `weight`
+        # the index's own arrays, set by decode (and `weight` by SearchIndex.mapped)
+        self.kinds: Any = b""
+        self.vpair: Any = b""
+        self.tok: Any = b""
+        self.tokoff: Any = b""
         self.weight: Sequence[float] = ()
 
 
@@ -85,9 +92,10 @@ def _near(table: Table, text: str, cut: float, ratio: Any, extract: Any) -> Iter
 
 def candidates(starts: Any, tables: Tables, q: str, qwords: Sequence[str],
                weights: Sequence[float], min_score: float,
-               allowed: Collection[int] | None) -> list[tuple[int, range, float]]:
+               allowed: Collection[int] | None) -> Iterator[tuple[int, range, float]] | None:
     """Every record that may score `min_score` (> MISS_FLOOR), with its fields and a bound
-    of its score; see the module docstring for why no other record can."""
+    of its score; see the module docstring for why no other record can. None when most
+    records are candidates (a word every id has): whole-array passes bound them faster."""
     from rapidfuzz import fuzz, process
 
     cut = max(min_score - _EPS, 0.0)
@@ -98,39 +106,79 @@ def candidates(starts: Any, tables: Tables, q: str, qwords: Sequence[str],
     low = k * min_score - (k - 1) * 100 - 1
     if low <= MISS_FLOOR:
         low = min_score
-    tops: dict[int, list[float]] = {}  # field -> per word: its best token (-1: under low)
-    whole: dict[int, list[bool]] = {}  # field -> per word: a word, not a pair, is the best
-    near: set[int] = set()  # fields with a token within the cut-off
-    pair = tables.pair
+    rtops: list[dict[int, float]] = []  # per word: each record's best token (unweighted)
+    near_ids: dict[int, list[tuple[int, float]]] = {}  # vocab id -> (word, ratio)
+    found: set[int] = set()  # records with a token within the cut-off
     for n, (w, _wt) in enumerate(words):
+        hits = []
         for t, score in _near(tables.words, w, max(low - _EPS, 0.0), fuzz.ratio,
                               process.extract):
-            fields = tables.words.postings(t)
+            recs = tables.words.postings(t)
             if score >= cut:
-                near.update(fields)
-            is_word = not pair[t]
-            for j in fields:
-                top = tops.get(j)
-                if top is None:
-                    top = tops[j] = [-1.0] * k
-                    whole[j] = [False] * k
-                if score > top[n]:
-                    top[n] = score
-                    whole[j][n] = is_word
-                elif score == top[n] and is_word:
-                    whole[j][n] = True
-    phrase: dict[int, float] = {}
-    for t, score in _near(tables.phrases, q, cut, fuzz.ratio, process.extract):
+                found.update(recs)
+            hits.append((score, recs))
+            near_ids.setdefault(tables.tid[t], []).append((n, score))
+        top: dict[int, float] = {}
+        for score, recs in sorted(hits, key=lambda h: h[0]):  # the best last: it stays
+            top.update(dict.fromkeys(recs, score))
+        rtops.append(top)
+    phrase: dict[int, float] = {}  # field -> its ratio to the query
+    for score, t in sorted((score, t) for t, score in _near(tables.phrases, q, cut, fuzz.ratio,
+                                                            process.extract)):
         phrase.update(dict.fromkeys(tables.phrases.postings(t), score))
-    by_record: dict[int, list[int]] = {}
-    for j in tops.keys() | phrase.keys():
-        by_record.setdefault(bisect.bisect_right(starts, j) - 1, []).append(j)
-    keep = {bisect.bisect_right(starts, j) - 1 for j in near | phrase.keys()}
+    rphrase: dict[int, float] = {}
+    for j, score in phrase.items():
+        r = bisect.bisect_right(starts, j) - 1
+        rphrase[r] = max(rphrase.get(r, 0.0), score)
+    found.update(rphrase)
     if allowed is not None:
-        keep.intersection_update(allowed)
-    return [(r, range(starts[r], starts[r + 1]),
-             _bound(by_record[r], tables, tops, whole, phrase, [wt for _w, wt in words],
-                    sum(weights), low)) for r in sorted(keep)]
+        found.intersection_update(allowed)
+    if len(found) > BROAD * (len(starts) - 1):
+        return None
+    wts = [wt for _w, wt in words]
+    wsum = sum(weights)
+    # A cheap bound first (each word's best token anywhere in the record, every factor
+    # 1), the bound of _bound only for records in that order while they may still pass.
+    cheap = sorted(((max(sum(wt * max(low, top.get(r, low)) for wt, top in zip(
+        wts, rtops, strict=True)) / wsum, rphrase.get(r, 0.0)) + 1e-3, r) for r in found),
+        key=lambda c: (-c[0], c[1]))
+    return _refined(cheap, starts, tables, near_ids, phrase, wts, wsum, low, min_score)
+
+
+def _refined(cheap: list[tuple[float, int]], starts: Any, tables: Tables,
+             near_ids: dict[int, list[tuple[int, float]]], phrase: dict[int, float],
+             wts: Sequence[float], wsum: float, low: float,
+             min_score: float) -> Iterator[tuple[int, range, float]]:
+    """(record, its fields, its bound) by falling bound (ties: record order), down to
+    `min_score`: each cheap bound is at least the record's `_bound`, so a record is
+    yielded once no cheap bound left can beat it."""
+    import heapq
+
+    heap: list[tuple[float, int]] = []
+    tok, off, vpair = tables.tok, tables.tokoff, tables.vpair
+    k = len(wts)
+    for c, r in [*cheap, (-1.0, -1)]:
+        while heap and (-heap[0][0] > c or (-heap[0][0] == c and heap[0][1] < r)):
+            b, i = heapq.heappop(heap)
+            yield i, range(starts[i], starts[i + 1]), -b
+        if c < min_score or r < 0:
+            return
+        tops: dict[int, list[float]] = {}
+        whole: dict[int, list[bool]] = {}
+        js = range(starts[r], starts[r + 1])
+        for j in js:
+            for t in tok[off[j]:off[j + 1]]:
+                for n, score in near_ids.get(t, ()):
+                    top = tops.get(j)
+                    if top is None:
+                        top, whole[j] = tops.setdefault(j, [-1.0] * k), [False] * k
+                    if score > top[n]:
+                        top[n], whole[j][n] = score, not vpair[t]
+                    elif score == top[n] and not vpair[t]:
+                        whole[j][n] = True
+        b = min(c, _bound(js, tables, tops, whole, phrase, wts, wsum, low))
+        if b >= min_score:
+            heapq.heappush(heap, (-b, r))
 
 
 def _bound(js: Sequence[int], tables: Tables, tops: dict[int, list[float]],
@@ -231,16 +279,19 @@ def encode(ix: SearchIndex) -> dict[str, bytes]:
 
         def chunks(rank: Any = rank, chunk: Any = chunk) -> Iterator[tuple[Any, Any]]:
             for a in range(0, nrec, _CHUNK):
-                fa, fb = int(st[a]), int(st[min(a + _CHUNK, nrec)])
-                if chunk is None:  # whole fields
+                b = min(a + _CHUNK, nrec)
+                fa, fb = int(st[a]), int(st[b])
+                if chunk is None:  # whole fields, posting fields
                     yield rank[field_text[fa:fb]], np.arange(fa, fb, dtype=np.int64)
-                else:
-                    yield chunk(rank, tk, to, fa, fb)
+                else:  # tokens, posting records
+                    yield chunk(rank, tk, to, fa, fb, np.repeat(
+                        np.arange(a, b, dtype=np.int64), np.diff(st[a:b + 1])))
 
-        post, postoff = _postings(len(strings), max(nf, 1), chunks())
+        post, postoff = _postings(len(strings), max(nf, nrec, 1), chunks())
         out.update(Table.sections(name, [strings[i] for i in order], post, postoff))
         if chunk is not None:
-            out.update(checked_sections("tx.words.pair", bytes(pair[i] for i in order)))
+            out.update(checked_sections("tx.words.tid", np.array(order, dtype=np.uint32)
+                                        .tobytes()))
     out.update(checked_sections("tx.nwords", bytes(min(255, t.count(" ") + 1) for t in texts)))
     out.update(strings_sections("tx.ids", ids))
     out.update(strings_sections("tx.texts", texts))
@@ -251,12 +302,11 @@ def encode(ix: SearchIndex) -> dict[str, bytes]:
     return out
 
 
-def _token_chunk(rank: Any, tk: Any, to: Any, fa: int, fb: int) -> tuple[Any, Any]:
-    """(token, field) of every token of fields fa..fb-1."""
+def _token_chunk(rank: Any, tk: Any, to: Any, fa: int, fb: int, owner: Any) -> tuple[Any, Any]:
+    """(token, record) of every token of fields fa..fb-1 (`owner`: each field's record)."""
     import numpy as np
 
-    return rank[tk[to[fa]:to[fb]]], np.repeat(np.arange(fa, fb, dtype=np.int64),
-                                              np.diff(to[fa:fb + 1]))
+    return rank[tk[to[fa]:to[fb]]], np.repeat(owner, np.diff(to[fa:fb + 1]))
 
 
 def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex]) -> SearchIndex:
@@ -267,12 +317,13 @@ def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex]) -> Search
     vocab = Strings(st, "tx.vocab")
     tables = Tables(st)
     tables.kinds = Checked(st, "tx.kinds", "B", len(texts)).whole()
+    tables.vpair = Checked(st, "tx.pair", "B", len(vocab)).whole()
+    tables.tok = Checked(st, "tx.tok", "I")
+    tables.tokoff = Checked(st, "tx.tokoff", "I", len(texts) + 1).whole()
     return mapped(
         (Strings(st, "tx.ids", n), texts, tables.kinds,
-         Checked(st, "tx.starts", "I", n + 1).whole(), vocab,
-         Checked(st, "tx.pair", "B", len(vocab)).whole(), Checked(st, "tx.tok", "I"),
-         Checked(st, "tx.tokoff", "I", len(texts) + 1).whole()),
-        tables)
+         Checked(st, "tx.starts", "I", n + 1).whole(), vocab, tables.vpair, tables.tok,
+         tables.tokoff), tables)
 
 
 def plain(parts: Sequence[Any]) -> tuple[Any, ...]:
