@@ -19,6 +19,7 @@ import struct
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 from typing import Any
 
 from farchron.store.sections import Store, StoreError
@@ -84,17 +85,13 @@ class Checked:
 
 def strings_sections(name: str, items: Iterable[str]) -> dict[str, bytes]:
     """Strings (none holding a newline) as a blob of newline-ended UTF-8 and offsets."""
-    offs = array("I", [0])
-    parts = []
-    end = 0
-    for s in items:
-        b = s.encode("utf-8", "surrogatepass") + b"\n"
-        parts.append(b)
-        end += len(b)
-        if end >= 1 << 32:
-            raise ValueError("strings too large for the index")
-        offs.append(end)
-    return {**checked_sections(name, b"".join(parts)),
+    enc = [s.encode("utf-8", "surrogatepass") for s in items]
+    offs = array("I")
+    try:
+        offs.extend(accumulate((len(b) + 1 for b in enc), initial=0))
+    except OverflowError:
+        raise ValueError("strings too large for the index") from None
+    return {**checked_sections(name, b"\n".join(enc) + b"\n" if enc else b""),
             **checked_sections(f"{name}.off", offs.tobytes())}
 
 
