@@ -28,8 +28,9 @@ At a cut-off of MISS_FLOOR or below no such bound holds, and the index is scanne
 from __future__ import annotations
 
 import bisect
+import itertools
 from array import array
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from farchron.store.textindex import (
@@ -106,22 +107,25 @@ def candidates(starts: Any, tables: Tables, q: str, qwords: Sequence[str],
     low = k * min_score - (k - 1) * 100 - 1
     if low <= MISS_FLOOR:
         low = min_score
-    rtops: list[dict[int, float]] = []  # per word: each record's best token (unweighted)
+    levels: list[list[tuple[float, set[int]]]] = []  # per word: its records by best token
     near_ids: dict[int, list[tuple[int, float]]] = {}  # vocab id -> (word, ratio)
     found: set[int] = set()  # records with a token within the cut-off
     for n, (w, _wt) in enumerate(words):
-        hits = []
+        by_score: dict[float, set[int]] = {}
         for t, score in _near(tables.words, w, max(low - _EPS, 0.0), fuzz.ratio,
                               process.extract):
             recs = tables.words.postings(t)
             if score >= cut:
                 found.update(recs)
-            hits.append((score, recs))
+            by_score.setdefault(score, set()).update(recs)
             near_ids.setdefault(tables.tid[t], []).append((n, score))
-        top: dict[int, float] = {}
-        for score, recs in sorted(hits, key=lambda h: h[0]):  # the best last: it stays
-            top.update(dict.fromkeys(recs, score))
-        rtops.append(top)
+        seen: set[int] = set()
+        level = []
+        for score in sorted(by_score, reverse=True):
+            recs = by_score[score] - seen
+            seen |= recs
+            level.append((score, recs))
+        levels.append(level)
     phrase: dict[int, float] = {}  # field -> its ratio to the query
     for score, t in sorted((score, t) for t, score in _near(tables.phrases, q, cut, fuzz.ratio,
                                                             process.extract)):
@@ -139,13 +143,39 @@ def candidates(starts: Any, tables: Tables, q: str, qwords: Sequence[str],
     wsum = sum(weights)
     # A cheap bound first (each word's best token anywhere in the record, every factor
     # 1), the bound of _bound only for records in that order while they may still pass.
-    cheap = sorted(((max(sum(wt * max(low, top.get(r, low)) for wt, top in zip(
-        wts, rtops, strict=True)) / wsum, rphrase.get(r, 0.0)) + 1e-3, r) for r in found),
-        key=lambda c: (-c[0], c[1]))
+    cheap = _cheap(found, levels, wts, wsum, low, rphrase)
     return _refined(cheap, starts, tables, near_ids, phrase, wts, wsum, low, min_score)
 
 
-def _refined(cheap: list[tuple[float, int]], starts: Any, tables: Tables,
+def _cheap(found: set[int], levels: Sequence[Sequence[tuple[float, set[int]]]],
+           wts: Sequence[float], wsum: float, low: float,
+           rphrase: dict[int, float]) -> Iterator[tuple[float, int]]:
+    """(cheap bound, record) of every record of `found`, by falling bound then record:
+    max(sum of wt * (the word's best token in the record, or `low`) / wsum, best whole
+    field) + 1e-3. Records sharing their words' levels share the bound, so they are grouped
+    with set operations; a group is sorted only when reached."""
+    plain = found - rphrase.keys()
+    classes: list[tuple[float, set[int]]] = [(0.0, plain)]
+    for wt, level in zip(wts, levels, strict=True):
+        rest = set(plain)
+        for _score, recs in level:
+            rest -= recs
+        classes = [(part + wt * max(low, score), common) for part, within in classes
+                   for score, recs in [*level, (low, rest)] if (common := within & recs)]
+    groups: dict[float, set[int]] = {}
+    for part, recs in classes:
+        groups.setdefault(max(part / wsum, 0.0) + 1e-3, set()).update(recs)
+    for r, p in rphrase.items():
+        if r in found:
+            tops = [next((sc for sc, recs in level if r in recs), low) for level in levels]
+            total = sum(wt * max(low, t) for wt, t in zip(wts, tops, strict=True))
+            groups.setdefault(max(total / wsum, p) + 1e-3, set()).add(r)
+    for c in sorted(groups, reverse=True):
+        for r in sorted(groups[c]):
+            yield c, r
+
+
+def _refined(cheap: Iterable[tuple[float, int]], starts: Any, tables: Tables,
              near_ids: dict[int, list[tuple[int, float]]], phrase: dict[int, float],
              wts: Sequence[float], wsum: float, low: float,
              min_score: float) -> Iterator[tuple[int, range, float]]:
@@ -157,7 +187,7 @@ def _refined(cheap: list[tuple[float, int]], starts: Any, tables: Tables,
     heap: list[tuple[float, int]] = []
     tok, off, vpair = tables.tok, tables.tokoff, tables.vpair
     k = len(wts)
-    for c, r in [*cheap, (-1.0, -1)]:
+    for c, r in itertools.chain(cheap, [(-1.0, -1)]):
         while heap and (-heap[0][0] > c or (-heap[0][0] == c and heap[0][1] < r)):
             b, i = heapq.heappop(heap)
             yield i, range(starts[i], starts[i + 1]), -b
