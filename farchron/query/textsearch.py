@@ -19,10 +19,17 @@ Both are found without scanning everything: ratio(a, b) = 200 * LCS(a, b) / (len
 len b), and an LCS pairs only equal characters, so it is at most the sum over spaces,
 digits and other characters of the smaller count (`lcs_bound`); whole buckets of strings
 whose counts cannot reach the cut-off are skipped (nearly all of a ledger's ids and
-numbers), and rapidfuzz scans the rest. Each candidate gets a bound of its score (its
-best ratio per query word, or the cut-off for a word it has no near token for; its best
-whole-field ratio), so `search --limit` scores the best bounds first and stops early.
-At a cut-off of MISS_FLOOR or below no such bound holds, and the index is scanned whole.
+numbers), and rapidfuzz scans the rest.
+
+Bounds, so that `search --limit` and `cite` score few of the candidates: tokens are also
+read from a lower level `low` (a word under it cannot lift a record whose other words
+score 100 to the cut-off), so a word with no token from `low` in a record is bounded by
+`low`. A cheap bound per record (each word's best token anywhere, every factor 1) orders
+the candidates (`_cheap`); the field-level bound of `_bound` (each field's weight, its
+words and the share of them hit, as `_score` counts them) is worked out in that order
+only while it may still beat the hits found (`_refined`). At a cut-off of MISS_FLOOR or
+below no bound holds, and when over half the records are candidates the whole-array
+passes are faster: then the index is copied into memory and searched as before.
 """
 
 from __future__ import annotations
