@@ -90,6 +90,8 @@ def main() -> int:
             "incident'\").fetchall()))", str(db)]),
         ("farchron timeline 1939 (warm)", [*far, "timeline", "1939"]),
         ("farchron search 'Nomonhan incident' (warm)", [*far, "search", "Nomonhan incident"]),
+        ("farchron cite 'Nomonhan incident' (warm)", [*far, "cite", "Nomonhan incident"]),
+        ("farchron search Zhukov (warm; an actor of thousands)", [*far, "search", "Zhukov"]),
         ("farchron stats (warm)", [*far, "stats"]),
         ("farchron check (warm, unchanged files)", [*far, "check"]),
     ]

@@ -119,3 +119,13 @@ def validate_csl_json(items: object) -> None:
                 if "multi" in n:
                     assert str(item.get("language", ""))[:2] in ("ja", "zh"), item["id"]
                     assert "static-ordering" not in n and n.get("given"), item["id"]
+
+
+@pytest.fixture(scope="session")
+def ledger_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated ledger of 10,000 events (benchmarks/generate.py), shared by the search
+    and cache tests that compare the indexed paths with the exhaustive ones."""
+    folder = tmp_path_factory.mktemp("l10k")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "10k",
+                    str(folder)], check=True, capture_output=True, timeout=300)
+    return folder

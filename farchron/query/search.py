@@ -1,8 +1,7 @@
 """Fuzzy search across scripts: normalisation, transliteration, a token index, ranking.
 
 Both the query and the data go through `normalize`, so "Tōgō", "TOGO" and "Того"
-meet as "togo"; the index (flat lists of strings and arrays of ints) is built apart
-from querying, so a cache can store it.
+meet as "togo"; the index (flat arrays) is built apart from querying, so a cache can store it.
 """
 
 from __future__ import annotations
@@ -153,7 +152,8 @@ class SearchIndex:
     at 100k events, where lists of lists of token ids took seconds.
     """
 
-    __slots__ = ("_pair", "_tok", "_tok_off", "_vocab", "ids", "kinds", "starts", "texts")
+    __slots__ = ("_pair", "_tables", "_tok", "_tok_off", "_vocab", "ids", "kinds", "starts",
+                 "texts")
 
     def __init__(self, ids: list[str], texts: list[str], kinds: bytes, starts: Any) -> None:
         self.ids, self.texts, self.kinds, self.starts = ids, texts, kinds, _uints(starts)
@@ -161,6 +161,7 @@ class SearchIndex:
         self._pair = b""
         self._tok: Any = array("I")
         self._tok_off: Any = array("I", [0])
+        self._tables: Any = None  # textsearch.Tables of an index mapped from the cache
 
     # ------------------------------------------------------------------ building
 
@@ -287,17 +288,22 @@ class SearchIndex:
             raise ValueError("bad search index layout")
         return ix
 
+    @classmethod
+    def mapped(cls, parts: Any, tables: Any) -> SearchIndex:
+        """An index read piece by piece from the cache, searched through its tables."""
+        ix = cls(*parts[:4])
+        ix._vocab, ix._pair, ix._tok, ix._tok_off = parts[4:]
+        ix._tables, tables.weight = tables, _WEIGHT
+        return ix
+
     # ------------------------------------------------------------------ querying
 
     def search(self, query: str, limit: int | None = 20,
                min_score: float = DEFAULT_MIN_SCORE, *,
                only: Collection[int] | None = None, exhaustive: bool = False) -> list[Hit]:
-        """Records scoring at least `min_score`, best first (ties: index order).
-
-        Only records that can reach `min_score` are scored in full (see `_python` and
-        `_vector`); every bound used is at least the final score, so the result equals
-        `exhaustive=True`, which scores every record.
-        """
+        """Records scoring at least `min_score`, best first (ties: index order). Only those
+        that can reach it are scored in full (`_python`, `_vector`, textsearch.py); every
+        bound is at least the final score, so the result equals `exhaustive=True`."""
         from rapidfuzz import fuzz
 
         q = normalize(query)
@@ -312,16 +318,28 @@ class SearchIndex:
             allowed = only if isinstance(only, set | frozenset) else set(only)
         sims = [_Sims(w, self._vocab, fuzz.ratio) for w in qwords]
         starts = self.starts
-        if exhaustive:
-            groups: Iterable[tuple[int, Iterable[int]]] = (
-                (i, range(starts[i], starts[i + 1])) for i in range(len(self.ids)))
+        groups: Iterable[tuple[int, Iterable[int]]]
+        bounded: Iterable[Any] | None = None
+        if self._tables is not None:  # mapped: through its tables (textsearch.py)
+            from farchron.query import textsearch
+            bounded = None if exhaustive or min_score <= MISS_FLOOR else (
+                textsearch.candidates(starts, self._tables, q, qwords, weights, min_score,
+                                      allowed))
+            if bounded is None:  # no bound holds, or most records are candidates: a scan
+                return SearchIndex.from_plain(textsearch.plain((
+                    self.ids, self.texts, self.kinds, starts, self._vocab, self._pair,
+                    self._tok, self._tok_off))).search(query, limit, min_score, only=only,
+                                                       exhaustive=exhaustive)
+        elif exhaustive:
+            groups = ((i, range(starts[i], starts[i + 1])) for i in range(len(self.ids)))
         elif len(self.ids) >= VECTOR_MIN and min_score > 0:
-            bounded = [g for g in self._vector(q, qwords, weights, min_score)
-                       if allowed is None or g[0] in allowed]
+            bounded = sorted((g for g in self._vector(q, qwords, weights, min_score)
+                              if allowed is None or g[0] in allowed), key=lambda g: (-g[2], g[0]))
+        if bounded is not None:
             if limit is not None:
                 return self._best_first(bounded, limit, min_score, q, weights, sims)
-            groups = ((i, js) for i, js, _b in bounded)
-        else:
+            groups = ((i, js) for i, js, b in bounded if b >= min_score)
+        elif not exhaustive:
             groups = self._python(q, qwords, min_score)
         hits = []
         for i, js in groups:
@@ -333,7 +351,7 @@ class SearchIndex:
         hits.sort(key=lambda h: (-h.score, h.index))
         return hits if limit is None else hits[:limit]
 
-    def _best_first(self, bounded: list[tuple[int, list[int], float]], limit: int,
+    def _best_first(self, bounded: Iterable[Any], limit: int,
                     min_score: float, q: str, weights: Sequence[float],
                     sims: Sequence[Any]) -> list[Hit]:
         """The best `limit` hits, scoring records in the order of their bounds and
@@ -346,7 +364,7 @@ class SearchIndex:
             return []
         hits: list[Hit] = []
         last = (-1.0, -1)  # (score, index) of the limit-th hit, once there are `limit`
-        for i, js, b in sorted(bounded, key=lambda g: (-g[2], g[0])):
+        for i, js, b in bounded:  # by falling bound
             top = round(b, 1)  # score <= b, so its rounding <= b's (round is monotone)
             if top < last[0]:
                 break
@@ -627,24 +645,6 @@ def event_index(ledger: Ledger, use_cache: bool = True) -> SearchIndex:
 
 
 def cached_event_index(ledger: Ledger, build: Callable[[], SearchIndex]) -> SearchIndex:
-    """`build()`'s index, or the one kept beside the ledger's store: its flat arrays as
-    the store's sections (the cache offers the sections; the layout is search's)."""
-    from farchron.store.cache import cached_sections
-    from farchron.store.sections import join_strings
-
-    def encode(ix: SearchIndex) -> dict[str, Any]:
-        _ids, texts, kinds, starts, vocab, pair, tok, off = ix.to_plain()
-        return {"sx.texts": join_strings(texts), "sx.kinds": kinds, "sx.starts": starts,
-                "sx.vocab": join_strings(vocab), "sx.pair": pair, "sx.tok": tok,
-                "sx.tokoff": off}
-
-    def decode(st: Any, stored: Any) -> SearchIndex:
-        texts = st.strings("sx.texts")
-        return SearchIndex.from_plain((
-            stored.ids(), texts, bytes(st.section("sx.kinds")),
-            st.array("sx.starts", "I", len(stored) + 1), st.strings("sx.vocab"),
-            bytes(st.section("sx.pair")), st.array("sx.tok", "I"),
-            st.array("sx.tokoff", "I", len(texts) + 1)))
-
-    return cached_sections(ledger, "search-events-3", "search", "search index", build, encode,
-                           decode)
+    """`build()`'s index, or the one cached beside the ledger's store (textsearch.py)."""
+    from farchron.query.textsearch import cached_index
+    return cached_index(ledger, build, SearchIndex.mapped)

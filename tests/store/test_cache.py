@@ -419,7 +419,7 @@ def test_search_reads_its_index_from_the_cache_and_sees_edits(xdg: Path,
         assert got.exit_code == 0 and got.stdout == want.stdout
     assert len(cache_files(xdg)) == 1
     (sx,) = (xdg / "farchron").glob("*.search")
-    assert store.Store(sx).meta[1] == "search-events-3"  # main's key: events gained an id kind
+    assert store.Store(sx).meta[1] == "search-events-4"  # the text index (query/textsearch.py)
     ev = tmp_ledger / "events.toml"
     ev.write_text(ev.read_text(encoding="utf-8").replace("Battle of Khalkhin Gol",
                                                          "Battle of Khalkhyn Gol"),
@@ -534,14 +534,6 @@ def test_an_edit_before_the_append_goes_the_long_way(xdg: Path, tmp_ledger: Path
     got = ledgercache.open_ledger(tmp_ledger, collect=counting)  # type: ignore[arg-type]
     assert calls and tuple(got.events) == ledger.load(tmp_ledger).events
     assert "Nomonhan Accident" in [e.title for e in got.events]
-
-
-@pytest.fixture(scope="module")
-def ledger_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("l10k")
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "10k",
-                    str(folder)], check=True, capture_output=True, timeout=300)
-    return folder
 
 
 def test_search_from_the_store_equals_the_exhaustive_search_at_10k(

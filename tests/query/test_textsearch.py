@@ -1,0 +1,140 @@
+"""Search through the cached text index (query/textsearch.py) against the exhaustive
+search, the oracle: the same hits, scores and order, for every kind of query."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from farchron.ledger import load as ledger
+from farchron.query import search, textsearch
+from farchron.query.search import SearchIndex
+from farchron.store import cache as ledgercache
+from farchron.store import textindex
+from tests.conftest import invoke
+
+QUERIES = [
+    "Nomonhan incident", "Khalkhin Gol", "Khalkin Gol", "Nomonhn", "Zhukov", "Zhukv",
+    "Халхин-Гол", "Жуков", "ノモンハン事件", "関東軍", "nomonhan jiken", "treaty",
+    "Vladivostok offensive", "Vladivo", "memorandum of 1902", "the", "of the", "x",
+    "ev-0000500", "Tokyo memorandum", "Kwantung Army", "border incident 1939",
+]
+
+
+@pytest.fixture(scope="module")
+def indexes(ledger_10k: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
+    """(the index mapped from the cache, a fresh in-memory one) of the 10k ledger."""
+    xdg = tmp_path_factory.mktemp("xdg")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("XDG_CACHE_HOME", str(xdg))
+    mp.setenv("FARCHRON_NO_CACHE", "")
+    try:
+        led = ledgercache.open_ledger(ledger_10k)
+        search.cached_event_index(led, lambda: SearchIndex.build(led.events))
+        mapped = search.cached_event_index(ledgercache.open_ledger(ledger_10k),
+                                           lambda: pytest.fail("rebuilt"))  # type: ignore
+    finally:
+        mp.undo()
+    assert mapped._tables is not None  # searched through the tables, not a whole scan
+    return mapped, SearchIndex.build(ledger.load(ledger_10k).events)
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_the_index_finds_what_scoring_every_record_finds(indexes: tuple[Any, Any],
+                                                         q: str) -> None:
+    mapped, fresh = indexes
+    for cut in (45.0, 90.0):  # 70 in the property test and in test_cache
+        want = fresh.search(q, None, cut, exhaustive=True)
+        assert mapped.search(q, None, cut) == want, (q, cut)
+        for limit in (1, 20):
+            assert mapped.search(q, limit, cut) == want[:limit], (q, cut, limit)
+
+
+def _vocabulary(folder: Path) -> list[str]:
+    text = (folder / "events.toml").read_text(encoding="utf-8")
+    words = re.findall(r"[^\W_]+", " ".join(re.findall(r'= "([^"]*)"', text)))
+    return sorted(set(words))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_queries_from_the_ledgers_own_words(indexes: tuple[Any, Any], ledger_10k: Path,
+                                                   data: st.DataObject) -> None:
+    """Words of the ledger, cut short, misspelt or run together, at any cut-off."""
+    mapped, fresh = indexes
+    vocab = _vocabulary(ledger_10k)
+    words = data.draw(st.lists(st.sampled_from(vocab), min_size=1, max_size=3))
+    edits = data.draw(st.lists(st.integers(0, 4), min_size=len(words), max_size=len(words)))
+    out = []
+    for w, e in zip(words, edits, strict=True):
+        if e == 1 and len(w) > 3:
+            w = w[:-2]  # a partial word
+        elif e == 2 and len(w) > 2:
+            i = data.draw(st.integers(0, len(w) - 2))
+            w = w[:i] + w[i + 1] + w[i] + w[i + 2:]  # a typo: two letters swapped
+        elif e == 3 and len(w) > 2:
+            w = w[:1] + w[2:]  # a letter dropped
+        out.append(w)
+    q = ("" if data.draw(st.booleans()) else " ").join(out)
+    cut = data.draw(st.sampled_from([41.0, 50.0, 70.0, 85.0, 90.0, 100.0]))
+    limit = data.draw(st.sampled_from([None, 1, 5, 20]))
+    want = fresh.search(q, None, cut, exhaustive=True)
+    assert mapped.search(q, limit, cut) == (want if limit is None else want[:limit]), (q, cut)
+
+
+def test_filters_and_low_cut_offs_go_the_same_way(indexes: tuple[Any, Any]) -> None:
+    mapped, fresh = indexes
+    only = set(range(0, len(fresh.ids), 7))
+    for q in ("Nomonhan incident", "Zhukov"):
+        for cut in (0.0, 40.0, 70.0):  # at MISS_FLOOR and below: a whole scan
+            assert (mapped.search(q, 20, cut, only=only)
+                    == fresh.search(q, 20, cut, only=only, exhaustive=False)
+                    == fresh.search(q, 20, cut, only=only, exhaustive=True)), (q, cut)
+
+
+def test_the_cite_and_search_commands_print_the_same_warm_and_cold(
+        ledger_10k: Path, tmp_path: Path) -> None:
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    for args in (["search", "Khalkhin Gol", "-n", "40"], ["cite", "Nomonhan incident"],
+                 ["search", "Жуков", "-f", "json"], ["cite", "ノモンハン事件", "-f", "json"]):
+        cold = invoke("--no-cache", *args, data=ledger_10k)
+        for _ in range(2):  # the first run builds the index, the second maps it
+            warm = invoke(*args, data=ledger_10k, env=env)
+            assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), args
+
+
+def test_the_bound_module_keeps_searchs_constants() -> None:
+    assert textsearch.MISS_FLOOR == search.MISS_FLOOR
+    assert textsearch.ELSEWHERE == search.ELSEWHERE
+    assert search.KINDS[textsearch.SUMMARY] == "summary"
+
+
+@given(st.text(alphabet="ab 12é", max_size=12), st.text(alphabet="ab 12é", max_size=12))
+def test_the_character_classes_bound_the_longest_common_subsequence(a: str, b: str) -> None:
+    from rapidfuzz.distance import LCSseq
+
+    bound = textindex.lcs_bound(textindex.classes(a), textindex.classes(b))
+    assert LCSseq.similarity(a, b) <= bound
+
+
+def test_a_damaged_block_is_noticed_before_its_data_is_used(tmp_path: Path) -> None:
+    from farchron.store import sections
+
+    words = [f"word{i} {'x' * (i % 50)}" for i in range(5000)]
+    path = tmp_path / "t.store"
+    sections.write(path, "meta", textindex.strings_sections("s", words))
+    strings = textindex.Strings(sections.Store(path), "s", len(words))
+    assert strings[4999] == words[4999] and strings.span(10, 13) == words[10:13]
+    raw = bytearray(path.read_bytes())
+    at = raw.index(b"word4000 ")
+    raw[at] ^= 0x20
+    path.write_bytes(raw)
+    damaged = textindex.Strings(sections.Store(path), "s", len(words))
+    assert damaged[0] == words[0]  # another block: still read
+    with pytest.raises(sections.StoreError, match="checksum"):
+        damaged[4000]
