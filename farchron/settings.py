@@ -125,6 +125,12 @@ def workers() -> int:
     return max(1, min(n, 16))
 
 
+def tomli_only() -> bool:
+    """FARCHRON_TOML=tomli: parse with tomli alone, never toml-rs (to compare the two, or
+    as a way out should a toml-rs wheel misbehave)."""
+    return os.environ.get("FARCHRON_TOML", "").strip().lower() == "tomli"
+
+
 def debug() -> bool:
     """FARCHRON_DEBUG: show tracebacks of internal errors."""
     return bool(os.environ.get("FARCHRON_DEBUG"))

@@ -40,18 +40,9 @@ class Locator:
         if self._lines is None:
             # split("\n"), not splitlines(): TOML ends lines only at LF (or CRLF), while
             # splitlines() also breaks at U+2028, FF, NEL... that may sit inside strings.
-            self._lines = self.text.split("\n")
-            inside: list[bool] = []
-            delim = ""
-            for ln in self._lines:
-                inside.append(bool(delim))
-                for m in re.finditer(r'"""|\'\'\'', ln):
-                    tok = m.group(0)
-                    if not delim:
-                        delim = tok
-                    elif tok == delim:
-                        delim = ""
-            self._in_string = inside
+            text = self.text
+            self._lines = text.split("\n")
+            self._in_string = _in_multiline(text, len(self._lines))
         return self._lines
 
     def alias(self, array: str, names: list[str]) -> None:
@@ -75,12 +66,26 @@ class Locator:
     def _scan(self, array: str) -> list[int]:
         key = "\0" + array
         if key not in self._starts:
-            lines = self.lines
+            self.lines  # noqa: B018  (computes _in_string)
             assert self._in_string is not None
-            pat = re.compile(r"\s*\[\[\s*(?:" + re.escape(array) + r'|"' + re.escape(array)
-                             + r'"|\'' + re.escape(array) + r"')\s*\]\]")
-            self._starts[key] = [i for i, ln in enumerate(lines)
-                                 if not self._in_string[i] and pat.match(ln)]
+            inside = self._in_string
+            text = self.text
+            # what `\s*[[NAME]]` matching a line from its start finds, in one pass: the
+            # header anywhere, then only blanks between the line's start and it
+            name = re.escape(array)
+            pat = re.compile(r"\[\[[^\S\n]*(?:" + name + r'|"' + name + r'"|\'' + name
+                             + r"')[^\S\n]*\]\]")
+            found: list[int] = []
+            line = pos = 0
+            for m in pat.finditer(text):
+                at = m.start()
+                line += text.count("\n", pos, at)
+                pos = at
+                start = text.rfind("\n", 0, at) + 1
+                if (not found or found[-1] != line) and not inside[line] and (
+                        start == at or text[start:at].isspace()):
+                    found.append(line)
+            self._starts[key] = found
         return self._starts[key]
 
     def top(self, key: str) -> int | None:
@@ -122,6 +127,32 @@ class Locator:
                 severity: str = "error") -> Problem:
         return Problem(self.path, self.line(array, index, key, value), None, code, message,
                        severity)
+
+
+def _in_multiline(text: str, count: int) -> list[bool]:
+    """For each of the `count` lines of the text, whether it starts inside a multi-line
+    string (a triple quote opened on an earlier line and not yet closed). Delimiters never
+    span lines, so one scan of the whole text meets them in the order a line-by-line scan
+    would; a text without any (a ledger, usually) costs one search."""
+    inside = [False] * count
+    if '"""' not in text and "'''" not in text:
+        return inside
+    delim = ""
+    line = 0
+    pos = 0
+    opened = 0
+    for m in re.finditer(r'"""|\'\'\'', text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        tok = m.group(0)
+        if not delim:
+            delim, opened = tok, line
+        elif tok == delim:
+            delim = ""
+            inside[opened + 1:line + 1] = [True] * (line - opened)
+    if delim:
+        inside[opened + 1:] = [True] * (count - opened - 1)
+    return inside
 
 
 class PartsLocator(Locator):

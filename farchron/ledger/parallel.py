@@ -67,11 +67,13 @@ def chunked_events(data: str | bytes, loc: Locator
     parse). On any parse error or other key this returns None and the caller parses the
     whole file as usual, so error messages and positions stay exactly as they are.
     """
-    import tomli
+    from farchron.ledger import native
 
     def parse(a: int, b: int) -> dict[str, Any]:
         part = data[a:b]
-        return tomli.loads(part if isinstance(part, str) else part.decode("utf-8"))
+        if isinstance(part, str):
+            return native.loads(part)
+        return native.loads(part.decode("utf-8"), part)
 
     spans = event_spans(data, CHUNK_CHARS)
     if not spans:
@@ -250,7 +252,7 @@ def _chunk_worker(data: str | bytes, spans: list[tuple[int, int]], conn: Any,
 
 def chunk_events(data: str | bytes, spans: list[tuple[int, int]]) -> list[Event] | None:
     """The events of the chunks, if all parse and every record passes valid_event."""
-    import tomli
+    from farchron.ledger import native
 
     seen: dict[str, int] = {}
     memo: dict[tuple[Any, ...], Citation] = {}
@@ -258,7 +260,8 @@ def chunk_events(data: str | bytes, spans: list[tuple[int, int]]) -> list[Event]
     for a, b in spans:
         part = data[a:b]
         try:
-            doc = tomli.loads(part if isinstance(part, str) else part.decode("utf-8"))
+            doc = (native.loads(part) if isinstance(part, str)
+                   else native.loads(part.decode("utf-8"), part))
         except (ValueError, RecursionError):  # TOMLDecodeError, bad UTF-8, 4,300+ digits
             return None
         if doc.keys() != {"event"}:
