@@ -28,14 +28,17 @@ DOTS = 32
 
 #: Strings and comments as TOML lexes them (multi-line forms first), or a run of anything
 #: that is none of the characters the scan keeps. Whatever the substitution leaves is
-#: structure: brackets, dots, `=` and `,` (and a stray quote or `#` if a string could not
-#: be lexed, which sends the document to tomli).
-_LEX = (r'"""[^"\\]*(?:(?:\\[\s\S]|"{1,2}(?!"))[^"\\]*)*"{3,5}'
-        r"|'''[^']*(?:'{1,2}(?!')[^']*)*'{3,5}"
-        r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
-        r"|'[^'\n]*'"
-        r"|#[^\n]*"
-        r"|[^\[\]{}.=,\"'#]+")
+#: structure: brackets, dots, `=` and `,` (and a stray quote if a string could not be
+#: lexed, which sends the document to tomli). Every loop is possessive and a string left
+#: open ends where TOML's lexer gives up on it too (a one-line string at the line's end, a
+#: multi-line one at the end of the text): no quote is tried twice, so the scan stays
+#: linear on any input.
+_LEX = (r'"""(?:[^"\\]++|\\[\s\S]|"{1,2}(?!"))*+(?:"{3,5}|\\?\Z)'
+        r"|'''(?:[^']++|'{1,2}(?!'))*+(?:'{3,5}|\Z)"
+        r'|"(?:[^"\\\n]++|\\.)*+(?:"|(?=\\?(?:\n|\Z)))'
+        r"|'[^'\n]*+(?:'|(?=\n)|\Z)"
+        r"|#[^\n]*+"
+        r"|[^\[\]{}.=,\"'#]++")
 _PATTERNS: list[re.Pattern[bytes]] = []
 
 
