@@ -28,6 +28,7 @@ class Locator:
         self._lines: list[str] | None = None
         self._in_string: list[bool] | None = None
         self._aliases: dict[str, tuple[str, ...]] = {}
+        self._line_at: dict[int, int] = {}  # offset of each header line _scan found
 
     @property
     def text(self) -> str:
@@ -66,10 +67,10 @@ class Locator:
     def _scan(self, array: str) -> list[int]:
         key = "\0" + array
         if key not in self._starts:
-            self.lines  # noqa: B018  (computes _in_string)
-            assert self._in_string is not None
-            inside = self._in_string
             text = self.text
+            if self._in_string is None:  # without splitting a big file into lines
+                self._in_string = _in_multiline(text, text.count("\n") + 1)
+            inside = self._in_string
             # what `\s*[[NAME]]` matching a line from its start finds, in one pass: the
             # header anywhere, then only blanks between the line's start and it
             name = re.escape(array)
@@ -85,6 +86,7 @@ class Locator:
                 if (not found or found[-1] != line) and not inside[line] and (
                         start == at or text[start:at].isspace()):
                     found.append(line)
+                    self._line_at[line] = start
             self._starts[key] = found
         return self._starts[key]
 
@@ -105,18 +107,33 @@ class Locator:
         first = heads[index]
         if key is None:
             return first + 1
-        lines = self.lines
-        last = heads[index + 1] if index + 1 < len(heads) else len(lines)
+        seg = self._record_lines(heads, index)  # lines first, first + 1, ... of the record
         pat = re.compile(r"\s*(?:" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
-        hit = next((i for i in range(first + 1, last) if pat.match(lines[i])), None)
+        hit = next((i for i in range(1, len(seg)) if pat.match(seg[i])), None)
         if hit is None:
             return first + 1
         if value is not None:
-            for i in range(hit, last):
-                if (value.search(lines[i]) if isinstance(value, re.Pattern)
-                        else value in lines[i]):
-                    return i + 1
-        return hit + 1
+            for i in range(hit, len(seg)):
+                if (value.search(seg[i]) if isinstance(value, re.Pattern)
+                        else value in seg[i]):
+                    return first + i + 1
+        return first + hit + 1
+
+    def _record_lines(self, heads: list[int], index: int) -> list[str]:
+        """The lines from record `index`'s header to the next header: cut from the text
+        when the file has not been split into lines (a warning or two in a big file need
+        not split 45 MB into a million strings)."""
+        first = heads[index]
+        after = heads[index + 1] if index + 1 < len(heads) else None
+        at = self._line_at
+        if self._lines is None and first in at and (after is None or after in at):
+            text = self.text
+            seg = text[at[first]:at[after] if after is not None else len(text)].split("\n")
+            if after is not None:
+                seg.pop()  # the "" after the newline that ends the record
+            return seg
+        lines = self.lines
+        return lines[first:after if after is not None else len(lines)]
 
     def first_use(self, array: str, index: int, key: str | None = None) -> str:
         """Where record `index` is, for "duplicate ... (first used by ...)" messages."""
