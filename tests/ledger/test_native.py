@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -289,3 +290,19 @@ def test_the_guard_is_needed() -> None:
     if r.returncode >= 0:
         pytest.skip("this toml-rs no longer crashes on deep arrays")
     assert r.returncode < 0
+
+
+def test_a_warm_run_imports_neither_parser(tmp_path: Path) -> None:
+    """The store answers a warm run: toml-rs, tomli and the guard stay unimported."""
+    probe = ("import atexit, sys\n"
+             "atexit.register(lambda: print(*sorted(m for m in sys.modules if m in "
+             "('toml_rs', 'tomli', 'farchron.ledger.native')), file=sys.stderr))\n"
+             "from farchron.cli import main\nmain(sys.argv[1:])\n")
+    env = {k: v for k, v in os.environ.items() if k != "FARCHRON_NO_CACHE"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    argv = [sys.executable, "-c", probe, "--data", str(FIXTURES / "small"), "timeline"]
+    cold = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert cold.returncode == 0 and "toml_rs" in cold.stderr.split(), cold.stderr
+    warm = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
+    assert warm.returncode == 0 and warm.stdout.strip()
+    assert warm.stderr.split() == []
