@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from farchron.errors import Problem
 
@@ -67,24 +68,28 @@ class Locator:
     def _scan(self, array: str) -> list[int]:
         key = "\0" + array
         if key not in self._starts:
-            text = self.text
+            # bytes stay bytes: a 450 MB file with kana is ~0.9 GB more as one str
+            data: Any = self._text
+            raw = isinstance(data, bytes)
             if self._in_string is None:  # without splitting a big file into lines
-                self._in_string = _in_multiline(text, text.count("\n") + 1)
+                self._in_string = _in_multiline(data, data.count(b"\n" if raw else "\n") + 1)
             inside = self._in_string
             # what `\s*[[NAME]]` matching a line from its start finds, in one pass: the
             # header anywhere, then only blanks between the line's start and it
             name = re.escape(array)
-            pat = re.compile(r"\[\[[^\S\n]*(?:" + name + r'|"' + name + r'"|\'' + name
-                             + r"')[^\S\n]*\]\]")
+            source = (r"\[\[[^\S\n]*(?:" + name + r'|"' + name + r'"|\'' + name
+                      + r"')[^\S\n]*\]\]")
+            pat: re.Pattern[Any] = re.compile(source.encode() if raw else source)
+            nl: Any = b"\n" if raw else "\n"
             found: list[int] = []
             line = pos = 0
-            for m in pat.finditer(text):
+            for m in pat.finditer(data):
                 at = m.start()
-                line += text.count("\n", pos, at)
+                line += data.count(nl, pos, at)
                 pos = at
-                start = text.rfind("\n", 0, at) + 1
+                start = data.rfind(nl, 0, at) + 1
                 if (not found or found[-1] != line) and not inside[line] and (
-                        start == at or text[start:at].isspace()):
+                        start == at or _blank(data[start:at])):
                     found.append(line)
                     self._line_at[line] = start
             self._starts[key] = found
@@ -127,8 +132,9 @@ class Locator:
         after = heads[index + 1] if index + 1 < len(heads) else None
         at = self._line_at
         if self._lines is None and first in at and (after is None or after in at):
-            text = self.text
-            seg = text[at[first]:at[after] if after is not None else len(text)].split("\n")
+            data = self._text
+            cut = data[at[first]:at[after] if after is not None else len(data)]
+            seg = (cut.decode("utf-8") if isinstance(cut, bytes) else cut).split("\n")
             if after is not None:
                 seg.pop()  # the "" after the newline that ends the record
             return seg
@@ -146,12 +152,24 @@ class Locator:
                        severity)
 
 
-def _in_multiline(text: str, count: int) -> list[bool]:
+def _blank(prefix: str | bytes) -> bool:
+    """Whether a line's start up to a header is only whitespace (as `\\s` reads it)."""
+    if isinstance(prefix, bytes):
+        return prefix.isspace() or prefix.decode("utf-8", "replace").isspace()
+    return prefix.isspace()
+
+
+def _in_multiline(data: str | bytes, count: int) -> list[bool]:
     """For each of the `count` lines of the text, whether it starts inside a multi-line
     string (a triple quote opened on an earlier line and not yet closed). Delimiters never
     span lines, so one scan of the whole text meets them in the order a line-by-line scan
-    would; a text without any (a ledger, usually) costs one search."""
+    would; a text without any (a ledger, usually) costs one search, and is not decoded."""
     inside = [False] * count
+    if isinstance(data, bytes):
+        if b'"""' not in data and b"'''" not in data:
+            return inside
+        data = data.decode("utf-8")
+    text = data
     if '"""' not in text and "'''" not in text:
         return inside
     delim = ""
