@@ -1,7 +1,7 @@
 """TOML parsed by toml-rs (Rust) where that is safe and gives tomli's tree, else by tomli.
 
 tomli stays the reference: every error message, and every document the guard is not sure
-of, is tomli's. toml-rs parses a ledger in a quarter of tomli's CPU, but it overflows its
+of, is tomli's. toml-rs parses a ledger in 0.2-0.3 of tomli's CPU, but it overflows its
 stack (SIGSEGV, the whole process gone) on arrays or inline tables nested a few thousand
 deep, and it accepts keys of more than 1,000 parts that tomli refuses. `shallow` is a
 cheap pre-scan that lets toml-rs see only documents no deeper than DEPTH brackets and
@@ -51,13 +51,15 @@ def _patterns() -> list[re.Pattern[bytes]]:
 
 def shallow(text: str | bytes, depth: int = DEPTH, dots: int = DOTS) -> bool:
     """True when the document is surely no deeper than `depth` brackets and has no run of
-    more than `dots` dots outside strings and comments; False when deeper, or when it
-    cannot be lexed (an unterminated string, mismatched brackets: tomli words those).
+    more than `dots` dots outside strings and comments; False when it may be deeper, or
+    when it cannot be lexed (a stray quote, mismatched or unbalanced brackets: tomli words
+    those).
 
     The scan errs one way only: strings and comments are removed as TOML lexes them, every
-    bracket left counts, and the innermost pairs are peeled off once a level; whatever is
-    left after `depth` peelings means too deep. A run of dots also counts a float's dot
-    before a dotted key on the next line, so it can only overestimate a key's parts.
+    bracket left counts, and the innermost pairs are peeled off, at most two levels a pass
+    for `depth // 2` passes; whatever is left means too deep (so a plain array may be
+    refused from half of `depth` on: tomli parses it). A run of dots also counts a float's
+    dot before a dotted key, so it can only overestimate a key's parts.
     """
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
     rest = _outside(raw)
@@ -169,8 +171,10 @@ def loads(text: str, raw: bytes | None = None) -> dict[str, Any]:
         try:
             doc: dict[str, Any] = _native(text, toml_version="1.1.0")
             return doc
-        except Exception:  # tomli parses again and raises its own, positioned error
-            pass
+        except BaseException as exc:  # tomli parses again and raises its own error
+            # (a Rust panic arrives as pyo3's PanicException, a BaseException)
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
     import tomli
 
     return tomli.loads(text)
