@@ -171,9 +171,12 @@ def loads(text: str, raw: bytes | None = None) -> dict[str, Any]:
         try:
             doc: dict[str, Any] = _native(text, toml_version="1.1.0")
             return doc
-        except BaseException as exc:  # tomli parses again and raises its own error
-            # (a Rust panic arrives as pyo3's PanicException, a BaseException)
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        except Exception:  # tomli parses again and raises its own, positioned error
+            pass
+        except BaseException as exc:
+            # a Rust panic arrives as pyo3's PanicException, a BaseException; anything
+            # else (SIGTERM's unwinding, Ctrl-C) must go on unwinding
+            if type(exc).__name__ != "PanicException":
                 raise
     import tomli
 
