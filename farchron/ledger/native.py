@@ -3,11 +3,12 @@
 tomli stays the reference: every error message, and every document the guard is not sure
 of, is tomli's. toml-rs parses a ledger in 0.2-0.3 of tomli's CPU, but it overflows its
 stack (SIGSEGV, the whole process gone) on arrays or inline tables nested a few thousand
-deep, and it accepts keys of more than 1,000 parts that tomli refuses. `shallow` is a
-cheap pre-scan that lets toml-rs see only documents no deeper than DEPTH brackets and
-with no key of more than DOTS parts; anything else, anything the scan cannot lex, a
-missing toml-rs and any error of toml-rs go to tomli, which then parses (or words the
-error) exactly as it did before toml-rs was tried.
+deep, and it accepts keys of more than 1,000 parts and integers of more than 4,300
+digits, which tomli refuses. `shallow` is a cheap pre-scan that lets toml-rs see only
+documents no deeper than DEPTH brackets, with no key of more than DOTS parts and no run
+of 4,301 digits; anything else, anything the scan cannot lex, a missing toml-rs and any
+error of toml-rs go to tomli, which then parses (or words the error) exactly as it did
+before toml-rs was tried.
 """
 
 from __future__ import annotations
@@ -62,6 +63,8 @@ def shallow(text: str | bytes, depth: int = DEPTH, dots: int = DOTS) -> bool:
     dot before a dotted key, so it can only overestimate a key's parts.
     """
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if _DIGIT_RUN in raw.translate(_DIGITS):  # tomli refuses ints of over 4,300 digits
+        return False
     rest = _outside(raw)
     if rest is None:  # a multi-line string, a literal string or a comment: lex it all
         rest = _patterns()[0].sub(b"", raw)
@@ -72,6 +75,10 @@ def shallow(text: str | bytes, depth: int = DEPTH, dots: int = DOTS) -> bool:
     return _peel(rest.translate(None, b".=,"), depth)
 
 
+#: Digits and underscores as "0", every other byte as " ": a run of 4,301 is a number
+#: tomli refuses (int() has a 4,300-digit limit) and toml-rs would take.
+_DIGITS = bytes(48 if b in b"0123456789_" else 32 for b in range(256))
+_DIGIT_RUN = b"0" * 4301
 #: Every byte but the ones that matter to brackets, dots and basic strings.
 _DROP = bytes(sorted(set(range(256)) - set(b"\"'#\n[]{}.=,")))
 

@@ -229,6 +229,17 @@ def test_long_dotted_keys_go_to_tomli() -> None:
         assert by_tomli(text)[0] == "RecursionError"
 
 
+def test_numbers_over_4300_digits_go_to_tomli() -> None:
+    """toml-rs builds the int; tomli (int()) refuses it with a ValueError, which the loader
+    turns into its positioned message."""
+    for text in ("x = " + "1" * 4301, "x = [" + "1_" * 4300 + "1]", "[a]\ny = -" + "9" * 5000):
+        assert not native.shallow(text)
+        assert by_native(text) == by_tomli(text)
+        assert by_tomli(text)[0] == "ValueError"
+    assert native.shallow("x = " + "1" * 4300)
+    assert by_native("x = " + "1" * 4300) == by_tomli("x = " + "1" * 4300)
+
+
 # --------------------------------------------------------------------------- deep nesting
 
 DEEP = {
