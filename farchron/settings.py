@@ -142,6 +142,21 @@ def workers() -> int:
     return max(1, min(n, 16))
 
 
+def workers_chosen() -> bool:
+    """Whether $FARCHRON_WORKERS names a number of processes (else workers() is a default)."""
+    try:
+        int(os.environ.get("FARCHRON_WORKERS", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def tomli_only() -> bool:
+    """FARCHRON_TOML=tomli: parse with tomli alone, never toml-rs (to compare the two, or
+    as a way out should a toml-rs wheel misbehave)."""
+    return os.environ.get("FARCHRON_TOML", "").strip().lower() == "tomli"
+
+
 def debug() -> bool:
     """FARCHRON_DEBUG: show tracebacks of internal errors."""
     return bool(os.environ.get("FARCHRON_DEBUG"))

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TARGETS = ("fuzz_dates", "fuzz_ledger", "fuzz_args", "fuzz_cache")
+TARGETS = ("fuzz_dates", "fuzz_ledger", "fuzz_args", "fuzz_cache", "fuzz_toml")
 
 
 def main() -> int:

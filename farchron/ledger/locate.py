@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from farchron.errors import Problem
 
@@ -28,6 +29,7 @@ class Locator:
         self._lines: list[str] | None = None
         self._in_string: list[bool] | None = None
         self._aliases: dict[str, tuple[str, ...]] = {}
+        self._line_at: dict[int, int] = {}  # offset of each header line _scan found
 
     @property
     def text(self) -> str:
@@ -40,18 +42,9 @@ class Locator:
         if self._lines is None:
             # split("\n"), not splitlines(): TOML ends lines only at LF (or CRLF), while
             # splitlines() also breaks at U+2028, FF, NEL... that may sit inside strings.
-            self._lines = self.text.split("\n")
-            inside: list[bool] = []
-            delim = ""
-            for ln in self._lines:
-                inside.append(bool(delim))
-                for m in re.finditer(r'"""|\'\'\'', ln):
-                    tok = m.group(0)
-                    if not delim:
-                        delim = tok
-                    elif tok == delim:
-                        delim = ""
-            self._in_string = inside
+            text = self.text
+            self._lines = text.split("\n")
+            self._in_string = _in_multiline(text, len(self._lines))
         return self._lines
 
     def alias(self, array: str, names: list[str]) -> None:
@@ -75,12 +68,31 @@ class Locator:
     def _scan(self, array: str) -> list[int]:
         key = "\0" + array
         if key not in self._starts:
-            lines = self.lines
-            assert self._in_string is not None
-            pat = re.compile(r"\s*\[\[\s*(?:" + re.escape(array) + r'|"' + re.escape(array)
-                             + r'"|\'' + re.escape(array) + r"')\s*\]\]")
-            self._starts[key] = [i for i, ln in enumerate(lines)
-                                 if not self._in_string[i] and pat.match(ln)]
+            # bytes stay bytes: a 450 MB file with kana is ~0.9 GB more as one str
+            data: Any = self._text
+            raw = isinstance(data, bytes)
+            if self._in_string is None:  # without splitting a big file into lines
+                self._in_string = _in_multiline(data, data.count(b"\n" if raw else "\n") + 1)
+            inside = self._in_string
+            # what `\s*[[NAME]]` matching a line from its start finds, in one pass: the
+            # header anywhere, then only blanks between the line's start and it
+            name = re.escape(array)
+            source = (r"\[\[[^\S\n]*(?:" + name + r'|"' + name + r'"|\'' + name
+                      + r"')[^\S\n]*\]\]")
+            pat: re.Pattern[Any] = re.compile(source.encode() if raw else source)
+            nl: Any = b"\n" if raw else "\n"
+            found: list[int] = []
+            line = pos = 0
+            for m in pat.finditer(data):
+                at = m.start()
+                line += data.count(nl, pos, at)
+                pos = at
+                start = data.rfind(nl, 0, at) + 1
+                if (not found or found[-1] != line) and not inside[line] and (
+                        start == at or _blank(data[start:at])):
+                    found.append(line)
+                    self._line_at[line] = start
+            self._starts[key] = found
         return self._starts[key]
 
     def top(self, key: str) -> int | None:
@@ -100,18 +112,34 @@ class Locator:
         first = heads[index]
         if key is None:
             return first + 1
-        lines = self.lines
-        last = heads[index + 1] if index + 1 < len(heads) else len(lines)
+        seg = self._record_lines(heads, index)  # lines first, first + 1, ... of the record
         pat = re.compile(r"\s*(?:" + re.escape(key) + r'|"' + re.escape(key) + r'")\s*=')
-        hit = next((i for i in range(first + 1, last) if pat.match(lines[i])), None)
+        hit = next((i for i in range(1, len(seg)) if pat.match(seg[i])), None)
         if hit is None:
             return first + 1
         if value is not None:
-            for i in range(hit, last):
-                if (value.search(lines[i]) if isinstance(value, re.Pattern)
-                        else value in lines[i]):
-                    return i + 1
-        return hit + 1
+            for i in range(hit, len(seg)):
+                if (value.search(seg[i]) if isinstance(value, re.Pattern)
+                        else value in seg[i]):
+                    return first + i + 1
+        return first + hit + 1
+
+    def _record_lines(self, heads: list[int], index: int) -> list[str]:
+        """The lines from record `index`'s header to the next header: cut from the text
+        when the file has not been split into lines (a warning or two in a big file need
+        not split 45 MB into a million strings)."""
+        first = heads[index]
+        after = heads[index + 1] if index + 1 < len(heads) else None
+        at = self._line_at
+        if self._lines is None and first in at and (after is None or after in at):
+            data = self._text
+            cut = data[at[first]:at[after] if after is not None else len(data)]
+            seg = (cut.decode("utf-8") if isinstance(cut, bytes) else cut).split("\n")
+            if after is not None:
+                seg.pop()  # the "" after the newline that ends the record
+            return seg
+        lines = self.lines
+        return lines[first:after if after is not None else len(lines)]
 
     def first_use(self, array: str, index: int, key: str | None = None) -> str:
         """Where record `index` is, for "duplicate ... (first used by ...)" messages."""
@@ -122,6 +150,44 @@ class Locator:
                 severity: str = "error") -> Problem:
         return Problem(self.path, self.line(array, index, key, value), None, code, message,
                        severity)
+
+
+def _blank(prefix: str | bytes) -> bool:
+    """Whether a line's start up to a header is only whitespace (as `\\s` reads it)."""
+    if isinstance(prefix, bytes):
+        return prefix.isspace() or prefix.decode("utf-8", "replace").isspace()
+    return prefix.isspace()
+
+
+def _in_multiline(data: str | bytes, count: int) -> list[bool]:
+    """For each of the `count` lines of the text, whether it starts inside a multi-line
+    string (a triple quote opened on an earlier line and not yet closed). Delimiters never
+    span lines, so one scan of the whole text meets them in the order a line-by-line scan
+    would; a text without any (a ledger, usually) costs one search, and is not decoded."""
+    inside = [False] * count
+    if isinstance(data, bytes):
+        if b'"""' not in data and b"'''" not in data:
+            return inside
+        data = data.decode("utf-8")
+    text = data
+    if '"""' not in text and "'''" not in text:
+        return inside
+    delim = ""
+    line = 0
+    pos = 0
+    opened = 0
+    for m in re.finditer(r'"""|\'\'\'', text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        tok = m.group(0)
+        if not delim:
+            delim, opened = tok, line
+        elif tok == delim:
+            delim = ""
+            inside[opened + 1:line + 1] = [True] * (line - opened)
+    if delim:
+        inside[opened + 1:] = [True] * (count - opened - 1)
+    return inside
 
 
 class PartsLocator(Locator):

@@ -147,11 +147,14 @@ def decode_text(raw: bytes, name: str) -> str:
 
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
-    """tomli's tree of the text; any failure becomes a DataError positioned at line:column."""
+    """tomli's tree of the text (parsed by toml-rs where ledger.native finds that safe);
+    any failure becomes a DataError positioned at line:column, in tomli's words."""
     import tomli
 
+    from farchron.ledger import native
+
     try:
-        doc = tomli.loads(text)
+        doc = native.loads(text)
     except tomli.TOMLDecodeError as exc:
         msg = getattr(exc, "msg", str(exc))
         if msg == "Illegal character '\\n'":  # what tomli says for a missing closing quote
