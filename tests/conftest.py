@@ -129,3 +129,28 @@ def ledger_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "10k",
                     str(folder)], check=True, capture_output=True, timeout=300)
     return folder
+
+
+def need_program(program: str, hint: str) -> str:
+    """The path of a real program a system test runs: skipped where it is missing, but a
+    failure in CI (`.ci/run` installs it; `hint` says how)."""
+    import shutil
+
+    path = shutil.which(program)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{program} is required in CI ({hint})")
+        pytest.skip(f"{program} not installed ({hint})")
+    return path
+
+
+def need_biblatex_chicago() -> None:
+    """LuaLaTeX, biber and biblatex-chicago, as need_program has them."""
+    need_program("lualatex", "apt-get install texlive-luatex")
+    need_program("biber", "apt-get install biber")
+    sty = subprocess.run(["kpsewhich", "biblatex-chicago.sty"], capture_output=True, text=True)
+    if not sty.stdout.strip():
+        hint = "apt-get install texlive-bibtex-extra"
+        if os.environ.get("CI"):
+            pytest.fail(f"biblatex-chicago is required in CI ({hint})")
+        pytest.skip(f"biblatex-chicago not installed ({hint})")

@@ -21,7 +21,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT, SMALL, invoke, validate_csl_json, write_ledger
+from tests.conftest import (
+    ROOT,
+    SMALL,
+    invoke,
+    need_biblatex_chicago,
+    need_program,
+    validate_csl_json,
+    write_ledger,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CSL_STYLE = DATA / "chicago-notes-bibliography-17th-edition.csl"
@@ -31,15 +39,6 @@ TIMELINEJS = (Path(__file__).resolve().parents[1] / ".npm" / "node_modules" / "@
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _need(program: str, hint: str) -> str:
-    path = shutil.which(program)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program} is required in CI ({hint})")
-        pytest.skip(f"{program} not installed ({hint})")
-    return path
 
 
 @pytest.fixture
@@ -64,7 +63,7 @@ def _export(fmt: str, *args: str, data: Path = ROOT) -> str:
 def _citeproc(tmp_path: Path, body: str, *, nocite: bool = False,
               data: Path = ROOT) -> str:
     """farchron's CSL-JSON through pandoc --citeproc and the Chicago 17 notes style."""
-    _need("pandoc", "apt-get install pandoc")
+    need_program("pandoc", "apt-get install pandoc")
     bib = tmp_path / "works.json"
     bib.write_text(_export("csl-json", data=data), encoding="utf-8")
     doc = tmp_path / "doc.md"
@@ -142,7 +141,7 @@ def test_csl_names_in_pandoc(tmp_path: Path):
 
 def _citeproc_js(items: list[dict[str, Any]], cites: list[dict[str, str]]) -> list[str]:
     """The notes citeproc-js (Zotero's engine) writes for `cites`, one a note, in order."""
-    node = _need("node", "apt-get install nodejs")
+    node = need_program("node", "apt-get install nodejs")
     modules = Path(__file__).resolve().parents[1] / ".npm" / "node_modules"
     if not (modules / "citeproc").exists():
         if os.environ.get("CI"):
@@ -207,7 +206,7 @@ def _bib_entries(text: str) -> dict[str, dict[str, str]]:
 
 def _biber(tmp_path: Path, bib: str) -> tuple[str, str]:
     """biber --tool reads the .bib through biblatex's data model: (its .bib, its log)."""
-    _need("biber", "apt-get install biber")
+    need_program("biber", "apt-get install biber")
     src = tmp_path / "in.bib"
     src.write_text(bib, encoding="utf-8")
     out = tmp_path / "out.bib"
@@ -282,13 +281,7 @@ def test_biber_reads_every_entry_without_losing_data(tmp_path: Path):
 
 
 def test_biblatex_chicago_prints_the_notes_under_lualatex(tmp_path: Path):
-    _need("lualatex", "apt-get install texlive-luatex")
-    _need("biber", "apt-get install biber")
-    sty = subprocess.run(["kpsewhich", "biblatex-chicago.sty"], capture_output=True, text=True)
-    if not sty.stdout.strip():
-        if os.environ.get("CI"):
-            pytest.fail("biblatex-chicago is required in CI (apt-get install texlive-bibtex-extra)")
-        pytest.skip("biblatex-chicago not installed (apt-get install texlive-bibtex-extra)")
+    need_biblatex_chicago()
     (tmp_path / "works.bib").write_text(_export("bibtex"), encoding="utf-8")
     (tmp_path / "draft.tex").write_text(r"""\documentclass{article}
 \usepackage[notes,backend=biber,cmsnameparts,ptitleaddon=space,ctitleaddon=space]{biblatex-chicago}

@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, invoke
+from tests.conftest import FIXTURES, invoke, need_biblatex_chicago, need_program
 
 LEDGER = FIXTURES / "sourcekinds"
 HERE = Path(__file__).resolve().parent
@@ -46,15 +45,6 @@ def _csl_locator(work: str, pages: str) -> tuple[str, str]:
     return "page", pages
 
 
-def _need(program: str, hint: str) -> str:
-    path = shutil.which(program)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{program} is required in CI ({hint})")
-        pytest.skip(f"{program} not installed ({hint})")
-    return path
-
-
 @pytest.fixture(scope="module")
 def farchron_notes() -> dict[str, tuple[str, str]]:
     """work id -> (first note, short note) as `farchron cite` prints them."""
@@ -78,7 +68,7 @@ def csl_items() -> list[dict[str, object]]:
 @pytest.fixture(scope="module")
 def pandoc_notes(csl_items: list[dict[str, object]], tmp_path_factory: pytest.TempPathFactory
                  ) -> dict[str, tuple[str, str]]:
-    _need("pandoc", "apt-get install pandoc")
+    need_program("pandoc", "apt-get install pandoc")
     tmp = tmp_path_factory.mktemp("pandoc")
     (tmp / "works.json").write_text(json.dumps(csl_items), encoding="utf-8")
     cites = []
@@ -101,7 +91,7 @@ def pandoc_notes(csl_items: list[dict[str, object]], tmp_path_factory: pytest.Te
 
 @pytest.fixture(scope="module")
 def citeproc_js(csl_items: list[dict[str, object]]) -> dict[str, object]:
-    node = _need("node", "apt-get install nodejs")
+    node = need_program("node", "apt-get install nodejs")
     if not (NODE_MODULES / "citeproc").exists():
         if os.environ.get("CI"):
             pytest.fail("citeproc-js is required in CI (npm install --prefix tests/.npm citeproc)")
@@ -240,13 +230,7 @@ def _pdf_text(pdf: Path) -> str:
 
 
 def test_biblatex_chicago_prints_the_kinds_cleanly(tmp_path: Path):
-    _need("lualatex", "apt-get install texlive-luatex")
-    _need("biber", "apt-get install biber")
-    sty = subprocess.run(["kpsewhich", "biblatex-chicago.sty"], capture_output=True, text=True)
-    if not sty.stdout.strip():
-        if os.environ.get("CI"):
-            pytest.fail("biblatex-chicago is required in CI (apt-get install texlive-bibtex-extra)")
-        pytest.skip("biblatex-chicago not installed (apt-get install texlive-bibtex-extra)")
+    need_biblatex_chicago()
     r = invoke("sources", "-f", "bibtex", data=LEDGER)
     assert r.exit_code == 0, r.stderr
     (tmp_path / "works.bib").write_text(r.stdout, encoding="utf-8")
@@ -333,13 +317,7 @@ def test_biblatex_chicago_with_the_preamble_the_export_names(tmp_path: Path):
     biblatex-chicago, loaded exactly as the .bib's first lines say: names as printed
     (Hosoya Chihiro, short "Hosoya"), a quoted title inside a title alternates its quotes,
     and a newspaper's section reads "sec. 2", not "chap. 2"."""
-    _need("lualatex", "apt-get install texlive-luatex")
-    _need("biber", "apt-get install biber")
-    sty = subprocess.run(["kpsewhich", "biblatex-chicago.sty"], capture_output=True, text=True)
-    if not sty.stdout.strip():
-        if os.environ.get("CI"):
-            pytest.fail("biblatex-chicago is required in CI (apt-get install texlive-bibtex-extra)")
-        pytest.skip("biblatex-chicago not installed (apt-get install texlive-bibtex-extra)")
+    need_biblatex_chicago()
     ledger = tmp_path / "siberia"
     assert invoke("init", str(ledger), data=None).exit_code == 0
     zotero = FIXTURES / "zotero-siberia"
