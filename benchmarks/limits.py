@@ -8,12 +8,14 @@ Usage: python benchmarks/limits.py [SIZE]     (default 100k; data from run.py's 
 - SQLite: the same date-range query (indexed day numbers, rows for 1939) and FTS5 search
   candidates for the query, from a database built once from the ledger (python -c with
   sqlite3, so Python's start-up is in both);
+- append one record + fsync: the least a durable `add` can cost (on a copy of events.toml);
 - python -c "pass": the interpreter's own start-up.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -72,6 +74,8 @@ def main() -> int:
     ev, src = folder / "events.toml", folder / "sources.toml"
     lo, hi = 19390101, 19391231
     far = [*farchron(), "--data", str(folder)]
+    scratch = DATA / f"{label}-append-floor.toml"  # the floor of an add: one append, fsynced
+    shutil.copyfile(ev, scratch)
     subprocess.run([*far, "timeline", "1939"], capture_output=True, env=env())
     subprocess.run([*far, "search", "Nomonhan incident"], capture_output=True, env=env())
     rows = [
@@ -88,6 +92,10 @@ def main() -> int:
             PY, "-c", "import sqlite3, sys\ncon = sqlite3.connect(sys.argv[1])\n"
             "print(len(con.execute(\"SELECT rowid FROM fts WHERE fts MATCH 'nomonhan OR "
             "incident'\").fetchall()))", str(db)]),
+        ("append one record + fsync (a copy of events.toml)", [
+            PY, "-c", "import os, sys\nwith open(sys.argv[1], 'ab') as f:\n"
+            "    f.write(b'\\n[[event]]\\nid = \"x\"\\ntitle = \"X\"\\ndate = \"1939\"\\n')\n"
+            "    f.flush()\n    os.fsync(f.fileno())", str(scratch)]),
         ("farchron timeline 1939 (warm)", [*far, "timeline", "1939"]),
         ("farchron search 'Nomonhan incident' (warm)", [*far, "search", "Nomonhan incident"]),
         ("farchron cite 'Nomonhan incident' (warm)", [*far, "cite", "Nomonhan incident"]),
@@ -102,6 +110,7 @@ def main() -> int:
     for name, cmd in rows:
         t, c = med(cmd, runs)
         print(f"| {name} | {t:.0f} | {c:.0f} |", flush=True)
+    scratch.unlink(missing_ok=True)
     return 0
 
 
