@@ -336,7 +336,6 @@ def _target(data_dir: Path, into: str | Path, texts: Mapping[str, str]) -> tuple
     """(main file, part) for `add --file PART`: the part's path in the folder, which must be
     one the main file's `include` names (an existing file, or a new one its pattern
     matches); else a WriteError saying what the includes are."""
-    import fnmatch
     import os
 
     from farchron.ledger import parts
@@ -356,9 +355,8 @@ def _target(data_dir: Path, into: str | Path, texts: Mapping[str, str]) -> tuple
         if rel in found[main]:
             return main, rel
         for pattern in parts.declared(texts.get(main, "")) or []:
-            if (".." not in path.parts and fnmatch.fnmatchcase(rel, pattern)
-                    and rel.count("/") == pattern.count("/") and not os.path.isdir(
-                        Path(data_dir) / rel)):
+            if (".." not in path.parts and parts.names(rel, pattern)
+                    and not os.path.isdir(Path(data_dir) / rel)):
                 return main, rel  # a new part, made by this write
     said = "; ".join(f"{m} includes {parts.declared(texts.get(m, ''))}"
                      for m in (EVENTS_FILE, SOURCES_FILE) if parts.declared(texts.get(m, "")))
@@ -366,8 +364,12 @@ def _target(data_dir: Path, into: str | Path, texts: Mapping[str, str]) -> tuple
                      f"({said or 'neither file has an include'}); nothing written")
 
 
-def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
-    """Every error the checker finds in these file texts (written to a scratch folder)."""
+def collect_texts(texts: Mapping[str, str | bytes], errors_only: bool = True
+                  ) -> list[Problem]:
+    """Every problem the checker finds in these files ({path in the folder: text, or bytes
+    as they are on disk}, written to a scratch folder), each named by its path in the
+    folder; only the errors unless `errors_only` is False (only errors block a write, and
+    10k "never cited" warnings cost 0.2 s to carry over)."""
     import os
 
     from farchron.ledger.load import collect
@@ -377,19 +379,21 @@ def _collect_texts(texts: Mapping[str, str]) -> list[Problem]:
             try:
                 if "/" in name:
                     Path(tmp, name).parent.mkdir(parents=True, exist_ok=True)
-                Path(tmp, name).write_text(text, encoding="utf-8", newline="")
+                if isinstance(text, bytes):
+                    Path(tmp, name).write_bytes(text)
+                else:
+                    Path(tmp, name).write_text(text, encoding="utf-8", newline="")
             except OSError as exc:
                 raise WriteError(f"{Path(tmp, name)}: cannot write the scratch copy the "
                                  f"check reads: {exc.strerror}; nothing written (TMPDIR "
                                  "names another folder)") from exc
         _, problems = collect(Path(tmp))
-        # only the file's name is kept: the caller puts it back in the real folder; only
-        # errors block a write (10k "never cited" warnings cost 0.2 s to carry over)
-        # a message naming another file of the scratch copy ("first used by the event at
-        # FILE:LINE", in a ledger split into parts) names it by its path in the folder
+        # the caller puts each path back in the real folder; a message naming another
+        # file of the scratch copy ("first used by the event at FILE:LINE", in a ledger
+        # split into parts) names it by its path in the folder
         return [Problem(Path(os.path.relpath(p.file, tmp)).as_posix(), p.line, p.column,
                         p.code, p.message.replace(tmp + os.sep, ""), p.severity)
-                for p in problems if p.severity == "error"]
+                for p in problems if not errors_only or p.severity == "error"]
 
 
 def check_texts(data_dir: Path, texts: Mapping[str, str],
@@ -421,7 +425,7 @@ def check_texts(data_dir: Path, texts: Mapping[str, str],
         scratch[EVENTS_FILE] = head + fragment
         offset -= head.count("\n")
     problems = []
-    for p in _collect_texts(scratch):
+    for p in collect_texts(scratch):
         if p.severity != "error":
             continue
         line = p.line

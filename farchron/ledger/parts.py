@@ -111,6 +111,15 @@ def matches(root: str | os.PathLike[str], patterns: Sequence[str]) -> list[str]:
     return out
 
 
+def names(rel: str, pattern: str) -> bool:
+    """Whether `pattern` of an `include` names the file at `rel` (a '/'-separated path in
+    the folder), as `matches` finds files with glob: a wildcard never crosses a '/'. For
+    files that are not on disk (yet): a new part, a file of a git revision."""
+    import fnmatch
+
+    return rel.count("/") == pattern.count("/") and fnmatch.fnmatchcase(rel, pattern)
+
+
 def resolve(data_dir: Path, name: str, value: Any, loc: Locator, others: Sequence[str]
             ) -> tuple[list[Path], list[Problem]]:
     """The part files of main file `name` (its `include` value), and a problem for each

@@ -5,7 +5,6 @@ every calendar."""
 from __future__ import annotations
 
 import re
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,28 +18,22 @@ def check_texts(data_dir: Path, texts: Mapping[str, str]) -> list[Problem]:
     """Every problem `check` reports (errors and warnings) for the ledger made of these
     texts ({path in the folder: text}; the files not given, parts included, are read from
     `data_dir`), paths in `data_dir`."""
-    import os
-
+    from farchron.authoring.writer import collect_texts
     from farchron.errors import Problem
-    from farchron.ledger.load import collect
     from farchron.ledger.parts import ledger_files
 
-    names = [n for files in ledger_files(data_dir).values() for n in files]
-    with tempfile.TemporaryDirectory(prefix="farchron-lsp-") as tmp:
-        for name in [*names, *(n for n in texts if n not in names)]:
-            target = Path(tmp, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if name in texts:
-                target.write_text(texts[name], encoding="utf-8", newline="")
-            elif (data_dir / name).is_file():
-                target.write_bytes((data_dir / name).read_bytes())
-        try:
-            _, problems = collect(Path(tmp))
-        except Exception as exc:  # never let a file stop the server
-            return [Problem(str(data_dir / "events.toml"), None, None, "unreadable",
-                            f"cannot check: {exc}", "error")]
-    return [Problem(str(data_dir / os.path.relpath(p.file, tmp)), p.line, p.column, p.code,
-                    p.message.replace(tmp + os.sep, ""), p.severity) for p in problems]
+    whole: dict[str, str | bytes] = dict(texts)
+    for names in ledger_files(data_dir).values():
+        for name in names:
+            if name not in whole and (data_dir / name).is_file():
+                whole[name] = (data_dir / name).read_bytes()  # as on disk: a bad byte is reported
+    try:
+        problems = collect_texts(whole, errors_only=False)
+    except Exception as exc:  # never let a file stop the server
+        return [Problem(str(data_dir / "events.toml"), None, None, "unreadable",
+                        f"cannot check: {exc}", "error")]
+    return [Problem(str(data_dir / p.file), p.line, p.column, p.code, p.message, p.severity)
+            for p in problems]
 
 
 _TAG = re.compile(r"^\s*tags\s*=\s*\[(?:[^\]]*,)?\s*\"([^\"]*)$")

@@ -80,7 +80,7 @@ class FarchronServer(LanguageServer):
             rel = p.resolve().relative_to(state.data_dir.resolve()).as_posix()
         except ValueError:
             return p.name if p.name in LEDGER_FILES else None
-        return rel if rel in state.files() else None
+        return rel if rel in state.names else None
 
     def in_ledger_folder(self, uri: str) -> bool:
         """A .toml file inside the ledger folder: a ledger file, or a part not yet read."""

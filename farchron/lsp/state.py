@@ -49,6 +49,7 @@ class LedgerState:
     ledger: Ledger | None = None
     problems: list[Problem] = field(default_factory=list)
     stamp: tuple[Any, ...] = ()
+    names: list[str] = field(default_factory=list)
     _index: SearchIndex | None = None
     _source_index: SearchIndex | None = None
     _matcher: Matcher | None = None
@@ -63,14 +64,15 @@ class LedgerState:
 
         return [n for names in ledger_files(self.data_dir).values() for n in names]
 
-    def file_stamp(self) -> tuple[Any, ...]:
+    def file_stamp(self, names: list[str] | None = None) -> tuple[Any, ...]:
+        """Each file's name and stat: a part added, removed or changed changes it."""
         out: list[Any] = []
-        for name in self.files():
+        for name in self.files() if names is None else names:
             try:
                 st = os.stat(self.data_dir / name)
-                out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+                out.append((name, st.st_mtime_ns, st.st_size, st.st_ino))
             except OSError:
-                out.append(None)
+                out.append((name, None))
         return tuple(out)
 
     def load(self) -> None:
@@ -78,7 +80,8 @@ class LedgerState:
         from farchron.errors import DataError
         from farchron.store.cache import open_checked
 
-        self.stamp = self.file_stamp()
+        self.names = self.files()  # the files of the ledger as loaded (what is a ledger file)
+        self.stamp = self.file_stamp(self.names)
         try:
             ledger, problems = open_checked(self.data_dir, self.use_cache)
         except DataError as exc:

@@ -31,12 +31,9 @@ def _texts(where: str | None, data_dir: Path) -> dict[str, str]:
         where = str(data_dir)
     folder = Path(where)
     if folder.is_dir():
-        out = {n: (folder / n).read_text(encoding="utf-8") if (folder / n).is_file() else ""
-               for n in names}
-        for n in names:
-            for rel in parts.matches(folder, parts.declared(out[n]) or []):
-                out.setdefault(rel, (folder / rel).read_text(encoding="utf-8"))
-        return out
+        from farchron.authoring.writer import read_texts
+
+        return read_texts(folder)
     top = _git(data_dir, "rev-parse", "--show-prefix")
     if top.returncode != 0:
         raise UsageError(f"'{where}' is neither a folder nor a git revision ({data_dir} is "
@@ -63,17 +60,14 @@ def _texts(where: str | None, data_dir: Path) -> dict[str, str]:
 def _revision_parts(data_dir: Path, where: str, prefix: str, patterns: list[str]
                     ) -> list[str]:
     """The files of revision `where` (under the data folder) that the `include` patterns
-    match, by the loader's rule: glob syntax, `*` never crossing a `/`."""
-    import fnmatch
+    name, in the loader's order (each pattern's files sorted, each file once)."""
+    from farchron.ledger import parts
 
     listed = _git(data_dir, "ls-tree", "-r", "--full-name", "--name-only", where, "--", ".")
-    files = [f[len(prefix):] for f in listed.stdout.splitlines() if f.startswith(prefix)]
+    files = sorted(f[len(prefix):] for f in listed.stdout.splitlines() if f.startswith(prefix))
     out: list[str] = []
     for pattern in patterns:
-        for rel in sorted(files):
-            if (rel not in out and rel.count("/") == pattern.count("/")
-                    and fnmatch.fnmatchcase(rel, pattern)):
-                out.append(rel)
+        out += [rel for rel in files if rel not in out and parts.names(rel, pattern)]
     return out
 
 
