@@ -8,9 +8,15 @@ Each input byte picks a TOML token (brackets, quotes of every kind, comments, es
 keys, values), so every input is TOML-like. When the first byte is even, the tokens are cut
 in three and the first and last thirds are repeated up to 12,750 times (300 kB at most):
 a short input becomes nesting thousands deep, with strings and comments in the way, which
-is what the guard must see through. The property: ledger.native.loads gives exactly tomli's tree
-(types included), or raises tomli's own exception with tomli's message. A guard that let
-deep nesting through to toml-rs crashes the process (SIGSEGV): libFuzzer reports that too.
+is what the guard must see through. The properties: ledger.native.loads gives exactly tomli's
+tree (types included), or raises tomli's own exception with tomli's message; and a document
+the guard passes is no deeper than DEPTH as toml-rs's own lexer reads it (the byte-by-byte
+oracle in tests/ledger/toml_rs_lexer.py, on inputs under 20 kB: it is slow). A guard that
+let deep nesting through to toml-rs crashes the process (SIGSEGV), and libFuzzer cannot
+always report that (the overflowed stack has no room for its handler): the process dies
+with signal 11 and fuzz/run.py says so. The first such find (CI, December 2026) was
+`\\"=[` repeated: toml-rs reads `\\"` outside a string as a bare word and keeps nesting
+after the error, where the guard had read a string.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ with atheris.instrument_imports():
     import tomli
 
     from farchron.ledger import native
+    from tests.ledger import toml_rs_lexer
 
 TOKENS = ["[", "]", "{", "}", "[[", "]]", '"', "'", '"""', "'''", "#", "\\", "\\\\", '\\"',
           "\n", " ", "=", ",", ".", "x", "a.b", "1", "1.5", "nan", "-inf", "true",
-          "1979-05-27", "07:32:00", "T", "Z", "\\u0041", "é", "x = ", "\t", "\r\n", "0x1f"]
+          "1979-05-27", "07:32:00", "T", "Z", "\\u0041", "é", "x = ", "\t", "\r\n", "0x1f",
+          "\r", "x\"", "x'", '\\\\"', "\ufeff", "# ]\r"]
 
 
 def tree(v: Any) -> Any:
@@ -67,6 +75,9 @@ def test_one_input(data: bytes) -> None:
     text = document(data)
     got, want = outcome(native.loads, text), outcome(tomli.loads, text)
     assert got == want, (text[:300], got, want)
+    if len(text) < 20_000 and native.shallow(text):
+        found = toml_rs_lexer.depth(text)
+        assert found is not None and found <= native.DEPTH, (text[:300], found)
 
 
 def main() -> None:

@@ -30,8 +30,11 @@ def main() -> int:
         atheris = None
     for name in TARGETS:
         if atheris is not None:
-            cmd = [sys.executable, str(HERE / f"{name}.py"), f"-max_total_time={int(seconds)}",
-                   "-rss_limit_mb=4096", "-max_len=4096", "-timeout=20"]
+            # faulthandler: a stack overflow in native code kills the process before
+            # libFuzzer can report it; the Python traceback at least names the call.
+            cmd = [sys.executable, "-X", "faulthandler", str(HERE / f"{name}.py"),
+                   f"-max_total_time={int(seconds)}", "-rss_limit_mb=4096", "-max_len=4096",
+                   "-timeout=20"]
             if name == "fuzz_dates":
                 cmd.append(f"-dict={HERE / 'edtf.dict'}")
             env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
@@ -39,6 +42,8 @@ def main() -> int:
             tail = (r.stderr or "").strip().splitlines()[-1:] or [""]
             print(f"{name}: atheris, {seconds:g} s, exit {r.returncode}: {tail[0][:100]}")
             if r.returncode != 0:
+                if r.returncode < 0:
+                    print(f"{name}: killed by signal {-r.returncode}")
                 print(r.stderr[-3000:])
                 return 1
             continue

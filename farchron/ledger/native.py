@@ -6,9 +6,17 @@ stack (SIGSEGV, the whole process gone) on arrays or inline tables nested a few 
 deep, and it accepts keys of more than 1,000 parts and integers of more than 4,300
 digits, which tomli refuses. `shallow` is a cheap pre-scan that lets toml-rs see only
 documents no deeper than DEPTH brackets, with no key of more than DOTS parts and no run
-of 4,301 digits; anything else, anything the scan cannot lex, a missing toml-rs and any
+of 4,301 digits; anything else, anything the scan is unsure of, a missing toml-rs and any
 error of toml-rs go to tomli, which then parses (or words the error) exactly as it did
 before toml-rs was tried.
+
+The scan must see the brackets toml-rs sees, in broken documents too: toml-rs's parser
+recovers from errors and goes on nesting after them (`=[=[=[...` is an error at the first
+`=` and still nests 20,000 deep). So the scan lexes as toml-rs's lexer does (the toml
+crate's `toml_parser::lexer`), not as the TOML grammar reads a valid document: a quote
+starts a string only where a token starts (in `x"[` the bare word `x"` is followed by a
+bracket), a comment ends at a carriage return as well as a line feed. A document that
+starts with a byte-order mark goes to tomli, which refuses it (toml-rs skips the mark).
 """
 
 from __future__ import annotations
@@ -27,49 +35,54 @@ DEPTH = 32
 #: of over 1,000 parts, toml-rs takes them.
 DOTS = 32
 
-#: Strings and comments as TOML lexes them (multi-line forms first), or a run of anything
-#: that is none of the characters the scan keeps. Whatever the substitution leaves is
-#: structure: brackets, dots, `=` and `,` (and a stray quote if a string could not be
-#: lexed, which sends the document to tomli). Every loop is possessive and a string left
-#: open ends where TOML's lexer gives up on it too (a one-line string at the line's end, a
-#: multi-line one at the end of the text): no quote is tried twice, so the scan stays
-#: linear on any input.
-_LEX = (r'"""(?:[^"\\]++|\\[\s\S]|"{1,2}(?!"))*+(?:"{3,5}|\\?\Z)'
-        r"|'''(?:[^']++|'{1,2}(?!'))*+(?:'{3,5}|\Z)"
-        r'|"(?:[^"\\\n]++|\\.)*+(?:"|(?=\\?(?:\n|\Z)))'
-        r"|'[^'\n]*+(?:'|(?=\n)|\Z)"
-        r"|#[^\n]*+"
-        r"|[^\[\]{}.=,\"'#]++")
+#: toml-rs's tokens other than the one-byte structural ones (`[ ] { } . = ,`), in the
+#: order its lexer tries them; substituted away, they leave exactly the structure. Written
+#: by hand from toml_parser/src/lexer/mod.rs, because no Python library lexes as toml-rs
+#: does, error cases included: multi-line basic and literal strings (ended by the first
+#: three quotes and up to two more; a backslash skips one backslash or quote), one-line
+#: basic strings (ended by a quote, or before a line feed: error recovery) and literal
+#: strings, comments (to a CR or LF), blanks and line ends, and bare words (a run of any
+#: other bytes, quotes included once a word has started). Every loop is possessive and
+#: each token is tried once, where it starts: the scan stays linear on any input.
+_LEX = (rb'"""(?:[^"\\]++|\\[\\"]?|"{1,2}(?!"))*+(?:"{3,5}|\Z)'
+        rb"|'''(?:[^']++|'{1,2}(?!'))*+(?:'{3,5}|\Z)"
+        rb'|"(?:[^"\\\n]++|\\[\\"]?)*+"?'
+        rb"|'[^'\n]*+'?"
+        rb"|#[^\r\n]*+"
+        rb"|[ \t\r\n]++"
+        rb"|[^.=,\[\]{} \t#\r\n\"'][^.=,\[\]{} \t#\r\n]*+")
 _PATTERNS: list[re.Pattern[bytes]] = []
+_BOM = b"\xef\xbb\xbf"
 
 
 def _patterns() -> list[re.Pattern[bytes]]:
     """The lexer and a comment line (compiled once)."""
     if not _PATTERNS:
-        _PATTERNS[:] = [re.compile(_LEX.encode("ascii")), re.compile(rb"\n#[^\n]*")]
+        _PATTERNS[:] = [re.compile(_LEX), re.compile(rb"\n#[^\n]*")]
     return _PATTERNS
 
 
 def shallow(text: str | bytes, depth: int = DEPTH, dots: int = DOTS) -> bool:
     """True when the document is surely no deeper than `depth` brackets and has no run of
-    more than `dots` dots outside strings and comments; False when it may be deeper, or
-    when it cannot be lexed (a stray quote, mismatched or unbalanced brackets: tomli words
-    those).
+    more than `dots` dots, as toml-rs lexes it; False when it may be deeper, or when its
+    brackets are unbalanced or mismatched (tomli words those).
 
-    The scan errs one way only: strings and comments are removed as TOML lexes them, every
-    bracket left counts, and the innermost pairs are peeled off, at most two levels a pass
-    for `depth // 2` passes; whatever is left means too deep (so a plain array may be
-    refused from half of `depth` on: tomli parses it). A run of dots also counts a float's
-    dot before a dotted key, so it can only overestimate a key's parts.
+    The scan errs one way only: tokens are removed as toml-rs lexes them, every bracket
+    left counts, and the innermost pairs are peeled off, at most two levels a pass for
+    `depth // 2` passes; whatever is left means too deep (so a plain array may be refused
+    from half of `depth` on: tomli parses it). toml-rs's parser nests only on an opening
+    bracket and leaves a level only on a closing bracket of its kind (or earlier, at the
+    end or in error recovery), so it never nests deeper than balanced brackets do. A run
+    of dots also counts a float's dot before a dotted key: it can only overestimate.
     """
     raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    if raw.startswith(_BOM):  # toml-rs skips it, tomli refuses it
+        return False
     if _DIGIT_RUN in raw.translate(_DIGITS):  # tomli refuses ints of over 4,300 digits
         return False
     rest = _outside(raw)
-    if rest is None:  # a multi-line string, a literal string or a comment: lex it all
+    if rest is None:  # not in a ledger's plain shape: lex it all
         rest = _patterns()[0].sub(b"", raw)
-        if b'"' in rest or b"'" in rest or b"#" in rest:  # could not be lexed
-            return False
     if b"." * (dots + 1) in rest:
         return False
     return _peel(rest.translate(None, b".=,"), depth)
@@ -79,48 +92,54 @@ def shallow(text: str | bytes, depth: int = DEPTH, dots: int = DOTS) -> bool:
 #: tomli refuses (int() has a 4,300-digit limit) and toml-rs would take.
 _DIGITS = bytes(48 if b in b"0123456789_" else 32 for b in range(256))
 _DIGIT_RUN = b"0" * 4301
-#: Every byte but the ones that matter to brackets, dots and basic strings.
-_DROP = bytes(sorted(set(range(256)) - set(b"\"'#\n[]{}.=,")))
+#: Each byte as its class for the fast scan: the bytes that start or end tokens stay
+#: themselves (quotes, backslash, `#`, blanks, line ends, brackets, `.`, `=`, `,`); every
+#: other byte becomes "a", a byte of a bare word (or of a string's text).
+_KEEP = b"\"'\\#\n\r \t[]{}.=,"
+_CLASS = bytes(b if b in _KEEP else 97 for b in range(256))
 
 
 def _outside(raw: bytes) -> bytes | None:
-    """The structure of a document whose only strings are basic one-line strings (a
-    ledger's), fast: comment lines and escapes removed first (a run of backslashes pairs
-    from its left, as the lexer reads it; then every escaped quote), then every byte that
-    is not a quote,
-    newline, bracket, dot, `=` or `,`; what is left alternates outside / inside a string
-    at each quote. None when that reading cannot be trusted (a triple quote, an odd count
-    of quotes, a newline inside a string, a quote mark or `#` outside one): the caller
-    lexes the document with the full pattern then."""
-    if b"\\" in raw:
-        raw = raw.replace(b"\\\\", b"")
-    if b'\\"' in raw:
-        raw = raw.replace(b'\\"', b"")
-    rest = raw.translate(None, _DROP)
-    if b"#" in rest:  # comments on lines of their own (a comment's quotes would mislead)
-        rest = _comment_lines(rest)
-    if b'"""' in rest:
+    """The structure of a document in a ledger's plain shape (one-line basic strings, each
+    opened where a token starts; comments on lines of their own; no CR), in a few passes
+    over the bytes; None when that reading cannot be trusted: the caller then lexes the
+    document with the full pattern.
+
+    Every byte becomes its class; an escape becomes two word bytes (a run of backslashes
+    pairs from its left, as the lexer reads it; then every escaped quote); a quote right
+    after a word byte is marked `A"`; word bytes and blanks go, then comment lines. The
+    quotes left alternate, opening and closing, if every string is a one-line basic
+    string: the parts between them are outside and inside by turns. The reading is
+    trusted when no opening quote is marked (toml-rs would read it as part of a word: an
+    escape outside a string is word bytes too), no string holds a line end, and outside
+    the strings are no `'`, `#` or CR."""
+    k = raw.translate(_CLASS)
+    if b"\r" in k:
         return None
-    # Every run of quotes is now one or two long. Two are an empty string, or one string's
-    # end and the next one's start with nothing that matters between (their contents
-    # then read as one): either way dropping them keeps every other quote's role.
-    rest = rest.replace(b'""', b"")
-    parts = rest.split(b'"')
+    if b"\\" in k:
+        k = k.replace(b"\\\\", b"aa").replace(b'\\"', b"aa")
+    k = k.replace(b'a"', b'A"').translate(None, b"a \t")
+    if b"#" in k:  # comments on lines of their own (a comment's quotes would mislead)
+        k = _comment_lines(k)
+    if b'"""' in k:
+        return None
+    parts = k.split(b'"')
     if len(parts) % 2 == 0:
         return None
-    out = b"".join(parts[::2])
-    if out.count(b"\n") != rest.count(b"\n"):  # a newline inside a string
+    out = b'"'.join(parts[::2])  # each quote left stands for one whole string
+    if b'A"' in out or out.count(b"\n") != k.count(b"\n"):  # a word's quote; a line end inside
         return None
-    if b"'" in out or b"#" in out:
+    rest = out.translate(None, b'A\n"')
+    if b"'" in rest or b"#" in rest or b"\\" in rest:
         return None
-    return out.translate(None, b"\n")
+    return rest
 
 
 def _comment_lines(rest: bytes) -> bytes:
-    """The kept bytes less the lines that start with `#`: nothing that was dropped can
-    start a string or hold a `#` (blanks, a bare word), so such a `#` is outside any
-    one-line string and starts a comment; inside a multi-line string, the string's opening
-    quotes are still seen."""
+    """The bytes less the lines that start with `#`: such a `#` is outside any one-line
+    string (toml-rs ends those before a line feed) and starts a comment, which a CR does
+    not end here (there is none); inside a multi-line string the string's opening quotes
+    are still seen, and send the document to the full lexer."""
     if rest.count(b"#") > 1000:
         return _patterns()[1].sub(b"\n", b"\n" + rest)
     keep: list[bytes] = []
