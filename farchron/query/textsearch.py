@@ -347,19 +347,26 @@ def _token_chunk(rank: Any, tk: Any, to: Any, fa: int, fb: int, owner: Any) -> t
     return rank[tk[to[fa]:to[fb]]], np.repeat(owner, np.diff(to[fa:fb + 1]))
 
 
-def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex]) -> SearchIndex:
+def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex], *,
+           whole: bool = False) -> SearchIndex:
     """The index mapped from its sections (`mapped` is SearchIndex.mapped): nothing is
-    decoded until a search reads it."""
+    decoded until a search reads it. `whole`: the ids, the fields' texts, the vocabulary
+    and the tokens read (and verified) at once, for a small index whose candidates are a
+    good share of it (the works: one decode each, not a Python call per string read)."""
     n = len(stored)
-    texts = Strings(st, "tx.texts")
-    vocab = Strings(st, "tx.vocab")
+    texts: Sequence[str] = Strings(st, "tx.texts")
+    vocab: Sequence[str] = Strings(st, "tx.vocab")
+    nt, nv = len(texts), len(vocab)
     tables = Tables(st)
-    tables.kinds = Checked(st, "tx.kinds", "B", len(texts)).whole()
-    tables.vpair = Checked(st, "tx.pair", "B", len(vocab)).whole()
+    tables.kinds = Checked(st, "tx.kinds", "B", nt).whole()
+    tables.vpair = Checked(st, "tx.pair", "B", nv).whole()
     tables.tok = Checked(st, "tx.tok", "I")
-    tables.tokoff = Checked(st, "tx.tokoff", "I", len(texts) + 1).whole()
+    tables.tokoff = Checked(st, "tx.tokoff", "I", nt + 1).whole()
+    ids: Sequence[str] = Strings(st, "tx.ids", n)
+    if whole:
+        ids, texts, vocab, tables.tok = list(ids), list(texts), list(vocab), tables.tok.whole()
     return mapped(
-        (Strings(st, "tx.ids", n), texts, tables.kinds,
+        (ids, texts, tables.kinds,
          Checked(st, "tx.starts", "I", n + 1).whole(), vocab, tables.vpair, tables.tok,
          tables.tokoff), tables)
 

@@ -1,6 +1,7 @@
 """The index of the works that `sources QUERY` searches, kept in the cache beside the
 ledger (issue 28): normalising and romanising the titles of 10k works took a second on
-every run."""
+every run. It has the event index's layout (query/textsearch.py): a warm run reads the
+tokens and titles that can reach the cut-off and the works that hold them, no more."""
 
 from __future__ import annotations
 
@@ -9,34 +10,39 @@ from typing import TYPE_CHECKING, Any
 from farchron.query.search import SearchIndex
 
 if TYPE_CHECKING:
-    from farchron.model.records import Ledger
+    from farchron.model.records import Ledger, Source
+
+#: The cache's key for this layout (bump it when the sections change).
+KEY = "search-works-2"
 
 
 def source_index(ledger: Ledger, use_cache: bool = True) -> SearchIndex:
     """The search index of the ledger's works (in `ledger.sources` order), kept in the
-    cache beside the ledger like search.event_index. Rebuilt when any ledger file
-    changes (sources.toml included: it is in the store's key)."""
-    works = list(ledger.sources.values())
+    cache beside the ledger like search.event_index, and searched through its tables
+    as that one is. Rebuilt when any ledger file changes (sources.toml included: it is
+    in the store's key)."""
+    works = ledger.sources
     if not use_cache:
-        return SearchIndex.build_sources(works)
+        return SearchIndex.build_sources(works.values())
+    from farchron.query import textsearch
     from farchron.store.cache import cached_sections
-    from farchron.store.sections import join_strings
-
-    def encode(ix: SearchIndex) -> dict[str, Any]:
-        ids, texts, kinds, starts, vocab, pair, tok, off = ix.to_plain()
-        return {"sw.ids": join_strings(ids), "sw.texts": join_strings(texts), "sw.kinds": kinds,
-                "sw.starts": starts, "sw.vocab": join_strings(vocab), "sw.pair": pair,
-                "sw.tok": tok, "sw.tokoff": off}
 
     def decode(st: Any, _events: Any) -> SearchIndex:
-        ids = st.strings("sw.ids", len(works)) if works else []
-        if ids != [w.id for w in works]:
-            raise ValueError("the works are not those indexed")
-        texts, vocab = st.strings("sw.texts"), st.strings("sw.vocab")
-        return SearchIndex.from_plain((
-            ids, texts, bytes(st.section("sw.kinds")),
-            st.array("sw.starts", "I", len(ids) + 1), vocab, bytes(st.section("sw.pair")),
-            st.array("sw.tok", "I"), st.array("sw.tokoff", "I", len(texts) + 1)))
+        return textsearch.decode(st, range(len(works)), SearchIndex.mapped, whole=True)
 
-    return cached_sections(ledger, "search-works-1", "works", "works index",
-                           lambda: SearchIndex.build_sources(works), encode, decode)
+    return cached_sections(ledger, KEY, "works", "works index",
+                           lambda: SearchIndex.build_sources(works.values()),
+                           textsearch.encode, decode)
+
+
+def matching_works(ledger: Ledger, text: str, min_score: float,
+                   use_cache: bool = True) -> list[Source]:
+    """The works matching `text` at `min_score`, best first, decoding only those (a cached
+    ledger's works are decoded one by one: store/works.py)."""
+    works = ledger.sources
+    hits = source_index(ledger, use_cache).search(text, None, min_score)
+    ids = list(works)
+    if any(h.index >= len(ids) or ids[h.index] != h.id for h in hits):
+        # not the works indexed (the cache's key says they are): search them afresh
+        hits = SearchIndex.build_sources(works.values()).search(text, None, min_score)
+    return [works[h.id] for h in hits]

@@ -33,9 +33,10 @@ from farchron import __version__, files, settings
 from farchron.errors import DataError, Problem
 from farchron.ledger import parts
 from farchron.ledger.folder import EVENTS_FILE, SOURCES_FILE
-from farchron.model.records import Citation, Event, Ledger, Note, Source, citation_row, event_row
+from farchron.model.records import Citation, Event, Ledger, Note, citation_row, event_row
 from farchron.settings import max_bytes
 from farchron.store import sections as store
+from farchron.store import works
 from farchron.store.events import Events, check_row, day, ymd_of
 from farchron.store.sections import StoreError
 
@@ -67,7 +68,8 @@ __all__ = [
 #: Bumped whenever the layout changes; the Event fields are part of the key too.
 #: 4: main's event rows (calendar, date-as-printed, part-of, other-dates), notes'
 #: date-as-printed, and the ev.partof section (show finds parts without decoding).
-FORMAT = 4
+#: 5: the works as rows decoded one by one (store/works.py).
+FORMAT = 5
 _VERSION = ("farchron-ledger", FORMAT, __version__, tuple(sys.version_info[:2]),
             tuple(Event._fields))
 
@@ -114,10 +116,6 @@ def store_file(root: str, kind: str = "ledger") -> str:
     return os.path.join(cache_folder(), f"{name}.{kind}.store")
 
 
-def _strs(t: Any) -> bool:
-    return type(t) is tuple and all(type(x) is str for x in t)
-
-
 # --------------------------------------------------------------------------- building
 
 
@@ -131,9 +129,7 @@ def _sections(ledger: Ledger, problems: Sequence[Problem]) -> tuple[Any, dict[st
         ends.append(day(e.date.end))
         ids.append(e.id)
         parts.append(e.part_of or "")
-    sources = tuple(
-        (s.id, s.type, s.title, s.authors, s.issued, tuple(s.fields.items()))
-        for s in ledger.sources.values())
+    sources = works.pack(ledger.sources.values())  # decoded one by one (store/works.py)
     notes = tuple((n.number, n.text, tuple(map(citation_row, n.citations)), n.date_as_printed)
                   for n in ledger.notes.values())
     probs = tuple((p.file, p.line, p.column, p.code, p.message, p.severity) for p in problems)
@@ -150,8 +146,7 @@ def _restore_body(st: store.Store, n: int, data_dir: Folder) -> tuple[Ledger, li
 
     try:
         sources, notes, probs, warnings = marshal.loads(st.section("meta"))
-        srcs = {s[0]: Source(s[0], s[1], s[2], tuple(s[3]), s[4], dict(s[5]))
-                for s in sources}
+        srcs = works.Works(sources, st.path)
         nts = {n_[0]: Note(n_[0], n_[1], tuple(Citation(*c) for c in n_[2]), n_[3])
                for n_ in notes}
         for n_ in nts.values():
@@ -160,10 +155,6 @@ def _restore_body(st: store.Store, n: int, data_dir: Folder) -> tuple[Ledger, li
                 raise StoreError("a note of another shape")
         problems = [Problem(*p) for p in probs]
         warn = tuple(problems[i] for i in warnings)
-        for s in srcs.values():
-            if not (type(s.id) is str and type(s.type) is str and type(s.title) is str
-                    and _strs(s.authors) and (s.issued is None or type(s.issued) is str)):
-                raise StoreError("a source of another shape")
         for p in problems:
             if not (type(p.file) is str and type(p.message) is str and type(p.code) is str
                     and p.severity in ("error", "warning")

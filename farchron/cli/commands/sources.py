@@ -46,15 +46,15 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
     from farchron.render import citations
     from farchron.text import fold
 
-    works = list(app.ledger.sources.values())
     text = " ".join(w for w in query if w.strip())
     if query and not text:
         raise click.UsageError("QUERY is empty: give a word or more to look for")
     if text:
-        from farchron.query.works import source_index
+        from farchron.query.works import matching_works
 
-        hits = source_index(app.ledger, app.use_cache).search(text, None, min_score)
-        works = [works[h.index] for h in hits]
+        works = matching_works(app.ledger, text, min_score, app.use_cache)
+    else:
+        works = list(app.ledger.sources.values())
     if authors:
         wanted = [fold(a) for a in authors]
         keys = ("authors-romanised", "editors", "editors-romanised")
@@ -63,7 +63,10 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
                         for n in (*s.authors, *(m for k in keys for m in s.get(k, ()))))]
     if not works:
         raise NotFound(hint="no work matches: see them all with 'farchron sources'")
-    from farchron.cite.works import east_asian_names
+    out = output_format(fmt)
+    family_first = None  # the listings print names as written: no need to read every work
+    if out in ("chicago", "chicago-markdown", *WORK_FORMATS):
+        from farchron.cite.works import east_asian_names
 
-    citations.write_sources(output_format(fmt), works, cited_by(app.ledger)[1],
-                        east_asian_names(app.ledger.sources.values()))
+        family_first = east_asian_names(app.ledger.sources.values())
+    citations.write_sources(out, works, cited_by(app.ledger)[1], family_first)
