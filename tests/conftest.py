@@ -131,6 +131,17 @@ def ledger_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def works_10k(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated ledger of 1,000 events citing 10,000 works (benchmarks/generate.py, as
+    benchmarks/run.py times `sources QUERY`), for the tests that compare the cached works
+    with the ones read from TOML."""
+    folder = tmp_path_factory.mktemp("w10k")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "1k",
+                    str(folder), "10k"], check=True, capture_output=True, timeout=300)
+    return folder
+
+
 def need_program(program: str, hint: str) -> str:
     """The path of a real program a system test runs: skipped where it is missing, but a
     failure in CI (`.ci/run` installs it; `hint` says how)."""
