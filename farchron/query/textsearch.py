@@ -24,8 +24,9 @@ numbers), and rapidfuzz scans the rest.
 Bounds, so that `search --limit` and `cite` score few of the candidates: tokens are also
 read from a lower level `low` (a word under it cannot lift a record whose other words
 score 100 to the cut-off), so a word with no token from `low` in a record is bounded by
-`low`. A cheap bound per record (each word's best token anywhere, every factor 1) orders
-the candidates (`_cheap`); the field-level bound of `_bound` (each field's weight, its
+`low` (any `low` above MISS_FLOOR is true; the works read from 50: `Tables.low`). A
+cheap bound per record (each word's best token anywhere, every factor 1) orders the
+candidates (`_cheap`); the field-level bound of `_bound` (each field's weight, its
 words and the share of them hit, as `_score` counts them) is worked out in that order
 only while it may still beat the hits found (`_refined`). At a cut-off of MISS_FLOOR or
 below no bound holds, and when over half the records are candidates the whole-array
@@ -82,6 +83,11 @@ class Tables:
         self.tok: Any = b""
         self.tokoff: Any = b""
         self.weight: Sequence[float] = ()
+        #: Read each word's tokens from this ratio up for the bounds, when under the
+        #: default level (which reads few tokens: a million events). Any level above
+        #: MISS_FLOOR gives true bounds; a lower one reads more tokens and gives tighter
+        #: bounds, so fewer records are scored (set by decode's `low`).
+        self.low: float | None = None
 
 
 def _near(table: Table, text: str, cut: float, ratio: Any, extract: Any) -> Iterator[
@@ -114,6 +120,8 @@ def candidates(starts: Any, tables: Tables, q: str, qwords: Sequence[str],
     low = k * min_score - (k - 1) * 100 - 1
     if low <= MISS_FLOOR:
         low = min_score
+    if tables.low is not None and MISS_FLOOR < tables.low < low:
+        low = tables.low
     levels: list[list[tuple[float, set[int]]]] = []  # per word: its records by best token
     near_ids: dict[int, list[tuple[int, float]]] = {}  # vocab id -> (word, ratio)
     found: set[int] = set()  # records with a token within the cut-off
@@ -193,6 +201,7 @@ def _refined(cheap: Iterable[tuple[float, int]], starts: Any, tables: Tables,
 
     heap: list[tuple[float, int]] = []
     tok, off, vpair = tables.tok, tables.tokoff, tables.vpair
+    near = near_ids.keys()
     k = len(wts)
     for c, r in itertools.chain(cheap, [(-1.0, -1)]):
         while heap and (-heap[0][0] > c or (-heap[0][0] == c and heap[0][1] < r)):
@@ -204,7 +213,10 @@ def _refined(cheap: Iterable[tuple[float, int]], starts: Any, tables: Tables,
         whole: dict[int, list[bool]] = {}
         js = range(starts[r], starts[r + 1])
         for j in js:
-            for t in tok[off[j]:off[j + 1]]:
+            ts = tok[off[j]:off[j + 1]]
+            if near.isdisjoint(ts):  # most fields (names, ids, years): one test in C
+                continue
+            for t in ts:
                 for n, score in near_ids.get(t, ()):
                     top = tops.get(j)
                     if top is None:
@@ -348,16 +360,18 @@ def _token_chunk(rank: Any, tk: Any, to: Any, fa: int, fb: int, owner: Any) -> t
 
 
 def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex], *,
-           whole: bool = False) -> SearchIndex:
+           whole: bool = False, low: float | None = None) -> SearchIndex:
     """The index mapped from its sections (`mapped` is SearchIndex.mapped): nothing is
     decoded until a search reads it. `whole`: the ids, the fields' texts, the vocabulary
     and the tokens read (and verified) at once, for a small index whose candidates are a
-    good share of it (the works: one decode each, not a Python call per string read)."""
+    good share of it (the works: one decode each, not a Python call per string read).
+    `low`: the level tokens are read from for the bounds (Tables.low)."""
     n = len(stored)
     texts: Sequence[str] = Strings(st, "tx.texts")
     vocab: Sequence[str] = Strings(st, "tx.vocab")
     nt, nv = len(texts), len(vocab)
     tables = Tables(st)
+    tables.low = low
     tables.kinds = Checked(st, "tx.kinds", "B", nt).whole()
     tables.vpair = Checked(st, "tx.pair", "B", nv).whole()
     tables.tok = Checked(st, "tx.tok", "I")

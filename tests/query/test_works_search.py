@@ -169,3 +169,36 @@ def test_crafted_works_are_rebuilt_not_shown(tmp_path: Path, xdg: Path, change: 
     assert "damaged" in got.stderr, got.stderr
     again = invoke("sources", "Hata", "-f", "json", data=folder, env=_env(xdg))
     assert (again.exit_code, again.stdout, again.stderr) == (0, want.output, "")
+
+
+def test_the_events_citing_each_work_follow_an_add(tmp_path: Path, xdg: Path) -> None:
+    """The events column comes from a file kept beside the store: an `add` renews it."""
+    folder = tmp_path / "ledger"
+    shutil.copytree(SMALL, folder)
+    before = json.loads(invoke("sources", "Hata", "-f", "json", data=folder,
+                               env=_env(xdg)).output)
+    assert list(xdg.rglob("*.citing")), "the events citing each work were not kept"
+    added = invoke("add", "event", "--title", "Hata reads the Kwantung Army files",
+                   "--date", "1939-08-20", "--cite", "hata-2014:12", data=folder, env=_env(xdg))
+    assert added.exit_code == 0, added.output
+    new_id = added.stdout.strip()
+    after = json.loads(invoke("sources", "Hata", "-f", "json", data=folder,
+                              env=_env(xdg)).output)
+    hata = next(w for w in after if w["id"] == "hata-2014")
+    assert new_id in hata["events"]
+    assert [w["events"] for w in after if w["id"] != "hata-2014"] \
+        == [w["events"] for w in before if w["id"] != "hata-2014"]
+    assert after == json.loads(invoke("sources", "Hata", "-f", "json", data=folder).output)
+
+
+@pytest.mark.parametrize("value", [[1, 2], {"hata-2014": "not a list"}, {"x": [3]}])
+def test_a_citing_file_of_another_shape_is_not_believed(tmp_path: Path, xdg: Path,
+                                                         value: Any) -> None:
+    folder = tmp_path / "ledger"
+    shutil.copytree(SMALL, folder)
+    want = invoke("sources", "Hata", "-f", "json", data=folder)
+    assert invoke("sources", "Hata", "-f", "json", data=folder, env=_env(xdg)).exit_code == 0
+    (path,) = xdg.rglob("*.citing")
+    store.write(path, store.Store(path).meta, {"value": marshal.dumps(value)})
+    got = invoke("sources", "Hata", "-f", "json", data=folder, env=_env(xdg))
+    assert (got.exit_code, got.stdout) == (0, want.output)

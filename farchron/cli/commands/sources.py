@@ -42,7 +42,6 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
       farchron sources -f bibtex > hanada.bib
       farchron sources -f csl-json > hanada.json && pandoc --citeproc --bibliography hanada.json
     """
-    from farchron.query.selection import cited_by
     from farchron.render import citations
     from farchron.text import fold
 
@@ -64,9 +63,11 @@ def sources(app: App, query: Sequence[str], authors: Sequence[str], min_score: f
     if not works:
         raise NotFound(hint="no work matches: see them all with 'farchron sources'")
     out = output_format(fmt)
-    family_first = None  # the listings print names as written: no need to read every work
-    if out in ("chicago", "chicago-markdown", *WORK_FORMATS):
+    if out in ("chicago", "chicago-markdown", *WORK_FORMATS):  # names as notes order them
         from farchron.cite.works import east_asian_names
 
-        family_first = east_asian_names(app.ledger.sources.values())
-    citations.write_sources(out, works, cited_by(app.ledger)[1], family_first)
+        citations.write_sources(out, works, None, east_asian_names(app.ledger.sources.values()))
+    else:  # a listing: names as written, and the events citing each work
+        from farchron.query.works import citing_events
+
+        citations.write_sources(out, works, citing_events(app.ledger, app.use_cache))
