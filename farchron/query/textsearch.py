@@ -362,9 +362,10 @@ def _token_chunk(rank: Any, tk: Any, to: Any, fa: int, fb: int, owner: Any) -> t
 def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex], *,
            whole: bool = False, low: float | None = None) -> SearchIndex:
     """The index mapped from its sections (`mapped` is SearchIndex.mapped): nothing is
-    decoded until a search reads it. `whole`: the ids, the fields' texts, the vocabulary
-    and the tokens read (and verified) at once, for a small index whose candidates are a
-    good share of it (the works: one decode each, not a Python call per string read).
+    decoded until a search reads it. `whole`: the ids and the tokens read (and verified)
+    at once, for a small index whose candidates are a good share of it (the works: one
+    decode and one check, not a Python call per item read); texts and vocabulary are
+    still read one by one (the bounds leave few records to score).
     `low`: the level tokens are read from for the bounds (Tables.low)."""
     n = len(stored)
     texts: Sequence[str] = Strings(st, "tx.texts")
@@ -378,7 +379,7 @@ def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex], *,
     tables.tokoff = Checked(st, "tx.tokoff", "I", nt + 1).whole()
     ids: Sequence[str] = Strings(st, "tx.ids", n)
     if whole:
-        ids, texts, vocab, tables.tok = list(ids), list(texts), list(vocab), tables.tok.whole()
+        ids, tables.tok = list(ids), tables.tok.whole()
     return mapped(
         (ids, texts, tables.kinds,
          Checked(st, "tx.starts", "I", n + 1).whole(), vocab, tables.vpair, tables.tok,
