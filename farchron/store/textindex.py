@@ -72,7 +72,15 @@ class Checked:
         return self._view
 
     def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
+        if i.__class__ is slice:
+            lo, hi = i.start, i.stop
+            # the common case, a plain slice within one or two verified blocks: a search
+            # reads tens of thousands of fields' tokens, so each read costs ~1 µs less
+            if lo.__class__ is int and hi.__class__ is int and i.step is None \
+                    and 0 <= lo < hi <= len(self._view):
+                a, b = lo * self._size // BLOCK, (hi * self._size - 1) // BLOCK
+                if b - a <= 1 and self._ok[a] and self._ok[b]:
+                    return self._view[lo:hi]
             lo, hi, _ = i.indices(len(self._view))
             if hi > lo:
                 self._check(lo * self._size, hi * self._size)
