@@ -130,14 +130,21 @@ def _uints(data: Any) -> Any:
 
 
 class _Sims(dict[int, float]):
-    """ratio(word, vocab[t]), computed the first time token t is asked for."""
+    """ratio(word, vocab[t]), computed the first time token t is asked for. `names`, shared
+    by the query's words, keeps the tokens read from a mapped vocabulary: each is decoded
+    once, not once a word."""
 
-    def __init__(self, word: str, vocab: Sequence[str], ratio: Any) -> None:
+    def __init__(self, word: str, vocab: Sequence[str], ratio: Any,
+                 names: dict[int, str] | None = None) -> None:
         super().__init__()
         self._word, self._vocab, self._ratio = word, vocab, ratio
+        self._names = {} if names is None else names
 
     def __missing__(self, t: int) -> float:
-        s = self[t] = self._ratio(self._word, self._vocab[t])
+        name = self._names.get(t)
+        if name is None:
+            name = self._names[t] = self._vocab[t]
+        s = self[t] = self._ratio(self._word, name)
         return s
 
 
@@ -316,7 +323,8 @@ class SearchIndex:
         allowed = None
         if only is not None:
             allowed = only if isinstance(only, set | frozenset) else set(only)
-        sims = [_Sims(w, self._vocab, fuzz.ratio) for w in qwords]
+        names: dict[int, str] = {}
+        sims = [_Sims(w, self._vocab, fuzz.ratio, names) for w in qwords]
         starts = self.starts
         groups: Iterable[tuple[int, Iterable[int]]]
         bounded: Iterable[Any] | None = None
@@ -342,10 +350,11 @@ class SearchIndex:
         elif not exhaustive:
             groups = self._python(q, qwords, min_score)
         hits = []
+        memo: dict[bytes, tuple[list[float], list[bool]]] = {}
         for i, js in groups:
             if allowed is not None and i not in allowed:
                 continue
-            score, kind = self._score(js, q, weights, sims, fuzz.ratio)
+            score, kind = self._score(js, q, weights, sims, fuzz.ratio, memo)
             if score >= min_score:
                 hits.append(Hit(i, self.ids[i], round(score, 1), kind))
         hits.sort(key=lambda h: (-h.score, h.index))
@@ -364,13 +373,14 @@ class SearchIndex:
             return []
         hits: list[Hit] = []
         last = (-1.0, -1)  # (score, index) of the limit-th hit, once there are `limit`
+        memo: dict[bytes, tuple[list[float], list[bool]]] = {}
         for i, js, b in bounded:  # by falling bound
             top = round(b, 1)  # score <= b, so its rounding <= b's (round is monotone)
             if top < last[0]:
                 break
             if top == last[0] and i > last[1]:
                 continue  # at best a tie, and ties go to the lower index
-            score, kind = self._score(js, q, weights, sims, fuzz.ratio)
+            score, kind = self._score(js, q, weights, sims, fuzz.ratio, memo)
             if score >= min_score:
                 hits.append(Hit(i, self.ids[i], round(score, 1), kind))
                 if len(hits) >= (limit if last[1] < 0 else 2 * limit):  # sort now and then
@@ -485,7 +495,9 @@ class SearchIndex:
             yield i, [j for _i, j in grp], bounds[i]
 
     def _score(self, js: Iterable[int], q: str, weights: Sequence[float],
-               sims: Sequence[Any], ratio: Any) -> tuple[float, str]:
+               sims: Sequence[Any], ratio: Any,
+               memo: dict[bytes, tuple[list[float], list[bool]]] | None = None
+               ) -> tuple[float, str]:
         """Best score of one record over its fields `js`, and the kind of field that won.
 
         A field scores the larger of: the whole query against the whole field
@@ -497,28 +509,40 @@ class SearchIndex:
         field's weight (the incident's title has "Nomonhan Incident", its summary
         "Mongolian": "Nomonhan Incident Mongolia" finds it above a summary that has all
         three), or MISS_FLOOR once another word hit the field. Stop words weigh nothing.
+
+        `memo` (one per query) keeps each word's best token in a field by the field's
+        tokens: records share actors, places and their words.
         """
-        kinds, tok, off, pair = self.kinds, self._tok, self._tok_off, self._pair
+        kinds, off, pair = self.kinds, self._tok_off, self._pair
+        memo = {} if memo is None else memo
         seen: list[tuple[int, list[float], list[bool]]] = []
         anywhere = [0.0] * len(weights)  # each word's best weighted token in any field
         summaries = []
+        js = js if isinstance(js, range | list) else list(js)
+        if not js:
+            return 0.0, ""
+        # the record's tokens in one read (a mapped index checks each read)
+        lo = off[js[0] if isinstance(js, range) else min(js)]
+        tok = self._tok[lo:off[(js[-1] if isinstance(js, range) else max(js)) + 1]]
+        words = [(n, sim) for n, sim in enumerate(sims) if weights[n]]  # not stop words
 
         def read(j: int) -> None:
             w = _WEIGHT[kinds[j]]
-            tids = tok[off[j]:off[j + 1]]
-            tops, pairs = [], []
-            for n, sim in enumerate(sims):
-                if not weights[n]:  # a stop word: no part in the token score
-                    tops.append(0.0)
-                    pairs.append(False)
-                    continue
-                vals = list(map(sim.__getitem__, tids))
-                top = max(vals)
-                tops.append(top)
-                pairs.append(top >= 50 and bool(pair[tids[vals.index(top)]]))
-                if w * top > anywhere[n]:
-                    anywhere[n] = w * top
-            seen.append((j, tops, pairs))
+            tids = tok[off[j] - lo:off[j + 1] - lo]
+            key = tids.tobytes()
+            got = memo.get(key)
+            if got is None:
+                tops, pairs = [0.0] * len(sims), [False] * len(sims)  # a stop word: no part
+                for n, sim in words:
+                    vals = list(map(sim.__getitem__, tids))
+                    top = tops[n] = max(vals)
+                    pairs[n] = top >= 50 and bool(pair[tids[vals.index(top)]])
+                got = memo[key] = (tops, pairs)
+            tops = got[0]
+            for n, _sim in words:
+                if w * tops[n] > anywhere[n]:
+                    anywhere[n] = w * tops[n]
+            seen.append((j, tops, got[1]))
 
         for j in js:
             if kinds[j] == _SUMMARY:

@@ -248,11 +248,11 @@ def _bound(js: Iterable[int], tables: Tables, tops: dict[int, list[float]],
     k = len(wts)
     ks = range(k)
     seen = [-1.0] * k  # each word's best weighted known token: `other` is at least this
-    for j, top in tops.items():
+    for j, field_tops in tops.items():
         w = weight[kinds[j]]
         for n in ks:
-            if w * top[n] > seen[n]:
-                seen[n] = w * top[n]
+            if w * field_tops[n] > seen[n]:
+                seen[n] = w * field_tops[n]
     known = [low if low >= v else v for v in seen]  # and `other` is at most this
     # an unknown token (under low) may still be a hit from 50 if it may weigh `other`
     maybe = [low > 50 and low > v - 1e-3 for v in seen]

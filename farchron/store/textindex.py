@@ -114,6 +114,7 @@ class Strings(Sequence[str]):
         self._n = len(self._off) - 1
         if self._n < 0:
             raise StoreError(f"section {name}.off is empty")
+        self._end = len(self._blob)
 
     def __len__(self) -> int:
         return self._n
@@ -125,6 +126,13 @@ class Strings(Sequence[str]):
             raise StoreError(f"section {self._blob.name} is not UTF-8") from None
 
     def __getitem__(self, i: Any) -> Any:
+        if i.__class__ is int and 0 <= i < self._n:  # the common case, in fewer calls
+            a, b = self._off[i], self._off[i + 1]
+            if a < b <= self._end:
+                try:
+                    return str(self._blob[a:b - 1], "utf-8")
+                except UnicodeDecodeError:
+                    raise StoreError(f"section {self._blob.name} is not UTF-8") from None
         if isinstance(i, slice):
             lo, hi, step = i.indices(self._n)
             return self.span(lo, hi)[::step] if step != 1 else self.span(lo, hi)
