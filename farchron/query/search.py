@@ -130,21 +130,14 @@ def _uints(data: Any) -> Any:
 
 
 class _Sims(dict[int, float]):
-    """ratio(word, vocab[t]), computed the first time token t is asked for. `names`, shared
-    by the query's words, keeps the tokens read from a mapped vocabulary: each is decoded
-    once, not once a word."""
+    """ratio(word, vocab[t]), computed the first time token t is asked for."""
 
-    def __init__(self, word: str, vocab: Sequence[str], ratio: Any,
-                 names: dict[int, str] | None = None) -> None:
+    def __init__(self, word: str, vocab: Sequence[str], ratio: Any) -> None:
         super().__init__()
         self._word, self._vocab, self._ratio = word, vocab, ratio
-        self._names = {} if names is None else names
 
     def __missing__(self, t: int) -> float:
-        name = self._names.get(t)
-        if name is None:
-            name = self._names[t] = self._vocab[t]
-        s = self[t] = self._ratio(self._word, name)
+        s = self[t] = self._ratio(self._word, self._vocab[t])
         return s
 
 
@@ -323,8 +316,7 @@ class SearchIndex:
         allowed = None
         if only is not None:
             allowed = only if isinstance(only, set | frozenset) else set(only)
-        names: dict[int, str] = {}
-        sims = [_Sims(w, self._vocab, fuzz.ratio, names) for w in qwords]
+        sims = [_Sims(w, self._vocab, fuzz.ratio) for w in qwords]
         starts = self.starts
         groups: Iterable[tuple[int, Iterable[int]]]
         bounded: Iterable[Any] | None = None
@@ -343,14 +335,14 @@ class SearchIndex:
         elif len(self.ids) >= VECTOR_MIN and min_score > 0:
             bounded = sorted((g for g in self._vector(q, qwords, weights, min_score)
                               if allowed is None or g[0] in allowed), key=lambda g: (-g[2], g[0]))
+        memo: dict[bytes, Any] = {}  # each word's best token by a field's tokens (_score)
         if bounded is not None:
             if limit is not None:
-                return self._best_first(bounded, limit, min_score, q, weights, sims)
+                return self._best_first(bounded, limit, min_score, q, weights, sims, memo)
             groups = ((i, js) for i, js, b in bounded if b >= min_score)
         elif not exhaustive:
             groups = self._python(q, qwords, min_score)
         hits = []
-        memo: dict[bytes, tuple[list[float], list[bool]]] = {}
         for i, js in groups:
             if allowed is not None and i not in allowed:
                 continue
@@ -360,9 +352,8 @@ class SearchIndex:
         hits.sort(key=lambda h: (-h.score, h.index))
         return hits if limit is None else hits[:limit]
 
-    def _best_first(self, bounded: Iterable[Any], limit: int,
-                    min_score: float, q: str, weights: Sequence[float],
-                    sims: Sequence[Any]) -> list[Hit]:
+    def _best_first(self, bounded: Iterable[Any], limit: int, min_score: float, q: str,
+                    weights: Sequence[float], sims: Sequence[Any], memo: Any) -> list[Hit]:
         """The best `limit` hits, scoring records in the order of their bounds and
         skipping those whose bound, rounded as scores are, cannot pass the `limit`-th hit
         (nor tie it from a lower index), and stopping once no bound left can. The same
@@ -373,7 +364,6 @@ class SearchIndex:
             return []
         hits: list[Hit] = []
         last = (-1.0, -1)  # (score, index) of the limit-th hit, once there are `limit`
-        memo: dict[bytes, tuple[list[float], list[bool]]] = {}
         for i, js, b in bounded:  # by falling bound
             top = round(b, 1)  # score <= b, so its rounding <= b's (round is monotone)
             if top < last[0]:
@@ -494,10 +484,8 @@ class SearchIndex:
                                         key=lambda p: p[0]):
             yield i, [j for _i, j in grp], bounds[i]
 
-    def _score(self, js: Iterable[int], q: str, weights: Sequence[float],
-               sims: Sequence[Any], ratio: Any,
-               memo: dict[bytes, tuple[list[float], list[bool]]] | None = None
-               ) -> tuple[float, str]:
+    def _score(self, js: Iterable[int], q: str, weights: Sequence[float], sims: Sequence[Any],
+               ratio: Any, memo: dict[bytes, Any] | None = None) -> tuple[float, str]:
         """Best score of one record over its fields `js`, and the kind of field that won.
 
         A field scores the larger of: the whole query against the whole field
@@ -509,40 +497,28 @@ class SearchIndex:
         field's weight (the incident's title has "Nomonhan Incident", its summary
         "Mongolian": "Nomonhan Incident Mongolia" finds it above a summary that has all
         three), or MISS_FLOOR once another word hit the field. Stop words weigh nothing.
-
-        `memo` (one per query) keeps each word's best token in a field by the field's
-        tokens: records share actors, places and their words.
         """
-        kinds, off, pair = self.kinds, self._tok_off, self._pair
-        memo = {} if memo is None else memo
+        kinds, off, pair, memo = self.kinds, self._tok_off, self._pair, {} if memo is None else memo
         seen: list[tuple[int, list[float], list[bool]]] = []
         anywhere = [0.0] * len(weights)  # each word's best weighted token in any field
-        summaries = []
-        js = js if isinstance(js, range | list) else list(js)
-        if not js:
-            return 0.0, ""
-        # the record's tokens in one read (a mapped index checks each read)
-        lo = off[js[0] if isinstance(js, range) else min(js)]
-        tok = self._tok[lo:off[(js[-1] if isinstance(js, range) else max(js)) + 1]]
+        summaries: list[int] = []
+        js = sorted(js)  # a range or sorted list: the record's tokens in one (checked) read
+        tok = self._tok[(lo := off[js[0]] if js else 0):off[js[-1] + 1] if js else 0]
         words = [(n, sim) for n, sim in enumerate(sims) if weights[n]]  # not stop words
 
         def read(j: int) -> None:
             w = _WEIGHT[kinds[j]]
             tids = tok[off[j] - lo:off[j + 1] - lo]
-            key = tids.tobytes()
-            got = memo.get(key)
-            if got is None:
+            if (got := memo.get(key := tids.tobytes())) is None:  # records share actors
                 tops, pairs = [0.0] * len(sims), [False] * len(sims)  # a stop word: no part
                 for n, sim in words:
                     vals = list(map(sim.__getitem__, tids))
                     top = tops[n] = max(vals)
                     pairs[n] = top >= 50 and bool(pair[tids[vals.index(top)]])
                 got = memo[key] = (tops, pairs)
-            tops = got[0]
             for n, _sim in words:
-                if w * tops[n] > anywhere[n]:
-                    anywhere[n] = w * tops[n]
-            seen.append((j, tops, got[1]))
+                anywhere[n] = max(anywhere[n], w * got[0][n])
+            seen.append((j, *got))
 
         for j in js:
             if kinds[j] == _SUMMARY:
