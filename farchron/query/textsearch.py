@@ -65,9 +65,9 @@ SUMMARY = 4  # search.KINDS.index("summary")
 #: more than search's whole-array passes (numpy) over a copy of the index.
 BROAD = 0.5
 _CHUNK = 1 << 16  # records per numpy pass while building the posting lists
-#: Block of the sections read record by record (tokens, fields): a cite bounds ~1,500
-#: records of 100k, which touch nearly every 64 KiB block of them (50 MB checked, ~20 ms
-#: of crc32); in 4 KiB blocks it checks about a quarter of that.
+#: Block of the sections read record by record (tokens, fields) once they are over
+#: textindex.FINE_FROM: a cite bounds ~1,500 records of 100k, which touch nearly every
+#: 64 KiB block of them (50 MB checked, ~20 ms of crc32); in 4 KiB blocks, a quarter.
 FINE = 1 << 12
 
 

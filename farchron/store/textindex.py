@@ -26,11 +26,21 @@ from typing import Any
 from farchron.store.sections import Store, StoreError
 
 BLOCK = 1 << 16
+#: Sections larger than this may be checked in smaller blocks (`block_of`).
+FINE_FROM = 1 << 20
+
+
+def block_of(nbytes: int, fine: int) -> int:
+    """The block a section of `nbytes` is checked in: `fine` when it is over FINE_FROM (one
+    read record by record, whose records lie all over it), else BLOCK (a small section is
+    checked whole at the cost of one block)."""
+    return fine if nbytes > FINE_FROM else BLOCK
 
 
 def checked_sections(name: str, data: bytes, block: int = BLOCK) -> dict[str, bytes]:
-    """`data` as section `name` with its block crc32s as `name.crc` (a reader gives
-    Checked the same `block`)."""
+    """`data` as section `name` with its block crc32s as `name.crc`: blocks of
+    block_of(len(data), block) bytes (a reader gives Checked the same `block`)."""
+    block = block_of(len(data), block)
     crcs = struct.pack(f"={-(-len(data) // block)}I", *(
         zlib.crc32(data[b:b + block]) for b in range(0, len(data), block)))
     return {name: data, f"{name}.crc": crcs}
@@ -43,8 +53,9 @@ class Checked:
 
     def __init__(self, st: Store, name: str, fmt: str, count: int | None = None,
                  block: int = BLOCK) -> None:
-        self.name, self._path, self._block = name, st.path, block
+        self.name, self._path = name, st.path
         self._raw = st.section(name, verify=False)
+        self._block = block = block_of(self._raw.nbytes, block)
         self._crcs = st.array(f"{name}.crc", "I")
         self._size = struct.calcsize(fmt)
         if len(self._crcs) != -(-self._raw.nbytes // block) or self._raw.nbytes % self._size:

@@ -142,15 +142,15 @@ def test_a_damaged_block_is_noticed_before_its_data_is_used(tmp_path: Path) -> N
 
 def test_a_damaged_fine_block_is_noticed_and_the_blocks_beside_it_still_read(
         tmp_path: Path) -> None:
-    """The tokens and fields are checked per textsearch.FINE block: damage in one is
-    noticed when that block is read, while a record in the next block still reads."""
+    """Big token and field sections are checked per textsearch.FINE block: damage in one
+    is noticed when that block is read, while a record in the next block still reads."""
     from array import array
 
     from farchron.store import sections
 
     fine = textsearch.FINE
-    tokens = array("I", range(3 * fine))  # three fine blocks of uint32s
-    words = [f"field{i:05d}" for i in range(2000)]
+    tokens = array("I", range(textindex.FINE_FROM // 4 + fine))  # over FINE_FROM bytes
+    words = [f"field{i:06d}" for i in range(textindex.FINE_FROM // 10)]
     path = tmp_path / "t.store"
     sections.write(path, "meta", {**textindex.checked_sections("tok", tokens.tobytes(), fine),
                                   **textindex.strings_sections("s", words, fine)})
@@ -160,7 +160,7 @@ def test_a_damaged_fine_block_is_noticed_and_the_blocks_beside_it_still_read(
     with pytest.raises(sections.StoreError, match="does not fit its checksums"):
         textindex.Checked(st, "tok", "I")  # read with another block size than written
     raw = bytearray(path.read_bytes())
-    raw[raw.index(b"field01500")] ^= 0x20
+    raw[raw.index(b"field050000")] ^= 0x20
     at = raw.index(tokens[fine // 4 + 10:fine // 4 + 11].tobytes()
                    + tokens[fine // 4 + 11:fine // 4 + 12].tobytes())
     raw[at] ^= 0x01
@@ -172,9 +172,20 @@ def test_a_damaged_fine_block_is_noticed_and_the_blocks_beside_it_still_read(
     with pytest.raises(sections.StoreError, match="checksum"):
         tok[fine // 4 + 8:fine // 4 + 12]
     strings = textindex.Strings(st, "s", len(words), block=fine)
-    assert strings[0] == words[0] and strings[1999] == words[1999]
+    assert strings[0] == words[0] and strings[-1] == words[-1]
     with pytest.raises(sections.StoreError, match="checksum"):
-        strings[1500]
+        strings[50000]
+
+
+def test_a_small_section_keeps_the_big_block_whatever_its_reader_asks() -> None:
+    """Under FINE_FROM a section is one big block (checked whole at the cost of one), so a
+    small ledger's index reads as before."""
+    small = textindex.checked_sections("s", bytes(textindex.FINE_FROM))
+    big = textindex.checked_sections("s", bytes(textindex.FINE_FROM + 1), textsearch.FINE)
+    assert len(small["s.crc"]) == 4 * (textindex.FINE_FROM // textindex.BLOCK)
+    assert len(big["s.crc"]) == 4 * -(-(textindex.FINE_FROM + 1) // textsearch.FINE)
+    assert textindex.checked_sections("s", bytes(1000), textsearch.FINE)["s.crc"] \
+        == textindex.checked_sections("s", bytes(1000))["s.crc"]
 
 
 @pytest.mark.parametrize("q", ["Nomonhan incident", "Zhukov", "Kwantung Army", "of the"])
