@@ -205,24 +205,20 @@ def full_note(source: Source, loc: str, family_first: frozenset[str] = frozenset
     return _period(runs)
 
 
-def short_note(source: Source, loc: str, edition: int = 17) -> list[Run]:
+def short_note(source: Source, loc: str, edition: int = 17,
+               parts: tuple[Any, ...] | None = None) -> list[Run]:
     """Later citations: "Krivosheev, *Rossiia i SSSR*, 160."; a volume stays with its page
-    ("*Showa Tenno Jitsuroku*, 9:751")."""
-    names = _names(source, "authors") or _names(source, "editors")
-    who = join_names([family_name(n) for n in names], False, edition)
-    quoted = _quoted(source)
-    title = short_title(source)
+    ("*Showa Tenno Jitsuroku*, 9:751"). `parts`: short_parts(source, edition), kept by a
+    caller that cites the work again (Notes)."""
+    who, title, quoted, legacy, archival, vol = parts or short_parts(source, edition)
     runs: list[Run] = [(f"{who}, ", False)] if who else []
-    if legacy_archival(source):
+    if legacy:
         runs.append((", ".join(p for p in (title, loc) if p) + ".", False))
         return runs
-    if is_archival(source):
-        runs.append((", ".join(p for p in (title, archive_abbreviation(source),
-                                           source.get("archive-location"), loc) if p)
-                     + ".", False))
+    if archival:
+        runs.append((", ".join(p for p in (title, *archival, loc) if p) + ".", False))
         return runs
     runs += [(f"“{_inner_quotes(title)}”", False)] if quoted else [(title, True)]
-    vol = _volume(source) if not quoted else ""
     if vol and loc:
         _comma(runs, f"{vol}:{loc}" if vol.isdigit() else f"vol. {vol}, {loc}")
     elif vol:
@@ -230,6 +226,21 @@ def short_note(source: Source, loc: str, edition: int = 17) -> list[Run]:
     elif loc:
         _comma(runs, loc)
     return _period(runs)
+
+
+def short_parts(source: Source, edition: int = 17) -> tuple[Any, ...]:
+    """What a work's short note says whatever the locator: (names, short title, whether
+    quoted, whether a legacy archival reference, the archive's abbreviation and
+    location or (), the volume)."""
+    names = _names(source, "authors") or _names(source, "editors")
+    who = join_names([family_name(n) for n in names], False, edition)
+    quoted = _quoted(source)
+    title = short_title(source)
+    legacy = legacy_archival(source)
+    archival = (archive_abbreviation(source), source.get("archive-location")) \
+        if not legacy and is_archival(source) else ()
+    vol = _volume(source) if not quoted else ""
+    return who, title, quoted, legacy, archival, vol
 
 
 def ibid(loc: str, prev_loc: str) -> list[Run]:
@@ -489,6 +500,7 @@ class Notes:
         self.sources = sources
         self.notes: list[FootNote] = []
         self._seen: set[str] = set()
+        self._short: dict[str, tuple[Any, ...]] = {}  # short_parts of each work cited
         #: 17, or 18: short forms for "Ibid." (13.37), no place, "A et al." for three
         self.edition = edition
         self._family_first = east_asian_names(sources.values())
@@ -515,7 +527,10 @@ class Notes:
                     and prev.source.id == source.id and self.edition < 18:
                 runs = ibid(loc, prev.parts[0].loc)
             elif source.id in self._seen:
-                runs = short_note(source, loc, self.edition)
+                short = self._short.get(source.id)
+                if short is None:
+                    short = self._short[source.id] = short_parts(source, self.edition)
+                runs = short_note(source, loc, self.edition, short)
             else:
                 runs = full_note(source, loc, self._family_first, self.edition)
             self._seen.add(source.id)

@@ -335,9 +335,10 @@ class SearchIndex:
         elif len(self.ids) >= VECTOR_MIN and min_score > 0:
             bounded = sorted((g for g in self._vector(q, qwords, weights, min_score)
                               if allowed is None or g[0] in allowed), key=lambda g: (-g[2], g[0]))
+        memo: dict[bytes, Any] = {}  # each word's best token by a field's tokens (_score)
         if bounded is not None:
             if limit is not None:
-                return self._best_first(bounded, limit, min_score, q, weights, sims)
+                return self._best_first(bounded, limit, min_score, q, weights, sims, memo)
             groups = ((i, js) for i, js, b in bounded if b >= min_score)
         elif not exhaustive:
             groups = self._python(q, qwords, min_score)
@@ -345,15 +346,14 @@ class SearchIndex:
         for i, js in groups:
             if allowed is not None and i not in allowed:
                 continue
-            score, kind = self._score(js, q, weights, sims, fuzz.ratio)
+            score, kind = self._score(js, q, weights, sims, fuzz.ratio, memo)
             if score >= min_score:
                 hits.append(Hit(i, self.ids[i], round(score, 1), kind))
         hits.sort(key=lambda h: (-h.score, h.index))
         return hits if limit is None else hits[:limit]
 
-    def _best_first(self, bounded: Iterable[Any], limit: int,
-                    min_score: float, q: str, weights: Sequence[float],
-                    sims: Sequence[Any]) -> list[Hit]:
+    def _best_first(self, bounded: Iterable[Any], limit: int, min_score: float, q: str,
+                    weights: Sequence[float], sims: Sequence[Any], memo: Any) -> list[Hit]:
         """The best `limit` hits, scoring records in the order of their bounds and
         skipping those whose bound, rounded as scores are, cannot pass the `limit`-th hit
         (nor tie it from a lower index), and stopping once no bound left can. The same
@@ -370,7 +370,7 @@ class SearchIndex:
                 break
             if top == last[0] and i > last[1]:
                 continue  # at best a tie, and ties go to the lower index
-            score, kind = self._score(js, q, weights, sims, fuzz.ratio)
+            score, kind = self._score(js, q, weights, sims, fuzz.ratio, memo)
             if score >= min_score:
                 hits.append(Hit(i, self.ids[i], round(score, 1), kind))
                 if len(hits) >= (limit if last[1] < 0 else 2 * limit):  # sort now and then
@@ -484,8 +484,8 @@ class SearchIndex:
                                         key=lambda p: p[0]):
             yield i, [j for _i, j in grp], bounds[i]
 
-    def _score(self, js: Iterable[int], q: str, weights: Sequence[float],
-               sims: Sequence[Any], ratio: Any) -> tuple[float, str]:
+    def _score(self, js: Iterable[int], q: str, weights: Sequence[float], sims: Sequence[Any],
+               ratio: Any, memo: dict[bytes, Any] | None = None) -> tuple[float, str]:
         """Best score of one record over its fields `js`, and the kind of field that won.
 
         A field scores the larger of: the whole query against the whole field
@@ -498,27 +498,27 @@ class SearchIndex:
         "Mongolian": "Nomonhan Incident Mongolia" finds it above a summary that has all
         three), or MISS_FLOOR once another word hit the field. Stop words weigh nothing.
         """
-        kinds, tok, off, pair = self.kinds, self._tok, self._tok_off, self._pair
+        kinds, off, pair, memo = self.kinds, self._tok_off, self._pair, {} if memo is None else memo
         seen: list[tuple[int, list[float], list[bool]]] = []
         anywhere = [0.0] * len(weights)  # each word's best weighted token in any field
-        summaries = []
+        summaries: list[int] = []
+        js = sorted(js)  # a range or sorted list: the record's tokens in one (checked) read
+        tok = self._tok[(lo := off[js[0]] if js else 0):off[js[-1] + 1] if js else 0]
+        words = [(n, sim) for n, sim in enumerate(sims) if weights[n]]  # not stop words
 
         def read(j: int) -> None:
             w = _WEIGHT[kinds[j]]
-            tids = tok[off[j]:off[j + 1]]
-            tops, pairs = [], []
-            for n, sim in enumerate(sims):
-                if not weights[n]:  # a stop word: no part in the token score
-                    tops.append(0.0)
-                    pairs.append(False)
-                    continue
-                vals = list(map(sim.__getitem__, tids))
-                top = max(vals)
-                tops.append(top)
-                pairs.append(top >= 50 and bool(pair[tids[vals.index(top)]]))
-                if w * top > anywhere[n]:
-                    anywhere[n] = w * top
-            seen.append((j, tops, pairs))
+            tids = tok[off[j] - lo:off[j + 1] - lo]
+            if (got := memo.get(key := tids.tobytes())) is None:  # records share actors
+                tops, pairs = [0.0] * len(sims), [False] * len(sims)  # a stop word: no part
+                for n, sim in words:
+                    vals = list(map(sim.__getitem__, tids))
+                    top = tops[n] = max(vals)
+                    pairs[n] = top >= 50 and bool(pair[tids[vals.index(top)]])
+                got = memo[key] = (tops, pairs)
+            for n, _sim in words:
+                anywhere[n] = max(anywhere[n], w * got[0][n])
+            seen.append((j, *got))
 
         for j in js:
             if kinds[j] == _SUMMARY:

@@ -57,7 +57,7 @@ if TYPE_CHECKING:
     from farchron.store.sections import Store
 
 #: The cache's key for this layout (bump it when the sections change).
-KEY = "search-events-4"
+KEY = "search-events-5"
 _EPS = 1e-6
 # search's constants (search imports this module, not the other way; a test compares):
 MISS_FLOOR, ELSEWHERE = 40.0, 0.04
@@ -66,6 +66,10 @@ SUMMARY = 4  # search.KINDS.index("summary")
 #: more than search's whole-array passes (numpy) over a copy of the index.
 BROAD = 0.5
 _CHUNK = 1 << 16  # records per numpy pass while building the posting lists
+#: Block of the sections read record by record (tokens, fields) once they are over
+#: textindex.FINE_FROM: a cite bounds ~1,500 records of 100k, which touch nearly every
+#: 64 KiB block of them (50 MB checked, ~20 ms of crc32); in 4 KiB blocks, a quarter.
+FINE = 1 << 12
 
 
 class Tables:
@@ -159,7 +163,8 @@ def candidates(starts: Any, tables: Tables, q: str, qwords: Sequence[str],
     # A cheap bound first (each word's best token anywhere in the record, every factor
     # 1), the bound of _bound only for records in that order while they may still pass.
     cheap = _cheap(found, levels, wts, wsum, low, rphrase)
-    return _refined(cheap, starts, tables, near_ids, phrase, wts, wsum, low, min_score)
+    return _refined(cheap, starts, tables, near_ids, phrase, rphrase, wts, wsum, low,
+                    min_score)
 
 
 def _cheap(found: set[int], levels: Sequence[Sequence[tuple[float, set[int]]]],
@@ -192,7 +197,7 @@ def _cheap(found: set[int], levels: Sequence[Sequence[tuple[float, set[int]]]],
 
 def _refined(cheap: Iterable[tuple[float, int]], starts: Any, tables: Tables,
              near_ids: dict[int, list[tuple[int, float]]], phrase: dict[int, float],
-             wts: Sequence[float], wsum: float, low: float,
+             rphrase: Collection[int], wts: Sequence[float], wsum: float, low: float,
              min_score: float) -> Iterator[tuple[int, range, float]]:
     """(record, its fields, its bound) by falling bound (ties: record order), down to
     `min_score`: each cheap bound is at least the record's `_bound`, so a record is
@@ -201,8 +206,8 @@ def _refined(cheap: Iterable[tuple[float, int]], starts: Any, tables: Tables,
 
     heap: list[tuple[float, int]] = []
     tok, off, vpair = tables.tok, tables.tokoff, tables.vpair
-    near = near_ids.keys()
     k = len(wts)
+    near_set = set(near_ids)
     for c, r in itertools.chain(cheap, [(-1.0, -1)]):
         while heap and (-heap[0][0] > c or (-heap[0][0] == c and heap[0][1] < r)):
             b, i = heapq.heappop(heap)
@@ -212,29 +217,36 @@ def _refined(cheap: Iterable[tuple[float, int]], starts: Any, tables: Tables,
         tops: dict[int, list[float]] = {}
         whole: dict[int, list[bool]] = {}
         js = range(starts[r], starts[r + 1])
+        first = off[js.start]
+        rtok = tok[first:off[js.stop]]  # the record's tokens, read (and checked) at once
         for j in js:
-            ts = tok[off[j]:off[j + 1]]
-            if near.isdisjoint(ts):  # most fields (names, ids, years): one test in C
+            # each word's best near token in the field, and whether one of those best is
+            # a single word (not a pair): the same whatever order the tokens come in
+            near = near_set.intersection(rtok[off[j] - first:off[j + 1] - first])
+            if not near:
                 continue
-            for t in ts:
-                for n, score in near_ids.get(t, ()):
-                    top = tops.get(j)
-                    if top is None:
-                        top, whole[j] = tops.setdefault(j, [-1.0] * k), [False] * k
+            top, hit = tops[j], whole[j] = [-1.0] * k, [False] * k
+            for t in near:
+                single = not vpair[t]
+                for n, score in near_ids[t]:
                     if score > top[n]:
-                        top[n], whole[j][n] = score, not vpair[t]
-                    elif score == top[n] and not vpair[t]:
-                        whole[j][n] = True
-        b = min(c, _bound(js, tables, tops, whole, phrase, wts, wsum, low))
+                        top[n], hit[n] = score, single
+                    elif score == top[n] and single:
+                        hit[n] = True
+        # only fields with a known token or a near whole can bound above a field with
+        # neither (see _bound): the others are not read
+        b = min(c, _bound(js if r in rphrase else tops, tables, tops, whole, phrase, wts,
+                          wsum, low))
         if b >= min_score:
             heapq.heappush(heap, (-b, r))
 
 
-def _bound(js: Sequence[int], tables: Tables, tops: dict[int, list[float]],
+def _bound(js: Iterable[int], tables: Tables, tops: dict[int, list[float]],
            whole: dict[int, list[bool]], phrase: dict[int, float], wts: Sequence[float],
            wsum: float, low: float) -> float:
-    """At least the score of a record whose fields `js` hold tokens of the query from `low`
-    up (`tops`) or the query's near whole (`phrase`); its other fields hold none.
+    """At least the score of a record whose fields hold tokens of the query from `low` up
+    (`tops`) or the query's near whole (`phrase`), its other fields none; `js` is those
+    fields (or all of the record's: the others cannot raise the bound).
 
     search.SearchIndex._score, bounded term by term: each word's support is at most the
     larger of its best token in the field (under `low` when unknown) and `other`, its best
@@ -246,20 +258,27 @@ def _bound(js: Sequence[int], tables: Tables, tops: dict[int, list[float]],
     """
     kinds, weight, nwords = tables.kinds, tables.weight, tables.nwords
     k = len(wts)
+    ks = range(k)
     seen = [-1.0] * k  # each word's best weighted known token: `other` is at least this
-    for j in js:
-        top = tops.get(j)
-        if top is not None:
-            w = weight[kinds[j]]
-            for n in range(k):
-                seen[n] = max(seen[n], w * top[n])
-    known = [max(low, v) for v in seen]  # and `other` is at most this
+    for j, field_tops in tops.items():
+        w = weight[kinds[j]]
+        for n in ks:
+            if w * field_tops[n] > seen[n]:
+                seen[n] = w * field_tops[n]
+    known = [low if low >= v else v for v in seen]  # and `other` is at most this
     # an unknown token (under low) may still be a hit from 50 if it may weigh `other`
     maybe = [low > 50 and low > v - 1e-3 for v in seen]
-    own0 = sum(wt for wt, m in zip(wts, maybe, strict=True) if m)
+    own0 = 0.0
+    base = 0.0
+    for n in ks:
+        if maybe[n]:
+            own0 += wts[n]
+        base += wts[n] * known[n]
+    base /= wsum
     mult0 = (0.9 + (0.1 if own0 else 0.0)) * (1 - ELSEWHERE * (1 - own0 / wsum))
-    base = sum(wt * v for wt, v in zip(wts, known, strict=True)) / wsum
-    best = base * max(mult0, weight[SUMMARY])  # a field with no known token
+    # a field with no known token: at most this, whatever its weight, unless its whole
+    # is near the query; so `js` need hold only the fields of `tops` and `phrase`
+    best = base * max(mult0, weight[SUMMARY])
     for j in js:
         code = kinds[j]
         w = weight[code]
@@ -267,17 +286,24 @@ def _bound(js: Sequence[int], tables: Tables, tops: dict[int, list[float]],
         if top is None:
             token = base * (1.0 if code == SUMMARY else mult0)
         else:
-            token = sum(wt * max(t, v) for wt, t, v in zip(wts, top, known, strict=True)) / wsum
+            token = 0.0
+            for n in ks:
+                token += wts[n] * (top[n] if top[n] > known[n] else known[n])
+            token /= wsum
             if code != SUMMARY:
                 hits, own = 0, 0.0
-                for n in range(k):
-                    if (top[n] >= 50 and w * top[n] >= seen[n] - 1e-3) or (
-                            top[n] < 0 and maybe[n]):
-                        hits += 1 if top[n] >= 0 and whole[j][n] else 2
+                hit = whole[j]
+                for n in ks:
+                    t = top[n]
+                    if (t >= 50 and w * t >= seen[n] - 1e-3) or (t < 0 and maybe[n]):
+                        hits += 1 if t >= 0 and hit[n] else 2
                         own += wts[n]
                 nw = nwords[j]
                 token *= (0.9 + 0.1 * min(hits, nw) / nw) * (1 - ELSEWHERE * (1 - own / wsum))
-        best = max(best, w * max(phrase.get(j, 0.0), token))
+        p = phrase.get(j, 0.0)
+        s = w * (p if p > token else token)
+        if s > best:
+            best = s
     return best + 1e-3
 
 
@@ -344,11 +370,12 @@ def encode(ix: SearchIndex) -> dict[str, bytes]:
                                         .tobytes()))
     out.update(checked_sections("tx.nwords", bytes(min(255, t.count(" ") + 1) for t in texts)))
     out.update(strings_sections("tx.ids", ids))
-    out.update(strings_sections("tx.texts", texts))
+    out.update(strings_sections("tx.texts", texts, FINE))
     out.update(strings_sections("tx.vocab", vocab))
     for name, data in (("tx.kinds", kinds), ("tx.starts", starts), ("tx.pair", pair),
-                       ("tx.tok", tok), ("tx.tokoff", off)):
+                       ("tx.tokoff", off)):
         out.update(checked_sections(name, bytes(data)))
+    out.update(checked_sections("tx.tok", bytes(tok), FINE))
     return out
 
 
@@ -368,14 +395,14 @@ def decode(st: Store, stored: Any, mapped: Callable[..., SearchIndex], *,
     still read one by one (the bounds leave few records to score).
     `low`: the level tokens are read from for the bounds (Tables.low)."""
     n = len(stored)
-    texts: Sequence[str] = Strings(st, "tx.texts")
+    texts: Sequence[str] = Strings(st, "tx.texts", block=FINE)
     vocab: Sequence[str] = Strings(st, "tx.vocab")
     nt, nv = len(texts), len(vocab)
     tables = Tables(st)
     tables.low = low
     tables.kinds = Checked(st, "tx.kinds", "B", nt).whole()
     tables.vpair = Checked(st, "tx.pair", "B", nv).whole()
-    tables.tok = Checked(st, "tx.tok", "I")
+    tables.tok = Checked(st, "tx.tok", "I", block=FINE)
     tables.tokoff = Checked(st, "tx.tokoff", "I", nt + 1).whole()
     ids: Sequence[str] = Strings(st, "tx.ids", n)
     if whole:

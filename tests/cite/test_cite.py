@@ -150,6 +150,24 @@ def test_every_shipped_work_formats_in_full_and_short():
         assert ",," not in full + short and " ," not in full + short, s.id
 
 
+@pytest.mark.parametrize("edition", [17, 18])
+def test_later_notes_of_every_work_are_its_short_form_at_each_locator(edition):
+    """Notes keeps what a work's short note says whatever its locator; every later note
+    of each shipped work, at each locator, is short_note's form for that work alone."""
+    lg = load(ROOT)
+    works = list(lg.sources.values())
+    book = cite.Notes(lg.sources, edition=edition)
+    for s in works:
+        book.add(Citation(s.id, None, "1"))
+    for loc in ("2", "", "17-19"):
+        for n, s in enumerate(works):
+            other = works[n - 1]  # between two notes of a work: no Ibid.
+            book.add(Citation(other.id, None, "9"))
+            got = book.add(Citation(s.id, None, loc or None)).text
+            want = cite.plain(cite.short_note(s, cite.pages_text(loc), edition))
+            assert got == want, (s.id, loc)
+
+
 # --------------------------------------------------------------------------- notes
 
 

@@ -138,3 +138,87 @@ def test_a_damaged_block_is_noticed_before_its_data_is_used(tmp_path: Path) -> N
     assert damaged[0] == words[0]  # another block: still read
     with pytest.raises(sections.StoreError, match="checksum"):
         damaged[4000]
+
+
+def test_a_damaged_fine_block_is_noticed_and_the_blocks_beside_it_still_read(
+        tmp_path: Path) -> None:
+    """Big token and field sections are checked per textsearch.FINE block: damage in one
+    is noticed when that block is read, while a record in the next block still reads."""
+    from array import array
+
+    from farchron.store import sections
+
+    fine = textsearch.FINE
+    tokens = array("I", range(textindex.FINE_FROM // 4 + fine))  # over FINE_FROM bytes
+    words = [f"field{i:06d}" for i in range(textindex.FINE_FROM // 10)]
+    path = tmp_path / "t.store"
+    sections.write(path, "meta", {**textindex.checked_sections("tok", tokens.tobytes(), fine),
+                                  **textindex.strings_sections("s", words, fine)})
+    st = sections.Store(path)
+    assert list(textindex.Checked(st, "tok", "I", block=fine)[fine // 4 - 2:fine // 4 + 2]) \
+        == list(range(fine // 4 - 2, fine // 4 + 2))  # a slice across two blocks
+    with pytest.raises(sections.StoreError, match="does not fit its checksums"):
+        textindex.Checked(st, "tok", "I")  # read with another block size than written
+    raw = bytearray(path.read_bytes())
+    raw[raw.index(b"field050000")] ^= 0x20
+    at = raw.index(tokens[fine // 4 + 10:fine // 4 + 11].tobytes()
+                   + tokens[fine // 4 + 11:fine // 4 + 12].tobytes())
+    raw[at] ^= 0x01
+    path.write_bytes(raw)
+    st = sections.Store(path)
+    tok = textindex.Checked(st, "tok", "I", block=fine)
+    assert list(tok[0:5]) == [0, 1, 2, 3, 4]  # the block before: still read
+    assert tok[fine // 2 + 3] == fine // 2 + 3  # and the one after
+    with pytest.raises(sections.StoreError, match="checksum"):
+        tok[fine // 4 + 8:fine // 4 + 12]
+    strings = textindex.Strings(st, "s", len(words), block=fine)
+    assert strings[0] == words[0] and strings[-1] == words[-1]
+    with pytest.raises(sections.StoreError, match="checksum"):
+        strings[50000]
+
+
+def test_a_small_section_keeps_the_big_block_whatever_its_reader_asks() -> None:
+    """Under FINE_FROM a section is one big block (checked whole at the cost of one), so a
+    small ledger's index reads as before."""
+    small = textindex.checked_sections("s", bytes(textindex.FINE_FROM))
+    big = textindex.checked_sections("s", bytes(textindex.FINE_FROM + 1), textsearch.FINE)
+    assert len(small["s.crc"]) == 4 * (textindex.FINE_FROM // textindex.BLOCK)
+    assert len(big["s.crc"]) == 4 * -(-(textindex.FINE_FROM + 1) // textsearch.FINE)
+    assert textindex.checked_sections("s", bytes(1000), textsearch.FINE)["s.crc"] \
+        == textindex.checked_sections("s", bytes(1000))["s.crc"]
+
+
+@pytest.mark.parametrize("q", ["Nomonhan incident", "Zhukov", "Kwantung Army", "of the"])
+def test_scoring_with_a_memo_shared_by_the_records_equals_scoring_each_alone(
+        indexes: tuple[Any, Any], q: str) -> None:
+    """_score keeps each word's best token by a field's tokens across the records of one
+    query: every record scores as it does with nothing kept."""
+    from rapidfuzz import fuzz
+
+    _mapped, fresh = indexes
+    fresh._ensure_tokens()
+    norm = search.normalize(q)
+    weights = search.query_weights(norm.split())
+    shared: dict[bytes, Any] = {}
+    sims = [search._Sims(w, fresh._vocab, fuzz.ratio) for w in norm.split()]
+    for i in range(0, len(fresh.ids), 3):
+        js = range(fresh.starts[i], fresh.starts[i + 1])
+        alone = [search._Sims(w, fresh._vocab, fuzz.ratio) for w in norm.split()]
+        assert fresh._score(js, norm, weights, sims, fuzz.ratio, shared) \
+            == fresh._score(js, norm, weights, alone, fuzz.ratio), (q, i)
+    assert shared  # fields were kept
+
+
+def test_a_warm_cite_prints_what_a_cold_one_does_in_every_format(
+        ledger_10k: Path, tmp_path: Path) -> None:
+    """cite formats every hit: through the index's bounds and kept short forms, each
+    output format is the same as with no cache at all."""
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    for args in (["cite", "Kwantung Army", "-f", "markdown", "--bibliography"],
+                 ["cite", "Nomonhan incident", "--edition", "18", "--as-printed"],
+                 ["cite", "Vladivostok offensive", "-f", "json", "--bibliography"],
+                 ["cite", "Khalkhin Gol", "--min-score", "70", "--limit", "30"]):
+        cold = invoke("--no-cache", *args, data=ledger_10k)
+        warm = invoke(*args, data=ledger_10k, env=env)
+        assert cold.exit_code == 0 and cold.stdout.count("\n") > 10, args
+        assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout), args

@@ -419,7 +419,7 @@ def test_search_reads_its_index_from_the_cache_and_sees_edits(xdg: Path,
         assert got.exit_code == 0 and got.stdout == want.stdout
     assert len(cache_files(xdg)) == 1
     (sx,) = (xdg / "farchron").glob("*.search")
-    assert store.Store(sx).meta[1] == "search-events-4"  # the text index (query/textsearch.py)
+    assert store.Store(sx).meta[1] == "search-events-5"  # the text index (query/textsearch.py)
     ev = tmp_ledger / "events.toml"
     ev.write_text(ev.read_text(encoding="utf-8").replace("Battle of Khalkhin Gol",
                                                          "Battle of Khalkhyn Gol"),
