@@ -61,7 +61,7 @@ def indexes(works_10k: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[
 def test_the_cached_works_index_finds_what_scoring_every_work_finds(
         indexes: tuple[Any, Any], q: str) -> None:
     mapped, fresh = indexes
-    for cut in (45.0, 70.0, 90.0):
+    for cut in (45.0, 90.0):  # 70 and others in the property test below
         want = fresh.search(q, None, cut, exhaustive=True)
         assert mapped.search(q, None, cut) == want, (q, cut)
         for limit in (1, 20):
@@ -114,7 +114,8 @@ def test_the_cached_works_are_those_read_from_toml(works_10k: Path, xdg: Path) -
 def test_the_command_prints_the_same_warm_cold_and_uncached(works_10k: Path,
                                                             xdg: Path) -> None:
     for q in ("Soviet mobilisation", "Hanada 2000", "пакт граница", "zzzzqqq"):
-        for fmt in ("tsv", "json", "bibtex", "chicago"):
+        # every format for one query (the formats share the hits), two for the others
+        for fmt in ("tsv", "json", "bibtex", "chicago")[:4 if q == "Hanada 2000" else 2]:
             args = ("sources", *q.split(), "-f", fmt)
             uncached = invoke(*args, data=works_10k)
             cold = invoke(*args, data=works_10k, env=_env(xdg))
