@@ -5,6 +5,7 @@ and the cache isolation."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,10 @@ def need_biblatex_chicago() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"biblatex-chicago is required in CI ({hint})")
         pytest.skip(f"biblatex-chicago not installed ({hint})")
+
+
+def words_of(path: Path) -> list[str]:
+    """The distinct words of a TOML file's one-line string values, sorted: queries drawn
+    from a ledger's own words (tests/query)."""
+    text = path.read_text(encoding="utf-8")
+    return sorted(set(re.findall(r"[^\W_]+", " ".join(re.findall(r'= "([^"]*)"', text)))))

@@ -16,6 +16,7 @@ cannot reach its cut-off and scan only the rest. Pure standard library.
 
 from __future__ import annotations
 
+import operator
 import struct
 import zlib
 from array import array
@@ -143,22 +144,17 @@ class Strings(Sequence[str]):
             raise StoreError(f"section {self._blob.name} is not UTF-8") from None
 
     def __getitem__(self, i: Any) -> Any:
-        if i.__class__ is int and 0 <= i < self._n:  # the common case, in fewer calls
-            a, b = self._off[i], self._off[i + 1]
-            if a < b <= self._end:
-                try:
-                    return str(self._blob[a:b - 1], "utf-8")
-                except UnicodeDecodeError:
-                    raise StoreError(f"section {self._blob.name} is not UTF-8") from None
-        if isinstance(i, slice):
-            lo, hi, step = i.indices(self._n)
-            return self.span(lo, hi)[::step] if step != 1 else self.span(lo, hi)
+        if i.__class__ is not int:
+            if isinstance(i, slice):
+                lo, hi, step = i.indices(self._n)
+                return self.span(lo, hi)[::step] if step != 1 else self.span(lo, hi)
+            i = operator.index(i)
         if i < 0:
             i += self._n
         if not 0 <= i < self._n:
             raise IndexError("string index out of range")
         a, b = self._off[i], self._off[i + 1]
-        if not a < b <= len(self._blob):
+        if not a < b <= self._end:
             raise StoreError(f"section {self._blob.name}.off is out of order")
         return self._decode(self._blob[a:b - 1])
 
@@ -167,7 +163,7 @@ class Strings(Sequence[str]):
         if hi <= lo:
             return []
         a, b = self._off[lo], self._off[hi]
-        if not a < b <= len(self._blob):
+        if not a < b <= self._end:
             raise StoreError(f"section {self._blob.name}.off is out of order")
         out = self._decode(self._blob[a:b - 1]).split("\n")
         if len(out) != hi - lo:

@@ -3,7 +3,6 @@ search, the oracle: the same hits, scores and order, for every kind of query."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from farchron.query import search, textsearch
 from farchron.query.search import SearchIndex
 from farchron.store import cache as ledgercache
 from farchron.store import textindex
-from tests.conftest import invoke
+from tests.conftest import invoke, words_of
 
 QUERIES = [
     "Nomonhan incident", "Khalkhin Gol", "Khalkin Gol", "Nomonhn", "Zhukov", "Zhukv",
@@ -55,19 +54,13 @@ def test_the_index_finds_what_scoring_every_record_finds(indexes: tuple[Any, Any
             assert mapped.search(q, limit, cut) == want[:limit], (q, cut, limit)
 
 
-def _vocabulary(folder: Path) -> list[str]:
-    text = (folder / "events.toml").read_text(encoding="utf-8")
-    words = re.findall(r"[^\W_]+", " ".join(re.findall(r'= "([^"]*)"', text)))
-    return sorted(set(words))
-
-
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_queries_from_the_ledgers_own_words(indexes: tuple[Any, Any], ledger_10k: Path,
                                                    data: st.DataObject) -> None:
     """Words of the ledger, cut short, misspelt or run together, at any cut-off."""
     mapped, fresh = indexes
-    vocab = _vocabulary(ledger_10k)
+    vocab = words_of(ledger_10k / "events.toml")
     words = data.draw(st.lists(st.sampled_from(vocab), min_size=1, max_size=3))
     edits = data.draw(st.lists(st.integers(0, 4), min_size=len(words), max_size=len(words)))
     out = []

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import marshal
-import re
 import shutil
 from array import array
 from pathlib import Path
@@ -23,7 +22,7 @@ from farchron.query.works import matching_works, source_index
 from farchron.store import cache as ledgercache
 from farchron.store import sections as store
 from farchron.store.works import Works
-from tests.conftest import SMALL, invoke
+from tests.conftest import SMALL, invoke, words_of
 
 QUERIES = [
     "Soviet mobilisation", "Hanada", "Kotkin 1995", "railway purges", "Railway Purges in the "
@@ -68,20 +67,14 @@ def test_the_cached_works_index_finds_what_scoring_every_work_finds(
             assert mapped.search(q, limit, cut) == want[:limit], (q, cut, limit)
 
 
-def _vocabulary(folder: Path) -> list[str]:
-    text = (folder / "sources.toml").read_text(encoding="utf-8")
-    words = re.findall(r"[^\W_]+", " ".join(re.findall(r'= "([^"]*)"', text)))
-    return sorted(set(words))
-
-
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_queries_from_the_works_own_words(indexes: tuple[Any, Any], works_10k: Path,
                                                  data: st.DataObject) -> None:
     """Words of the works, cut short or misspelt, at any cut-off (0 and 40: a whole scan)."""
     mapped, fresh = indexes
-    words = data.draw(st.lists(st.sampled_from(_vocabulary(works_10k)), min_size=1,
-                               max_size=3))
+    vocab = words_of(works_10k / "sources.toml")
+    words = data.draw(st.lists(st.sampled_from(vocab), min_size=1, max_size=3))
     out = []
     for w in words:
         e = data.draw(st.integers(0, 2))
